@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { importOffices, type ImportSummary } from './catalog/import-offices.js';
+import { parseOfficeFile } from './catalog/parse-office-file.js';
+import { buildServer } from './http/server.js';
+import type { Config } from './platform/config.js';
+import type { Db } from './storage/db.js';
+import { migrate } from './storage/migrate.js';
+import { openDatabase } from './storage/open-database.js';
+import { AppError } from './domain/errors.js';
+
+export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
+
+export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>): Promise<{ db: Db; applied: string[] }> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  try {
+    return { db, applied: await migrate(db) };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** Loads Lombardy's demo offices through the same path as `import-offices`. */
+export async function seedDemo(db: Db, file = DEMO_FILE): Promise<ImportSummary> {
+  const parsed = parseOfficeFile(readFileSync(file, 'utf8'), 'json');
+  if (!parsed.content) {
+    throw new AppError(422, 'invalid_office_file', { it: 'Dati dimostrativi non validi.', en: 'Invalid demo data.' }, parsed.problems);
+  }
+  return importOffices(db, parsed.content);
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM office');
+  return r.rows[0]!.n === 0;
+}
+
+export interface RunningApp {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Migrates, loads the demo data into an empty database when asked, and listens. */
+export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
+  const { db } = await openAndMigrate(config);
+  try {
+    if (options.demo !== false && (await isEmpty(db))) await seedDemo(db);
+    const app = await buildServer({
+      db,
+      webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
+      logger: options.logger === false ? false : { level: config.LOG_LEVEL },
+    });
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    return {
+      app,
+      db,
+      url: `http://127.0.0.1:${port}`,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+import type { Queryable } from '../storage/db.js';
+import type { Channel, Topic } from '../domain/catalog/types.js';
+import type { DayException, DeskSchedule, LocalHoliday, OpeningInterval, Weekday } from '../domain/schedule/types.js';
+
+/** What the API shows of a province, office and desk (camelCase, no personal data). */
+export interface ProvinceView {
+  code: string;
+  name: string;
+  capital: string;
+  receptionPhone: string | null;
+  officeCount: number;
+}
+
+export interface OfficeView {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  town: string;
+  address: string | null;
+  provinceCode: string;
+  receptionPhone: string | null;
+  deskCount: number;
+}
+
+export interface DeskView {
+  id: string;
+  officeId: string;
+  key: string;
+  number: number;
+  name: { it: string; en: string };
+  description: { it: string; en: string };
+  channels: Channel[];
+  slotMinutes: number;
+  horizonDays: number;
+  minNoticeMinutes: number;
+  active: boolean;
+  topics: Topic[];
+}
+
+export async function listProvinces(db: Queryable): Promise<ProvinceView[]> {
+  const r = await db.query<ProvinceView>(
+    `SELECT p.code, p.name, p.capital, p.reception_phone AS "receptionPhone",
+            (SELECT count(*)::int FROM office o WHERE o.province_code = p.code) AS "officeCount"
+       FROM province p ORDER BY p.name`,
+  );
+  return r.rows;
+}
+
+const OFFICE_COLUMNS = `o.id, o.code, o.name, o.kind, o.town, o.address, o.province_code AS "provinceCode",
+  COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone",
+  (SELECT count(*)::int FROM desk d WHERE d.office_id = o.id AND d.active) AS "deskCount"`;
+
+export async function listOffices(db: Queryable, filter: { province?: string | undefined; q?: string | undefined }): Promise<OfficeView[]> {
+  const r = await db.query<OfficeView>(
+    `SELECT ${OFFICE_COLUMNS}
+       FROM office o JOIN province p ON p.code = o.province_code
+      WHERE ($1::text IS NULL OR o.province_code = $1)
+        AND ($2::text IS NULL OR unaccent(lower(o.name || ' ' || o.town)) LIKE '%' || unaccent(lower($2)) || '%')
+      ORDER BY o.province_code, o.code`,
+    [filter.province ?? null, filter.q ?? null],
+  );
+  return r.rows;
+}
+
+export async function getOffice(db: Queryable, id: string): Promise<(OfficeView & { localHolidays: LocalHoliday[] }) | null> {
+  const r = await db.query<OfficeView>(
+    `SELECT ${OFFICE_COLUMNS} FROM office o JOIN province p ON p.code = o.province_code WHERE o.id = $1`,
+    [id],
+  );
+  const office = r.rows[0];
+  if (!office) return null;
+  const h = await db.query<LocalHoliday>('SELECT day AS date, name FROM office_holiday WHERE office_id = $1 ORDER BY day', [id]);
+  return { ...office, localHolidays: h.rows };
+}
+
+const DESK_COLUMNS = `d.id, d.office_id AS "officeId", d.key, d.number,
+  json_build_object('it', d.name_it, 'en', d.name_en) AS name,
+  json_build_object('it', d.description_it, 'en', d.description_en) AS description,
+  d.channels, d.slot_minutes AS "slotMinutes", d.horizon_days AS "horizonDays",
+  d.min_notice_minutes AS "minNoticeMinutes", d.active, d.topics`;
+
+export async function listDesksOfOffice(db: Queryable, officeId: string): Promise<DeskView[]> {
+  const r = await db.query<DeskView>(`SELECT ${DESK_COLUMNS} FROM desk d WHERE d.office_id = $1 ORDER BY d.number`, [officeId]);
+  return r.rows;
+}
+
+export async function getDesk(db: Queryable, id: string): Promise<DeskView | null> {
+  const r = await db.query<DeskView>(`SELECT ${DESK_COLUMNS} FROM desk d WHERE d.id = $1`, [id]);
+  return r.rows[0] ?? null;
+}
+
+export async function getWeekly(db: Queryable, deskId: string): Promise<OpeningInterval[]> {
+  const r = await db.query<{ weekday: number; from: string; to: string; places: number }>(
+    `SELECT weekday, to_char(opens, 'HH24:MI') AS "from",
+            CASE WHEN closes = '24:00'::time THEN '24:00' ELSE to_char(closes, 'HH24:MI') END AS "to", places
+       FROM desk_opening WHERE desk_id = $1 ORDER BY weekday, opens`,
+    [deskId],
+  );
+  return r.rows.map((w) => ({ ...w, weekday: w.weekday as Weekday }));
+}
+
+/** Everything the slot arithmetic needs for one desk, or null for an unknown desk. */
+export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(DeskSchedule & { deskId: string }) | null> {
+  const desk = await db.query<{ slotMinutes: number; officeId: string; timeZone: string }>(
+    `SELECT d.slot_minutes AS "slotMinutes", d.office_id AS "officeId", o.time_zone AS "timeZone"
+       FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1`,
+    [deskId],
+  );
+  const row = desk.rows[0];
+  if (!row) return null;
+  const [weekly, exceptions, holidays] = await Promise.all([
+    getWeekly(db, deskId),
+    db.query<{ date: string; kind: DayException['kind']; from: string | null; to: string | null; places: number | null; reason: string | null }>(
+      `SELECT day AS date, kind, to_char(opens, 'HH24:MI') AS "from",
+              CASE WHEN closes = '24:00'::time THEN '24:00' ELSE to_char(closes, 'HH24:MI') END AS "to", places, reason
+         FROM desk_exception WHERE desk_id = $1 ORDER BY day, opens NULLS FIRST`,
+      [deskId],
+    ),
+    db.query<LocalHoliday>('SELECT day AS date, name FROM office_holiday WHERE office_id = $1', [row.officeId]),
+  ]);
+  return {
+    deskId,
+    slotMinutes: row.slotMinutes,
+    timeZone: row.timeZone,
+    weekly,
+    exceptions: exceptions.rows.map(
+      (e) =>
+        Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null)) as unknown as DayException,
+    ),
+    localHolidays: holidays.rows,
+  };
+}

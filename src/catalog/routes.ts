@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../storage/db.js';
+import { notFound } from '../domain/errors.js';
+import { problemResponses } from '../http/openapi.js';
+import { getDesk, getOffice, getWeekly, listDesksOfOffice, listOffices, listProvinces } from './catalog.repository.js';
+import { getDeskSlots, type TakenPlaces } from './get-desk-slots.js';
+import { idParams, listOfficesQuery, responses, slotsQuery } from './routes.schema.js';
+
+/** Public read API of the catalogue: provinces, offices, desks and their slots. */
+export function catalogRoutes(db: Db, taken?: TakenPlaces): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/provinces', {
+      schema: { tags: ['catalog'], summary: 'Provinces with their reception number', response: { 200: responses.provinces } },
+    }, async () => ({ items: await listProvinces(db) }));
+
+    app.get('/offices', {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Offices, optionally of one province or matching a text (name or town, accents ignored)',
+        querystring: listOfficesQuery,
+        response: { 200: responses.offices, ...problemResponses(400) },
+      },
+    }, async (req) => ({ items: await listOffices(db, req.query) }));
+
+    app.get('/offices/:id', {
+      schema: {
+        tags: ['catalog'],
+        summary: 'One office with its desks and local holidays',
+        params: idParams,
+        response: { 200: responses.office, ...problemResponses(400, 404) },
+      },
+    }, async (req) => {
+      const office = await getOffice(db, req.params.id);
+      if (!office) throw notFound({ it: 'Sede', en: 'Office' });
+      return { ...office, desks: await listDesksOfOffice(db, office.id) };
+    });
+
+    app.get('/desks/:id', {
+      schema: {
+        tags: ['catalog'],
+        summary: 'One desk with its office and weekly opening pattern',
+        params: idParams,
+        response: { 200: responses.desk, ...problemResponses(400, 404) },
+      },
+    }, async (req) => {
+      const desk = await getDesk(db, req.params.id);
+      if (!desk) throw notFound({ it: 'Sportello', en: 'Desk' });
+      const office = (await getOffice(db, desk.officeId))!;
+      return {
+        ...desk,
+        office: { id: office.id, code: office.code, name: office.name, town: office.town, provinceCode: office.provinceCode },
+        weekly: await getWeekly(db, desk.id),
+      };
+    });
+
+    app.get('/desks/:id/slots', {
+      schema: {
+        tags: ['catalog'],
+        summary: "A desk's days and slots with remaining places over a range of local dates (default: 14 days from today; at most 62)",
+        params: idParams,
+        querystring: slotsQuery,
+        response: { 200: responses.slots, ...problemResponses(400, 404) },
+      },
+    }, async (req) => getDeskSlots(db, { deskId: req.params.id, from: req.query.from, to: req.query.to }, taken));
+  };
+}

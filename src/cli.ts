@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { importOffices } from './catalog/import-offices.js';
+import { formatOfFileName, parseOfficeFile, type OfficeFileFormat } from './catalog/parse-office-file.js';
+import { openAndMigrate, seedDemo, startApp } from './app.js';
+import { AppError, type FieldProblem } from './domain/errors.js';
+import { loadConfig } from './platform/config.js';
+
+const USAGE = `Uso / usage: sportello <command>
+  serve | start            migra, carica i dati demo se il database è vuoto, avvia API e web
+                           migrate, load the demo data into an empty database, serve API and web
+                           (--no-demo: never load the demo data)
+  migrate                  applica le migrazioni / apply the migrations
+  seed                     carica i dati demo della Lombardia / load Lombardy's demo data
+  import-offices FILE      importa sedi e sportelli da JSON, YAML o CSV / import offices and desks
+                           (--format json|yaml|csv, --dry-run: check only)
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, LOG_LEVEL (see README).`;
+
+function printProblems(problems: FieldProblem[]): void {
+  for (const p of problems) {
+    const where = p.line ? `riga/line ${p.line}, ${p.path}` : p.path;
+    process.stderr.write(`  ✗ ${where} [${p.code}]\n      it: ${p.it}\n      en: ${p.en}\n`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'no-demo': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+    case 'start': {
+      const running = await startApp(config, { demo: !values['no-demo'] });
+      running.app.log.info(`Sportello: ${running.url.replace('127.0.0.1', 'localhost')} (database: ${running.db.kind})`);
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const { db, applied } = await openAndMigrate(config);
+      await db.close();
+      process.stdout.write(applied.length ? `Migrazioni applicate / applied: ${applied.join(', ')}\n` : 'Database aggiornato / up to date\n');
+      return 0;
+    }
+    case 'seed': {
+      const { db } = await openAndMigrate(config);
+      try {
+        const s = await seedDemo(db);
+        process.stdout.write(`Dati demo caricati / demo data loaded: ${JSON.stringify(s)}\n`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'import-offices': {
+      const file = rest[0];
+      if (!file) {
+        process.stderr.write('Manca il file / missing FILE\n' + USAGE + '\n');
+        return 2;
+      }
+      const format = (values.format as OfficeFileFormat | undefined) ?? formatOfFileName(file);
+      if (!format || !['json', 'yaml', 'csv'].includes(format)) {
+        process.stderr.write('Formato sconosciuto: usa .json, .yaml o .csv (o --format) / unknown format: use .json, .yaml or .csv (or --format)\n');
+        return 2;
+      }
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        process.stderr.write(`File non leggibile / cannot read file: ${(err as Error).message}\n`);
+        return 2;
+      }
+      const parsed = parseOfficeFile(text, format);
+      if (!parsed.content) {
+        process.stderr.write(`${file}: ${parsed.problems.length} problemi, nulla è stato importato / ${parsed.problems.length} problems, nothing was imported\n`);
+        printProblems(parsed.problems);
+        return 1;
+      }
+      if (values['dry-run']) {
+        process.stdout.write(`${file}: valido / valid (${parsed.content.offices.length} sedi / offices)\n`);
+        return 0;
+      }
+      const { db } = await openAndMigrate(config);
+      try {
+        const summary = await importOffices(db, parsed.content);
+        process.stdout.write(`Importato / imported: ${JSON.stringify(summary)}\n`);
+        return 0;
+      } catch (err) {
+        if (err instanceof AppError) {
+          process.stderr.write(`${file}: ${err.messages.it} / ${err.messages.en} — nulla è stato importato / nothing was imported\n`);
+          printProblems(err.fields);
+          return 1;
+        }
+        throw err;
+      } finally {
+        await db.close();
+      }
+    }
+    default:
+      process.stderr.write(`Comando sconosciuto / unknown command: ${command}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import type { DayException, LocalHoliday, OpeningInterval } from '../schedule/types.js';
+
+export type Channel = 'phone' | 'video';
+export const CHANNELS: readonly Channel[] = ['phone', 'video'];
+
+export interface Topic {
+  key: string;
+  it: string;
+  en: string;
+}
+
+/** A desk as configured: what an office file or the admin screens describe. */
+export interface DeskConfig {
+  key: string;
+  number: number;
+  name: { it: string; en: string };
+  description: { it: string; en: string };
+  channels: Channel[];
+  slotMinutes: number;
+  horizonDays: number;
+  minNoticeMinutes: number;
+  active: boolean;
+  topics: Topic[];
+  weekly: OpeningInterval[];
+  exceptions: DayException[];
+}
+
+export interface OfficeConfig {
+  code: string;
+  provinceCode: string;
+  kind: string;
+  name: string;
+  town: string;
+  address: string | null;
+  receptionPhone: string | null;
+  localHolidays: LocalHoliday[];
+  desks: DeskConfig[];
+}
+
+export interface ProvinceConfig {
+  code: string;
+  name: string;
+  capital: string;
+  patron: string | null;
+  patronDay: string | null;
+  receptionPhone: string | null;
+}
+
+/** The whole content of an office file, normalised: every default applied. */
+export interface OfficeFileContent {
+  region: { code: string; name: string } | null;
+  provinces: ProvinceConfig[];
+  offices: OfficeConfig[];
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../storage/db.js';
+import { problemOf, sendProblem } from './problem.js';
+
+/** Liveness (the process answers) and readiness (the database answers). */
+export function healthRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/healthz', {
+      schema: { tags: ['operations'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    }, async () => ({ status: 'ok' as const }));
+
+    app.get('/readyz', {
+      schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
+    }, async (req, reply) => {
+      try {
+        await db.query('SELECT 1');
+        return { status: 'ready' as const, database: db.kind };
+      } catch (err) {
+        req.log.warn({ err }, 'database not reachable');
+        return sendProblem(reply, problemOf(503, 'database_unavailable', {
+          it: 'Il database non risponde.',
+          en: 'The database does not answer.',
+        }));
+      }
+    });
+  };
+}

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../storage/db.js';
+import { catalogRoutes } from '../catalog/routes.js';
+import type { TakenPlaces } from '../catalog/get-desk-slots.js';
+import { healthRoutes } from './health.routes.js';
+import { errorHandler, problemOf, sendProblem } from './problem.js';
+
+export interface ServerOptions {
+  db: Db;
+  /** Folder of the built web app (index.html); when absent the API is served alone. */
+  webRoot?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+  taken?: TakenPlaces;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API (OpenAPI) and are checked by the contract tests;
+  // at run time responses are plain JSON.stringify, which is faster than re-validating.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sportello API',
+        version: '0.1.0',
+        description:
+          'Remote front office of the local offices. JSON, camelCase; times ISO 8601 with offset (Europe/Rome); ' +
+          'errors application/problem+json with a stable `code` and messages in Italian and English.',
+      },
+      tags: [{ name: 'catalog', description: 'Provinces, offices, desks, slots' }, { name: 'operations' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(options.db));
+  await app.register(catalogRoutes(options.db, options.taken), { prefix: '/api' });
+
+  const webRoot = options.webRoot;
+  const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (hasWeb && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      // Client-side routes of the web app.
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(reply, problemOf(404, 'not_found', { it: 'Risorsa non trovata.', en: 'Resource not found.' }));
+  });
+  return app;
+}

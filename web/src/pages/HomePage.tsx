@@ -1,0 +1,72 @@
+import { Callout, CalloutText, CalloutTitle } from 'design-react-kit';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { ListResponse, Province } from '../api/types';
+import { useApi } from '../api/useApi';
+import { ReceptionPhone } from '../components/Phone';
+import { ErrorView, Loading } from '../components/StateViews';
+import { useTitle } from '../components/useTitle';
+
+const STEPS = ['closed', 'book', 'call', 'documents', 'free'] as const;
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  useTitle(null);
+  return (
+    <>
+      <section className="home-hero" aria-labelledby="home-title">
+        <div className="container-xxl py-4 py-lg-5">
+          <h1 id="home-title" className="mb-3">
+            {t('home.title')}
+          </h1>
+          <p className="lead mb-0">{t('home.lead')}</p>
+        </div>
+      </section>
+      <div className="container-xxl py-4">
+        <section aria-labelledby="how-title" className="mb-5">
+          <h2 id="how-title" className="h3">
+            {t('home.howTitle')}
+          </h2>
+          <ol className="how-steps">
+            {STEPS.map((step) => (
+              <li key={step}>{t(`home.how.${step}`)}</li>
+            ))}
+          </ol>
+        </section>
+        <section aria-labelledby="provinces-title">
+          <h2 id="provinces-title" className="h3">
+            {t('home.provincesTitle')}
+          </h2>
+          <p>{t('home.provincesIntro')}</p>
+          <ProvinceList />
+          <Callout color="note" className="mt-5">
+            <CalloutTitle>{t('reception.label')}</CalloutTitle>
+            <CalloutText>{t('home.receptionNote')}</CalloutText>
+          </Callout>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function ProvinceList() {
+  const { t } = useTranslation();
+  const state = useApi<ListResponse<Province>>('/api/provinces');
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorView error={state.error} retry={state.retry} />;
+  return (
+    <ul className="card-list province-list" aria-label={t('home.provincesTitle')}>
+      {state.data.items.map((p) => (
+        <li key={p.code} className="card-list-item">
+          <h3 className="h5 mb-1">
+            <Link to={`/province/${encodeURIComponent(p.code)}`}>
+              {p.name}
+            </Link>
+          </h3>
+          <p className="mb-1 text-muted-strong">{t('home.officeCount', { count: p.officeCount })}</p>
+          {p.receptionPhone && <ReceptionPhone phone={p.receptionPhone} />}
+        </li>
+      ))}
+    </ul>
+  );
+}

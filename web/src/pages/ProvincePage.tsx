@@ -1,0 +1,112 @@
+import { Badge } from 'design-react-kit';
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import type { ListResponse, OfficeSummary, Province } from '../api/types';
+import { useApi } from '../api/useApi';
+import { Crumbs } from '../components/Crumbs';
+import { useOfficeKind } from '../components/OfficeKind';
+import { ReceptionPhone } from '../components/Phone';
+import { ErrorView, Loading, NotFoundView } from '../components/StateViews';
+import { useTitle } from '../components/useTitle';
+import { fold } from '../lib/text';
+
+export default function ProvincePage() {
+  const { code = '' } = useParams();
+  const upper = code.toUpperCase();
+  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const offices = useApi<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(upper)}`);
+
+  if (provinces.status === 'error') return <ErrorView error={provinces.error} retry={provinces.retry} />;
+  if (offices.status === 'error') return <ErrorView error={offices.error} retry={offices.retry} />;
+  if (provinces.status === 'loading' || offices.status === 'loading') return <Loading />;
+  const province = provinces.data.items.find((p) => p.code === upper);
+  if (!province) return <NotFoundView />;
+  return <ProvinceView province={province} offices={offices.data.items} />;
+}
+
+function ProvinceView({ province, offices }: { province: Province; offices: OfficeSummary[] }) {
+  const { t } = useTranslation();
+  const kind = useOfficeKind();
+  const [params, setParams] = useSearchParams();
+  const query = params.get('q') ?? '';
+  const searchId = useId();
+  const title = t('province.title', { name: province.name });
+  useTitle(title);
+
+  const shown = useMemo(() => {
+    const q = fold(query);
+    return q ? offices.filter((o) => fold(o.name).includes(q) || fold(o.town).includes(q)) : offices;
+  }, [offices, query]);
+
+  const setQuery = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('q', value);
+    else next.delete('q');
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <div className="container-xxl py-4">
+      <Crumbs items={[{ label: province.name }]} />
+      <h1 className="mb-3">{title}</h1>
+      <p className="lead">{t('province.intro')}</p>
+      {province.receptionPhone && <ReceptionPhone phone={province.receptionPhone} className="mb-4" />}
+
+      {offices.length === 0 ? (
+        <p>{t('province.noOffices')}</p>
+      ) : (
+        <>
+          <form role="search" className="search-form mt-4" onSubmit={(e) => e.preventDefault()}>
+            <div className="form-group mb-2">
+              <label htmlFor={searchId} className="active">
+                {t('province.searchLabel')}
+              </label>
+              <input
+                id={searchId}
+                type="search"
+                className="form-control"
+                value={query}
+                autoComplete="off"
+                aria-describedby={`${searchId}-hint`}
+                onChange={(e) => setQuery(e.target.value)}
+              />
+              <small id={`${searchId}-hint`} className="form-text">
+                {t('province.searchHint')}
+              </small>
+            </div>
+          </form>
+          <h2 className="h4 mt-2">{t('province.listTitle')}</h2>
+          <p role="status" aria-live="polite" className="text-muted-strong">
+            {t('province.results', { count: shown.length })}
+          </p>
+          <ul className="card-list office-list">
+            {shown.map((o) => (
+              <li key={o.id} className="card-list-item">
+                <h3 className="h5 mb-1">
+                  <Link to={`/sedi/${encodeURIComponent(o.id)}`}>{o.name}</Link>
+                </h3>
+                <p className="mb-2">
+                  <Badge color="primary" className="office-kind">
+                    {kind(o.kind)}
+                  </Badge>
+                </p>
+                <dl className="facts mb-0">
+                  <dt>{t('office.town')}</dt>
+                  <dd>{o.town}</dd>
+                  <dt>{t('office.address')}</dt>
+                  <dd>{o.address ?? <span className="text-muted-strong">{t('office.addressMissing')}</span>}</dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+          {query && shown.length === 0 && (
+            <button type="button" className="btn btn-outline-primary" onClick={() => setQuery('')}>
+              {t('province.clearSearch')}
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
