@@ -52,7 +52,7 @@ export async function getDeskSlots(
   if (!schedule) throw notFound({ it: 'Sportello', en: 'Desk' });
   const zone = schedule.timeZone ?? 'Europe/Rome';
   const from = input.from ?? localToday(input.now ?? new Date(), zone);
-  const to = input.to ?? addDays(from, 13);
+  const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
   checkRange(from, to);
   const days = planDays(schedule, from, to);
   const first = days.find((d) => d.slots.length)?.slots[0]?.startMs ?? 0;

@@ -27,6 +27,7 @@ const CSV_OPTIONAL = [
 type Row = Record<string, string>;
 
 export interface CsvConversion {
+  /** null when the file cannot be read at all (header problems); else the rows as an office file. */
   file: unknown;
   problems: FieldProblem[];
   lineOf: (path: string) => number | undefined;

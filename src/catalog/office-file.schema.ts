@@ -89,5 +89,13 @@ export const officeFileSchema = z.strictObject({
   deskDefaults: z.strictObject(deskSettings).optional(),
 });
 
+/**
+ * The same file with offices and desks left unchecked: the reader checks each office and
+ * each desk on its own, so that one bad record does not hide the problems of the others.
+ */
+export const officeFileShellSchema = officeFileSchema.extend({ offices: z.array(z.unknown()).max(5000) });
+export const officeShellSchema = officeSchema.extend({ desks: z.array(z.unknown()).max(50).optional() });
+
 export type OfficeFileInput = z.infer<typeof officeFileSchema>;
+export type OfficeFileShell = z.infer<typeof officeFileShellSchema>;
 export type DeskInput = z.infer<typeof deskSchema>;

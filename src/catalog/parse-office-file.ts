@@ -7,7 +7,7 @@ import { validateSchedule } from '../domain/schedule/index.js';
 import type { LocalHoliday } from '../domain/schedule/types.js';
 import { zodProblems } from '../platform/zod-problems.js';
 import { csvToOfficeFile } from './office-file-csv.js';
-import { officeFileSchema, type DeskInput, type OfficeFileInput } from './office-file.schema.js';
+import { deskSchema, officeFileShellSchema, officeShellSchema, type DeskInput, type OfficeFileShell } from './office-file.schema.js';
 
 export type OfficeFileFormat = 'json' | 'yaml' | 'csv';
 
@@ -31,12 +31,14 @@ export function formatOfFileName(name: string): OfficeFileFormat | null {
 export function parseOfficeFile(text: string, format: OfficeFileFormat): ParsedOfficeFile {
   let raw: unknown;
   let lineOf: (path: string) => number | undefined = () => undefined;
+  const early: FieldProblem[] = [];
   try {
     if (format === 'json') raw = JSON.parse(text);
     else if (format === 'yaml') raw = parseYaml(text);
     else {
       const csv = csvToOfficeFile(text);
-      if (csv.problems.length) return { content: null, problems: csv.problems };
+      if (csv.file === null) return { content: null, problems: csv.problems };
+      early.push(...csv.problems);
       raw = csv.file;
       lineOf = csv.lineOf;
     }
@@ -50,9 +52,9 @@ export function parseOfficeFile(text: string, format: OfficeFileFormat): ParsedO
       ],
     };
   }
-  const parsed = officeFileSchema.safeParse(raw);
-  if (!parsed.success) return { content: null, problems: withLines(zodProblems(parsed.error as z.ZodError), lineOf) };
-  const problems: FieldProblem[] = [];
+  const parsed = officeFileShellSchema.safeParse(raw);
+  if (!parsed.success) return { content: null, problems: [...early, ...withLines(zodProblems(parsed.error as z.ZodError), lineOf)] };
+  const problems: FieldProblem[] = [...early];
   const content = normalise(parsed.data, problems);
   return problems.length ? { content: null, problems: withLines(dedupe(problems), lineOf) } : { content, problems: [] };
 }
@@ -86,7 +88,7 @@ function phoneOrProblem(value: string | undefined, path: string, problems: Field
   return e164;
 }
 
-function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileContent {
+function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileContent {
   const provinces: ProvinceConfig[] = (file.provinces ?? []).map((p, i) => ({
     code: p.code,
     name: p.name,
@@ -102,8 +104,14 @@ function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileC
 
   const ordinal = new Map<string, number>();
   const codes = new Set<string>();
-  const offices: OfficeConfig[] = file.offices.map((o, i) => {
+  const offices: OfficeConfig[] = file.offices.flatMap((rawOffice, i) => {
     const at = `offices[${i}]`;
+    const checked = officeShellSchema.safeParse(rawOffice);
+    if (!checked.success) {
+      problems.push(...zodProblems(checked.error as z.ZodError, ['offices', i]));
+      return [];
+    }
+    const o = checked.data;
     const n = (ordinal.get(o.province) ?? 0) + 1;
     ordinal.set(o.province, n);
     const code = o.code ?? `${o.province}${String(n).padStart(2, '0')}`;
@@ -122,7 +130,12 @@ function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileC
     }
 
     const deskInputs: { input: DeskInput; at: string }[] = o.desks
-      ? o.desks.map((d, j) => ({ input: d, at: `${at}.desks[${j}]` }))
+      ? o.desks.flatMap((rawDesk, j) => {
+          const desk = deskSchema.safeParse(rawDesk);
+          if (desk.success) return [{ input: desk.data, at: `${at}.desks[${j}]` }];
+          problems.push(...zodProblems(desk.error as z.ZodError, ['offices', i, 'desks', j]));
+          return [];
+        })
       : [
           ...(file.defaultDesks ?? []).map((d, j) => ({ input: d, at: `defaultDesks[${j}]` })),
           ...(o.extraDesks ?? []).flatMap((key, j) => {
@@ -134,7 +147,7 @@ function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileC
             return [{ input: { ...type, key }, at: `extraDeskTypes.${key}` }];
           }),
         ];
-    if (deskInputs.length === 0) {
+    if (deskInputs.length === 0 && !o.desks?.length) {
       problems.push(problem(`${at}.desks`, 'no_desks', 'La sede non ha sportelli.', 'The office has no desks.'));
     }
     const desks = deskInputs.map(({ input, at: deskAt }) => deskConfig(input, file, deskAt, problems));
@@ -148,7 +161,7 @@ function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileC
       }
     }
 
-    return {
+    return [{
       code,
       provinceCode: o.province,
       kind: o.kind,
@@ -158,12 +171,12 @@ function normalise(file: OfficeFileInput, problems: FieldProblem[]): OfficeFileC
       receptionPhone: phoneOrProblem(o.receptionPhone, `${at}.receptionPhone`, problems),
       localHolidays,
       desks,
-    };
+    }];
   });
   return { region: file.region ?? null, provinces, offices };
 }
 
-function deskConfig(d: DeskInput, file: OfficeFileInput, at: string, problems: FieldProblem[]): DeskConfig {
+function deskConfig(d: DeskInput, file: OfficeFileShell, at: string, problems: FieldProblem[]): DeskConfig {
   const defaults = file.deskDefaults ?? {};
   const desk: DeskConfig = {
     key: d.key,

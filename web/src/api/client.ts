@@ -35,7 +35,10 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   }
   if (!response.ok) {
     const problem = await readProblem(response);
-    throw new ApiError(response.status === 404 ? 'not_found' : 'server', response.status, problem);
+    // The public pages only send what their address holds (ids, a province code):
+    // a malformed one (400) means the address is wrong, like an unknown one (404).
+    const kind = response.status === 404 || response.status === 400 ? 'not_found' : 'server';
+    throw new ApiError(kind, response.status, problem);
   }
   try {
     return (await response.json()) as T;

@@ -1,5 +1,5 @@
 import { Badge } from 'design-react-kit';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Day } from '../api/types';
 import { currentLang } from '../i18n';
@@ -18,8 +18,13 @@ function kindOf(day: Day): DayKind {
  * A desk's days, one row each: open days expand to their slot times with the
  * places left; full and closed days say so (closed days say why).
  */
-export function DayList({ days, today }: { days: Day[]; today: string }) {
+export function DayList({ days: allDays, today, notBefore }: { days: Day[]; today: string; notBefore: number }) {
   const { t } = useTranslation();
+  // Slots too close to now (the desk's minimum notice) or already past are not offered.
+  const days = useMemo(
+    () => allDays.map((d) => (d.open ? { ...d, slots: d.slots.filter((s) => Date.parse(s.start) >= notBefore) } : d)),
+    [allDays, notBefore],
+  );
   const firstFree = days.find((d) => kindOf(d) === 'free')?.date ?? null;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(firstFree ? [firstFree] : []));
   if (days.length === 0) return <p>{t('slots.noDays')}</p>;
@@ -71,7 +76,7 @@ function DayRow({ day, isToday, expanded, onToggle }: { day: Day; isToday: boole
           ? t('slots.fullText')
           : t('slots.noSlotsLeft');
     return (
-      <div className={`accordion-item day day-${kind}`} data-date={day.date} data-kind={kind}>
+      <div className={`accordion-item day day-static-row day-${kind}`} data-date={day.date} data-kind={kind}>
         <h3 className="day-static">
           {dateText}
           <Badge color={kind === 'full' ? 'danger' : 'secondary'} className="day-badge">
@@ -94,8 +99,10 @@ function DayRow({ day, isToday, expanded, onToggle }: { day: Day; isToday: boole
           aria-controls={panelId}
           onClick={onToggle}
         >
-          {dateText}
-          <span className="day-summary">{t('slots.dayFree', { count: free })}</span>
+          <span className="day-heading">
+            {dateText}
+            <span className="day-summary">{t('slots.dayFree', { count: free })}</span>
+          </span>
         </button>
       </h3>
       <div id={panelId} className={`accordion-collapse collapse${expanded ? ' show' : ''}`}>

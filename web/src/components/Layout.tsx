@@ -35,7 +35,10 @@ export function Layout() {
       <header className="it-header-wrapper">
         <Header type="slim" theme="">
           <HeaderContent>
-            <span className="slim-owner">{t('app.owner')}</span>
+            <span className="slim-owner">
+              <span className="d-none d-sm-inline">{t('app.owner')}</span>
+              <span className="d-sm-none">{t('app.ownerShort')}</span>
+            </span>
             <HeaderRightZone>
               <LanguageSwitch />
             </HeaderRightZone>
@@ -61,7 +64,7 @@ export function Layout() {
       </main>
       <footer id="footer" className="it-footer" tabIndex={-1}>
         <div className="it-footer-main">
-          <div className="container-xxl py-4">
+          <div className="container-xxl app-container py-4">
             <p className="mb-2 fw-semibold">{t('app.owner')}</p>
             <p className="mb-3">{t('app.footer')}</p>
             <nav aria-label={t('app.footerNav')}>

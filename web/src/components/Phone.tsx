@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import { displayPhone, telHref } from '../lib/phone';
 
-/** A reception number as a tel: link, labelled for screen readers. */
+/** A reception number as a tel: link. */
 export function ReceptionPhone({ phone, className }: { phone: string; className?: string }) {
   const { t } = useTranslation();
   return (
     <p className={className ?? 'mb-0'}>
       <span className="text-muted-strong">{t('reception.label')}: </span>
-      <a href={`tel:${phone.replace(/[^+\d]/g, '')}`} aria-label={t('reception.call', { phone })} className="fw-semibold">
-        {phone}
+      <a href={telHref(phone)} className="fw-semibold text-nowrap">
+        {displayPhone(phone)}
       </a>
     </p>
   );

@@ -5,10 +5,14 @@ import type { ApiError } from '../api/client';
 import { currentLang } from '../i18n';
 import { useTitle } from './useTitle';
 
-export function Loading() {
+/** Loading indicator: a whole page, or `inline` inside a page section. */
+export function Loading({ inline = false }: { inline?: boolean }) {
   const { t } = useTranslation();
   return (
-    <div className="container-xxl py-5 d-flex align-items-center gap-3" role="status">
+    <div
+      className={`${inline ? 'py-3' : 'container-xxl app-container py-5'} d-flex align-items-center gap-3`}
+      role="status"
+    >
       <Spinner active small label="" aria-hidden="true" />
       <span>{t('state.loading')}</span>
     </div>
@@ -20,7 +24,7 @@ export function NotFoundView() {
   const { t } = useTranslation();
   useTitle(t('state.notFoundTitle'));
   return (
-    <div className="container-xxl py-5">
+    <div className="container-xxl app-container py-5">
       <h1>{t('state.notFoundTitle')}</h1>
       <p className="lead">{t('state.notFoundText')}</p>
       <Link to="/" className="btn btn-primary">
@@ -30,19 +34,47 @@ export function NotFoundView() {
   );
 }
 
-/** What went wrong, in plain language, with a retry when retrying can help. */
-export function ErrorView({ error, retry }: { error: ApiError; retry: () => void }) {
+function useErrorText(error: ApiError): { title: string; text: string; network: boolean } {
   const { t } = useTranslation();
-  const isNetwork = error.kind === 'network';
-  const title = isNetwork ? t('state.networkTitle') : t('state.errorTitle');
-  useTitle(title);
-  if (error.kind === 'not_found') return <NotFoundView />;
-  const message = isNetwork ? t('state.networkText') : (error.problem?.messages?.[currentLang()] ?? t('state.errorText'));
+  const network = error.kind === 'network';
+  return {
+    network,
+    title: network ? t('state.networkTitle') : t('state.errorTitle'),
+    text: network ? t('state.networkText') : (error.problem?.messages?.[currentLang()] ?? t('state.errorText')),
+  };
+}
+
+/** What went wrong with a part of a page, in plain language, with a retry. */
+export function InlineError({ error, retry }: { error: ApiError; retry: () => void }) {
+  const { t } = useTranslation();
+  const { text, network } = useErrorText(error);
   return (
-    <div className="container-xxl py-5">
+    <div className="my-3">
+      <Alert color={network ? 'warning' : 'danger'} fade={false} role="alert">
+        {text}
+      </Alert>
+      <Button color="primary" onClick={retry}>
+        {t('state.retry')}
+      </Button>
+    </div>
+  );
+}
+
+/** A page that could not be loaded: not found, or what went wrong with a retry. */
+export function ErrorView({ error, retry }: { error: ApiError; retry: () => void }) {
+  if (error.kind === 'not_found') return <NotFoundView />;
+  return <ErrorPage error={error} retry={retry} />;
+}
+
+function ErrorPage({ error, retry }: { error: ApiError; retry: () => void }) {
+  const { t } = useTranslation();
+  const { title, text, network } = useErrorText(error);
+  useTitle(title);
+  return (
+    <div className="container-xxl app-container py-5">
       <h1>{title}</h1>
-      <Alert color={isNetwork ? 'warning' : 'danger'} fade={false} role="alert">
-        {message}
+      <Alert color={network ? 'warning' : 'danger'} fade={false} role="alert">
+        {text}
       </Alert>
       <div className="d-flex flex-wrap gap-3">
         <Button color="primary" onClick={retry}>

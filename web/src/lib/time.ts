@@ -38,10 +38,15 @@ function format(lang: UiLang, options: Intl.DateTimeFormatOptions): Intl.DateTim
   return f;
 }
 
-/** "lunedì 30 novembre" / "Monday 30 November" */
+/** "Lunedì 30 novembre" / "Monday 30 November" */
 export function formatDay(date: string, lang: UiLang): string {
   const text = format(lang, { weekday: 'long', day: 'numeric', month: 'long' }).format(noonOf(date));
-  return lang === 'en' ? text.replace(',', '') : text;
+  return capitalize(lang === 'en' ? text.replace(',', '') : text);
+}
+
+/** Upper-cases the first letter only ("lunedì 30 novembre" → "Lunedì 30 novembre"). */
+export function capitalize(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
 /** "30 novembre" (from a MM-DD holiday date) */

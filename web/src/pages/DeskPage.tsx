@@ -1,4 +1,3 @@
-import { Alert } from 'design-react-kit';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -7,10 +6,10 @@ import { useApi } from '../api/useApi';
 import { Crumbs } from '../components/Crumbs';
 import { DayList } from '../components/DayList';
 import { DeskFacts } from '../components/DeskFacts';
-import { ErrorView, Loading } from '../components/StateViews';
+import { ErrorView, InlineError, Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 import { currentLang } from '../i18n';
-import { addDays, todayInRome } from '../lib/time';
+import { addDays, capitalize, todayInRome } from '../lib/time';
 
 const DAYS_SHOWN = 14;
 
@@ -30,28 +29,13 @@ export default function DeskPage() {
   return (
     <DeskView desk={desk.data} provinceName={province?.name ?? desk.data.office.provinceCode}>
       {!desk.data.active ? null : slots.status === 'loading' ? (
-        <Loading />
+        <Loading inline />
       ) : slots.status === 'error' ? (
-        <SlotsError retry={slots.retry} network={slots.error.kind === 'network'} message={slots.error.problem?.messages} />
+        <InlineError error={slots.error} retry={slots.retry} />
       ) : (
-        <DayList days={slots.data.days} today={today} />
+        <DayList days={slots.data.days} today={today} notBefore={Date.now() + desk.data.minNoticeMinutes * 60_000} />
       )}
     </DeskView>
-  );
-}
-
-function SlotsError({ retry, network, message }: { retry: () => void; network: boolean; message?: { it?: string; en?: string } | undefined }) {
-  const { t } = useTranslation();
-  const text = network ? t('state.networkText') : (message?.[currentLang()] ?? t('state.errorText'));
-  return (
-    <div>
-      <Alert color={network ? 'warning' : 'danger'} fade={false} role="alert">
-        {text}
-      </Alert>
-      <button type="button" className="btn btn-primary" onClick={retry}>
-        {t('state.retry')}
-      </button>
-    </div>
   );
 }
 
@@ -63,7 +47,7 @@ function DeskView({ desk, provinceName, children }: { desk: DeskDetail; province
   const officePath = `/sedi/${encodeURIComponent(desk.office.id)}`;
 
   return (
-    <div className="container-xxl py-4">
+    <div className="container-xxl app-container py-4">
       <Crumbs
         items={[
           { label: provinceName, to: `/province/${encodeURIComponent(desk.office.provinceCode)}` },
@@ -78,24 +62,8 @@ function DeskView({ desk, provinceName, children }: { desk: DeskDetail; province
       </p>
       <p className="lead">{desk.description[lang]}</p>
 
-      <div className="row g-4 mb-4">
-        <div className="col-12 col-md-6">
-          <DeskFacts desk={desk} />
-          {desk.topics.length > 0 && (
-            <>
-              <h2 className="h5 mt-4">{t('desk.topics')}</h2>
-              <ul>
-                {desk.topics.map((topic) => (
-                  <li key={topic.key}>{topic[lang]}</li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-        <div className="col-12 col-md-6">
-          <h2 className="h5">{t('desk.weeklyTitle')}</h2>
-          <WeeklyHours weekly={desk.weekly} />
-        </div>
+      <div className="mb-4">
+        <DeskFacts desk={desk} />
       </div>
 
       <section aria-labelledby="slots-title">
@@ -105,6 +73,27 @@ function DeskView({ desk, provinceName, children }: { desk: DeskDetail; province
         {desk.active ? <p>{t('slots.intro')}</p> : <p className="fw-semibold">{t('desk.inactive')}</p>}
         {children}
       </section>
+
+      <div className="row g-4 mt-2">
+        {desk.topics.length > 0 && (
+          <section className="col-12 col-md-6" aria-labelledby="topics-title">
+            <h2 id="topics-title" className="h4">
+              {t('desk.topics')}
+            </h2>
+            <ul>
+              {desk.topics.map((topic) => (
+                <li key={topic.key}>{topic[lang]}</li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <section className="col-12 col-md-6" aria-labelledby="weekly-title">
+          <h2 id="weekly-title" className="h4">
+            {t('desk.weeklyTitle')}
+          </h2>
+          <WeeklyHours weekly={desk.weekly} />
+        </section>
+      </div>
     </div>
   );
 }
@@ -123,7 +112,7 @@ function WeeklyHours({ weekly }: { weekly: WeeklyOpening[] }) {
     <dl className="facts weekly mb-0">
       {byDay.map(([weekday, ranges]) => (
         <div key={weekday} className="weekly-row">
-          <dt>{t(`weekday.${weekday}`)}</dt>
+          <dt>{capitalize(t(`weekday.${weekday}`))}</dt>
           <dd>
             {ranges.map((r) => (
               <span key={r.from} className="d-block">

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import type { ListResponse, Province } from '../api/types';
 import { useApi } from '../api/useApi';
 import { ReceptionPhone } from '../components/Phone';
-import { ErrorView, Loading } from '../components/StateViews';
+import { InlineError, Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 
 const STEPS = ['closed', 'book', 'call', 'documents', 'free'] as const;
@@ -15,16 +15,16 @@ export default function HomePage() {
   return (
     <>
       <section className="home-hero" aria-labelledby="home-title">
-        <div className="container-xxl py-4 py-lg-5">
+        <div className="container-xxl app-container py-4 py-lg-5">
           <h1 id="home-title" className="mb-3">
             {t('home.title')}
           </h1>
           <p className="lead mb-0">{t('home.lead')}</p>
         </div>
       </section>
-      <div className="container-xxl py-4">
+      <div className="container-xxl app-container py-4">
         <section aria-labelledby="how-title" className="mb-5">
-          <h2 id="how-title" className="h3">
+          <h2 id="how-title" className="h3 mb-3">
             {t('home.howTitle')}
           </h2>
           <ol className="how-steps">
@@ -52,8 +52,8 @@ export default function HomePage() {
 function ProvinceList() {
   const { t } = useTranslation();
   const state = useApi<ListResponse<Province>>('/api/provinces');
-  if (state.status === 'loading') return <Loading />;
-  if (state.status === 'error') return <ErrorView error={state.error} retry={state.retry} />;
+  if (state.status === 'loading') return <Loading inline />;
+  if (state.status === 'error') return <InlineError error={state.error} retry={state.retry} />;
   return (
     <ul className="card-list province-list" aria-label={t('home.provincesTitle')}>
       {state.data.items.map((p) => (

@@ -32,7 +32,7 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
   const desks = office.desks.filter((d) => d.active).sort((a, b) => a.number - b.number);
 
   return (
-    <div className="container-xxl py-4">
+    <div className="container-xxl app-container py-4">
       <Crumbs
         items={[{ label: provinceName, to: `/province/${encodeURIComponent(office.provinceCode)}` }, { label: office.name }]}
       />
@@ -69,10 +69,10 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
           <ul className="desk-list">
             {desks.map((desk) => (
               <li key={desk.id}>
-                <Card className="card-bg rounded shadow-sm h-100" tag="article">
+                <Card className="desk-card h-100" tag="article">
                   <CardBody>
                     <p className="desk-number mb-1">{t('desk.number', { number: desk.number })}</p>
-                    <h3 className="h4 card-title">{desk.name[lang]}</h3>
+                    <h3 className="h4 card-title mb-2">{desk.name[lang]}</h3>
                     <p className="card-text">{desk.description[lang]}</p>
                     <DeskFacts desk={desk} />
                     <Link

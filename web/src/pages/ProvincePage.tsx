@@ -47,7 +47,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
   };
 
   return (
-    <div className="container-xxl py-4">
+    <div className="container-xxl app-container py-4">
       <Crumbs items={[{ label: province.name }]} />
       <h1 className="mb-3">{title}</h1>
       <p className="lead">{t('province.intro')}</p>
@@ -57,7 +57,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
         <p>{t('province.noOffices')}</p>
       ) : (
         <>
-          <form role="search" className="search-form mt-4" onSubmit={(e) => e.preventDefault()}>
+          <form role="search" className="search-form" onSubmit={(e) => e.preventDefault()}>
             <div className="form-group mb-2">
               <label htmlFor={searchId} className="active">
                 {t('province.searchLabel')}
@@ -91,7 +91,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
                     {kind(o.kind)}
                   </Badge>
                 </p>
-                <dl className="facts mb-0">
+                <dl className="facts facts-inline mb-0">
                   <dt>{t('office.town')}</dt>
                   <dd>{o.town}</dd>
                   <dt>{t('office.address')}</dt>

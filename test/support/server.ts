@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { seedDemo } from '../../src/app.js';
+import { buildServer } from '../../src/http/server.js';
+import type { Db } from '../../src/storage/db.js';
+import { testDatabases, type TestDatabase } from './databases.js';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** The real server on a free port, on a fresh database with Lombardy's demo data. */
+export async function startTestServer(database: TestDatabase = testDatabases[0]!): Promise<TestServer> {
+  const db = await database.open();
+  await seedDemo(db);
+  const app = await buildServer({ db, webRoot: WEB_ROOT });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
