@@ -48,15 +48,11 @@ function bootstrapItaliaFonts(): Plugin {
   };
 }
 
-export default defineConfig(async ({ command }): Promise<UserConfig> => {
-  // Development only: `SPORTELLO_FIXTURES=1 npx vite --config web/vite.config.ts`
-  // answers /api from a small in-memory fixture instead of proxying to the server.
-  // Never part of a build.
+// The API: `npm start` (port 3000) for `vite` and `vite preview`; SPORTELLO_API points elsewhere.
+const api = process.env.SPORTELLO_API ?? 'http://localhost:3000';
+
+export default defineConfig((): UserConfig => {
   const plugins: PluginOption[] = [react(), bootstrapItaliaFonts()];
-  if (command === 'serve' && process.env.SPORTELLO_FIXTURES === '1') {
-    const { fixtureApi } = await import('./dev/fixture-api.js');
-    plugins.push(fixtureApi());
-  }
   return {
     root: webRoot,
     base: '/',
@@ -68,15 +64,19 @@ export default defineConfig(async ({ command }): Promise<UserConfig> => {
       target: 'es2022',
       sourcemap: true,
       assetsInlineLimit: 4096,
+      rolldownOptions: {
+        // One cacheable chunk for the libraries, apart from the app's own code.
+        output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } },
+      },
     },
     server: {
       proxy: {
-        '/api': { target: process.env.SPORTELLO_API ?? 'http://localhost:3000', changeOrigin: false },
+        '/api': { target: api, changeOrigin: false },
       },
     },
     preview: {
       proxy: {
-        '/api': { target: process.env.SPORTELLO_API ?? 'http://localhost:3000', changeOrigin: false },
+        '/api': { target: api, changeOrigin: false },
       },
     },
   };

@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The domain is pure: no I/O, no framework, no storage.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process'], message: 'The domain does no I/O.' },
+          { group: ['pg', '@electric-sql/*', 'fastify', '@fastify/*', 'zod'], message: 'The domain does not know the framework or the database.' },
+          { group: ['**/storage/**', '**/http/**', '**/catalog/**', '**/platform/**'], message: 'The domain imports nothing from the layers around it.' },
+        ],
+      }],
+    },
+  },
+);
