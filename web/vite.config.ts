@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin, type PluginOption, type UserConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const webRoot = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -51,33 +51,30 @@ function bootstrapItaliaFonts(): Plugin {
 // The API: `npm start` (port 3000) for `vite` and `vite preview`; SPORTELLO_API points elsewhere.
 const api = process.env.SPORTELLO_API ?? 'http://localhost:3000';
 
-export default defineConfig((): UserConfig => {
-  const plugins: PluginOption[] = [react(), bootstrapItaliaFonts()];
-  return {
-    root: webRoot,
-    base: '/',
-    publicDir: false,
-    plugins,
-    build: {
-      outDir: '../dist/web',
-      emptyOutDir: true,
-      target: 'es2022',
-      sourcemap: true,
-      assetsInlineLimit: 4096,
-      rolldownOptions: {
-        // One cacheable chunk for the libraries, apart from the app's own code.
-        output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } },
-      },
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  publicDir: false,
+  plugins: [react(), bootstrapItaliaFonts()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    assetsInlineLimit: 4096,
+    rolldownOptions: {
+      // One cacheable chunk for the libraries, apart from the app's own code.
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } },
     },
-    server: {
-      proxy: {
-        '/api': { target: api, changeOrigin: false },
-      },
+  },
+  server: {
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
     },
-    preview: {
-      proxy: {
-        '/api': { target: api, changeOrigin: false },
-      },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
     },
-  };
+  },
 });

@@ -49,7 +49,7 @@ export async function getDeskSlots(
   taken: TakenPlaces = async () => new Map(),
 ): Promise<DeskSlotsView> {
   const schedule = await getDeskSchedule(db, input.deskId);
-  if (!schedule) throw notFound({ it: 'Sportello', en: 'Desk' });
+  if (!schedule) throw notFound({ it: 'Sportello non trovato.', en: 'Desk not found.' });
   const zone = schedule.timeZone ?? 'Europe/Rome';
   const from = input.from ?? localToday(input.now ?? new Date(), zone);
   const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);

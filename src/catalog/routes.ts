@@ -31,7 +31,7 @@ export function catalogRoutes(db: Db, taken?: TakenPlaces): FastifyPluginAsyncZo
       },
     }, async (req) => {
       const office = await getOffice(db, req.params.id);
-      if (!office) throw notFound({ it: 'Sede', en: 'Office' });
+      if (!office) throw notFound({ it: 'Sede non trovata.', en: 'Office not found.' });
       return { ...office, desks: await listDesksOfOffice(db, office.id) };
     });
 
@@ -44,7 +44,7 @@ export function catalogRoutes(db: Db, taken?: TakenPlaces): FastifyPluginAsyncZo
       },
     }, async (req) => {
       const desk = await getDesk(db, req.params.id);
-      if (!desk) throw notFound({ it: 'Sportello', en: 'Desk' });
+      if (!desk) throw notFound({ it: 'Sportello non trovato.', en: 'Desk not found.' });
       const office = (await getOffice(db, desk.officeId))!;
       return {
         ...desk,

@@ -24,14 +24,20 @@ export class AppError extends Error {
     readonly code: string,
     readonly messages: Bilingual,
     readonly fields: FieldProblem[] = [],
+    /** Extra members of the problem document, e.g. `{ opensAt }`. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(messages.en);
     this.name = 'AppError';
   }
+
+  with(extra: Record<string, unknown>): AppError {
+    return new AppError(this.status, this.code, this.messages, this.fields, { ...this.extra, ...extra });
+  }
 }
 
-export const notFound = (what: Bilingual): AppError =>
-  new AppError(404, 'not_found', { it: `${what.it} non trovato.`, en: `${what.en} not found.` });
+/** 404 with a whole sentence in each language, e.g. `{ it: 'Sede non trovata.', en: 'Office not found.' }`. */
+export const notFound = (messages: Bilingual): AppError => new AppError(404, 'not_found', messages);
 
 export const invalidInput = (fields: FieldProblem[], messages?: Bilingual): AppError =>
   new AppError(

@@ -16,8 +16,9 @@ export interface Problem {
 
 export const PROBLEM_TYPE_BASE = 'https://sportello.example/problems/';
 
-export function problemOf(status: number, code: string, messages: Bilingual, fields?: FieldProblem[]): Problem {
+export function problemOf(status: number, code: string, messages: Bilingual, fields?: FieldProblem[], extra: Record<string, unknown> = {}): Problem {
   return {
+    ...extra,
     type: PROBLEM_TYPE_BASE + code,
     title: messages.en,
     status,
@@ -53,7 +54,7 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; messages: Bilingual }> = 
 
 /** Turns every error into problem+json; only unexpected ones are 5xx (and logged as errors). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AppError) return sendProblem(reply, problemOf(err.status, err.code, err.messages, err.fields));
+  if (err instanceof AppError) return sendProblem(reply, problemOf(err.status, err.code, err.messages, err.fields, err.extra));
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'request';
     const fields = err.validation.map((v) => {

@@ -14,6 +14,27 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),
+  // Staff access and audit (src/identity): see the README's "Staff access and audit".
+  PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  AUTH_SECRET: z.string().min(32, { message: 'AUTH_SECRET must have at least 32 characters' }).optional().or(z.literal('').transform(() => undefined)),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  OIDC_STAFF_ISSUER: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OIDC_STAFF_CLIENT_ID: z.string().optional(),
+  OIDC_STAFF_CLIENT_SECRET: z.string().optional(),
+  OIDC_STAFF_REDIRECT_URI: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OIDC_STAFF_SCOPES: z.string().default('openid profile email'),
+  OIDC_STAFF_ROLE_MAPPING: z.string().optional().describe('JSON rules, or @path/to/file.json'),
+  OIDC_CITIZEN_ISSUER: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OIDC_CITIZEN_CLIENT_ID: z.string().optional(),
+  OIDC_CITIZEN_CLIENT_SECRET: z.string().optional(),
+  OIDC_CITIZEN_REDIRECT_URI: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  OIDC_CITIZEN_SCOPES: z.string().default('openid profile'),
+  OIDC_ALLOW_HTTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
 export type Config = z.infer<typeof envSchema>;

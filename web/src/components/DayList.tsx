@@ -107,7 +107,7 @@ function DayRow({ day, isToday, expanded, onToggle }: { day: Day; isToday: boole
       </h3>
       <div id={panelId} className={`accordion-collapse collapse${expanded ? ' show' : ''}`}>
         <div className="accordion-body">
-          <ul className="slot-grid" aria-label={t('slots.slotList', { date: label })}>
+          <ul className="slot-grid" role="list" aria-label={t('slots.slotList', { date: label })}>
             {day.slots.map((slot) => (
               <li key={slot.start} className={`slot${slot.remaining > 0 ? '' : ' slot-full'}`}>
                 <span className="slot-time">{formatTime(slot.start, lang)}</span>

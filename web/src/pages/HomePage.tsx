@@ -27,7 +27,7 @@ export default function HomePage() {
           <h2 id="how-title" className="h3 mb-3">
             {t('home.howTitle')}
           </h2>
-          <ol className="how-steps">
+          <ol className="how-steps" role="list">
             {STEPS.map((step) => (
               <li key={step}>{t(`home.how.${step}`)}</li>
             ))}
@@ -55,7 +55,7 @@ function ProvinceList() {
   if (state.status === 'loading') return <Loading inline />;
   if (state.status === 'error') return <InlineError error={state.error} retry={state.retry} />;
   return (
-    <ul className="card-list province-list" aria-label={t('home.provincesTitle')}>
+    <ul className="card-list province-list" role="list" aria-label={t('home.provincesTitle')}>
       {state.data.items.map((p) => (
         <li key={p.code} className="card-list-item">
           <h3 className="h5 mb-1">

@@ -47,7 +47,7 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
         <h2 id="office-details" className="visually-hidden">
           {t('office.details')}
         </h2>
-        <dl className="facts facts-wide">
+        <dl className="facts facts-inline mb-3">
           <dt>{t('office.town')}</dt>
           <dd>{office.town}</dd>
           <dt>{t('office.address')}</dt>
@@ -66,7 +66,7 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
         {desks.length === 0 ? (
           <p>{t('office.noDesks')}</p>
         ) : (
-          <ul className="desk-list">
+          <ul className="desk-list" role="list">
             {desks.map((desk) => (
               <li key={desk.id}>
                 <Card className="desk-card h-100" tag="article">

@@ -80,7 +80,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
           <p role="status" aria-live="polite" className="text-muted-strong">
             {t('province.results', { count: shown.length })}
           </p>
-          <ul className="card-list office-list">
+          <ul className="card-list office-list" role="list">
             {shown.map((o) => (
               <li key={o.id} className="card-list-item">
                 <h3 className="h5 mb-1">

@@ -1,0 +1,140 @@
+import type { Queryable } from '../storage/db.js';
+import { pgConstraint, pgErrorCode } from '../storage/db.js';
+import type { SlotUsage } from '../domain/booking/availability.js';
+import type { Slot } from '../domain/schedule/types.js';
+import { bookingErrors } from './errors.js';
+
+/** A booking row as the use cases see it (personal data included: callers decide what to show). */
+export interface BookingRow {
+  id: string;
+  deskId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'held' | 'booked' | 'cancelled' | 'expired';
+  code: string;
+  holdExpiresAt: Date | null;
+  holdTokenHash: string | null;
+  pinHash: string | null;
+  pinFailures: number;
+  taxCode: string | null;
+  fullName: string | null;
+  phone: string | null;
+  email: string | null;
+  topic: string | null;
+  notes: string | null;
+  channel: 'phone' | 'video';
+  language: 'it' | 'en';
+  priority: boolean;
+  source: 'web' | 'reception' | 'patronato' | 'staff';
+  waitlistEntryId: string | null;
+  createdAt: Date;
+  bookedAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+export const BOOKING_COLUMNS = `b.id, b.desk_id AS "deskId", b.starts_at AS "startsAt", b.ends_at AS "endsAt", b.status, b.code,
+  b.hold_expires_at AS "holdExpiresAt", b.hold_token_hash AS "holdTokenHash", b.pin_hash AS "pinHash",
+  b.pin_failures AS "pinFailures", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
+  b.notes, b.channel, b.language, b.priority, b.source, b.waitlist_entry_id AS "waitlistEntryId",
+  b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
+
+/** Records who acts in this transaction, for the history written by the database. */
+export async function setActor(tx: Queryable, actor: string, reason?: string): Promise<void> {
+  await tx.query("SELECT set_config('sportello.actor', $1, true), set_config('sportello.reason', $2, true)", [actor, reason ?? '']);
+}
+
+/**
+ * Places taken per slot start (epoch ms) in [fromMs, toMs]: the slot counters, minus holds
+ * that have lapsed but were not swept yet — expired holds never count, with or without the sweeper.
+ */
+export async function slotUsage(db: Queryable, deskId: string, fromMs: number, toMs: number, nowMs: number): Promise<Map<number, SlotUsage>> {
+  const r = await db.query<{ startsAt: Date; taken: number; takenPriority: number }>(
+    `SELECT s.starts_at AS "startsAt",
+            s.taken - COALESCE(x.n, 0) AS taken,
+            s.taken_priority - COALESCE(x.p, 0) AS "takenPriority"
+       FROM slot s
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS n, count(*) FILTER (WHERE b.priority)::int AS p
+           FROM booking b
+          WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status = 'held' AND b.hold_expires_at <= $4
+       ) x ON true
+      WHERE s.desk_id = $1 AND s.starts_at >= $2 AND s.starts_at <= $3 AND s.taken > 0`,
+    [deskId, new Date(fromMs), new Date(toMs), new Date(nowMs)],
+  );
+  const out = new Map<number, SlotUsage>();
+  for (const row of r.rows) out.set(new Date(row.startsAt).getTime(), { taken: row.taken, takenPriority: row.takenPriority });
+  return out;
+}
+
+/**
+ * Makes sure the slot row exists with the capacity the calendar gives it now. When the
+ * calendar lowered the capacity below the places taken, the CHECK refuses: the slot is full.
+ */
+export async function ensureSlot(tx: Queryable, deskId: string, slot: Slot, reserved: number, reservedUntilMs: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO slot (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (desk_id, starts_at) DO UPDATE
+       SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
+           reserved_until = EXCLUDED.reserved_until
+     WHERE (slot.ends_at, slot.capacity, slot.reserved, slot.reserved_until)
+           IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until)`,
+    [deskId, new Date(slot.startMs), new Date(slot.endMs), slot.places, reserved, new Date(reservedUntilMs)],
+  );
+}
+
+/** Lapsed holds of one slot become 'expired' (which frees their places). Returns their ids. */
+export async function expireHolds(tx: Queryable, deskId: string, startsAt: Date, nowMs: number): Promise<{ id: string; waitlistEntryId: string | null }[]> {
+  const r = await tx.query<{ id: string; waitlistEntryId: string | null }>(
+    `UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now()
+      WHERE desk_id = $1 AND starts_at = $2 AND status = 'held' AND hold_expires_at <= $3
+      RETURNING id, waitlist_entry_id AS "waitlistEntryId"`,
+    [deskId, startsAt, new Date(nowMs)],
+  );
+  if (r.rows.some((h) => h.waitlistEntryId)) {
+    await tx.query(
+      `UPDATE waitlist_entry SET status = 'expired', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'offered'`,
+      [r.rows.flatMap((h) => (h.waitlistEntryId ? [h.waitlistEntryId] : []))],
+    );
+  }
+  return r.rows;
+}
+
+export async function lockBookingByCode(tx: Queryable, code: string): Promise<BookingRow | null> {
+  const r = await tx.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.code = $1 FOR UPDATE`, [code]);
+  return r.rows[0] ?? null;
+}
+
+export async function lockBookingById(tx: Queryable, id: string): Promise<BookingRow | null> {
+  const r = await tx.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.id = $1 FOR UPDATE`, [id]);
+  return r.rows[0] ?? null;
+}
+
+export async function findBookingByCode(db: Queryable, code: string): Promise<BookingRow | null> {
+  const r = await db.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.code = $1`, [code]);
+  return r.rows[0] ?? null;
+}
+
+/** `MI01-2-7KQ3X` → `MI01-2-•••3X`. */
+export function maskCode(code: string): string {
+  return code.replace(/[2-9A-HJKMNP-Z]{3}([2-9A-HJKMNP-Z]{2})$/, '•••$1');
+}
+
+/**
+ * Runs a statement that claims places and turns the database's refusals into the
+ * booking errors people understand: full slot, second booking of the same person.
+ */
+export async function claiming<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = pgErrorCode(err);
+    const constraint = pgConstraint(err);
+    if (code === '23514' && (constraint === 'slot_capacity' || constraint === 'slot_priority_reserved')) throw bookingErrors.slotFull();
+    if (code === '23505' && constraint === 'booking_one_per_person') {
+      const detail = (err as { detail?: string }).detail ?? '';
+      throw bookingErrors.alreadyBooked(maskCode(detail));
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Db } from '../storage/db.js';
+import { CalendarCache } from './desk-calendar.js';
+import { secureRandom } from './secrets.js';
+
+/** What the booking use cases need from the world, injectable in tests. */
+export interface BookingDeps {
+  db: Db;
+  calendars: CalendarCache;
+  /** Current time, epoch ms. */
+  now: () => number;
+  /** Integers in [0, n). */
+  random: (n: number) => number;
+  /** Server secret: keys PIN hashes and idempotent responses. */
+  secret: Buffer;
+}
+
+export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
+  return { db, calendars: new CalendarCache(), now: Date.now, random: secureRandom, secret, ...overrides };
+}

@@ -1,0 +1,53 @@
+import { AppError, type Bilingual } from '../domain/errors.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+
+const e = (status: number, code: string, it: string, en: string, path?: string) =>
+  new AppError(status, code, { it, en }, path ? [{ path, code, it, en }] : []);
+
+export const bookingErrors = {
+  deskNotFound: () => e(404, 'not_found', 'Sportello non trovato.', 'Desk not found.'),
+  deskInactive: () => e(409, 'desk_inactive', 'Questo sportello al momento non accetta prenotazioni.', 'This desk is not taking bookings at the moment.'),
+  bookingNotFound: () =>
+    e(404, 'booking_not_found', 'Nessuna prenotazione con questo codice e questo codice fiscale.', 'No booking with this code and this tax code.'),
+  channelNotOffered: () => e(422, 'channel_not_offered', 'Questo sportello non offre il canale scelto.', 'This desk does not offer the chosen channel.', 'channel'),
+  notASlot: () => e(422, 'not_a_slot', "A quell'ora non inizia nessuna fascia di questo sportello.", 'No slot of this desk starts at that time.', 'start'),
+  slotClosed: () => e(409, 'slot_closed', 'Lo sportello è chiuso in quel giorno.', 'The desk is closed on that day.', 'start'),
+  slotPast: () => e(409, 'slot_past', 'Questa fascia è già passata.', 'This slot is already past.', 'start'),
+  slotTooSoon: (minutes: number) =>
+    e(409, 'slot_too_soon', `Si prenota con almeno ${minutes} minuti di anticipo.`, `Bookings must be made at least ${minutes} minutes ahead.`, 'start'),
+  slotBeyondHorizon: (days: number) =>
+    e(409, 'slot_beyond_horizon', `Si prenota al massimo ${days} giorni in anticipo.`, `Bookings can be made at most ${days} days ahead.`, 'start'),
+  slotNotYetOpen: (opensAtMs: number, zone: string) => {
+    const at = toIsoWithOffset(opensAtMs, zone);
+    const when = new Intl.DateTimeFormat('it-IT', { timeZone: zone, dateStyle: 'full', timeStyle: 'short' }).format(opensAtMs);
+    const whenEn = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'full', timeStyle: 'short' }).format(opensAtMs);
+    return e(409, 'slot_not_yet_open', `Le prenotazioni per questo giorno aprono ${when}.`, `Bookings for this day open on ${whenEn}.`, 'start').with({ opensAt: at });
+  },
+  slotFull: () => e(409, 'slot_full', "Quest'ultimo posto è appena stato preso: scegli un'altra fascia.", 'This place has just been taken: choose another slot.', 'start'),
+  alreadyBooked: (maskedCode: string) =>
+    e(409, 'already_booked', `Hai già una prenotazione attiva a questo sportello (${maskedCode}): spostala o annullala invece di farne un'altra.`,
+      `You already have an active booking at this desk (${maskedCode}): move or cancel it instead of making another.`).with({ existingCode: maskedCode }),
+  holdNotFound: () => e(404, 'hold_not_found', 'Il posto scelto non è più riservato per te.', 'The chosen place is no longer held for you.'),
+  holdExpired: () =>
+    e(409, 'hold_expired', 'Il tempo per completare la prenotazione è scaduto e il posto è stato preso: scegli di nuovo una fascia.',
+      'The time to complete the booking ran out and the place was taken: choose a slot again.'),
+  bookingNotActive: () => e(409, 'booking_not_active', 'Questa prenotazione è già stata annullata.', 'This booking has already been cancelled.'),
+  bookingPast: () => e(409, 'booking_past', "L'appuntamento è già passato: non si può più cambiare.", 'The appointment is already past: it can no longer be changed.'),
+  badPin: (left: number) =>
+    e(401, 'bad_pin', `PIN errato. Tentativi rimasti: ${left}.`, `Wrong PIN. Attempts left: ${left}.`, 'pin').with({ attemptsLeft: left }),
+  pinLocked: () =>
+    e(423, 'pin_locked', 'Troppi PIN errati: la verifica è bloccata per questa prenotazione.', 'Too many wrong PINs: verification is locked for this booking.'),
+  consentRequired: () =>
+    e(422, 'consent_required', "Serve il consenso al trattamento dei dati per prenotare.", 'Consent to the processing of your data is needed to book.', 'consent'),
+  unknownTopic: () => e(422, 'unknown_topic', 'Argomento non previsto da questo sportello.', 'Topic not offered by this desk.', 'topic'),
+  invalidPhone: () =>
+    e(422, 'invalid_phone', 'Numero di telefono non valido: scrivilo con il prefisso se è estero (es. +41…).', 'Invalid phone number: write it with its country code if foreign (e.g. +41…).', 'phone'),
+  invalidTaxCode: (reason: string, message: Bilingual) =>
+    new AppError(422, 'invalid_tax_code', message, [{ path: 'taxCode', code: reason, ...message }]),
+  placesAvailable: () =>
+    e(409, 'places_available', "Ci sono ancora posti liberi: prenota una fascia invece di metterti in lista d'attesa.", 'There are still free places: book a slot instead of joining the waiting list.'),
+  alreadyWaiting: () => e(409, 'already_waiting', "Sei già in lista d'attesa per questo sportello.", 'You are already on the waiting list of this desk.'),
+  offerNotFound: () => e(404, 'offer_not_found', "Nessuna iscrizione alla lista d'attesa con questi dati.", 'No waiting-list entry with these details.'),
+  offerExpired: () => e(409, 'offer_expired', 'Il posto offerto non è più disponibile.', 'The place offered is no longer available.'),
+  noOffer: () => e(409, 'no_offer', 'Per ora non ti è stato offerto nessun posto: ti avviseremo.', 'No place has been offered to you yet: we will let you know.'),
+};

@@ -1,0 +1,58 @@
+import type { Channel } from '../domain/catalog/types.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import { claimPlace } from './claim-place.js';
+import type { BookingDeps } from './deps.js';
+import { setActor } from './booking.repository.js';
+import { bookableDesk, resolveSlot } from './resolve-slot.js';
+import { hashToken, newToken } from './secrets.js';
+
+export interface HoldInput {
+  deskId: string;
+  startMs: number;
+  channel: Channel;
+  priority?: boolean;
+  actor?: string;
+}
+
+export interface HoldView {
+  holdId: string;
+  holdToken: string;
+  deskId: string;
+  start: string;
+  end: string;
+  expiresAt: string;
+  holdMinutes: number;
+}
+
+/**
+ * Holds one place of a slot while the citizen fills in the form. The hold counts as taken
+ * until it expires; an expired hold stops counting at once (availability ignores lapsed
+ * holds) and is marked expired by the next claim on the slot or by the sweeper.
+ */
+export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<HoldView> {
+  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const resolved = resolveSlot(deps, calendar, input.startMs);
+  const token = newToken();
+  const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
+  const claim = await deps.db.transaction(async (tx) => {
+    await setActor(tx, input.actor ?? 'citizen');
+    return claimPlace(tx, deps, resolved, {
+      status: 'held',
+      holdExpiresAtMs: expiresMs,
+      holdTokenHash: hashToken(token),
+      channel: input.channel,
+      priority: input.priority ?? false,
+      source: 'web',
+    });
+  });
+  const zone = calendar.timeZone;
+  return {
+    holdId: claim.id,
+    holdToken: token,
+    deskId: calendar.deskId,
+    start: toIsoWithOffset(resolved.slot.startMs, zone),
+    end: toIsoWithOffset(resolved.slot.endMs, zone),
+    expiresAt: toIsoWithOffset(expiresMs, zone),
+    holdMinutes: calendar.holdMinutes,
+  };
+}

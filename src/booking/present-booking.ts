@@ -1,0 +1,66 @@
+import type { Queryable } from '../storage/db.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import type { BookingRow } from './booking.repository.js';
+
+export interface BookingView {
+  code: string;
+  status: BookingRow['status'];
+  start: string;
+  end: string;
+  channel: BookingRow['channel'];
+  language: BookingRow['language'];
+  topic: string | null;
+  fullName: string | null;
+  phone: string | null;
+  email: string | null;
+  priority: boolean;
+  source: BookingRow['source'];
+  desk: { id: string; number: number; name: { it: string; en: string } };
+  office: { id: string; code: string; name: string; receptionPhone: string | null };
+  bookedAt: string | null;
+  cancelledAt: string | null;
+}
+
+/** `+393331234567` → `+39 ••• ••• 4567`. */
+export function maskPhone(phone: string): string {
+  return phone.length > 6 ? `${phone.slice(0, 3)} ••• ••• ${phone.slice(-4)}` : '•••';
+}
+
+/** `mario.rossi@example.it` → `m•••@example.it`. */
+export function maskEmail(email: string): string {
+  const [user = '', domain = ''] = email.split('@');
+  return `${user.slice(0, 1)}•••@${domain}`;
+}
+
+/**
+ * What a citizen who proved code + tax code sees of a booking: contact details masked
+ * (they are theirs, but the code may have been overheard).
+ */
+export async function presentBooking(db: Queryable, b: BookingRow, zone = 'Europe/Rome'): Promise<BookingView> {
+  const r = await db.query<{ number: number; nameIt: string; nameEn: string; officeId: string; officeCode: string; officeName: string; receptionPhone: string | null }>(
+    `SELECT d.number, d.name_it AS "nameIt", d.name_en AS "nameEn", o.id AS "officeId", o.code AS "officeCode",
+            o.name AS "officeName", COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone"
+       FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code WHERE d.id = $1`,
+    [b.deskId],
+  );
+  const d = r.rows[0]!;
+  const iso = (t: Date | null) => (t ? toIsoWithOffset(new Date(t).getTime(), zone) : null);
+  return {
+    code: b.code,
+    status: b.status,
+    start: iso(b.startsAt)!,
+    end: iso(b.endsAt)!,
+    channel: b.channel,
+    language: b.language,
+    topic: b.topic,
+    fullName: b.fullName,
+    phone: b.phone ? maskPhone(b.phone) : null,
+    email: b.email ? maskEmail(b.email) : null,
+    priority: b.priority,
+    source: b.source,
+    desk: { id: b.deskId, number: d.number, name: { it: d.nameIt, en: d.nameEn } },
+    office: { id: d.officeId, code: d.officeCode, name: d.officeName, receptionPhone: d.receptionPhone },
+    bookedAt: iso(b.bookedAt),
+    cancelledAt: iso(b.cancelledAt),
+  };
+}

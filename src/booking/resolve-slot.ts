@@ -1,0 +1,56 @@
+import { assessSlot, priorityReleaseMs, reservedPlaces, type SlotAvailability } from '../domain/booking/availability.js';
+import type { Channel } from '../domain/catalog/types.js';
+import { planDays } from '../domain/schedule/plan.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import type { Slot } from '../domain/schedule/types.js';
+import type { BookingDeps } from './deps.js';
+import type { DeskCalendar } from './desk-calendar.js';
+import { bookingErrors } from './errors.js';
+
+export interface ResolvedSlot {
+  calendar: DeskCalendar;
+  slot: Slot;
+  reserved: number;
+  reservedUntilMs: number;
+}
+
+/** The desk's calendar, or 404 / 409 when it cannot be booked at all. */
+export async function bookableDesk(deps: BookingDeps, deskId: string, channel?: Channel): Promise<DeskCalendar> {
+  const calendar = await deps.calendars.get(deps.db, deskId);
+  if (!calendar) throw bookingErrors.deskNotFound();
+  if (!calendar.active) throw bookingErrors.deskInactive();
+  if (channel && !calendar.channels.includes(channel)) throw bookingErrors.channelNotOffered();
+  return calendar;
+}
+
+/**
+ * Checks that a slot of the desk starts at `startMs` and can be claimed now (not past, within
+ * notice and horizon, released), before any write. Whether a place is left is the database's call.
+ */
+export function resolveSlot(deps: BookingDeps, calendar: DeskCalendar, startMs: number): ResolvedSlot {
+  const zone = calendar.timeZone;
+  const date = toIsoWithOffset(startMs, zone).slice(0, 10);
+  const [day] = planDays(calendar.schedule, date, date);
+  const slot = day?.slots.find((s) => s.startMs === startMs);
+  if (!slot) throw day && !day.open ? bookingErrors.slotClosed() : bookingErrors.notASlot();
+  const now = deps.now();
+  const state: SlotAvailability = assessSlot(slot, undefined, calendar.rules, now, zone);
+  switch (state.state) {
+    case 'past':
+      throw bookingErrors.slotPast();
+    case 'too_soon':
+      throw bookingErrors.slotTooSoon(calendar.rules.minNoticeMinutes);
+    case 'beyond_horizon':
+      throw bookingErrors.slotBeyondHorizon(calendar.rules.horizonDays);
+    case 'not_yet_open':
+      throw bookingErrors.slotNotYetOpen(state.opensAtMs ?? now, zone);
+    default:
+      break;
+  }
+  return {
+    calendar,
+    slot,
+    reserved: reservedPlaces(slot.places, calendar.rules),
+    reservedUntilMs: priorityReleaseMs(slot.startMs, calendar.rules),
+  };
+}

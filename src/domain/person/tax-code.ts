@@ -1,0 +1,49 @@
+import { CheckDigitizer, VALIDATOR } from '@marketto/codice-fiscale-utils';
+import type { Bilingual } from '../errors.js';
+
+/** Structure of a codice fiscale, omocodia included (letters in place of digits). */
+const STRUCTURE = new RegExp(`^(?:${VALIDATOR.CODICE_FISCALE})$`);
+
+export type TaxCodeCheck =
+  | { ok: true; value: string }
+  | { ok: false; reason: 'length' | 'characters' | 'format' | 'check_letter'; message: Bilingual };
+
+/**
+ * Checks an Italian tax code (codice fiscale): 16 characters, letters and digits, the
+ * structure of surname, name, birth date, gender and place (omocodia allowed), and the
+ * check letter. Spaces are ignored and letters upper-cased.
+ */
+export function checkTaxCode(input: string): TaxCodeCheck {
+  const value = input.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z0-9]*$/.test(value)) {
+    return { ok: false, reason: 'characters', message: { it: 'Il codice fiscale contiene solo lettere e cifre.', en: 'A tax code has only letters and digits.' } };
+  }
+  if (value.length !== 16) {
+    return {
+      ok: false,
+      reason: 'length',
+      message: { it: `Il codice fiscale ha 16 caratteri (ne hai scritti ${value.length}).`, en: `A tax code has 16 characters (you typed ${value.length}).` },
+    };
+  }
+  if (!STRUCTURE.test(value)) {
+    return {
+      ok: false,
+      reason: 'format',
+      message: { it: 'Il codice fiscale non ha la forma giusta: controlla lettere e cifre.', en: 'The tax code is not well formed: check its letters and digits.' },
+    };
+  }
+  const expected = CheckDigitizer.checkDigit(value.slice(0, 15));
+  if (expected !== value[15]) {
+    return {
+      ok: false,
+      reason: 'check_letter',
+      message: { it: "L'ultima lettera (di controllo) del codice fiscale non torna: c'è un errore di battitura.", en: 'The last (check) letter of the tax code does not match: there is a typing error.' },
+    };
+  }
+  return { ok: true, value };
+}
+
+/** `RSSMRA85T10A562S` → `RSS•••••••••562S`: enough to recognise, not to reuse. */
+export function maskTaxCode(value: string): string {
+  return value.length === 16 ? `${value.slice(0, 3)}${'•'.repeat(9)}${value.slice(12)}` : '•'.repeat(value.length);
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../platform/config.js';
+import { Secrets } from './crypto.js';
+import { parseRoleMapping, type RoleMappingRule } from './role-mapping.js';
+
+export interface OidcClientSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string | undefined;
+  redirectUri: string;
+  scopes: string;
+}
+
+export interface RateLimitSetting {
+  max: number;
+  timeWindow: number; // ms
+}
+
+/** Everything the identity capability needs, resolved from the configuration once. */
+export interface IdentitySettings {
+  /** https:// public address → Secure cookies (with the __Host- prefix) and HSTS. */
+  secure: boolean;
+  secrets: Secrets;
+  /** True while AUTH_SECRET is the built-in development value. */
+  devSecret: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  staffOidc?: (OidcClientSettings & { roleMapping: RoleMappingRule[] }) | undefined;
+  citizenOidc?: OidcClientSettings | undefined;
+  /** Tests only: accept an http:// issuer. */
+  oidcAllowHttp: boolean;
+  rateLimits: {
+    login: RateLimitSetting;
+    /** Per address, on booking look-up and booking creation routes. */
+    lookup: RateLimitSetting;
+    /** Per tax code, on the same routes. */
+    lookupPerTaxCode: RateLimitSetting;
+  };
+  retentionDays: number;
+  retentionIntervalMinutes: number;
+}
+
+/** Development value of AUTH_SECRET; the server refuses it in production. */
+export const DEV_AUTH_SECRET = 'sportello-development-secret-do-not-use-in-production';
+
+export function defaultIdentitySettings(overrides: Partial<IdentitySettings> = {}): IdentitySettings {
+  return {
+    secure: false,
+    secrets: new Secrets(DEV_AUTH_SECRET),
+    devSecret: true,
+    sessionIdleMinutes: 30,
+    sessionAbsoluteHours: 12,
+    loginMaxFailures: 5,
+    loginLockMinutes: 15,
+    oidcAllowHttp: false,
+    rateLimits: {
+      login: { max: 20, timeWindow: 60_000 },
+      lookup: { max: 30, timeWindow: 60_000 },
+      lookupPerTaxCode: { max: 10, timeWindow: 15 * 60_000 },
+    },
+    retentionDays: 90,
+    retentionIntervalMinutes: 60,
+    ...overrides,
+  };
+}
+
+function readMapping(value: string | undefined): RoleMappingRule[] {
+  if (!value) return [];
+  const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
+  return parseRoleMapping(text);
+}
+
+export function identitySettingsFromConfig(config: Config): IdentitySettings {
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const base = publicUrl.replace(/\/+$/, '');
+  const oidc = (issuer: string | undefined, clientId: string | undefined, name: string) => {
+    if (!issuer) return undefined;
+    if (!clientId) throw new Error(`Configurazione non valida / invalid configuration: ${name}_CLIENT_ID is required with ${name}_ISSUER`);
+    return { issuer, clientId };
+  };
+  const staff = oidc(config.OIDC_STAFF_ISSUER, config.OIDC_STAFF_CLIENT_ID, 'OIDC_STAFF');
+  const citizen = oidc(config.OIDC_CITIZEN_ISSUER, config.OIDC_CITIZEN_CLIENT_ID, 'OIDC_CITIZEN');
+  return defaultIdentitySettings({
+    secure: publicUrl.startsWith('https://'),
+    secrets: new Secrets(config.AUTH_SECRET ?? DEV_AUTH_SECRET),
+    devSecret: !config.AUTH_SECRET || config.AUTH_SECRET === DEV_AUTH_SECRET,
+    sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    loginMaxFailures: config.LOGIN_MAX_FAILURES,
+    loginLockMinutes: config.LOGIN_LOCK_MINUTES,
+    oidcAllowHttp: config.OIDC_ALLOW_HTTP,
+    staffOidc: staff && {
+      ...staff,
+      clientSecret: config.OIDC_STAFF_CLIENT_SECRET,
+      redirectUri: config.OIDC_STAFF_REDIRECT_URI ?? `${base}/api/auth/staff/callback`,
+      scopes: config.OIDC_STAFF_SCOPES,
+      roleMapping: readMapping(config.OIDC_STAFF_ROLE_MAPPING),
+    },
+    citizenOidc: citizen && {
+      ...citizen,
+      clientSecret: config.OIDC_CITIZEN_CLIENT_SECRET,
+      redirectUri: config.OIDC_CITIZEN_REDIRECT_URI ?? `${base}/api/auth/citizen/callback`,
+      scopes: config.OIDC_CITIZEN_SCOPES,
+    },
+    retentionDays: config.RETENTION_DAYS,
+    retentionIntervalMinutes: config.RETENTION_INTERVAL_MINUTES,
+  });
+}

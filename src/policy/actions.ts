@@ -1,0 +1,67 @@
+/**
+ * The catalogue of actions: for each, who may perform it. This table is the whole
+ * authorisation model — routes name an action (`config: { policy }`), use cases call
+ * `authorize(actor, action, resource)` with the resource's place; nothing else decides.
+ *
+ * Audiences: 'public' (anyone, even anonymous), 'authenticated' (any session),
+ * 'citizen' (a citizen's session), 'staff' (any staff session, whatever the role).
+ * Otherwise a map role → rule:
+ *   'scope' — allowed where one of the actor's grants of that role covers the resource;
+ *   'own'   — as 'scope', and the resource must belong to the actor (resource.ownerId).
+ */
+import type { Role } from './roles.js';
+
+export type Rule = 'scope' | 'own';
+export type Audience = 'public' | 'authenticated' | 'citizen' | 'staff';
+export type ActionDef = Audience | Partial<Record<Role, Rule>>;
+
+const ADMINS = { regional_admin: 'scope', office_admin: 'scope' } as const;
+
+export const ACTIONS = {
+  // Anyone: the public catalogue, health, sign-in, booking by citizens (code + tax code + PIN).
+  public: 'public',
+  // Any signed-in person (e.g. sign out).
+  authenticated: 'authenticated',
+  // A citizen signed in through OpenID Connect (SPID/CIE): their own bookings.
+  'citizen.self': 'citizen',
+  // Any staff member: own profile, own password, own second factor.
+  'staff.self': 'staff',
+
+  // Accounts, roles and scopes.
+  'staff.users.read': { ...ADMINS },
+  'staff.users.write': { ...ADMINS },
+  // Audit log: search and export.
+  'staff.audit.read': { ...ADMINS, urp_monitor: 'scope' },
+  // Data protection: one person's data (export, erase), the retention job.
+  'staff.privacy.export': { regional_admin: 'scope' },
+  'staff.privacy.erase': { regional_admin: 'scope' },
+  'staff.retention.run': { regional_admin: 'scope' },
+
+  // Catalogue administration: offices, desks, calendars, closures, slot releases.
+  'staff.catalog.write': { ...ADMINS },
+
+  // Bookings seen and handled by staff. Reading one with its personal data is audited.
+  'staff.bookings.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'own' },
+  'staff.bookings.create': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'scope' },
+  'staff.bookings.update': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'own' },
+  // The operator's day: agenda, identity check, calls and their outcome.
+  'staff.agenda.read': { ...ADMINS, desk_operator: 'scope' },
+  'staff.calls.write': { desk_operator: 'scope' },
+  // Contacts logged by the reception line, short approved answers.
+  'staff.contacts.write': { reception_agent: 'scope' },
+  'staff.answers.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope' },
+  'staff.answers.write': { regional_admin: 'scope', urp_monitor: 'scope' },
+  // Live monitoring, history, alerts, exports.
+  'staff.monitoring.read': { ...ADMINS, urp_monitor: 'scope' },
+  // Two-way drawer (labour consultants ↔ office).
+  'staff.drawer.read': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
+  'staff.drawer.write': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
+  // A municipal kiosk: its next appointment.
+  'station.read': { station: 'scope' },
+} as const satisfies Record<string, ActionDef>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, value);
+}
