@@ -9,6 +9,8 @@ import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
+import { deriveBookingSecret } from './booking/deps.js';
+import { DEV_AUTH_SECRET } from './identity/settings.js';
 
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
@@ -51,6 +53,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     if (options.demo !== false && (await isEmpty(db))) await seedDemo(db);
     const app = await buildServer({
       db,
+      secret: deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET),
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : { level: config.LOG_LEVEL },
     });

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Db } from '../storage/db.js';
 import { CalendarCache } from './desk-calendar.js';
 import { secureRandom } from './secrets.js';
@@ -16,4 +17,9 @@ export interface BookingDeps {
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
   return { db, calendars: new CalendarCache(), now: Date.now, random: secureRandom, secret, ...overrides };
+}
+
+/** The booking engine's key, derived from the server secret (AUTH_SECRET) for this purpose only. */
+export function deriveBookingSecret(serverSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(serverSecret, 'utf8'), 'sportello', 'booking pins and idempotency v1', 32));
 }

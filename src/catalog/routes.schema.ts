@@ -45,25 +45,9 @@ export const openingSchema = z.object({
   places: z.number().int(),
 });
 
-export const slotSchema = z.object({
-  start: z.string().describe('ISO 8601 with the Europe/Rome offset'),
-  end: z.string(),
-  capacity: z.number().int(),
-  booked: z.number().int(),
-  remaining: z.number().int(),
-});
 
-export const daySchema = z.object({
-  date: z.string().describe('local date, YYYY-MM-DD'),
-  open: z.boolean(),
-  full: z.boolean().optional().describe('open, but no place left'),
-  closedReason: z.enum(['weekend_or_no_opening', 'national_holiday', 'local_holiday', 'closure']).optional(),
-  holidayName: z.string().optional(),
-  slots: z.array(slotSchema),
-});
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
 
 export const listOfficesQuery = z.strictObject({
   province: z.string().regex(/^[A-Za-z]{2}$/, { message: 'expected a 2-letter province code' }).transform((s) => s.toUpperCase()).optional(),
@@ -72,10 +56,6 @@ export const listOfficesQuery = z.strictObject({
 
 export const idParams = z.strictObject({ id: uuid });
 
-export const slotsQuery = z.strictObject({
-  from: localDate.optional(),
-  to: localDate.optional(),
-});
 
 export const responses = {
   provinces: z.object({ items: z.array(provinceSchema) }),
@@ -88,5 +68,4 @@ export const responses = {
     office: z.object({ id: z.string(), code: z.string(), name: z.string(), town: z.string(), provinceCode: z.string() }),
     weekly: z.array(openingSchema),
   }),
-  slots: z.object({ deskId: z.string(), timeZone: z.string(), from: z.string(), to: z.string(), days: z.array(daySchema) }),
 };

@@ -3,11 +3,10 @@ import type { Db } from '../storage/db.js';
 import { notFound } from '../domain/errors.js';
 import { problemResponses } from '../http/openapi.js';
 import { getDesk, getOffice, getWeekly, listDesksOfOffice, listOffices, listProvinces } from './catalog.repository.js';
-import { getDeskSlots, type TakenPlaces } from './get-desk-slots.js';
-import { idParams, listOfficesQuery, responses, slotsQuery } from './routes.schema.js';
+import { idParams, listOfficesQuery, responses } from './routes.schema.js';
 
-/** Public read API of the catalogue: provinces, offices, desks and their slots. */
-export function catalogRoutes(db: Db, taken?: TakenPlaces): FastifyPluginAsyncZod {
+/** Public read API of the catalogue: provinces, offices, desks (their slots: booking/routes.ts). */
+export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/provinces', {
       schema: { tags: ['catalog'], summary: 'Provinces with their reception number', response: { 200: responses.provinces } },
@@ -52,15 +51,5 @@ export function catalogRoutes(db: Db, taken?: TakenPlaces): FastifyPluginAsyncZo
         weekly: await getWeekly(db, desk.id),
       };
     });
-
-    app.get('/desks/:id/slots', {
-      schema: {
-        tags: ['catalog'],
-        summary: "A desk's days and slots with remaining places over a range of local dates (default: 14 days from today; at most 62)",
-        params: idParams,
-        querystring: slotsQuery,
-        response: { 200: responses.slots, ...problemResponses(400, 404) },
-      },
-    }, async (req) => getDeskSlots(db, { deskId: req.params.id, from: req.query.from, to: req.query.to }, taken));
   };
 }

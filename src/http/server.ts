@@ -8,7 +8,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../storage/db.js';
 import { catalogRoutes } from '../catalog/routes.js';
-import type { TakenPlaces } from '../catalog/get-desk-slots.js';
+import { bookingRoutes } from '../booking/routes.js';
+import { bookingDeps, type BookingDeps } from '../booking/deps.js';
 import { healthRoutes } from './health.routes.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
 
@@ -17,7 +18,10 @@ export interface ServerOptions {
   /** Folder of the built web app (index.html); when absent the API is served alone. */
   webRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
-  taken?: TakenPlaces;
+  /** The booking engine's dependencies; by default built on `db` with `secret`. */
+  booking?: BookingDeps;
+  /** Server secret (PIN hashes, idempotent responses); required unless `booking` is given. */
+  secret?: Buffer;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -67,7 +71,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(options.db));
-  await app.register(catalogRoutes(options.db, options.taken), { prefix: '/api' });
+  await app.register(catalogRoutes(options.db), { prefix: '/api' });
+  const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret));
+  await app.register(bookingRoutes(booking), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
@@ -82,4 +88,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return sendProblem(reply, problemOf(404, 'not_found', { it: 'Risorsa non trovata.', en: 'Resource not found.' }));
   });
   return app;
+}
+
+function requireSecret(secret: Buffer | undefined): Buffer {
+  if (!secret || secret.length < 32) throw new Error('buildServer: a server secret of at least 32 bytes is required');
+  return secret;
 }

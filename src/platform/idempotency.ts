@@ -2,9 +2,9 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import { AppError } from '../domain/errors.js';
 import type { Db, Queryable } from '../storage/db.js';
 
-export interface StoredResponse {
+export interface StoredResponse<T = unknown> {
   status: number;
-  body: unknown;
+  body: T;
 }
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -57,14 +57,14 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
  * A failed request keeps nothing, so its retry runs again. The key is stored only as a hash
  * and the response encrypted with a key derived from it (a new booking's PIN is in there).
  */
-export async function idempotent(
+export async function idempotent<T>(
   db: Db,
   secret: Buffer,
   scope: string,
   key: string | undefined,
   request: unknown,
-  run: (tx: Queryable) => Promise<StoredResponse>,
-): Promise<StoredResponse & { replayed: boolean }> {
+  run: (tx: Queryable) => Promise<StoredResponse<T>>,
+): Promise<StoredResponse<T> & { replayed: boolean }> {
   checkIdempotencyKey(key);
   if (key === undefined) return { ...(await db.transaction(run)), replayed: false };
   const keyHash = sha256(`${scope}\n${key}`);
@@ -93,7 +93,7 @@ export async function idempotent(
         en: 'This Idempotency-Key was already used for a different request.',
       });
     }
-    return { status: row.status, body: open(secret, key, row.response), replayed: true };
+    return { status: row.status, body: open(secret, key, row.response) as T, replayed: true };
   });
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availabilityResponse } from '../../src/booking/routes.schema.js';
 import { responses } from '../../src/catalog/routes.schema.js';
 import { problemSchema } from '../../src/http/openapi.js';
 import { testDatabases } from '../support/databases.js';
@@ -54,7 +55,7 @@ describe.each(testDatabases)('catalog HTTP API on $name', (database) => {
     const office = (await get(server, `/api/offices/${milano.id}`)).body;
     const slots = await get(server, `/api/desks/${office.desks[0].id}/slots?from=2026-11-30&to=2026-12-13`);
     expect(slots.status).toBe(200);
-    responses.slots.parse(slots.body);
+    availabilityResponse.parse(slots.body);
     const days = slots.body.days as any[];
     expect(days).toHaveLength(14);
     const closed = Object.fromEntries(days.filter((d) => !d.open).map((d) => [d.date, d.closedReason]));

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from '../../src/app.js';
+import { deriveBookingSecret } from '../../src/booking/deps.js';
 import { buildServer } from '../../src/http/server.js';
+import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases, type TestDatabase } from './databases.js';
 
@@ -16,7 +18,7 @@ export interface TestServer {
 export async function startTestServer(database: TestDatabase = testDatabases[0]!): Promise<TestServer> {
   const db = await database.open();
   await seedDemo(db);
-  const app = await buildServer({ db, webRoot: WEB_ROOT });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, secret: deriveBookingSecret(DEV_AUTH_SECRET) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,0 +1,134 @@
+import { assessDays, horizonEndDate, type DayStatus, type SlotState } from '../domain/booking/availability.js';
+import type { Channel } from '../domain/catalog/types.js';
+import { addDays, dateOfDayNumber, dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
+import { planDays } from '../domain/schedule/plan.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import type { ClosedReason } from '../domain/schedule/types.js';
+import { AppError } from '../domain/errors.js';
+import type { BookingDeps } from './deps.js';
+import { bookableDesk } from './resolve-slot.js';
+import { slotUsage } from './booking.repository.js';
+import type { DeskCalendar } from './desk-calendar.js';
+
+export const MAX_RANGE_DAYS = 62;
+
+export interface SlotView {
+  start: string;
+  end: string;
+  capacity: number;
+  booked: number;
+  remaining: number;
+  state: SlotState;
+  opensAt?: string;
+}
+
+export interface DayView {
+  date: string;
+  status: DayStatus;
+  open: boolean;
+  full?: boolean;
+  closedReason?: ClosedReason;
+  holidayName?: string;
+  opensAt?: string;
+  slots: SlotView[];
+}
+
+export interface AvailabilityView {
+  deskId: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  days: DayView[];
+}
+
+export interface AvailabilityInput {
+  deskId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  channel?: Channel | undefined;
+  priority?: boolean | undefined;
+}
+
+/**
+ * A desk's days and slots over a range of local dates, as a citizen can use them now:
+ * each day open, full, closed (and why), not yet open (and when it opens) or unavailable;
+ * each slot with its capacity, the places taken and those left for this citizen.
+ */
+export async function getAvailability(deps: BookingDeps, input: AvailabilityInput): Promise<AvailabilityView> {
+  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const zone = calendar.timeZone;
+  const from = input.from ?? toIsoWithOffset(deps.now(), zone).slice(0, 10);
+  const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
+  checkRange(from, to);
+  return { deskId: input.deskId, timeZone: zone, from, to, days: await assess(deps, calendar, from, to, input.priority ?? false) };
+}
+
+async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean): Promise<DayView[]> {
+  const zone = calendar.timeZone;
+  const now = deps.now();
+  const plan = planDays(calendar.schedule, from, to);
+  const starts = plan.flatMap((d) => d.slots);
+  const usage = starts.length
+    ? await slotUsage(deps.db, calendar.deskId, starts[0]!.startMs, starts[starts.length - 1]!.startMs, now)
+    : new Map();
+  const days = assessDays(plan, usage, calendar.rules, now, zone);
+  return days.map((d) => {
+    const slots: SlotView[] = d.slots.map((s) => {
+      const remaining = priority ? s.remainingPriority : s.remaining;
+      const state: SlotState = priority && s.state === 'full' && remaining > 0 ? 'open' : s.state;
+      const v: SlotView = {
+        start: toIsoWithOffset(s.startMs, zone),
+        end: toIsoWithOffset(s.endMs, zone),
+        capacity: s.capacity,
+        booked: s.taken,
+        remaining,
+        state,
+      };
+      if (s.opensAtMs !== undefined) v.opensAt = toIsoWithOffset(s.opensAtMs, zone);
+      return v;
+    });
+    let status = d.status;
+    if (priority && status === 'full' && slots.some((s) => s.state === 'open')) status = 'open';
+    const day: DayView = { date: d.date, status, open: status !== 'closed', slots };
+    if (day.open) day.full = !slots.some((s) => s.state === 'open') && status === 'full';
+    if (d.closedReason) day.closedReason = d.closedReason;
+    if (d.holidayName) day.holidayName = d.holidayName;
+    if (d.opensAtMs !== undefined) day.opensAt = toIsoWithOffset(d.opensAtMs, zone);
+    return day;
+  });
+}
+
+/** The first slot a citizen can book now, searching the whole horizon; null when all is full. */
+export async function firstAvailable(
+  deps: BookingDeps,
+  input: { deskId: string; channel?: Channel | undefined; priority?: boolean | undefined },
+): Promise<{ start: string; end: string; remaining: number } | null> {
+  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const zone = calendar.timeZone;
+  const today = dayNumberOf(toIsoWithOffset(deps.now(), zone).slice(0, 10));
+  const last = horizonEndDate(deps.now(), calendar.rules.horizonDays, zone);
+  for (let start = today; start <= last; start += 31) {
+    const days = await assess(deps, calendar, dateOfDayNumber(start), dateOfDayNumber(Math.min(start + 30, last)), input.priority ?? false);
+    for (const d of days) {
+      const s = d.slots.find((x) => x.state === 'open');
+      if (s) return { start: s.start, end: s.end, remaining: s.remaining };
+    }
+  }
+  return null;
+}
+
+function checkRange(from: string, to: string): void {
+  const fields = [];
+  const bad = { code: 'invalid_date', it: 'Data non valida (AAAA-MM-GG).', en: 'Invalid date (YYYY-MM-DD).' };
+  if (!isValidLocalDate(from)) fields.push({ path: 'from', ...bad });
+  if (!isValidLocalDate(to)) fields.push({ path: 'to', ...bad });
+  if (fields.length) throw new AppError(400, 'invalid_input', { it: 'Intervallo di date non valido.', en: 'Invalid date range.' }, fields);
+  const span = dayNumberOf(to) - dayNumberOf(from) + 1;
+  if (span < 1 || span > MAX_RANGE_DAYS) {
+    const msg = { it: `Al massimo ${MAX_RANGE_DAYS} giorni.`, en: `At most ${MAX_RANGE_DAYS} days.` };
+    throw new AppError(400, 'invalid_range', {
+      it: `L'intervallo deve andare da 1 a ${MAX_RANGE_DAYS} giorni, con "from" non dopo "to".`,
+      en: `The range must span 1 to ${MAX_RANGE_DAYS} days, with "from" not after "to".`,
+    }, [{ path: 'to', code: 'invalid_range', ...msg }]);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Queryable } from '../storage/db.js';
+import { pgErrorCode } from '../storage/db.js';
+import type { BookingDeps } from './deps.js';
+import { claimPlace } from './claim-place.js';
+import { bookableDesk, resolveSlot } from './resolve-slot.js';
+
+/**
+ * A place of a slot was freed (cancellation, move, lapsed hold): before it returns to
+ * general availability it is held for the first person on the desk's waiting list, for the
+ * desk's offer time. Runs inside the transaction that freed the place, under a savepoint:
+ * if the place cannot be offered (slot too close, priority share…) the freeing still stands.
+ */
+export async function offerFreedPlace(tx: Queryable, deps: BookingDeps, deskId: string, startsAt: Date): Promise<string | null> {
+  const next = await tx.query<{ id: string; channel: 'phone' | 'video'; priority: boolean }>(
+    `SELECT id, channel, priority FROM waitlist_entry WHERE desk_id = $1 AND status = 'waiting'
+      ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [deskId],
+  );
+  const entry = next.rows[0];
+  if (!entry) return null;
+  let resolved;
+  try {
+    const calendar = await bookableDesk(deps, deskId);
+    resolved = resolveSlot(deps, calendar, startsAt.getTime());
+  } catch {
+    return null; // the slot can no longer be booked (past, too soon…): nothing to offer
+  }
+  const minNoticeEnd = resolved.slot.startMs - resolved.calendar.rules.minNoticeMinutes * 60_000;
+  const expiresMs = Math.min(deps.now() + resolved.calendar.waitlistOfferMinutes * 60_000, minNoticeEnd);
+  await tx.query('SAVEPOINT waitlist_offer');
+  try {
+    const claim = await claimPlace(tx, deps, resolved, {
+      status: 'held',
+      holdExpiresAtMs: expiresMs,
+      channel: resolved.calendar.channels.includes(entry.channel) ? entry.channel : resolved.calendar.channels[0]!,
+      priority: entry.priority,
+      source: 'web',
+      waitlistEntryId: entry.id,
+    });
+    await tx.query(
+      "UPDATE waitlist_entry SET status = 'offered', offered_booking_id = $2, updated_at = now() WHERE id = $1",
+      [entry.id, claim.id],
+    );
+    await tx.query('RELEASE SAVEPOINT waitlist_offer');
+    return entry.id;
+  } catch (err) {
+    await tx.query('ROLLBACK TO SAVEPOINT waitlist_offer');
+    if (err instanceof Error && ('status' in err || pgErrorCode(err))) return null;
+    throw err;
+  }
+}

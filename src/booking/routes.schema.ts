@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
+const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T08:30:00+01:00');
+const channel = z.enum(['phone', 'video']);
+const boolish = z.enum(['true', 'false']).transform((v) => v === 'true');
+const taxCode = z.string().trim().min(1).max(32).describe('codice fiscale, checked (check letter, omocodia)');
+const bookingCode = z.string().trim().min(6).max(24).describe('e.g. MI01-2-7KQ3X');
+
+export const deskParams = z.strictObject({ id: uuid });
+export const entryParams = z.strictObject({ id: uuid });
+
+export const availabilityQuery = z.strictObject({
+  from: localDate.optional(),
+  to: localDate.optional(),
+  channel: channel.optional(),
+  priority: boolish.optional(),
+});
+
+export const firstAvailableQuery = z.strictObject({ channel: channel.optional(), priority: boolish.optional() });
+
+export const holdBody = z.strictObject({ start: instant, channel, priority: z.boolean().optional() });
+
+export const holdHeaders = z.object({ 'x-hold-token': z.string().min(10).max(100) });
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(8).max(200).optional().describe('a retry with the same key returns the first result'),
+});
+
+const personFields = {
+  taxCode,
+  fullName: z.string().trim().min(2).max(120),
+  phone: z.string().trim().min(5).max(30),
+  email: z.email().max(254).optional(),
+  topic: z.string().max(40).optional(),
+  notes: z.string().max(500).optional(),
+  channel,
+  language: z.enum(['it', 'en']),
+  consent: z.boolean(),
+  priority: z.boolean().optional(),
+};
+
+export const bookBody = z.strictObject({
+  hold: z.strictObject({ id: uuid, token: z.string().min(10).max(100) }),
+  ...personFields,
+});
+
+export const waitlistBody = z.strictObject(personFields);
+
+export const lookupBody = z.strictObject({ code: bookingCode, taxCode });
+export const cancelBody = z.strictObject({ code: bookingCode, taxCode, reason: z.string().max(300).optional() });
+export const moveBody = z.strictObject({ code: bookingCode, taxCode, start: instant });
+export const tokenBody = z.strictObject({ token: z.string().min(10).max(100) });
+
+const slotView = z.object({
+  start: z.string(), end: z.string(), capacity: z.number().int(), booked: z.number().int(), remaining: z.number().int(),
+  state: z.enum(['open', 'full', 'past', 'too_soon', 'beyond_horizon', 'not_yet_open']),
+  opensAt: z.string().optional(),
+});
+
+export const availabilityResponse = z.object({
+  deskId: z.string(),
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  days: z.array(z.object({
+    date: z.string(),
+    status: z.enum(['open', 'full', 'closed', 'not_yet_open', 'unavailable']),
+    open: z.boolean(),
+    full: z.boolean().optional(),
+    closedReason: z.enum(['weekend_or_no_opening', 'national_holiday', 'local_holiday', 'closure']).optional(),
+    holidayName: z.string().optional(),
+    opensAt: z.string().optional(),
+    slots: z.array(slotView),
+  })),
+});
+
+export const firstAvailableResponse = z.object({
+  slot: z.object({ start: z.string(), end: z.string(), remaining: z.number().int() }).nullable(),
+});
+
+export const holdResponse = z.object({
+  holdId: z.string(), holdToken: z.string(), deskId: z.string(), start: z.string(), end: z.string(),
+  expiresAt: z.string(), holdMinutes: z.number().int(),
+});
+
+export const bookingView = z.object({
+  code: z.string(),
+  status: z.enum(['held', 'booked', 'cancelled', 'expired']),
+  start: z.string(),
+  end: z.string(),
+  channel,
+  language: z.enum(['it', 'en']),
+  topic: z.string().nullable(),
+  fullName: z.string().nullable(),
+  phone: z.string().nullable().describe('masked'),
+  email: z.string().nullable().describe('masked'),
+  priority: z.boolean(),
+  source: z.enum(['web', 'reception', 'patronato', 'staff']),
+  desk: z.object({ id: z.string(), number: z.number().int(), name: z.object({ it: z.string(), en: z.string() }) }),
+  office: z.object({ id: z.string(), code: z.string(), name: z.string(), receptionPhone: z.string().nullable() }),
+  bookedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+
+export const newBookingResponse = z.object({ booking: bookingView, pin: z.string().describe('6 digits, shown once') });
+
+export const waitlistJoinResponse = z.object({ entryId: z.string(), token: z.string(), position: z.number().int() });
+export const waitlistStatusResponse = z.object({
+  status: z.enum(['waiting', 'offered', 'booked', 'expired', 'left']),
+  position: z.number().int().nullable(),
+  offer: z.object({ start: z.string(), end: z.string(), expiresAt: z.string() }).optional(),
+});

@@ -1,0 +1,181 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import '../policy/index.js';
+import { problemResponses } from '../http/openapi.js';
+import { idempotent } from '../platform/idempotency.js';
+import { bookPlace } from './book-place.js';
+import { bookingIcs } from './booking-calendar.js';
+import { cancelBooking } from './cancel-booking.js';
+import type { BookingDeps } from './deps.js';
+import { findBooking } from './find-booking.js';
+import { firstAvailable, getAvailability } from './get-availability.js';
+import { holdPlace } from './hold-place.js';
+import { moveBooking } from './move-booking.js';
+import { releaseHold } from './release-hold.js';
+import * as s from './routes.schema.js';
+import { acceptOffer, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
+
+const PUBLIC = { policy: 'public' as const };
+
+/** Citizen booking API: availability, holds, bookings by code + tax code, waiting list. */
+export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/desks/:id/slots', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: "A desk's days and slots over a range of local dates (default 14 days from today, at most 62), with the places left for the caller",
+        params: s.deskParams,
+        querystring: s.availabilityQuery,
+        response: { 200: s.availabilityResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req) => getAvailability(deps, { deskId: req.params.id, ...req.query }));
+
+    app.get('/desks/:id/first-available', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'The first slot that can be booked now, over the whole horizon (null when all is full)',
+        params: s.deskParams,
+        querystring: s.firstAvailableQuery,
+        response: { 200: s.firstAvailableResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req) => ({ slot: await firstAvailable(deps, { deskId: req.params.id, ...req.query }) }));
+
+    app.post('/desks/:id/holds', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'Hold a place while the booking form is filled in (the desk decides for how long)',
+        params: s.deskParams,
+        body: s.holdBody,
+        response: { 201: s.holdResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req, reply) => {
+      const hold = await holdPlace(deps, { deskId: req.params.id, startMs: Date.parse(req.body.start), channel: req.body.channel, priority: req.body.priority });
+      return reply.code(201).send(hold);
+    });
+
+    app.delete('/holds/:id', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'Give back a held place (the citizen chose another slot)',
+        params: s.entryParams,
+        headers: s.holdHeaders,
+        response: { 204: z.null(), ...problemResponses(400, 404) },
+      },
+    }, async (req, reply) => {
+      await releaseHold(deps, { holdId: req.params.id, token: req.headers['x-hold-token'] });
+      return reply.code(204).send(null);
+    });
+
+    app.post('/bookings', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once)',
+        headers: s.idempotencyHeaders,
+        body: s.bookBody,
+        response: { 201: s.newBookingResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req, reply) => {
+      const r = await idempotent(deps.db, deps.secret, 'bookings.create', req.headers['idempotency-key'], req.body, async (tx) => ({
+        status: 201,
+        body: await bookPlace(deps, { ...req.body, source: 'web', actor: 'citizen' }, tx),
+      }));
+      return reply.code(201).header('idempotent-replayed', String(r.replayed)).send(r.body);
+    });
+
+    app.post('/bookings/lookup', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'], summary: 'A booking, by its code and the tax code it was made with',
+        body: s.lookupBody, response: { 200: s.bookingView, ...problemResponses(400, 404) },
+      },
+    }, async (req) => findBooking(deps, req.body));
+
+    app.post('/bookings/calendar', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'], summary: 'The booking as a calendar file (text/calendar)',
+        body: s.lookupBody, response: { 200: z.string().describe('text/calendar'), ...problemResponses(400, 404) },
+      },
+    }, async (req, reply) => {
+      const booking = await findBooking(deps, req.body);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${booking.code}.ics"`)
+        .send(bookingIcs(booking));
+    });
+
+    app.post('/bookings/cancel', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'], summary: 'Cancel a future booking (code + tax code); the place goes first to the waiting list',
+        headers: s.idempotencyHeaders, body: s.cancelBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409) },
+      },
+    }, async (req) => {
+      const r = await idempotent(deps.db, deps.secret, 'bookings.cancel', req.headers['idempotency-key'], req.body, async (tx) => ({
+        status: 200,
+        body: await cancelBooking(deps, { ...req.body, actor: 'citizen' }, tx),
+      }));
+      return r.body;
+    });
+
+    app.post('/bookings/move', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'], summary: 'Move a booking to another slot of the same desk, atomically (same code and PIN)',
+        headers: s.idempotencyHeaders, body: s.moveBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req) => {
+      const r = await idempotent(deps.db, deps.secret, 'bookings.move', req.headers['idempotency-key'], req.body, async (tx) => ({
+        status: 200,
+        body: await moveBooking(deps, { code: req.body.code, taxCode: req.body.taxCode, startMs: Date.parse(req.body.start), actor: 'citizen' }, tx),
+      }));
+      return r.body;
+    });
+
+    app.post('/desks/:id/waitlist', {
+      config: PUBLIC,
+      schema: {
+        tags: ['waiting list'], summary: "Join a desk's waiting list (only when it has no free place in its whole horizon)",
+        params: s.deskParams, headers: s.idempotencyHeaders, body: s.waitlistBody,
+        response: { 201: s.waitlistJoinResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      // The entry is written by joinWaitlist's own transaction; the key only guards the replay.
+      const r = await idempotent(deps.db, deps.secret, `waitlist.join:${req.params.id}`, key, req.body, async () => ({
+        status: 201,
+        body: await joinWaitlist(deps, { ...req.body, deskId: req.params.id }),
+      }));
+      return reply.code(201).send(r.body);
+    });
+
+    app.post('/waitlist/:id/status', {
+      config: PUBLIC,
+      schema: {
+        tags: ['waiting list'], summary: 'Where one stands on the waiting list, and the place offered if any',
+        params: s.entryParams, body: s.tokenBody, response: { 200: s.waitlistStatusResponse, ...problemResponses(400, 404) },
+      },
+    }, async (req) => waitlistStatus(deps, { entryId: req.params.id, token: req.body.token }));
+
+    app.post('/waitlist/:id/accept', {
+      config: PUBLIC,
+      schema: {
+        tags: ['waiting list'], summary: 'Accept the place offered: it becomes a booking',
+        params: s.entryParams, body: s.tokenBody, response: { 201: s.newBookingResponse, ...problemResponses(400, 404, 409) },
+      },
+    }, async (req, reply) => reply.code(201).send(await acceptOffer(deps, { entryId: req.params.id, token: req.body.token })));
+
+    app.post('/waitlist/:id/leave', {
+      config: PUBLIC,
+      schema: {
+        tags: ['waiting list'], summary: 'Leave the waiting list',
+        params: s.entryParams, body: s.tokenBody, response: { 200: s.waitlistStatusResponse, ...problemResponses(400, 404) },
+      },
+    }, async (req) => leaveWaitlist(deps, { entryId: req.params.id, token: req.body.token }));
+  };
+}

@@ -1,0 +1,137 @@
+import { pgConstraint, pgErrorCode, type Queryable } from '../storage/db.js';
+import { makePin } from '../domain/booking/booking-code.js';
+import type { Channel } from '../domain/catalog/types.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import { checkPerson, type PersonInput } from './check-person.js';
+import type { BookingDeps } from './deps.js';
+import { bookingErrors } from './errors.js';
+import { firstAvailable } from './get-availability.js';
+import { claiming, lockBookingById, setActor } from './booking.repository.js';
+import { presentBooking } from './present-booking.js';
+import { bookableDesk } from './resolve-slot.js';
+import { hashPin, hashToken, newToken, tokenMatches } from './secrets.js';
+import type { NewBooking } from './book-place.js';
+
+export interface JoinInput extends PersonInput {
+  deskId: string;
+  channel: Channel;
+  priority?: boolean | undefined;
+}
+
+export interface WaitlistStatus {
+  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
+  position: number | null;
+  offer?: { start: string; end: string; expiresAt: string };
+}
+
+/**
+ * Joins a desk's waiting list — only when the desk has no free place in its whole horizon
+ * (otherwise the citizen is sent back to the slots). Places freed later are offered in order.
+ */
+export async function joinWaitlist(deps: BookingDeps, input: JoinInput): Promise<{ entryId: string; token: string; position: number }> {
+  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const person = checkPerson(input, calendar.topics);
+  if (await firstAvailable(deps, { deskId: input.deskId, channel: input.channel, priority: input.priority })) throw bookingErrors.placesAvailable();
+  const token = newToken();
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const r = await tx.query<{ id: string }>(
+        `INSERT INTO waitlist_entry (desk_id, token_hash, tax_code, full_name, phone, email, topic, notes, channel, language, priority, consent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [input.deskId, hashToken(token), person.taxCode, person.fullName, person.phone, person.email, person.topic, person.notes,
+          input.channel, person.language, input.priority ?? false, new Date(deps.now())],
+      );
+      const id = r.rows[0]!.id;
+      return { entryId: id, token, position: await positionOf(tx, id) };
+    });
+  } catch (err) {
+    if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'waitlist_one_per_person') throw bookingErrors.alreadyWaiting();
+    throw err;
+  }
+}
+
+async function positionOf(q: Queryable, id: string): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM waitlist_entry w, waitlist_entry me
+      WHERE me.id = $1 AND w.desk_id = me.desk_id AND w.status = 'waiting' AND (w.created_at, w.id) <= (me.created_at, me.id)`,
+    [id],
+  );
+  return r.rows[0]!.n;
+}
+
+async function entryWithToken(q: Queryable, id: string, token: string, lock: boolean) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw bookingErrors.offerNotFound();
+  const r = await q.query<{ id: string; status: WaitlistStatus['status']; tokenHash: string; offeredBookingId: string | null; deskId: string }>(
+    `SELECT id, status, token_hash AS "tokenHash", offered_booking_id AS "offeredBookingId", desk_id AS "deskId"
+       FROM waitlist_entry WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  const entry = r.rows[0];
+  if (!entry || !tokenMatches(token, entry.tokenHash)) throw bookingErrors.offerNotFound();
+  return entry;
+}
+
+export async function waitlistStatus(deps: BookingDeps, input: { entryId: string; token: string }): Promise<WaitlistStatus> {
+  const entry = await entryWithToken(deps.db, input.entryId, input.token, false);
+  const out: WaitlistStatus = { status: entry.status, position: entry.status === 'waiting' ? await positionOf(deps.db, entry.id) : null };
+  if (entry.status === 'offered' && entry.offeredBookingId) {
+    const hold = await deps.db.query<{ startsAt: Date; endsAt: Date; expires: Date; status: string }>(
+      'SELECT starts_at AS "startsAt", ends_at AS "endsAt", hold_expires_at AS expires, status FROM booking WHERE id = $1',
+      [entry.offeredBookingId],
+    );
+    const h = hold.rows[0];
+    if (h && h.status === 'held' && new Date(h.expires).getTime() > deps.now()) {
+      out.offer = {
+        start: toIsoWithOffset(new Date(h.startsAt).getTime()),
+        end: toIsoWithOffset(new Date(h.endsAt).getTime()),
+        expiresAt: toIsoWithOffset(new Date(h.expires).getTime()),
+      };
+    } else {
+      out.status = 'expired';
+    }
+  }
+  return out;
+}
+
+/** Accepts the place offered: the hold becomes a booking with the data given when joining. */
+export async function acceptOffer(deps: BookingDeps, input: { entryId: string; token: string }): Promise<NewBooking> {
+  return deps.db.transaction(async (tx) => {
+    await setActor(tx, 'citizen');
+    const entry = await entryWithToken(tx, input.entryId, input.token, true);
+    if (entry.status === 'waiting') throw bookingErrors.noOffer();
+    if (entry.status !== 'offered' || !entry.offeredBookingId) throw bookingErrors.offerExpired();
+    const hold = await lockBookingById(tx, entry.offeredBookingId);
+    if (!hold || hold.status !== 'held' || new Date(hold.holdExpiresAt!).getTime() <= deps.now()) throw bookingErrors.offerExpired();
+    const pin = makePin(deps.random);
+    await claiming(() =>
+      tx.query(
+        `UPDATE booking b SET status = 'booked', hold_expires_at = NULL, pin_hash = $2, tax_code = w.tax_code,
+                full_name = w.full_name, phone = w.phone, email = w.email, topic = w.topic, notes = w.notes,
+                channel = CASE WHEN w.channel = ANY(d.channels) THEN w.channel ELSE b.channel END,
+                language = w.language, consent_at = w.consent_at, priority = w.priority, booked_at = $3, updated_at = now()
+           FROM waitlist_entry w, desk d
+          WHERE b.id = $1 AND w.id = b.waitlist_entry_id AND d.id = b.desk_id`,
+        [hold.id, hashPin(deps.secret, pin), new Date(deps.now())],
+      ),
+    );
+    await tx.query("UPDATE waitlist_entry SET status = 'booked', updated_at = now() WHERE id = $1", [entry.id]);
+    return { booking: await presentBooking(tx, (await lockBookingById(tx, hold.id))!), pin };
+  });
+}
+
+/** Leaves the waiting list; a place on offer is released (and offered to the next in line by the sweeper). */
+export async function leaveWaitlist(deps: BookingDeps, input: { entryId: string; token: string }): Promise<WaitlistStatus> {
+  return deps.db.transaction(async (tx) => {
+    await setActor(tx, 'citizen');
+    const entry = await entryWithToken(tx, input.entryId, input.token, true);
+    if (entry.status === 'offered' && entry.offeredBookingId) {
+      await tx.query("UPDATE booking SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'held'", [entry.offeredBookingId]);
+    }
+    if (entry.status === 'waiting' || entry.status === 'offered') {
+      await tx.query("UPDATE waitlist_entry SET status = 'left', updated_at = now() WHERE id = $1", [entry.id]);
+      return { status: 'left' as const, position: null };
+    }
+    return { status: entry.status, position: null };
+  });
+}
+
