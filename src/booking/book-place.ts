@@ -67,8 +67,9 @@ async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, p
   if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
   const calendar = await bookableDesk(deps, hold.deskId, input.channel);
   const person = checkPerson(input, calendar.topics);
+  const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
+  if (lapsed) return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
   if (hold.status !== 'held') throw bookingErrors.holdNotFound();
-  if (new Date(hold.holdExpiresAt!).getTime() <= deps.now()) return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
   await claiming(() =>
     tx.query(
       `UPDATE booking SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = $2,
@@ -89,6 +90,7 @@ async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, p
 async function reclaimLapsedHold(
   tx: Queryable, deps: BookingDeps, hold: BookingRow, input: BookInput, person: ReturnType<typeof checkPerson>, pinHash: string,
 ): Promise<string> {
+  // The lapsed hold is spent either way: its token cannot be used twice.
   await tx.query("UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE id = $1", [hold.id]);
   const calendar = await bookableDesk(deps, hold.deskId, input.channel);
   try {

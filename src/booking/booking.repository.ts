@@ -86,7 +86,7 @@ export async function ensureSlot(tx: Queryable, deskId: string, slot: Slot, rese
 /** Lapsed holds of one slot become 'expired' (which frees their places). Returns their ids. */
 export async function expireHolds(tx: Queryable, deskId: string, startsAt: Date, nowMs: number): Promise<{ id: string; waitlistEntryId: string | null }[]> {
   const r = await tx.query<{ id: string; waitlistEntryId: string | null }>(
-    `UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now()
+    `UPDATE booking SET status = 'expired', updated_at = now()
       WHERE desk_id = $1 AND starts_at = $2 AND status = 'held' AND hold_expires_at <= $3
       RETURNING id, waitlist_entry_id AS "waitlistEntryId"`,
     [deskId, startsAt, new Date(nowMs)],
