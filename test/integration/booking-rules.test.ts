@@ -73,7 +73,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     const before = await getAvailability(deps, { deskId, from: '2027-01-08', to: '2027-01-12' });
     expect(before.days.map((d) => d.status)).toEqual(['open', 'open', 'open', 'not_yet_open', 'not_yet_open']);
     expect(before.days[3]!.opensAt).toBe('2027-01-04T08:00:00+01:00');
-    const refused = await holdPlace(deps, { deskId, startMs: at('2027-01-11T09:00:00+01:00'), channel: 'phone' }).catch((e: AppError) => e);
+    const refused = (await holdPlace(deps, { deskId, startMs: at('2027-01-11T09:00:00+01:00'), channel: 'phone' }).catch((e: unknown) => e)) as AppError;
     expect([refused.code, refused.extra.opensAt]).toEqual(['slot_not_yet_open', '2027-01-04T08:00:00+01:00']);
     clock = at('2027-01-04T08:00:00+01:00');
     expect((await getAvailability(deps, { deskId, from: '2027-01-11', to: '2027-01-17' })).days.map((d) => d.status)).toEqual(Array(7).fill('open'));
@@ -187,7 +187,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     const before = await count();
     const ok = await holdPlace(deps, { deskId, startMs: at(await firstStart(deskId)), channel: 'phone' });
     const confirm = (extra: Record<string, unknown>) => codeOf(bookPlace(deps, { ...person(40), hold: { id: ok.holdId, token: ok.holdToken }, ...extra }));
-    const bad = await bookPlace(deps, { ...person(40), taxCode: 'RSSMRA85T10A562T', hold: { id: ok.holdId, token: ok.holdToken } }).catch((e: AppError) => e);
+    const bad = (await bookPlace(deps, { ...person(40), taxCode: 'RSSMRA85T10A562T', hold: { id: ok.holdId, token: ok.holdToken } }).catch((e: unknown) => e)) as AppError;
     expect([bad.status, bad.code, bad.fields[0]?.code]).toEqual([422, 'invalid_tax_code', 'check_letter']);
     expect(await confirm({ taxCode: 'RSSMRA85T10' })).toBe('invalid_tax_code');
     expect(await confirm({ phone: '12' })).toBe('invalid_phone');

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { checkTaxCode, maskTaxCode } from './tax-code.js';
+
+describe('checkTaxCode', () => {
+  it('accepts valid codes, omocodia included, whatever the case and spaces', () => {
+    expect(checkTaxCode('RSSMRA85T10A562S')).toEqual({ ok: true, value: 'RSSMRA85T10A562S' });
+    expect(checkTaxCode(' rssmra85t10a562s ')).toEqual({ ok: true, value: 'RSSMRA85T10A562S' });
+    expect(checkTaxCode('RSS MRA 85T10 A562S').ok).toBe(true);
+    expect(checkTaxCode('RSSMRA85T1LA562V').ok).toBe(true); // omocode: 0 → L
+  });
+
+  it('says why a code is wrong', () => {
+    const reason = (s: string) => { const r = checkTaxCode(s); return r.ok ? 'ok' : r.reason; };
+    expect(reason('RSSMRA85T10A562')).toBe('length');
+    expect(reason('RSSMRA85T10A562SX')).toBe('length');
+    expect(reason('RSSMRA85T10A56-S')).toBe('characters');
+    expect(reason('RSSMRA85Z10A562S')).toBe('format'); // Z is not a month
+    expect(reason('RSSMRA85T10A562T')).toBe('check_letter');
+    const r = checkTaxCode('RSSMRA85T10A562T');
+    expect(r.ok ? '' : r.message.it).toMatch(/controllo/);
+  });
+
+  it('masks a code for display', () => {
+    expect(maskTaxCode('RSSMRA85T10A562S')).toBe('RSS•••••••••562S');
+  });
+});
