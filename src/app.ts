@@ -9,8 +9,11 @@ import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
-import { deriveBookingSecret } from './booking/deps.js';
-import { DEV_AUTH_SECRET } from './identity/settings.js';
+import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
+import { sweep } from './booking/sweep.js';
+import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
+import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
+import { loggerOptions } from './identity/logging.js';
 
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
@@ -39,6 +42,14 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return r.rows[0]!.n === 0;
 }
 
+async function hasNoStaff(db: Db): Promise<boolean> {
+  const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_user');
+  return r.rows[0]!.n === 0;
+}
+
+/** How often lapsed holds are swept and their places offered to the waiting list. */
+export const SWEEP_INTERVAL_MS = 15_000;
+
 export interface RunningApp {
   app: FastifyInstance;
   db: Db;
@@ -51,13 +62,25 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
   const { db } = await openAndMigrate(config);
   try {
     if (options.demo !== false && (await isEmpty(db))) await seedDemo(db);
+    const identity = identitySettingsFromConfig(config);
+    const production = config.NODE_ENV === 'production';
+    // Demo accounts (one per role, README) into a demo database with no staff yet; never in production.
+    if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
+    if (production) await assertProductionReady(db, identity.devSecret);
+    const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET));
     const app = await buildServer({
+      identity,
       db,
-      secret: deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET),
+      booking,
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
-      logger: options.logger === false ? false : { level: config.LOG_LEVEL },
+      logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
     });
     await app.listen({ port: config.PORT, host: config.HOST });
+    // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).
+    const sweeper = setInterval(() => {
+      sweep(booking).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
+    }, SWEEP_INTERVAL_MS);
+    sweeper.unref();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     return {
@@ -65,6 +88,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       db,
       url: `http://127.0.0.1:${port}`,
       async close() {
+        clearInterval(sweeper);
         await app.close();
         await db.close();
       },

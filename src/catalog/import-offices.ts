@@ -102,16 +102,23 @@ async function upsertOffice(tx: Queryable, o: OfficeConfig): Promise<{ id: strin
 async function upsertDesk(tx: Queryable, officeId: string, d: DeskConfig): Promise<{ id: string; inserted: boolean }> {
   const r = await tx.query<{ id: string; inserted: boolean }>(
     `INSERT INTO desk (office_id, key, number, name_it, name_en, description_it, description_en, channels,
-       slot_minutes, horizon_days, min_notice_minutes, topics, active)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12::jsonb, $13)
+       slot_minutes, horizon_days, min_notice_minutes, topics, active, hold_minutes, max_active_per_person,
+       release_weekday, release_time, release_weeks_ahead, priority_percent, priority_release_hours, waitlist_offer_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      ON CONFLICT (office_id, key) DO UPDATE SET number = EXCLUDED.number, name_it = EXCLUDED.name_it,
        name_en = EXCLUDED.name_en, description_it = EXCLUDED.description_it, description_en = EXCLUDED.description_en,
        channels = EXCLUDED.channels, slot_minutes = EXCLUDED.slot_minutes, horizon_days = EXCLUDED.horizon_days,
        min_notice_minutes = EXCLUDED.min_notice_minutes, topics = EXCLUDED.topics, active = EXCLUDED.active,
+       hold_minutes = EXCLUDED.hold_minutes, max_active_per_person = EXCLUDED.max_active_per_person,
+       release_weekday = EXCLUDED.release_weekday, release_time = EXCLUDED.release_time,
+       release_weeks_ahead = EXCLUDED.release_weeks_ahead, priority_percent = EXCLUDED.priority_percent,
+       priority_release_hours = EXCLUDED.priority_release_hours, waitlist_offer_minutes = EXCLUDED.waitlist_offer_minutes,
        updated_at = now()
      RETURNING id, (xmax = 0) AS inserted`,
     [officeId, d.key, d.number, d.name.it, d.name.en, d.description.it, d.description.en, d.channels,
-      d.slotMinutes, d.horizonDays, d.minNoticeMinutes, JSON.stringify(d.topics), d.active],
+      d.slotMinutes, d.horizonDays, d.minNoticeMinutes, JSON.stringify(d.topics), d.active, d.booking.holdMinutes,
+      d.booking.maxActivePerPerson, d.booking.release?.weekday ?? null, d.booking.release?.time ?? null,
+      d.booking.release?.weeksAhead ?? 1, d.booking.priorityPercent, d.booking.priorityReleaseHours, d.booking.waitlistOfferMinutes],
   );
   return r.rows[0]!;
 }

@@ -33,7 +33,21 @@ export const topicSchema = z.strictObject({
   en: text(120),
 });
 
+export const bookingSettingsSchema = z.strictObject({
+  holdMinutes: z.number().int().min(1).max(120).optional(),
+  maxActivePerPerson: z.number().int().min(1).max(100).nullable().optional(),
+  release: z.strictObject({
+    weekday: z.number().int().min(1).max(7),
+    time: hhmm,
+    weeksAhead: z.number().int().min(0).max(52).default(1),
+  }).nullable().optional(),
+  priorityPercent: z.number().int().min(0).max(100).optional(),
+  priorityReleaseHours: z.number().int().min(0).max(720).optional(),
+  waitlistOfferMinutes: z.number().int().min(5).max(10080).optional(),
+});
+
 const deskSettings = {
+  booking: bookingSettingsSchema.optional(),
   channels: z.array(z.enum(['phone', 'video'])).min(1).max(2).optional(),
   slotMinutes: z.number().int().min(5).max(240).optional(),
   horizonDays: z.number().int().min(1).max(365).optional(),

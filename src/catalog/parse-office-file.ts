@@ -1,6 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { FieldProblem } from '../domain/errors.js';
+import { DEFAULT_BOOKING_SETTINGS } from '../domain/catalog/types.js';
 import type { Channel, DeskConfig, OfficeConfig, OfficeFileContent, ProvinceConfig } from '../domain/catalog/types.js';
 import { normalisePhone } from '../domain/contact/phone.js';
 import { validateSchedule } from '../domain/schedule/index.js';
@@ -191,6 +192,7 @@ function deskConfig(d: DeskInput, file: OfficeFileShell, at: string, problems: F
     topics: d.topics ?? [],
     weekly: (d.weekly ?? defaults.weekly ?? []).map((w) => ({ ...w, weekday: w.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7 })),
     exceptions: (d.exceptions ?? []).map((e) => ({ ...e }) as DeskConfig['exceptions'][number]),
+    booking: { ...DEFAULT_BOOKING_SETTINGS, ...stripUndefined(defaults.booking ?? {}), ...stripUndefined(d.booking ?? {}) },
   };
   const where = d.weekly ? at : 'deskDefaults';
   for (const p of validateSchedule({ slotMinutes: desk.slotMinutes, weekly: desk.weekly, exceptions: desk.exceptions, localHolidays: [] })) {
@@ -204,4 +206,8 @@ function deskConfig(d: DeskInput, file: OfficeFileShell, at: string, problems: F
 export function sameTown(a: string, b: string): boolean {
   const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
   return fold(a) === fold(b);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,3 +1,4 @@
+import '../policy/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../storage/db.js';
 import { notFound } from '../domain/errors.js';
@@ -9,10 +10,12 @@ import { idParams, listOfficesQuery, responses } from './routes.schema.js';
 export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/provinces', {
+      config: { policy: 'public' },
       schema: { tags: ['catalog'], summary: 'Provinces with their reception number', response: { 200: responses.provinces } },
     }, async () => ({ items: await listProvinces(db) }));
 
     app.get('/offices', {
+      config: { policy: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Offices, optionally of one province or matching a text (name or town, accents ignored)',
@@ -22,6 +25,7 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
     }, async (req) => ({ items: await listOffices(db, req.query) }));
 
     app.get('/offices/:id', {
+      config: { policy: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'One office with its desks and local holidays',
@@ -35,6 +39,7 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
     });
 
     app.get('/desks/:id', {
+      config: { policy: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'One desk with its office and weekly opening pattern',

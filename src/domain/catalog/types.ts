@@ -23,7 +23,28 @@ export interface DeskConfig {
   topics: Topic[];
   weekly: OpeningInterval[];
   exceptions: DayException[];
+  booking: DeskBookingSettings;
 }
+
+/** How a desk takes bookings (see README, "Booking"). */
+export interface DeskBookingSettings {
+  holdMinutes: number;
+  /** null = no limit. */
+  maxActivePerPerson: number | null;
+  release: { weekday: number; time: string; weeksAhead: number } | null;
+  priorityPercent: number;
+  priorityReleaseHours: number;
+  waitlistOfferMinutes: number;
+}
+
+export const DEFAULT_BOOKING_SETTINGS: DeskBookingSettings = {
+  holdMinutes: 10,
+  maxActivePerPerson: 1,
+  release: null,
+  priorityPercent: 0,
+  priorityReleaseHours: 24,
+  waitlistOfferMinutes: 120,
+};
 
 export interface OfficeConfig {
   code: string;
