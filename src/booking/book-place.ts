@@ -47,7 +47,7 @@ export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Querya
 
 async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<string> {
   if (!input.deskId || input.startMs === undefined) throw bookingErrors.notASlot();
-  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const calendar = await bookableDesk(deps, input.deskId, input.channel, tx);
   const person = checkPerson(input, calendar.topics);
   const resolved = resolveSlot(deps, calendar, input.startMs);
   const claim = await claimPlace(tx, deps, resolved, {
@@ -65,7 +65,7 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
 async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<string> {
   const hold = await lockBookingById(tx, input.hold!.id);
   if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
-  const calendar = await bookableDesk(deps, hold.deskId, input.channel);
+  const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
   const person = checkPerson(input, calendar.topics);
   const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
   if (lapsed) return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
@@ -92,7 +92,7 @@ async function reclaimLapsedHold(
 ): Promise<string> {
   // The lapsed hold is spent either way: its token cannot be used twice.
   await tx.query("UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE id = $1", [hold.id]);
-  const calendar = await bookableDesk(deps, hold.deskId, input.channel);
+  const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
   try {
     const resolved = resolveSlot(deps, calendar, new Date(hold.startsAt).getTime());
     const claim = await claimPlace(tx, deps, resolved, {

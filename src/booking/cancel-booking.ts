@@ -1,6 +1,6 @@
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { bookingOfCitizen } from './find-booking.js';
+import { bookingFor, type BookingAccess } from './find-booking.js';
 import { lockBookingById, setActor } from './booking.repository.js';
 import { offerFreedPlace } from './offer-freed-place.js';
 import { presentBooking, type BookingView } from './present-booking.js';
@@ -8,7 +8,8 @@ import type { Queryable } from '../storage/db.js';
 
 export interface CancelInput {
   code: string;
-  taxCode: string;
+  /** The citizen's tax code, or a staff check of the booking (see BookingAccess). */
+  who: BookingAccess;
   reason?: string | undefined;
   actor: string;
 }
@@ -17,7 +18,7 @@ export interface CancelInput {
 export async function cancelBooking(deps: BookingDeps, input: CancelInput, tx?: Queryable): Promise<BookingView> {
   const run = async (q: Queryable) => {
     await setActor(q, input.actor);
-    const row = await bookingOfCitizen(q, input.code, input.taxCode, true);
+    const row = await bookingFor(q, input.code, input.who, true);
     if (row.status !== 'booked') throw bookingErrors.bookingNotActive();
     if (new Date(row.startsAt).getTime() <= deps.now()) throw bookingErrors.bookingPast();
     await q.query(

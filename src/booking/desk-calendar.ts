@@ -68,16 +68,28 @@ export async function loadDeskCalendar(db: Queryable, deskId: string): Promise<D
  * change in this instance invalidates at once.
  */
 export class CalendarCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<DeskCalendar | null> }>();
+  private readonly entries = new Map<string, { at: number; value: Promise<DeskCalendar | null>; via: Queryable; settled: boolean }>();
   constructor(private readonly ttlMs = 5_000, private readonly now: () => number = Date.now) {}
 
+  /**
+   * The desk's calendar, loaded through `db` (the pool, or the caller's transaction) on a miss.
+   * A load still running through another connection is not joined: a transaction waiting for
+   * a load queued behind it (PGlite) or behind a pool it exhausts (PostgreSQL) never ends.
+   */
   get(db: Queryable, deskId: string): Promise<DeskCalendar | null> {
     const hit = this.entries.get(deskId);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
-    const value = loadDeskCalendar(db, deskId);
-    this.entries.set(deskId, { at: this.now(), value });
-    value.catch(() => this.entries.delete(deskId));
-    return value;
+    if (hit && this.now() - hit.at < this.ttlMs && (hit.settled || hit.via === db)) return hit.value;
+    const entry = { at: this.now(), value: loadDeskCalendar(db, deskId), via: db, settled: false };
+    this.entries.set(deskId, entry);
+    entry.value.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(deskId) === entry) this.entries.delete(deskId);
+      },
+    );
+    return entry.value;
   }
 
   invalidate(deskId?: string): void {

@@ -19,6 +19,20 @@ export async function bookingOfCitizen(q: Queryable, code: string, taxCode: stri
   return row;
 }
 
+/** Who may touch a booking: the citizen (code + tax code), or staff after a check of the row. */
+export type BookingAccess = { taxCode: string } | { check: (row: BookingRow, q: Queryable) => Promise<void> | void };
+
+/** The booking with this code for this caller, locked when asked; 404 when the caller may not know it. */
+export async function bookingFor(q: Queryable, code: string, who: BookingAccess, lock: boolean): Promise<BookingRow> {
+  if ('taxCode' in who) return bookingOfCitizen(q, code, who.taxCode, lock);
+  const normalised = normaliseBookingCode(code);
+  if (!normalised) throw bookingErrors.bookingNotFound();
+  const row = lock ? await lockBookingByCode(q, normalised) : await findBookingByCode(q, normalised);
+  if (!row || (row.status !== 'booked' && row.status !== 'cancelled')) throw bookingErrors.bookingNotFound();
+  await who.check(row, q);
+  return row;
+}
+
 export async function findBooking(deps: BookingDeps, input: { code: string; taxCode: string }): Promise<BookingView> {
   const row = await bookingOfCitizen(deps.db, input.code, input.taxCode, false);
   return presentBooking(deps.db, row);

@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/db.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { bookingOfCitizen } from './find-booking.js';
+import { bookingFor, type BookingAccess } from './find-booking.js';
 import { claiming, ensureSlot, expireHolds, lockBookingById, setActor } from './booking.repository.js';
 import { offerFreedPlace } from './offer-freed-place.js';
 import { presentBooking, type BookingView } from './present-booking.js';
@@ -9,7 +9,8 @@ import { bookableDesk, resolveSlot } from './resolve-slot.js';
 
 export interface MoveInput {
   code: string;
-  taxCode: string;
+  /** The citizen's tax code, or a staff check of the booking (see BookingAccess). */
+  who: BookingAccess;
   startMs: number;
   actor: string;
 }
@@ -22,10 +23,10 @@ export interface MoveInput {
 export async function moveBooking(deps: BookingDeps, input: MoveInput, tx?: Queryable): Promise<BookingView> {
   const run = async (q: Queryable) => {
     await setActor(q, input.actor);
-    const row = await bookingOfCitizen(q, input.code, input.taxCode, true);
+    const row = await bookingFor(q, input.code, input.who, true);
     if (row.status !== 'booked') throw bookingErrors.bookingNotActive();
     if (new Date(row.startsAt).getTime() <= deps.now()) throw bookingErrors.bookingPast();
-    const calendar = await bookableDesk(deps, row.deskId);
+    const calendar = await bookableDesk(deps, row.deskId, undefined, q);
     const resolved = resolveSlot(deps, calendar, input.startMs);
     if (resolved.slot.startMs === new Date(row.startsAt).getTime()) return presentBooking(q, row);
     await claiming(async () => {

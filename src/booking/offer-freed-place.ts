@@ -20,7 +20,7 @@ export async function offerFreedPlace(tx: Queryable, deps: BookingDeps, deskId: 
   if (!entry) return null;
   let resolved;
   try {
-    const calendar = await bookableDesk(deps, deskId);
+    const calendar = await bookableDesk(deps, deskId, undefined, tx);
     resolved = resolveSlot(deps, calendar, startsAt.getTime());
   } catch {
     return null; // the slot can no longer be booked (past, too soon…): nothing to offer

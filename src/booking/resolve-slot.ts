@@ -3,6 +3,7 @@ import type { Channel } from '../domain/catalog/types.js';
 import { planDays } from '../domain/schedule/plan.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Slot } from '../domain/schedule/types.js';
+import type { Queryable } from '../storage/db.js';
 import type { BookingDeps } from './deps.js';
 import type { DeskCalendar } from './desk-calendar.js';
 import { bookingErrors } from './errors.js';
@@ -14,9 +15,14 @@ export interface ResolvedSlot {
   reservedUntilMs: number;
 }
 
-/** The desk's calendar, or 404 / 409 when it cannot be booked at all. */
-export async function bookableDesk(deps: BookingDeps, deskId: string, channel?: Channel): Promise<DeskCalendar> {
-  const calendar = await deps.calendars.get(deps.db, deskId);
+/**
+ * The desk's calendar, or 404 / 409 when it cannot be booked at all. Inside a transaction pass
+ * it as `q`: a cache miss loaded through the pool while this request holds a pooled connection
+ * deadlocks once every connection is held so (and at once on PGlite, whose queries outside the
+ * open transaction wait for it to end).
+ */
+export async function bookableDesk(deps: BookingDeps, deskId: string, channel?: Channel, q: Queryable = deps.db): Promise<DeskCalendar> {
+  const calendar = await deps.calendars.get(q, deskId);
   if (!calendar) throw bookingErrors.deskNotFound();
   if (!calendar.active) throw bookingErrors.deskInactive();
   if (channel && !calendar.channels.includes(channel)) throw bookingErrors.channelNotOffered();

@@ -112,3 +112,37 @@ export const waitlistStatusResponse = z.object({
   position: z.number().int().nullable(),
   offer: z.object({ start: z.string(), end: z.string(), expiresAt: z.string() }).optional(),
 });
+
+// Staff (reception, patronato, office staff) acting on a caller's behalf.
+export const staffBookBody = z.strictObject({ deskId: uuid, start: instant, ...personFields });
+export const staffSearchQuery = z.strictObject({
+  taxCode: z.string().trim().min(1).max(32).optional(),
+  phone: z.string().trim().min(3).max(30).optional(),
+  code: z.string().trim().min(3).max(24).optional(),
+});
+export const codeParams = z.strictObject({ code: z.string().trim().min(6).max(24) });
+export const staffCancelBody = z.strictObject({ reason: z.string().trim().min(1).max(300) });
+export const staffMoveBody = z.strictObject({ start: instant });
+
+export const staffBookingView = z.object({
+  code: z.string(),
+  status: z.enum(['held', 'booked', 'cancelled', 'expired']),
+  start: z.string(),
+  end: z.string(),
+  channel,
+  language: z.enum(['it', 'en']),
+  topic: z.string().nullable(),
+  notes: z.string().nullable(),
+  fullName: z.string().nullable(),
+  taxCode: z.string().nullable().describe('masked'),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  priority: z.boolean(),
+  source: z.enum(['web', 'reception', 'patronato', 'staff']),
+  desk: z.object({ id: z.string(), number: z.number().int(), name: z.object({ it: z.string(), en: z.string() }) }),
+  office: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+  bookedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+export const staffBookingList = z.object({ items: z.array(staffBookingView) });
+export const staffNewBooking = z.object({ booking: staffBookingView, pin: z.string() });

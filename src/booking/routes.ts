@@ -118,7 +118,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     }, async (req) => {
       const r = await idempotent(deps.db, deps.secret, 'bookings.cancel', req.headers['idempotency-key'], req.body, async (tx) => ({
         status: 200,
-        body: await cancelBooking(deps, { ...req.body, actor: 'citizen' }, tx),
+        body: await cancelBooking(deps, { code: req.body.code, who: { taxCode: req.body.taxCode }, reason: req.body.reason, actor: 'citizen' }, tx),
       }));
       return r.body;
     });
@@ -132,7 +132,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     }, async (req) => {
       const r = await idempotent(deps.db, deps.secret, 'bookings.move', req.headers['idempotency-key'], req.body, async (tx) => ({
         status: 200,
-        body: await moveBooking(deps, { code: req.body.code, taxCode: req.body.taxCode, startMs: Date.parse(req.body.start), actor: 'citizen' }, tx),
+        body: await moveBooking(deps, { code: req.body.code, who: { taxCode: req.body.taxCode }, startMs: Date.parse(req.body.start), actor: 'citizen' }, tx),
       }));
       return r.body;
     });

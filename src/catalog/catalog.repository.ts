@@ -131,3 +131,20 @@ export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(D
     localHolidays: holidays.rows,
   };
 }
+
+/** Where a desk lives, for the policy module: desk → office → province → region. */
+export interface DeskPlace {
+  deskId: string;
+  officeId: string;
+  provinceCode: string;
+  regionCode: string;
+}
+
+export async function getDeskPlace(db: Queryable, deskId: string): Promise<DeskPlace | null> {
+  const r = await db.query<DeskPlace>(
+    `SELECT d.id AS "deskId", o.id AS "officeId", o.province_code AS "provinceCode", p.region_code AS "regionCode"
+       FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code WHERE d.id = $1`,
+    [deskId],
+  );
+  return r.rows[0] ?? null;
+}

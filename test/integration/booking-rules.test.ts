@@ -107,7 +107,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     const x = await book(deskId, '2027-02-03T09:00:00+01:00', 10);
     await book(deskId, '2027-02-03T09:10:00+01:00', 11);
     const taken = async (iso: string) => (await db.query<{ taken: number }>('SELECT taken FROM slot WHERE desk_id = $1 AND starts_at = $2', [deskId, new Date(iso)])).rows[0]?.taken ?? 0;
-    const move = (iso: string) => moveBooking(deps, { code: x.booking.code, taxCode: taxCodeFor(10), startMs: at(iso), actor: 'citizen' });
+    const move = (iso: string) => moveBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, startMs: at(iso), actor: 'citizen' });
     expect(await codeOf(move('2027-02-03T09:10:00+01:00'))).toBe('slot_full');
     const still = await db.query<{ startsAt: Date; status: string }>('SELECT starts_at AS "startsAt", status FROM booking WHERE code = $1', [x.booking.code]);
     expect([new Date(still.rows[0]!.startsAt).toISOString(), still.rows[0]!.status]).toEqual(['2027-02-03T08:00:00.000Z', 'booked']);
@@ -120,10 +120,10 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
         WHERE b.code = $1 ORDER BY e.id`, [x.booking.code]);
     expect(history.rows.map((h) => `${h.kind}/${h.actor}`)).toEqual(['held/citizen', 'booked/citizen', 'moved/citizen']);
     expect(new Date(history.rows[2]!.from!).toISOString()).toBe('2027-02-03T08:00:00.000Z');
-    await cancelBooking(deps, { code: x.booking.code, taxCode: taxCodeFor(10), reason: 'risolto', actor: 'citizen' });
+    await cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, reason: 'risolto', actor: 'citizen' });
     expect(await taken('2027-02-03T09:20:00+01:00')).toBe(0);
-    expect(await codeOf(cancelBooking(deps, { code: x.booking.code, taxCode: taxCodeFor(10), actor: 'citizen' }))).toBe('booking_not_active');
-    expect(await codeOf(cancelBooking(deps, { code: x.booking.code, taxCode: taxCodeFor(11), actor: 'citizen' }))).toBe('booking_not_found');
+    expect(await codeOf(cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, actor: 'citizen' }))).toBe('booking_not_active');
+    expect(await codeOf(cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(11) }, actor: 'citizen' }))).toBe('booking_not_found');
   });
 
   it('hands a freed place to the waiting list first, in order, and to the next when an offer lapses', async () => {
@@ -139,7 +139,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(await codeOf(joinWaitlist(deps, { ...person(21), deskId, channel: 'phone' }))).toBe('already_waiting');
     expect(await codeOf(acceptOffer(deps, { entryId: w1.entryId, token: w1.token }))).toBe('no_offer');
 
-    await cancelBooking(deps, { code: holder.booking.code, taxCode: taxCodeFor(20), actor: 'citizen' });
+    await cancelBooking(deps, { code: holder.booking.code, who: { taxCode: taxCodeFor(20) }, actor: 'citizen' });
     expect(await firstAvailable(deps, { deskId })).toBeNull(); // not back to general availability
     const s1 = await waitlistStatus(deps, { entryId: w1.entryId, token: w1.token });
     expect([s1.status, s1.offer?.start]).toEqual(['offered', '2027-02-10T09:00:00+01:00']);
@@ -147,7 +147,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     const accepted = await acceptOffer(deps, { entryId: w1.entryId, token: w1.token });
     expect([accepted.booking.status, accepted.booking.fullName, accepted.pin]).toEqual(['booked', 'Persona 21', expect.stringMatching(/^\d{6}$/)]);
 
-    await cancelBooking(deps, { code: accepted.booking.code, taxCode: taxCodeFor(21), actor: 'citizen' });
+    await cancelBooking(deps, { code: accepted.booking.code, who: { taxCode: taxCodeFor(21) }, actor: 'citizen' });
     expect((await waitlistStatus(deps, { entryId: w2.entryId, token: w2.token })).status).toBe('offered');
     clock += 121 * MIN; // the offer (120 minutes) lapses
     const swept = await sweep(deps);
