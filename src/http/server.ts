@@ -9,7 +9,13 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import type { Db } from '../storage/db.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { bookingRoutes } from '../booking/routes.js';
+import { staffBookingRoutes } from '../booking/staff-routes.js';
+import { receptionRoutes } from '../reception/routes.js';
 import { bookingDeps, type BookingDeps } from '../booking/deps.js';
+import { identityPlugin } from '../identity/http.js';
+import { identityRoutes } from '../identity/routes.js';
+import { defaultIdentitySettings, type IdentitySettings } from '../identity/settings.js';
+import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { healthRoutes } from './health.routes.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
 
@@ -22,6 +28,10 @@ export interface ServerOptions {
   booking?: BookingDeps;
   /** Server secret (PIN hashes, idempotent responses); required unless `booking` is given. */
   secret?: Buffer;
+  /** Staff access: sessions, sign-in, policy, audit (src/identity); development defaults when absent. */
+  identity?: IdentitySettings;
+  /** Operator console and telephony (src/calls): LISTEN/NOTIFY URL, default adapter. */
+  calls?: CallsOptions;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -36,6 +46,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // at run time responses are plain JSON.stringify, which is faster than re-validating.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // First: every route registered after this must declare a policy (src/policy).
+  const identity = options.identity ?? defaultIdentitySettings();
+  await app.register(identityPlugin, { db: options.db, settings: identity });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -50,7 +63,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         upgradeInsecureRequests: null,
       },
     },
-    hsts: false,
+    hsts: identity.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
 
   await app.register(swagger, {
@@ -71,9 +84,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(options.db));
+  await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
   await app.register(catalogRoutes(options.db), { prefix: '/api' });
   const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret));
   await app.register(bookingRoutes(booking), { prefix: '/api' });
+  await app.register(callsPlugin({ ...options.calls, db: options.db, booking }), { prefix: '/api' });
+  await app.register(staffBookingRoutes(booking), { prefix: '/api' });
+  await app.register(receptionRoutes(options.db), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

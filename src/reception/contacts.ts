@@ -1,0 +1,84 @@
+import type { Queryable } from '../storage/db.js';
+import { pgErrorCode } from '../storage/db.js';
+import { AppError } from '../domain/errors.js';
+
+export const CONTACT_REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', 'other'] as const;
+export type ContactReason = (typeof CONTACT_REASONS)[number];
+
+export interface ContactInput {
+  agentId: string;
+  provinceCode: string;
+  reason: ContactReason;
+  shortAnswerId?: string | null | undefined;
+  bookingCode?: string | null | undefined;
+  durationSeconds: number;
+  note?: string | null | undefined;
+}
+
+/** Records one call handled by the reception line. */
+export async function logContact(db: Queryable, c: ContactInput): Promise<{ id: string; createdAt: Date }> {
+  if ((c.reason === 'short_answer') !== !!c.shortAnswerId) {
+    throw new AppError(422, 'answer_required', {
+      it: 'Per "risposta breve" indica quale risposta hai dato (e solo in quel caso).',
+      en: 'For "short answer", say which answer you gave (and only then).',
+    }, [{ path: 'shortAnswerId', code: 'answer_required', it: 'Scegli la risposta data.', en: 'Choose the answer given.' }]);
+  }
+  try {
+    const r = await db.query<{ id: string; createdAt: Date }>(
+      `INSERT INTO reception_contact (agent_id, province_code, reason, short_answer_id, booking_code, duration_seconds, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at AS "createdAt"`,
+      [c.agentId, c.provinceCode, c.reason, c.shortAnswerId ?? null, c.bookingCode ?? null, c.durationSeconds, c.note?.trim() || null],
+    );
+    return r.rows[0]!;
+  } catch (err) {
+    if (pgErrorCode(err) === '23503') {
+      throw new AppError(422, 'unknown_reference', { it: 'Risposta o provincia sconosciuta.', en: 'Unknown answer or province.' });
+    }
+    throw err;
+  }
+}
+
+export interface ContactSummary {
+  date: string;
+  total: number;
+  totalSeconds: number;
+  averageSeconds: number;
+  byReason: Record<ContactReason, number>;
+  answers: { id: string; title: string; uses: number }[];
+  agents?: { agentId: string; username: string; total: number; totalSeconds: number }[];
+}
+
+/** The day's contacts (local date, Europe/Rome) of one agent, or of provinces (for the URP). */
+export async function contactSummary(db: Queryable, filter: { date: string; agentId?: string; provinces?: string[] | 'all' }): Promise<ContactSummary> {
+  const where = `c.created_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/Rome'
+    AND c.created_at < ($1::date + 1)::timestamp AT TIME ZONE 'Europe/Rome'
+    AND ($2::uuid IS NULL OR c.agent_id = $2) AND ($3::boolean OR c.province_code = ANY($4::text[]))`;
+  const params = [filter.date, filter.agentId ?? null, filter.provinces === 'all' || filter.provinces === undefined, filter.provinces === 'all' || !filter.provinces ? [] : filter.provinces];
+  const [reasons, answers, agents] = await Promise.all([
+    db.query<{ reason: ContactReason; n: number; seconds: number }>(
+      `SELECT c.reason, count(*)::int AS n, COALESCE(sum(c.duration_seconds), 0)::int AS seconds FROM reception_contact c WHERE ${where} GROUP BY c.reason`, params),
+    db.query<{ id: string; title: string; uses: number }>(
+      `SELECT a.id, a.title, count(*)::int AS uses FROM reception_contact c JOIN short_answer a ON a.id = c.short_answer_id
+        WHERE ${where} GROUP BY a.id, a.title ORDER BY uses DESC, a.title LIMIT 10`, params),
+    db.query<{ agentId: string; username: string; total: number; totalSeconds: number }>(
+      `SELECT c.agent_id AS "agentId", u.username, count(*)::int AS total, COALESCE(sum(c.duration_seconds), 0)::int AS "totalSeconds"
+         FROM reception_contact c JOIN staff_user u ON u.id = c.agent_id WHERE ${where} GROUP BY c.agent_id, u.username ORDER BY total DESC`, params),
+  ]);
+  const byReason = Object.fromEntries(CONTACT_REASONS.map((r) => [r, 0])) as Record<ContactReason, number>;
+  let total = 0;
+  let totalSeconds = 0;
+  for (const row of reasons.rows) {
+    byReason[row.reason] = row.n;
+    total += row.n;
+    totalSeconds += row.seconds;
+  }
+  return {
+    date: filter.date,
+    total,
+    totalSeconds,
+    averageSeconds: total ? Math.round(totalSeconds / total) : 0,
+    byReason,
+    answers: answers.rows,
+    ...(filter.agentId ? {} : { agents: agents.rows }),
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { CONTACT_REASONS } from './contacts.js';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const province = z.string().regex(/^[A-Z]{2}$/, { message: 'expected a 2-letter province code' });
+
+export const idParams = z.strictObject({ id: uuid });
+export const answerSearchQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+});
+export const answerBody = z.strictObject({
+  title: z.string().trim().min(3).max(120),
+  body: z.string().trim().min(1).max(1000),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  provinceCode: province.nullable().describe('null: every province'),
+});
+export const answerPatch = z.strictObject({
+  version: z.number().int().min(1).describe('the version being edited'),
+  title: z.string().trim().min(3).max(120).optional(),
+  body: z.string().trim().min(1).max(1000).optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  provinceCode: province.nullable().optional(),
+  status: z.enum(['active', 'retired']).optional(),
+});
+export const answerView = z.object({
+  id: z.string(), title: z.string(), body: z.string(), tags: z.array(z.string()), provinceCode: z.string().nullable(),
+  status: z.enum(['active', 'retired']), version: z.number().int(), updatedAt: z.string(), rank: z.number().optional(),
+});
+export const answerList = z.object({ items: z.array(answerView) });
+export const answerHistoryList = z.object({
+  items: z.array(z.object({
+    version: z.number().int(), title: z.string(), body: z.string(), tags: z.array(z.string()), provinceCode: z.string().nullable(),
+    status: z.string(), changedBy: z.string().nullable(), changedAt: z.string(),
+  })),
+});
+export const contactBody = z.strictObject({
+  reason: z.enum(CONTACT_REASONS),
+  shortAnswerId: uuid.optional(),
+  bookingCode: z.string().trim().max(24).optional(),
+  durationSeconds: z.number().int().min(0).max(14_400),
+  note: z.string().max(500).optional(),
+  provinceCode: province.optional(),
+});
+export const dayQuery = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' }).optional() });
+export const summary = z.object({
+  date: z.string(), total: z.number().int(), totalSeconds: z.number().int(), averageSeconds: z.number().int(),
+  byReason: z.record(z.string(), z.number().int()),
+  answers: z.array(z.object({ id: z.string(), title: z.string(), uses: z.number().int() })),
+  agents: z.array(z.object({ agentId: z.string(), username: z.string(), total: z.number().int(), totalSeconds: z.number().int() })).optional(),
+});

@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { problemResponses } from '../http/openapi.js';
+import { authorize, scopesFor, type Action, type Actor } from '../policy/index.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import { AppError } from '../domain/errors.js';
+import type { Db } from '../storage/db.js';
+import { answerHistory, answerNotFound, createAnswer, getAnswer, searchAnswers, updateAnswer, type ShortAnswer } from './answers.js';
+import { contactSummary, logContact } from './contacts.js';
+import * as s from './routes.schema.js';
+
+type Staff = Extract<Actor, { kind: 'staff' }>;
+
+/** Provinces where the actor may perform an action; 'all' with a region-wide grant. */
+export function provincesFor(actor: Actor, action: Action): string[] | 'all' {
+  const { grants } = scopesFor(actor, action);
+  if (grants.some((g) => g.scope.kind === 'region')) return 'all';
+  return [...new Set(grants.map((g) => ('provinceCode' in g.scope ? g.scope.provinceCode : '')).filter(Boolean))];
+}
+
+function regionOf(actor: Staff): string {
+  return actor.grants[0]?.scope.regionCode ?? 'LOM';
+}
+
+/** Region-wide answers (no province) are read by everyone who reads answers; written by region-wide grants only. */
+function answerPlace(actor: Staff, provinceCode: string | null) {
+  return provinceCode ? { provinceCode, regionCode: regionOf(actor) } : { regionCode: regionOf(actor) };
+}
+
+const view = (a: ShortAnswer) => ({ ...a, updatedAt: toIsoWithOffset(new Date(a.updatedAt).getTime()) });
+
+/** Reception line: short approved answers (URP writes, agents read) and the contact log. */
+export function receptionRoutes(db: Db, now: () => number = Date.now): FastifyPluginAsyncZod {
+  return async (app) => {
+    const staff = (req: FastifyRequest) => req.actor as Staff;
+
+    app.get('/staff/answers', {
+      config: { policy: 'staff.answers.read' },
+      schema: {
+        tags: ['reception'], summary: 'Approved short answers, searched in Italian full text (best matches first)',
+        querystring: s.answerSearchQuery, response: { 200: s.answerList, ...problemResponses(400, 401, 403) },
+      },
+    }, async (req) => ({ items: (await searchAnswers(db, req.query.q, provincesFor(req.actor, 'staff.answers.read'), req.query.limit)).map(view) }));
+
+    app.get('/staff/answers/:id/history', {
+      config: { policy: 'staff.answers.read' },
+      schema: { tags: ['reception'], summary: 'Every version of a short answer', params: s.idParams, response: { 200: s.answerHistoryList, ...problemResponses(401, 403, 404) } },
+    }, async (req) => {
+      const a = await getAnswer(db, req.params.id);
+      if (!a) throw answerNotFound();
+      if (a.provinceCode) authorize(req.actor, 'staff.answers.read', answerPlace(staff(req), a.provinceCode));
+      const items = await answerHistory(db, a.id);
+      return { items: items.map((v) => ({ ...v, changedAt: toIsoWithOffset(new Date(v.changedAt).getTime()) })) };
+    });
+
+    app.post('/staff/answers', {
+      config: { policy: 'staff.answers.write' },
+      schema: { tags: ['reception'], summary: 'Create a short answer (URP)', body: s.answerBody, response: { 201: s.answerView, ...problemResponses(400, 401, 403, 422) } },
+    }, async (req, reply) => {
+      authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), req.body.provinceCode));
+      return reply.code(201).send(view(await createAnswer(db, req.body, staff(req).userId)));
+    });
+
+    app.patch('/staff/answers/:id', {
+      config: { policy: 'staff.answers.write' },
+      schema: {
+        tags: ['reception'], summary: 'Edit or retire a short answer (with the version you saw: 409 if it changed meanwhile)',
+        params: s.idParams, body: s.answerPatch, response: { 200: s.answerView, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    }, async (req) => {
+      const a = await getAnswer(db, req.params.id);
+      if (!a) throw answerNotFound();
+      authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), a.provinceCode));
+      if (req.body.provinceCode !== undefined) authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), req.body.provinceCode));
+      const { version, ...change } = req.body;
+      return view(await updateAnswer(db, a.id, version, change, staff(req).userId));
+    });
+
+    app.post('/staff/contacts', {
+      config: { policy: 'staff.contacts.write' },
+      schema: {
+        tags: ['reception'], summary: 'Log a call handled by the reception line (reason, duration, the answer given)',
+        body: s.contactBody, response: { 201: z.object({ id: z.string(), createdAt: z.string() }), ...problemResponses(400, 401, 403, 422) },
+      },
+    }, async (req, reply) => {
+      const provinces = provincesFor(req.actor, 'staff.contacts.write');
+      const provinceCode = req.body.provinceCode ?? (provinces !== 'all' && provinces.length === 1 ? provinces[0]! : null);
+      if (!provinceCode) {
+        throw new AppError(422, 'province_required', { it: 'Indica la provincia della chiamata.', en: 'Give the province of the call.' },
+          [{ path: 'provinceCode', code: 'required', it: 'Obbligatoria.', en: 'Required.' }]);
+      }
+      authorize(req.actor, 'staff.contacts.write', { provinceCode, regionCode: regionOf(staff(req)) });
+      const made = await logContact(db, { ...req.body, provinceCode, agentId: staff(req).userId });
+      return reply.code(201).send({ id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) });
+    });
+
+    app.get('/staff/contacts/mine', {
+      config: { policy: 'staff.contacts.write' },
+      schema: { tags: ['reception'], summary: "The agent's own day: calls by reason, time spent, answers given", querystring: s.dayQuery, response: { 200: s.summary, ...problemResponses(400, 401, 403) } },
+    }, async (req) => contactSummary(db, { date: req.query.date ?? today(now), agentId: staff(req).userId }));
+
+    app.get('/staff/contacts/summary', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags: ['reception'], summary: "The reception line's day in the monitor's provinces, per reason and per agent",
+        querystring: s.dayQuery.extend({ province: z.string().regex(/^[A-Z]{2}$/).optional() }), response: { 200: s.summary, ...problemResponses(400, 401, 403) },
+      },
+    }, async (req) => {
+      let provinces = provincesFor(req.actor, 'staff.monitoring.read');
+      if (req.query.province) {
+        authorize(req.actor, 'staff.monitoring.read', { provinceCode: req.query.province, regionCode: regionOf(staff(req)) });
+        provinces = [req.query.province];
+      }
+      return contactSummary(db, { date: req.query.date ?? today(now), provinces });
+    });
+  };
+}
+
+function today(now: () => number): string {
+  return toIsoWithOffset(now()).slice(0, 10);
+}
