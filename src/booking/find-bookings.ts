@@ -2,9 +2,9 @@ import type { Queryable } from '../storage/db.js';
 import { normaliseBookingCode } from '../domain/booking/booking-code.js';
 import { normalisePhone } from '../domain/contact/phone.js';
 import { checkTaxCode, maskTaxCode } from '../domain/person/tax-code.js';
-import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { AppError } from '../domain/errors.js';
 import { BOOKING_COLUMNS, type BookingRow } from './booking.repository.js';
+import { bookingBasics } from './present-booking.js';
 import type { DeskPlace } from '../catalog/catalog.repository.js';
 
 /** A booking as staff see it: contact details in clear (they call the citizen), tax code masked. */
@@ -86,26 +86,14 @@ export function staffView(
   place: DeskPlace,
   zone = 'Europe/Rome',
 ): StaffBookingView {
-  const iso = (t: Date | null) => (t ? toIsoWithOffset(new Date(t).getTime(), zone) : null);
   return {
-    code: b.code,
-    status: b.status,
-    start: iso(b.startsAt)!,
-    end: iso(b.endsAt)!,
-    channel: b.channel,
-    language: b.language,
-    topic: b.topic,
+    ...bookingBasics(b, zone),
     notes: b.notes,
-    fullName: b.fullName,
     taxCode: b.taxCode ? maskTaxCode(b.taxCode) : null,
     phone: b.phone,
     email: b.email,
-    priority: b.priority,
-    source: b.source,
     desk: { id: b.deskId, number: desk.number, name: { it: desk.nameIt, en: desk.nameEn } },
     office,
-    bookedAt: iso(b.bookedAt),
-    cancelledAt: iso(b.cancelledAt),
     place,
   };
 }

@@ -32,6 +32,25 @@ export function maskEmail(email: string): string {
   return `${user.slice(0, 1)}•••@${domain}`;
 }
 
+/** The fields every view of a booking shares, times as ISO 8601 with the zone's offset. */
+export function bookingBasics(b: BookingRow, zone = 'Europe/Rome') {
+  const iso = (t: Date | null) => (t ? toIsoWithOffset(new Date(t).getTime(), zone) : null);
+  return {
+    code: b.code,
+    status: b.status,
+    start: iso(b.startsAt)!,
+    end: iso(b.endsAt)!,
+    channel: b.channel,
+    language: b.language,
+    topic: b.topic,
+    fullName: b.fullName,
+    priority: b.priority,
+    source: b.source,
+    bookedAt: iso(b.bookedAt),
+    cancelledAt: iso(b.cancelledAt),
+  };
+}
+
 /**
  * What a citizen who proved code + tax code sees of a booking: contact details masked
  * (they are theirs, but the code may have been overheard).
@@ -44,23 +63,11 @@ export async function presentBooking(db: Queryable, b: BookingRow, zone = 'Europ
     [b.deskId],
   );
   const d = r.rows[0]!;
-  const iso = (t: Date | null) => (t ? toIsoWithOffset(new Date(t).getTime(), zone) : null);
   return {
-    code: b.code,
-    status: b.status,
-    start: iso(b.startsAt)!,
-    end: iso(b.endsAt)!,
-    channel: b.channel,
-    language: b.language,
-    topic: b.topic,
-    fullName: b.fullName,
+    ...bookingBasics(b, zone),
     phone: b.phone ? maskPhone(b.phone) : null,
     email: b.email ? maskEmail(b.email) : null,
-    priority: b.priority,
-    source: b.source,
     desk: { id: b.deskId, number: d.number, name: { it: d.nameIt, en: d.nameEn } },
     office: { id: d.officeId, code: d.officeCode, name: d.officeName, receptionPhone: d.receptionPhone },
-    bookedAt: iso(b.bookedAt),
-    cancelledAt: iso(b.cancelledAt),
   };
 }

@@ -124,25 +124,12 @@ export const codeParams = z.strictObject({ code: z.string().trim().min(6).max(24
 export const staffCancelBody = z.strictObject({ reason: z.string().trim().min(1).max(300) });
 export const staffMoveBody = z.strictObject({ start: instant });
 
-export const staffBookingView = z.object({
-  code: z.string(),
-  status: z.enum(['held', 'booked', 'cancelled', 'expired']),
-  start: z.string(),
-  end: z.string(),
-  channel,
-  language: z.enum(['it', 'en']),
-  topic: z.string().nullable(),
+export const staffBookingView = bookingView.omit({ office: true }).extend({
   notes: z.string().nullable(),
-  fullName: z.string().nullable(),
   taxCode: z.string().nullable().describe('masked'),
-  phone: z.string().nullable(),
+  phone: z.string().nullable().describe('in clear: staff call the citizen'),
   email: z.string().nullable(),
-  priority: z.boolean(),
-  source: z.enum(['web', 'reception', 'patronato', 'staff']),
-  desk: z.object({ id: z.string(), number: z.number().int(), name: z.object({ it: z.string(), en: z.string() }) }),
   office: z.object({ id: z.string(), code: z.string(), name: z.string() }),
-  bookedAt: z.string().nullable(),
-  cancelledAt: z.string().nullable(),
 });
 export const staffBookingList = z.object({ items: z.array(staffBookingView) });
 export const staffNewBooking = z.object({ booking: staffBookingView, pin: z.string() });
