@@ -67,6 +67,27 @@ export async function slotUsage(db: Queryable, deskId: string, fromMs: number, t
 }
 
 /**
+ * Takes the desk's calendar lock in shared mode (claims do not wait for each other) and
+ * checks that the calendar used to compute the slot is still the desk's current one. A
+ * calendar change takes the lock exclusively, so it waits for claims in flight and they
+ * wait for it. A stale calendar (changed since it was read) is refused: the caller reloads.
+ */
+export async function lockCalendarShared(tx: Queryable, deskId: string, version: number): Promise<boolean> {
+  const r = await tx.query<{ version: number }>(
+    `SELECT d.calendar_version AS version
+       FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || $1::text, 0))) l, desk d
+      WHERE d.id = $1::text::uuid`,
+    [deskId],
+  );
+  return Number(r.rows[0]?.version) === version;
+}
+
+/** The exclusive side of lockCalendarShared, for calendar changes. */
+export async function lockCalendarExclusive(tx: Queryable, deskId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))", [deskId]);
+}
+
+/**
  * Makes sure the slot row exists with the capacity the calendar gives it now. When the
  * calendar lowered the capacity below the places taken, the CHECK refuses: the slot is full.
  */

@@ -3,7 +3,7 @@ import { makeBookingCode } from '../domain/booking/booking-code.js';
 import type { BookingDeps } from './deps.js';
 import type { Person } from './check-person.js';
 import { claiming, ensureSlot, expireHolds } from './booking.repository.js';
-import type { ResolvedSlot } from './resolve-slot.js';
+import { lockCurrentSlot, type ResolvedSlot } from './resolve-slot.js';
 
 export interface ClaimFields {
   status: 'held' | 'booked';
@@ -26,7 +26,8 @@ const MAX_CODE_ATTEMPTS = 8;
  * refuses the insert when no place is left (slot_full) or the person already has a booking
  * at this desk (already_booked): nothing else decides.
  */
-export async function claimPlace(tx: Queryable, deps: BookingDeps, resolved: ResolvedSlot, f: ClaimFields): Promise<{ id: string; code: string }> {
+export async function claimPlace(tx: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields): Promise<{ id: string; code: string }> {
+  const resolved = await lockCurrentSlot(tx, deps, asResolved);
   const { calendar, slot } = resolved;
   return claiming(async () => {
     await ensureSlot(tx, calendar.deskId, slot, resolved.reserved, resolved.reservedUntilMs);

@@ -5,7 +5,7 @@ import { bookingFor, type BookingAccess } from './find-booking.js';
 import { claiming, ensureSlot, expireHolds, lockBookingById, setActor } from './booking.repository.js';
 import { offerFreedPlace } from './offer-freed-place.js';
 import { presentBooking, type BookingView } from './present-booking.js';
-import { bookableDesk, resolveSlot } from './resolve-slot.js';
+import { bookableDesk, lockCurrentSlot, resolveSlot } from './resolve-slot.js';
 
 export interface MoveInput {
   code: string;
@@ -27,8 +27,8 @@ export async function moveBooking(deps: BookingDeps, input: MoveInput, tx?: Quer
     if (row.status !== 'booked') throw bookingErrors.bookingNotActive();
     if (new Date(row.startsAt).getTime() <= deps.now()) throw bookingErrors.bookingPast();
     const calendar = await bookableDesk(deps, row.deskId, undefined, q);
-    const resolved = resolveSlot(deps, calendar, input.startMs);
-    if (resolved.slot.startMs === new Date(row.startsAt).getTime()) return presentBooking(q, row);
+    if (input.startMs === new Date(row.startsAt).getTime()) return presentBooking(q, row);
+    const resolved = await lockCurrentSlot(q, deps, resolveSlot(deps, calendar, input.startMs));
     await claiming(async () => {
       await ensureSlot(q, row.deskId, resolved.slot, resolved.reserved, resolved.reservedUntilMs);
       await expireHolds(q, row.deskId, new Date(resolved.slot.startMs), deps.now());

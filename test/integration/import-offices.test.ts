@@ -12,7 +12,7 @@ async function snapshot(db: Db): Promise<string> {
   const parts: unknown[] = [];
   for (const t of ['region', 'province', 'office', 'office_holiday', 'desk', 'desk_opening', 'desk_exception']) {
     const r = await db.query(`SELECT * FROM ${t} ORDER BY 1, 2`);
-    parts.push(r.rows.map((row) => ({ ...row, updated_at: undefined })));
+    parts.push(r.rows.map((row) => ({ ...row, updated_at: undefined, calendar_version: undefined })));
   }
   return JSON.stringify(parts);
 }
