@@ -73,12 +73,10 @@ export async function slotUsage(db: Queryable, deskId: string, fromMs: number, t
  * wait for it. A stale calendar (changed since it was read) is refused: the caller reloads.
  */
 export async function lockCalendarShared(tx: Queryable, deskId: string, version: number): Promise<boolean> {
-  const r = await tx.query<{ version: number }>(
-    `SELECT d.calendar_version AS version
-       FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || $1::text, 0))) l, desk d
-      WHERE d.id = $1::text::uuid`,
-    [deskId],
-  );
+  // Two statements on purpose: a statement's snapshot is taken when it starts, so a version
+  // read in the statement that waited for the lock could predate the change it waited for.
+  await tx.query("SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || $1::text, 0))", [deskId]);
+  const r = await tx.query<{ version: number }>('SELECT calendar_version AS version FROM desk WHERE id = $1', [deskId]);
   return Number(r.rows[0]?.version) === version;
 }
 

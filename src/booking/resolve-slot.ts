@@ -5,7 +5,7 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Slot } from '../domain/schedule/types.js';
 import type { Queryable } from '../storage/db.js';
 import type { BookingDeps } from './deps.js';
-import type { DeskCalendar } from './desk-calendar.js';
+import { loadDeskCalendar, type DeskCalendar } from './desk-calendar.js';
 import { bookingErrors } from './errors.js';
 import { lockCalendarShared } from './booking.repository.js';
 
@@ -71,7 +71,11 @@ export function resolveSlot(deps: BookingDeps, calendar: DeskCalendar, startMs: 
 export async function lockCurrentSlot(tx: Queryable, deps: BookingDeps, resolved: ResolvedSlot): Promise<ResolvedSlot> {
   const deskId = resolved.calendar.deskId;
   if (await lockCalendarShared(tx, deskId, resolved.calendar.version)) return resolved;
+  // Read it again through the transaction, not the cache: a load started by another request
+  // before the change committed could still be in the cache.
   deps.calendars.invalidate(deskId);
-  const fresh = await bookableDesk(deps, deskId, undefined, tx);
+  const fresh = await loadDeskCalendar(tx, deskId);
+  if (!fresh) throw bookingErrors.deskNotFound();
+  if (!fresh.active) throw bookingErrors.deskInactive();
   return resolveSlot(deps, fresh, resolved.slot.startMs);
 }
