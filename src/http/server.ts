@@ -11,11 +11,13 @@ import { catalogRoutes } from '../catalog/routes.js';
 import { bookingRoutes } from '../booking/routes.js';
 import { staffBookingRoutes } from '../booking/staff-routes.js';
 import { receptionRoutes } from '../reception/routes.js';
+import { adminRoutes } from '../admin/routes.js';
 import { bookingDeps, type BookingDeps } from '../booking/deps.js';
 import { identityPlugin } from '../identity/http.js';
 import { identityRoutes } from '../identity/routes.js';
 import { defaultIdentitySettings, type IdentitySettings } from '../identity/settings.js';
 import { callsPlugin, type CallsOptions } from '../calls/routes.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { healthRoutes } from './health.routes.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
 
@@ -38,7 +40,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: (options.identity?.trustProxy ?? 'loopback') as FastifyServerOptions['trustProxy'], // TRUST_PROXY
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -91,6 +93,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(callsPlugin({ ...options.calls, db: options.db, booking }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
   await app.register(receptionRoutes(options.db), { prefix: '/api' });
+  await app.register(adminRoutes(booking), { prefix: '/api' });
+  await app.register(notificationRoutes(options.db), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
