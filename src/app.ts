@@ -14,6 +14,7 @@ import { sweep } from './booking/sweep.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
 import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
 import { loggerOptions } from './identity/logging.js';
+import { startNotificationWorker } from './notifications/settings.js';
 
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
@@ -72,6 +73,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       identity,
       db,
       booking,
+      calls: { listenUrl: config.DATABASE_URL, defaultAdapter: config.TELEPHONY_DEFAULT_ADAPTER ?? (production ? 'manual' : 'simulated') },
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
     });
@@ -81,6 +83,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       sweep(booking).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
     }, SWEEP_INTERVAL_MS);
     sweeper.unref();
+    // Notifications: the queue's worker in this process (NOTIFY_WORKER=false: run `sportello notify-worker` instead).
+    const notifier = config.NOTIFY_WORKER ? await startNotificationWorker(db, config, app.log) : null;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     return {
@@ -89,6 +93,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       url: `http://127.0.0.1:${port}`,
       async close() {
         clearInterval(sweeper);
+        await notifier?.close();
         await app.close();
         await db.close();
       },

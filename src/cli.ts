@@ -5,6 +5,8 @@ import { formatOfFileName, parseOfficeFile, type OfficeFileFormat } from './cata
 import { openAndMigrate, seedDemo, startApp } from './app.js';
 import { AppError, type FieldProblem } from './domain/errors.js';
 import { loadConfig } from './platform/config.js';
+import { createRegionalAdmin } from './identity/bootstrap.js';
+import { disableDemoUsers } from './identity/demo-users.js';
 
 const USAGE = `Uso / usage: sportello <command>
   serve | start            migra, carica i dati demo se il database è vuoto, avvia API e web
@@ -14,6 +16,11 @@ const USAGE = `Uso / usage: sportello <command>
   seed                     carica i dati demo della Lombardia / load Lombardy's demo data
   import-offices FILE      importa sedi e sportelli da JSON, YAML o CSV / import offices and desks
                            (--format json|yaml|csv, --dry-run: check only)
+  create-admin USERNAME     crea un amministratore regionale (password stampata una volta) / create a regional admin
+                           (--region CODE; the second factor is enrolled at the first sign-in)
+  remove-demo-users        disattiva gli account dimostrativi / disable the demo accounts
+  notify-worker            invia le notifiche in coda (e-mail, SMS, App IO) finché non viene fermato
+                           send queued notifications (e-mail, SMS, App IO) until stopped (SIGTERM: graceful)
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, LOG_LEVEL (see README).`;
 
 function printProblems(problems: FieldProblem[]): void {
@@ -31,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       'no-demo': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       format: { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -58,6 +66,52 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
       process.stdout.write(applied.length ? `Migrazioni applicate / applied: ${applied.join(', ')}\n` : 'Database aggiornato / up to date\n');
       return 0;
+    }
+    case 'create-admin': {
+      if (!rest[0]) {
+        process.stderr.write('Manca il nome utente / missing USERNAME\n' + USAGE + '\n');
+        return 2;
+      }
+      const { db } = await openAndMigrate(config);
+      try {
+        const { password, region } = await createRegionalAdmin(db, rest[0], values.region);
+        process.stdout.write(`Amministratore regionale ${rest[0]} (${region}) creato / created.\nPassword (una volta sola / shown once): ${password}\n`);
+        return 0;
+      } catch (err) {
+        if (err instanceof AppError) {
+          process.stderr.write(`${err.messages.it} / ${err.messages.en}\n`);
+          return 1;
+        }
+        throw err;
+      } finally {
+        await db.close();
+      }
+    }
+    case 'notify-worker': {
+      const [{ pino }, { loggerOptions }, { startNotificationWorker }] = await Promise.all([
+        import('pino'), import('./identity/logging.js'), import('./notifications/settings.js'),
+      ]);
+      const { db } = await openAndMigrate(config);
+      const log = pino(loggerOptions(config.LOG_LEVEL) as import('pino').LoggerOptions);
+      const worker = await startNotificationWorker(db, config, log);
+      const stop = async () => {
+        await worker.close();
+        await db.close();
+        log.info('notification worker stopped');
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1; // keep running
+    }
+    case 'remove-demo-users': {
+      const { db } = await openAndMigrate(config);
+      try {
+        process.stdout.write(`Account demo disattivati / demo accounts disabled: ${await disableDemoUsers(db)}\n`);
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     case 'seed': {
       const { db } = await openAndMigrate(config);

@@ -48,6 +48,9 @@ function bootstrapItaliaFonts(): Plugin {
   };
 }
 
+const LAZY_LIBRARIES = ['qrcode', 'dijkstrajs', 'pngjs', 'libphonenumber-js', '@marketto', 'dayjs'];
+const LAZY_OR_VENDOR = new RegExp(`[\\\\/]node_modules[\\\\/](?!(?:${LAZY_LIBRARIES.join('|')})[\\\\/])`);
+
 // The API: `npm start` (port 3000) for `vite` and `vite preview`; SPORTELLO_API points elsewhere.
 const api = process.env.SPORTELLO_API ?? 'http://localhost:3000';
 
@@ -63,8 +66,10 @@ export default defineConfig({
     sourcemap: true,
     assetsInlineLimit: 4096,
     rolldownOptions: {
-      // One cacheable chunk for the libraries, apart from the app's own code.
-      output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } },
+      // One cacheable chunk for the libraries every page needs, apart from the app's own code.
+      // Libraries of a few lazy pages only (QR code, tax code and phone checks) stay with
+      // those pages, out of the initial download.
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: LAZY_OR_VENDOR }] } },
     },
   },
   server: {

@@ -9,6 +9,7 @@ import type { BookingDeps } from './deps.js';
 import { bookableDesk } from './resolve-slot.js';
 import { slotUsage } from './booking.repository.js';
 import type { DeskCalendar } from './desk-calendar.js';
+import type { Queryable } from '../storage/db.js';
 
 export const MAX_RANGE_DAYS = 62;
 
@@ -54,22 +55,22 @@ export interface AvailabilityInput {
  * each day open, full, closed (and why), not yet open (and when it opens) or unavailable;
  * each slot with its capacity, the places taken and those left for this citizen.
  */
-export async function getAvailability(deps: BookingDeps, input: AvailabilityInput): Promise<AvailabilityView> {
-  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+export async function getAvailability(deps: BookingDeps, input: AvailabilityInput, q: Queryable = deps.db): Promise<AvailabilityView> {
+  const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
   const zone = calendar.timeZone;
   const from = input.from ?? toIsoWithOffset(deps.now(), zone).slice(0, 10);
   const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
   checkRange(from, to);
-  return { deskId: input.deskId, timeZone: zone, from, to, days: await assess(deps, calendar, from, to, input.priority ?? false) };
+  return { deskId: input.deskId, timeZone: zone, from, to, days: await assess(deps, calendar, from, to, input.priority ?? false, q) };
 }
 
-async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean): Promise<DayView[]> {
+async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<DayView[]> {
   const zone = calendar.timeZone;
   const now = deps.now();
   const plan = planDays(calendar.schedule, from, to);
   const starts = plan.flatMap((d) => d.slots);
   const usage = starts.length
-    ? await slotUsage(deps.db, calendar.deskId, starts[0]!.startMs, starts[starts.length - 1]!.startMs, now)
+    ? await slotUsage(q, calendar.deskId, starts[0]!.startMs, starts[starts.length - 1]!.startMs, now)
     : new Map();
   const days = assessDays(plan, usage, calendar.rules, now, zone);
   return days.map((d) => {
@@ -102,13 +103,14 @@ async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, t
 export async function firstAvailable(
   deps: BookingDeps,
   input: { deskId: string; channel?: Channel | undefined; priority?: boolean | undefined },
+  q: Queryable = deps.db,
 ): Promise<{ start: string; end: string; remaining: number } | null> {
-  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
   const zone = calendar.timeZone;
   const today = dayNumberOf(toIsoWithOffset(deps.now(), zone).slice(0, 10));
   const last = horizonEndDate(deps.now(), calendar.rules.horizonDays, zone);
   for (let start = today; start <= last; start += 31) {
-    const days = await assess(deps, calendar, dateOfDayNumber(start), dateOfDayNumber(Math.min(start + 30, last)), input.priority ?? false);
+    const days = await assess(deps, calendar, dateOfDayNumber(start), dateOfDayNumber(Math.min(start + 30, last)), input.priority ?? false, q);
     for (const d of days) {
       const s = d.slots.find((x) => x.state === 'open');
       if (s) return { start: s.start, end: s.end, remaining: s.remaining };

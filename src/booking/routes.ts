@@ -20,6 +20,10 @@ const PUBLIC = { policy: 'public' as const };
 /** Citizen booking API: availability, holds, bookings by code + tax code, waiting list. */
 export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    // Code + tax code is the citizen's key: limit guesses per address and per tax code.
+    // (Booking itself is bounded by the database: one active booking per person and desk.)
+    const LOOKUP = { policy: 'public' as const, rateLimit: app.identity.rateLimits.lookup };
+    const perTaxCode = app.identity.limitPerTaxCode;
     app.get('/desks/:id/slots', {
       config: PUBLIC,
       schema: {
@@ -88,7 +92,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     });
 
     app.post('/bookings/lookup', {
-      config: PUBLIC,
+      config: LOOKUP,
+      preHandler: perTaxCode,
       schema: {
         tags: ['booking'], summary: 'A booking, by its code and the tax code it was made with',
         body: s.lookupBody, response: { 200: s.bookingView, ...problemResponses(400, 404) },
@@ -96,7 +101,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     }, async (req) => findBooking(deps, req.body));
 
     app.post('/bookings/calendar', {
-      config: PUBLIC,
+      config: LOOKUP,
+      preHandler: perTaxCode,
       schema: {
         tags: ['booking'], summary: 'The booking as a calendar file (text/calendar)',
         body: s.lookupBody, response: { 200: z.string().describe('text/calendar'), ...problemResponses(400, 404) },
@@ -110,7 +116,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     });
 
     app.post('/bookings/cancel', {
-      config: PUBLIC,
+      config: LOOKUP,
+      preHandler: perTaxCode,
       schema: {
         tags: ['booking'], summary: 'Cancel a future booking (code + tax code); the place goes first to the waiting list',
         headers: s.idempotencyHeaders, body: s.cancelBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409) },
@@ -124,7 +131,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     });
 
     app.post('/bookings/move', {
-      config: PUBLIC,
+      config: LOOKUP,
+      preHandler: perTaxCode,
       schema: {
         tags: ['booking'], summary: 'Move a booking to another slot of the same desk, atomically (same code and PIN)',
         headers: s.idempotencyHeaders, body: s.moveBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409, 422) },
@@ -146,10 +154,9 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      // The entry is written by joinWaitlist's own transaction; the key only guards the replay.
-      const r = await idempotent(deps.db, deps.secret, `waitlist.join:${req.params.id}`, key, req.body, async () => ({
+      const r = await idempotent(deps.db, deps.secret, `waitlist.join:${req.params.id}`, key, req.body, async (tx) => ({
         status: 201,
-        body: await joinWaitlist(deps, { ...req.body, deskId: req.params.id }),
+        body: await joinWaitlist(deps, { ...req.body, deskId: req.params.id }, tx),
       }));
       return reply.code(201).send(r.body);
     });

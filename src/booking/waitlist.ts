@@ -28,22 +28,27 @@ export interface WaitlistStatus {
  * Joins a desk's waiting list — only when the desk has no free place in its whole horizon
  * (otherwise the citizen is sent back to the slots). Places freed later are offered in order.
  */
-export async function joinWaitlist(deps: BookingDeps, input: JoinInput): Promise<{ entryId: string; token: string; position: number }> {
-  const calendar = await bookableDesk(deps, input.deskId, input.channel);
-  const person = checkPerson(input, calendar.topics);
-  if (await firstAvailable(deps, { deskId: input.deskId, channel: input.channel, priority: input.priority })) throw bookingErrors.placesAvailable();
-  const token = newToken();
+export async function joinWaitlist(deps: BookingDeps, input: JoinInput, tx?: Queryable): Promise<{ entryId: string; token: string; position: number }> {
+  const run = async (q: Queryable) => {
+    const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
+    const person = checkPerson(input, calendar.topics);
+    if (await firstAvailable(deps, { deskId: input.deskId, channel: input.channel, priority: input.priority }, q)) throw bookingErrors.placesAvailable();
+    const token = newToken();
+    const r = await claimingEntry(() => q.query<{ id: string }>(
+      `INSERT INTO waitlist_entry (desk_id, token_hash, tax_code, full_name, phone, email, topic, notes, channel, language, priority, consent_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [input.deskId, hashToken(token), person.taxCode, person.fullName, person.phone, person.email, person.topic, person.notes,
+        input.channel, person.language, input.priority ?? false, new Date(deps.now())],
+    ));
+    const id = r.rows[0]!.id;
+    return { entryId: id, token, position: await positionOf(q, id) };
+  };
+  return tx ? run(tx) : deps.db.transaction(run);
+}
+
+async function claimingEntry<T>(insert: () => Promise<T>): Promise<T> {
   try {
-    return await deps.db.transaction(async (tx) => {
-      const r = await tx.query<{ id: string }>(
-        `INSERT INTO waitlist_entry (desk_id, token_hash, tax_code, full_name, phone, email, topic, notes, channel, language, priority, consent_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [input.deskId, hashToken(token), person.taxCode, person.fullName, person.phone, person.email, person.topic, person.notes,
-          input.channel, person.language, input.priority ?? false, new Date(deps.now())],
-      );
-      const id = r.rows[0]!.id;
-      return { entryId: id, token, position: await positionOf(tx, id) };
-    });
+    return await insert();
   } catch (err) {
     if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'waitlist_one_per_person') throw bookingErrors.alreadyWaiting();
     throw err;

@@ -1,3 +1,4 @@
+import '../policy/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../storage/db.js';
@@ -7,10 +8,12 @@ import { problemOf, sendProblem } from './problem.js';
 export function healthRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/healthz', {
+      config: { policy: 'public' },
       schema: { tags: ['operations'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
     }, async () => ({ status: 'ok' as const }));
 
     app.get('/readyz', {
+      config: { policy: 'public' },
       schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
     }, async (req, reply) => {
       try {

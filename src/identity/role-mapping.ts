@@ -51,7 +51,7 @@ export function parseRoleMapping(text: string): RoleMappingRule[] {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`OIDC_STAFF_ROLE_MAPPING is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`OIDC_STAFF_ROLE_MAPPING is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = z.array(ruleSchema).safeParse(json);
   if (!parsed.success) {
@@ -91,7 +91,7 @@ export function mapClaimsToGrants(claims: Record<string, unknown>, rules: readon
   const seen = new Set<string>();
   for (const rule of rules) {
     for (const value of claimValues(claims, rule.claim)) {
-      let groups: Record<string, string | undefined> | null = null;
+      let groups: Record<string, string | undefined> | null;
       if (rule.equals !== undefined) groups = value === rule.equals ? {} : null;
       else {
         const m = new RegExp(rule.match!).exec(value);

@@ -40,6 +40,11 @@ export interface IdentitySettings {
   };
   retentionDays: number;
   retentionIntervalMinutes: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (client address for the audit log and the
+   * rate limits): Fastify's trustProxy. Never `true` on a server reachable directly.
+   */
+  trustProxy: boolean | number | string;
 }
 
 /** Development value of AUTH_SECRET; the server refuses it in production. */
@@ -62,6 +67,7 @@ export function defaultIdentitySettings(overrides: Partial<IdentitySettings> = {
     },
     retentionDays: 90,
     retentionIntervalMinutes: 60,
+    trustProxy: 'loopback',
     ...overrides,
   };
 }
@@ -106,5 +112,13 @@ export function identitySettingsFromConfig(config: Config): IdentitySettings {
     },
     retentionDays: config.RETENTION_DAYS,
     retentionIntervalMinutes: config.RETENTION_INTERVAL_MINUTES,
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
   });
+}
+
+export function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // 'loopback', or addresses / CIDRs separated by commas
 }

@@ -33,8 +33,33 @@ const envSchema = z.object({
   OIDC_CITIZEN_REDIRECT_URI: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   OIDC_CITIZEN_SCOPES: z.string().default('openid profile'),
   OIDC_ALLOW_HTTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Operator console (src/calls): telephony of offices with none configured (default: simulated, manual in production).
+  TELEPHONY_DEFAULT_ADAPTER: z.enum(['wildix', 'asterisk', 'manual', 'simulated']).optional().or(z.literal('').transform(() => undefined)),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  TRUST_PROXY: z.string().min(1).default('loopback').describe('proxies whose X-Forwarded-For is believed: loopback, true, false, a hop count, or addresses/CIDRs'),
+  // Notifications (src/notifications): see the README's "Notifications".
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' }).optional().or(z.literal('').transform(() => undefined)),
+  SMTP_FROM: z.string().min(3).default('INPS Sportello <noreply@sportello.invalid>'),
+  SMS_PROVIDER: z.enum(['http', 'skebby']).default('http'),
+  SMS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SMS_SENDER: z.string().min(1).max(16).default('INPS'),
+  SMS_USERNAME: z.string().optional(),
+  SMS_PASSWORD: z.string().optional(),
+  SMS_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9-]+:\s*\S/, { message: 'SMS_AUTH_HEADER must look like "Name: value"' }).optional().or(z.literal('').transform(() => undefined)),
+  SMS_BODY_TEMPLATE: z.string().optional(),
+  SMS_ID_FIELD: z.string().optional(),
+  APPIO_URL: z.string().url().default('https://api.io.pagopa.it/api/v1'),
+  APPIO_API_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
+  EMAIL_EVENTS: z.string().optional(),
+  SMS_EVENTS: z.string().optional(),
+  APPIO_EVENTS: z.string().optional(),
+  NOTIFY_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  NOTIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -39,6 +39,7 @@ export const ACTIONS = {
 
   // Catalogue administration: offices, desks, calendars, closures, slot releases.
   'staff.catalog.write': { ...ADMINS },
+  'staff.notifications.manage': { regional_admin: 'scope' }, // notification templates, queue, dead letters (region-wide)
 
   // Bookings seen and handled by staff. Reading one with its personal data is audited.
   'staff.bookings.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'own' },
@@ -47,6 +48,8 @@ export const ACTIONS = {
   // The operator's day: agenda, identity check, calls and their outcome.
   'staff.agenda.read': { ...ADMINS, desk_operator: 'scope' },
   'staff.calls.write': { desk_operator: 'scope' },
+  // A supervisor's hand on the desk's day: move a booking to another operator, mark one absent.
+  'staff.agenda.manage': { ...ADMINS },
   // Contacts logged by the reception line, short approved answers.
   'staff.contacts.write': { reception_agent: 'scope' },
   'staff.answers.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope' },

@@ -8,6 +8,13 @@ import HomePage from './pages/HomePage';
 const ProvincePage = lazy(() => import('./pages/ProvincePage'));
 const OfficePage = lazy(() => import('./pages/OfficePage'));
 const DeskPage = lazy(() => import('./pages/DeskPage'));
+const PosterPage = lazy(() => import('./pages/PosterPage'));
+const BookingFlow = lazy(() => import('./pages/book/BookingFlow'));
+const ManagePage = lazy(() => import('./pages/ManagePage'));
+const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
+const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
+const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
+const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
   return (
@@ -17,7 +24,14 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="province/:code" element={<ProvincePage />} />
           <Route path="sedi/:officeId" element={<OfficePage />} />
+          <Route path="province/:code/manifesto" element={<PosterPage />} />
           <Route path="sportelli/:deskId" element={<DeskPage />} />
+          <Route path="prenota/*" element={<BookingFlow />} />
+          <Route path="prenotazione" element={<ManagePage />} />
+          <Route path="lista-attesa/:entryId" element={<WaitlistPage />} />
+          <Route path="admin/*" element={<AdminApp />} />
+          <Route path="operatore/*" element={<OperatorApp />} />
+          <Route path="reception/*" element={<ReceptionApp />} />
           <Route path="*" element={<NotFoundView />} />
         </Route>
       </Routes>

@@ -136,3 +136,20 @@ CREATE TABLE retention_run (
   waitlist_entries integer NOT NULL DEFAULT 0,
   trigger text NOT NULL CHECK (trigger IN ('schedule', 'manual'))
 );
+
+-- Pseudonymisation of personal data (retention job, erasure on request). A pseudonymised
+-- booking keeps its desk, times, status, channel, topic, priority and source (statistics);
+-- its tax code becomes a keyed pseudonym (16 characters, not a valid codice fiscale: the
+-- same person still counts once) and name, phone, e-mail, notes and PIN are removed.
+ALTER TABLE booking ADD COLUMN personal_data_erased_at timestamptz;
+ALTER TABLE booking DROP CONSTRAINT booking_person;
+ALTER TABLE booking ADD CONSTRAINT booking_person CHECK (
+  status <> 'booked' OR personal_data_erased_at IS NOT NULL OR
+  (tax_code IS NOT NULL AND full_name IS NOT NULL AND phone IS NOT NULL AND pin_hash IS NOT NULL AND consent_at IS NOT NULL));
+CREATE INDEX booking_retention_idx ON booking (ends_at) WHERE personal_data_erased_at IS NULL;
+
+ALTER TABLE waitlist_entry ADD COLUMN personal_data_erased_at timestamptz;
+ALTER TABLE waitlist_entry ALTER COLUMN full_name DROP NOT NULL;
+ALTER TABLE waitlist_entry ALTER COLUMN phone DROP NOT NULL;
+ALTER TABLE waitlist_entry ADD CONSTRAINT waitlist_person CHECK (
+  personal_data_erased_at IS NOT NULL OR (full_name IS NOT NULL AND phone IS NOT NULL));

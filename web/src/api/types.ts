@@ -70,19 +70,28 @@ export interface DeskDetail extends Desk {
   weekly: WeeklyOpening[];
 }
 
+export type SlotState = 'open' | 'full' | 'past' | 'too_soon' | 'beyond_horizon' | 'not_yet_open';
+export type DayStatus = 'open' | 'full' | 'closed' | 'not_yet_open' | 'unavailable';
+
 export interface Slot {
   start: string;
   end: string;
   capacity: number;
   booked: number;
+  /** Places the caller can take (ordinary, or priority when asked with priority=true). */
   remaining: number;
+  /** Only `open` slots can be booked (absent from servers before the booking engine). */
+  state?: SlotState;
+  opensAt?: string;
 }
 
 export type ClosedReason = 'national_holiday' | 'local_holiday' | 'closure' | 'weekend_or_no_opening';
 
 export interface Day {
   date: string;
+  status?: DayStatus;
   open: boolean;
+  opensAt?: string;
   full?: boolean;
   closedReason?: ClosedReason | (string & {});
   holidayName?: string | null;
@@ -109,4 +118,84 @@ export interface Problem {
   detail?: string;
   code?: string;
   messages?: Partial<Localized>;
+  fields?: FieldProblem[];
+  /** Extra members of some problems (opensAt, existingCode…). */
+  [extra: string]: unknown;
+}
+
+export interface FieldProblem extends Partial<Localized> {
+  path: string;
+  code: string;
+}
+
+// ── Booking ──────────────────────────────────────────────────────────────
+
+export interface FirstAvailable {
+  slot: { start: string; end: string; remaining: number } | null;
+}
+
+export interface Hold {
+  holdId: string;
+  holdToken: string;
+  deskId: string;
+  start: string;
+  end: string;
+  expiresAt: string;
+  holdMinutes: number;
+}
+
+export type BookingStatus = 'held' | 'booked' | 'cancelled' | 'expired';
+
+export interface BookingView {
+  code: string;
+  status: BookingStatus;
+  start: string;
+  end: string;
+  channel: Channel;
+  language: 'it' | 'en';
+  topic: string | null;
+  fullName: string | null;
+  /** masked */
+  phone: string | null;
+  /** masked */
+  email: string | null;
+  priority: boolean;
+  source: string;
+  desk: { id: string; number: number; name: Localized };
+  office: { id: string; code: string; name: string; receptionPhone: string | null };
+  bookedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface NewBooking {
+  booking: BookingView;
+  pin: string;
+}
+
+/** The personal data of a booking or of a waiting-list entry, as sent. */
+export interface PersonInput {
+  taxCode: string;
+  fullName: string;
+  phone: string;
+  email?: string;
+  topic?: string;
+  notes?: string;
+  channel: Channel;
+  language: 'it' | 'en';
+  consent: true;
+  priority?: boolean;
+}
+
+export interface WaitlistEntry {
+  entryId: string;
+  token: string;
+  position: number;
+}
+
+export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
+
+export interface WaitlistState {
+  status: WaitlistStatus;
+  position: number;
+  offer?: { start: string; end: string; expiresAt: string };
 }

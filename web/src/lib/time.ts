@@ -63,3 +63,19 @@ export function formatTime(iso: string, lang: UiLang): string {
 export function isoWeekday(date: string): number {
   return noonOf(date).getUTCDay() || 7;
 }
+
+/** The calendar date in Rome (YYYY-MM-DD) of an ISO instant. */
+export function romeDateOf(iso: string): string {
+  return todayInRome(new Date(iso));
+}
+
+/** "Lunedì 30 novembre, 08:30" / "Monday 30 November, 08:30" */
+export function formatDateTime(iso: string, lang: UiLang): string {
+  return `${formatDay(romeDateOf(iso), lang)}, ${formatTime(iso, lang)}`;
+}
+
+/** "Lunedì 30 novembre 2026" — with the year, for confirmations and printouts. */
+export function formatLongDate(iso: string, lang: UiLang): string {
+  const text = format(lang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  return capitalize(lang === 'en' ? text.replace(',', '') : text);
+}

@@ -65,6 +65,13 @@ function DeskView({ desk, provinceName, children }: { desk: DeskDetail; province
       <div className="mb-4">
         <DeskFacts desk={desk} />
       </div>
+      {desk.active && (
+        <p className="mb-4">
+          <Link to={`/prenota?sportello=${encodeURIComponent(desk.id)}`} className="btn btn-primary btn-lg">
+            {t('desk.book')}
+          </Link>
+        </p>
+      )}
 
       <section aria-labelledby="slots-title">
         <h2 id="slots-title" className="h3">

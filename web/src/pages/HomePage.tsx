@@ -19,7 +19,15 @@ export default function HomePage() {
           <h1 id="home-title" className="mb-3">
             {t('home.title')}
           </h1>
-          <p className="lead mb-0">{t('home.lead')}</p>
+          <p className="lead mb-4">{t('home.lead')}</p>
+          <div className="d-flex flex-wrap gap-3">
+            <Link to="/prenota" className="btn btn-primary btn-lg">
+              {t('home.bookCta')}
+            </Link>
+            <Link to="/prenotazione" className="btn btn-outline-primary btn-lg">
+              {t('home.manageCta')}
+            </Link>
+          </div>
         </div>
       </section>
       <div className="container-xxl app-container py-4">

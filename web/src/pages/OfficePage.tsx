@@ -81,6 +81,13 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
                       aria-label={t('office.viewSlotsOf', { name: desk.name[lang] })}
                     >
                       {t('office.viewSlots')}
+                    </Link>{' '}
+                    <Link
+                      to={`/prenota?sportello=${encodeURIComponent(desk.id)}`}
+                      className="btn btn-outline-primary mt-3"
+                      aria-label={t('office.bookAt', { name: desk.name[lang] })}
+                    >
+                      {t('desk.book')}
                     </Link>
                   </CardBody>
                 </Card>

@@ -10,6 +10,9 @@ import { ReceptionPhone } from '../components/Phone';
 import { ErrorView, Loading, NotFoundView } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 import { fold } from '../lib/text';
+import { useProvinceDirectory, type DirectoryOffice } from '../api/useProvinceDirectory';
+import { currentLang } from '../i18n';
+import { summariseWeekly } from '../lib/hours';
 
 export default function ProvincePage() {
   const { code = '' } = useParams();
@@ -25,7 +28,40 @@ export default function ProvincePage() {
   return <ProvinceView province={province} offices={offices.data.items} />;
 }
 
+/** An office's desks with their hours and a booking link (loaded after the list). */
+function OfficeDesks({ office }: { office: DirectoryOffice | undefined }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  if (!office || office.deskDetails.length === 0) return null;
+  return (
+    <ul className="office-desks" role="list" aria-label={t('province.desksOf', { office: office.name })}>
+      {office.deskDetails.map((d) => (
+        <li key={d.id}>
+          <p className="mb-0 fw-semibold">
+            <Link to={`/sportelli/${encodeURIComponent(d.id)}`}>
+              {t('desk.number', { number: d.number })} – {d.name[lang]}
+            </Link>
+          </p>
+          {summariseWeekly(d.weekly, lang).map((line) => (
+            <p key={line} className="mb-0 desk-hours">
+              {line}
+            </p>
+          ))}
+          <Link to={`/prenota?sportello=${encodeURIComponent(d.id)}`} className="btn btn-sm btn-outline-primary mt-1">
+            {t('province.book')}
+            <span className="visually-hidden">
+              : {d.name[lang]}, {office.name}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ProvinceView({ province, offices }: { province: Province; offices: OfficeSummary[] }) {
+  const directory = useProvinceDirectory(province.code);
+  const details = directory.status === 'ready' && directory.data ? directory.data.offices : [];
   const { t } = useTranslation();
   const kind = useOfficeKind();
   const [params, setParams] = useSearchParams();
@@ -51,7 +87,15 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
       <Crumbs items={[{ label: province.name }]} />
       <h1 className="mb-3">{title}</h1>
       <p className="lead">{t('province.intro')}</p>
-      {province.receptionPhone && <ReceptionPhone phone={province.receptionPhone} className="mb-4" />}
+      {province.receptionPhone && <ReceptionPhone phone={province.receptionPhone} className="mb-3" />}
+      <div className="d-flex flex-wrap gap-3 mb-4">
+        <Link to={`/prenota?provincia=${encodeURIComponent(province.code)}`} className="btn btn-primary">
+          {t('home.bookCta')}
+        </Link>
+        <Link to={`/province/${encodeURIComponent(province.code)}/manifesto`} className="btn btn-outline-primary">
+          {t('province.poster')}
+        </Link>
+      </div>
 
       {offices.length === 0 ? (
         <p>{t('province.noOffices')}</p>
@@ -97,6 +141,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
                   <dt>{t('office.address')}</dt>
                   <dd>{o.address ?? <span className="text-muted-strong">{t('office.addressMissing')}</span>}</dd>
                 </dl>
+                <OfficeDesks office={details.find((d) => d.id === o.id)} />
               </li>
             ))}
           </ul>

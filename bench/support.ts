@@ -1,0 +1,329 @@
+/**
+ * Shared pieces of the booking benchmarks: a scratch PostgreSQL database, the real server
+ * started as a child process (`node --import tsx src/cli.ts serve --no-demo`), a keep-alive
+ * HTTP client with per-request timing, CPU accounting of the server, PostgreSQL and the
+ * load generator, and clean-up on every exit path. Everything talks to 127.0.0.1 only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
+export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MACHINE = process.env.BENCH_MACHINE ?? 'dev-2vcpu';
+
+// ---------------------------------------------------------------- clean-up on every exit path
+
+const cleanups: (() => Promise<void>)[] = [];
+/** Runs at the end, in reverse order, whether the benchmark succeeded, failed or was interrupted. */
+export function onCleanup(fn: () => Promise<void>): void {
+  cleanups.push(fn);
+}
+let cleaning: Promise<void> | null = null;
+export function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const fn = cleanups.pop()!;
+      await fn().catch((err: unknown) => console.error(`clean-up failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/** Runs a benchmark's main; prints its JSON last line (or a failure JSON line) and cleans up. */
+export async function runBench(name: string, main: () => Promise<Record<string, unknown>>): Promise<void> {
+  let result: Record<string, unknown>;
+  try {
+    result = await main();
+  } catch (err) {
+    console.error(err);
+    result = { bench: name, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  await cleanup();
+  console.log(JSON.stringify(result));
+  process.exit(result.ok === true ? 0 : 1);
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** A fresh database on the local server, dropped at clean-up. */
+export async function scratchDatabase(prefix = 'sportello_bench'): Promise<{ name: string; url: string }> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  onCleanup(async () => {
+    const c = new pg.Client({ connectionString: ADMIN_URL });
+    await c.connect();
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      console.log(`dropped database ${name}`);
+    } finally {
+      await c.end();
+    }
+  });
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString() };
+}
+
+// ---------------------------------------------------------------- the server, as a child process
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Last lines of its output (warnings and errors: LOG_LEVEL=warn). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx src/cli.ts serve --no-demo` on a free port; resolves when /readyz answers 200. */
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'serve', '--no-demo'], {
+    cwd: REPO,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exit;
+    clearTimeout(t);
+  };
+  onCleanup(stop);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`server exited before it was ready:\n${out}`);
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server not ready after 90 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, pid: child.pid!, child, output: () => out, stop };
+}
+
+// ---------------------------------------------------------------- HTTP client with timing
+
+export interface Timed<T = any> {
+  status: number;
+  body: T;
+  ms: number;
+}
+
+/** A keep-alive client for one origin, at most `sockets` connections. */
+export function httpClient(base: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  const { hostname, port } = new URL(base);
+  function request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Timed<T>> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const req = http.request(
+        {
+          agent, hostname, port, method, path,
+          headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers } : headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const ms = performance.now() - t0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              /* not JSON */
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed as T, ms });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+  return { request, close: () => agent.destroy() };
+}
+
+/** Runs `task(i)` for i in [0, count) with at most `concurrency` at a time. */
+export async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+// ---------------------------------------------------------------- figures
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function latencySummary(values: number[]): { p50: number; p90: number; p99: number; max: number } {
+  const s = Float64Array.from(values).sort();
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), max: r(s[s.length - 1] ?? NaN) };
+}
+
+export const round1 = (x: number) => Math.round(x * 10) / 10;
+
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuTicksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ticks of PostgreSQL processes: those serving `database` (its backends), and all the others. */
+function postgresTicks(database: string | null): { ours: number; rest: number } {
+  let ours = 0;
+  let rest = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const title = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const t = cpuTicksOf(Number(d));
+      if (database && title.includes(` ${database} `)) ours += t;
+      else rest += t;
+    } catch {
+      /* gone */
+    }
+  }
+  return { ours, rest };
+}
+
+/** Busy ticks of the whole machine (all cores), from /proc/stat. */
+function machineTicks(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+  return user + nice + system + irq + softirq + steal;
+}
+
+/**
+ * CPU used over a window, in % of one core (the machine has 2 cores = 200%): the server,
+ * PostgreSQL's backends for our database, PostgreSQL's other processes (WAL writer,
+ * checkpointer… and other people's databases), this load generator, and everything else on
+ * the machine (other work running at the same time: the machine is shared).
+ */
+export function cpuMeter(serverPid: number | null, database: string | null = null) {
+  const t0 = performance.now();
+  const s0 = serverPid ? cpuTicksOf(serverPid) : 0;
+  const p0 = postgresTicks(database);
+  const m0 = machineTicks();
+  const c0 = process.cpuUsage();
+  return () => {
+    const wall = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const server = serverPid ? (cpuTicksOf(serverPid) - s0) / TICKS : 0;
+    const p1 = postgresTicks(database);
+    const pgOurs = (p1.ours - p0.ours) / TICKS;
+    const pgRest = (p1.rest - p0.rest) / TICKS;
+    const client = (c.user + c.system) / 1e6;
+    const machine = (machineTicks() - m0) / TICKS;
+    const pct = (x: number) => Math.round((x / wall) * 100);
+    return {
+      wallS: round1(wall),
+      serverCpuPct: pct(server),
+      postgresCpuPct: pct(pgOurs),
+      postgresOtherCpuPct: pct(pgRest),
+      loadGeneratorCpuPct: pct(client),
+      otherCpuPct: Math.max(0, pct(machine - server - pgOurs - pgRest - client)),
+      machineCpuPct: pct(machine),
+      serverCpuS: Math.round(server * 100) / 100,
+      postgresCpuS: Math.round(pgOurs * 100) / 100,
+    };
+  };
+}
+
+/**
+ * The machine is shared: waits (up to `maxS`) until the rest of it uses less than `maxPct`
+ * of one core over 3 s, so that a run is not measured against someone else's test suite.
+ * Returns the background CPU % seen last.
+ */
+export async function waitForQuiet(maxPct = 25, maxS = Number(process.env.BENCH_QUIET_WAIT_S ?? 180)): Promise<number> {
+  const deadline = Date.now() + maxS * 1000;
+  for (;;) {
+    const m0 = machineTicks();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 3000));
+    const pct = Math.round((((machineTicks() - m0) / TICKS) / ((performance.now() - t0) / 1000)) * 100);
+    if (pct <= maxPct || Date.now() > deadline) {
+      console.log(`machine background load: ${pct}% of one core${pct > maxPct ? ' (still busy: measuring anyway)' : ''}`);
+      return pct;
+    }
+    console.log(`machine busy (${pct}% of one core used by other work): waiting…`);
+  }
+}
+
+export function today(zone = 'Europe/Rome'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export function addDaysIso(date: string, n: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

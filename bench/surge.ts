@@ -1,0 +1,277 @@
+/**
+ * Benchmark: release-day surge. 10,000 places released at once, 50,000 attempts by distinct
+ * people within 60 s. Run: npm run bench:surge (tsx bench/surge.ts). Needs PostgreSQL on 127.0.0.1:5432.
+ *
+ * One desk open Monday–Friday 08:00–16:20 in 10-minute slots of 40 places: 250 slots, 10,000
+ * places a week. Its release rule (release_weekday / release_time / release_weeks_ahead) is set
+ * so that a whole coming week opens at the next minute boundary, during the run: before that its
+ * slots show as not yet open (checked). From the release instant, 50,000 attempts arrive at a
+ * steady 50,000 / 60 s (open loop: an attempt starts at its scheduled time whatever the server's
+ * speed, and its latency is counted from that time, waiting included; at most 256 people are served
+ * at a time, one connection each, the others wait their turn). An attempt is one person
+ * (distinct tax code): a hold on a slot picked at random among those the availability API last
+ * showed open (a poller refreshes it every second; a slot the person found full is skipped; when
+ * none is shown open, any slot of the week — a stale page), then the booking when the hold
+ * succeeds. A refused hold (409 slot_full) is a clear "full" answer, not an error.
+ * Checked at the end in SQL: bookings of the week = successes = 10,000, no slot over capacity
+ * (counters and rows), one booking per person. The last line is one JSON object.
+ */
+import { performance } from 'node:perf_hooks';
+import { migrate } from '../src/storage/migrate.js';
+import { openPostgres } from '../src/storage/postgres.js';
+import { createTestDesk, taxCodeFor } from '../test/support/test-desk.js';
+import {
+  addDaysIso, cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  type Timed,
+} from './support.js';
+
+const PLACES_PER_SLOT = 40;
+const RELEASED = 10_000;
+const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);
+const WINDOW_S = 60;
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 256);
+const POOL = Number(process.env.DB_POOL_SIZE ?? 20);
+const TARGET_P99_MS = 500;
+const GIVE_UP_S = 240; // stop issuing attempts after this (keeps the run bounded)
+
+const ROME = 'Europe/Rome';
+function localParts(ms: number): { date: string; hhmm: string; weekday: number } {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: ROME, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday!) + 1;
+  return { date: `${p.year}-${p.month}-${p.day}`, hhmm: `${p.hour}:${p.minute}`, weekday };
+}
+function weekdayOf(date: string): number {
+  const d = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+interface Attempt {
+  outcome: 'booked' | 'full' | 'error';
+  ms: number; // from the scheduled start to the last answer
+  hold: Timed;
+  book?: Timed;
+}
+
+await runBench('surge', async () => {
+  const { url, name } = await scratchDatabase();
+  const db = await openPostgres(url, 2);
+  onCleanup(async () => db.close());
+  await migrate(db);
+  const weekly = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '08:00', to: '16:20', places: PLACES_PER_SLOT }));
+  const { deskId } = await createTestDesk(db, { code: 'SG01', weekly, slotMinutes: 10, horizonDays: 60, minNoticeMinutes: 0 });
+
+  const server = await startServer({ DATABASE_URL: url, DB_POOL_SIZE: String(POOL) });
+  const client = httpClient(server.url, SOCKETS);
+  onCleanup(async () => client.close());
+
+  // The first coming week (from next Monday) whose 5 days are all open: 250 slots of 40 places.
+  const thisMonday = addDaysIso(today(), -(weekdayOf(today()) - 1));
+  let week: { from: string; to: string; slots: string[] } | null = null;
+  for (let k = 1; k <= 6 && !week; k++) {
+    const from = addDaysIso(thisMonday, 7 * k);
+    const to = addDaysIso(from, 4);
+    const r = await client.request('GET', `/api/desks/${deskId}/slots?from=${from}&to=${to}`);
+    const slots = r.body.days.flatMap((d: any) => d.slots);
+    const capacity = slots.reduce((n: number, s: any) => n + s.capacity, 0);
+    if (capacity === RELEASED) {
+      week = { from, to, slots: slots.map((s: any) => s.start) };
+    }
+  }
+  if (!week) throw new Error('no coming week with 5 open days in the next 6 weeks');
+
+  // Release at the next minute boundary at least 15 s away (the calendar cache lives 5 s).
+  const releaseMs = Math.ceil((Date.now() + 15_000) / 60_000) * 60_000;
+  const rel = localParts(releaseMs);
+  // Slots of week W open on the rule's weekday of week W − weeksAhead: pick the weeks so that is the release day.
+  const releaseMonday = addDaysIso(rel.date, -(rel.weekday - 1));
+  const ahead = Math.round((Date.parse(week.from) - Date.parse(releaseMonday)) / (7 * 86_400_000));
+  await db.query('UPDATE desk SET release_weekday = $2, release_time = $3, release_weeks_ahead = $4 WHERE id = $1', [deskId, rel.weekday, rel.hhmm, ahead]);
+  console.log(`desk ${deskId}: week ${week.from}..${week.to}, ${week.slots.length} slots x ${PLACES_PER_SLOT} places = ${RELEASED} places, released at ${new Date(releaseMs).toISOString()} (${rel.date} ${rel.hhmm} Rome, rule: weekday ${rel.weekday}, ${ahead} week(s) ahead)`);
+
+  await new Promise((r) => setTimeout(r, 6_000)); // past the calendar cache's TTL
+  const before = await client.request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
+  const statesBefore = new Set(before.body.days.flatMap((d: any) => d.slots.map((s: any) => s.state)));
+  const opensAt = before.body.days[0]?.opensAt;
+  console.log(`before the release: slot states ${JSON.stringify([...statesBefore])}, opensAt ${opensAt}`);
+  if (statesBefore.size !== 1 || !statesBefore.has('not_yet_open') || Date.parse(opensAt) !== releaseMs) {
+    throw new Error('the week is not shown as not yet open until the release instant');
+  }
+  const tooEarly = await client.request('POST', `/api/desks/${deskId}/holds`, { start: week.slots[0], channel: 'phone' });
+  console.log(`a hold before the release: ${tooEarly.status} ${tooEarly.body?.code}`);
+  if (tooEarly.status < 400 || tooEarly.status >= 500) throw new Error('a hold before the release was not refused');
+
+  const background = await waitForQuiet(25, Math.max(0, (releaseMs - Date.now()) / 1000 - 4));
+  const waitMs = releaseMs - Date.now();
+  if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+
+  // What the availability API shows open, refreshed every second; and what each person learnt.
+  let shownOpen: string[] = [];
+  const knownFull = new Set<string>();
+  let polls = 0;
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const t = performance.now();
+      const r = await client.request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
+      if (r.status === 200) {
+        shownOpen = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
+        polls++;
+      }
+      await new Promise((res) => setTimeout(res, Math.max(0, 1000 - (performance.now() - t))));
+    }
+  })();
+
+  const attempts: Attempt[] = [];
+  let fiveXX = 0;
+  let networkErrors = 0;
+  const count5xx = (r: Timed) => {
+    if (r.status >= 500 || r.status === 0) fiveXX++;
+  };
+  const pick = (): string => {
+    const open = shownOpen.filter((s) => !knownFull.has(s));
+    const from = open.length ? open : week.slots;
+    return from[Math.floor(Math.random() * from.length)]!;
+  };
+  // At most SOCKETS people at a time (one connection each): a person's booking never queues
+  // behind other people's holds; later arrivals wait for a free connection, and that wait counts.
+  let free = SOCKETS;
+  const waiting: (() => void)[] = [];
+  const acquire = () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  const attempt = async (i: number, scheduled: number): Promise<void> => {
+    await acquire();
+    try {
+      await attemptNow(i, scheduled);
+    } finally {
+      release();
+    }
+  };
+  const attemptNow = async (i: number, scheduled: number): Promise<void> => {
+    const start = pick();
+    try {
+      const hold = await client.request('POST', `/api/desks/${deskId}/holds`, { start, channel: 'phone' });
+      count5xx(hold);
+      if (hold.status !== 201) {
+        if (hold.status === 409 && hold.body?.code === 'slot_full') knownFull.add(start);
+        attempts.push({ outcome: hold.status === 409 ? 'full' : 'error', ms: performance.now() - scheduled, hold });
+        return;
+      }
+      const book = await client.request('POST', '/api/bookings', {
+        hold: { id: hold.body.holdId, token: hold.body.holdToken },
+        taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 333 ${String(1_000_000 + i).slice(-7)}`,
+        channel: 'phone', language: 'it', consent: true,
+      });
+      count5xx(book);
+      attempts.push({ outcome: book.status === 201 ? 'booked' : 'error', ms: performance.now() - scheduled, hold, book });
+    } catch (err) {
+      networkErrors++;
+      attempts.push({ outcome: 'error', ms: performance.now() - scheduled, hold: { status: 0, body: String(err), ms: 0 } });
+    }
+  };
+
+  const cpu = cpuMeter(server.pid, name);
+  const t0 = performance.now();
+  const interval = (WINDOW_S * 1000) / ATTEMPTS;
+  const running: Promise<void>[] = [];
+  let issued = 0;
+  let lastReport = t0;
+  // Open loop: attempt i is due at t0 + i * interval; a late timer fires all the attempts now due.
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (issued < ATTEMPTS && t0 + issued * interval <= now) {
+        running.push(attempt(issued, t0 + issued * interval));
+        issued++;
+      }
+      if (now - lastReport >= 10_000) {
+        lastReport = now;
+        const booked = attempts.filter((a) => a.outcome === 'booked').length;
+        console.log(`  t+${((now - t0) / 1000).toFixed(0)} s: ${issued} attempts issued, ${attempts.length} done, ${booked} booked, ${shownOpen.length} slots shown open`);
+      }
+      if (issued >= ATTEMPTS || now - t0 > GIVE_UP_S * 1000) resolve();
+      else setTimeout(tick, Math.max(0, Math.min(interval, t0 + issued * interval - performance.now())));
+    };
+    tick();
+  });
+  const issuedS = (performance.now() - t0) / 1000;
+  await Promise.all(running);
+  const seconds = (performance.now() - t0) / 1000;
+  const usage = cpu();
+  polling = false;
+  await poller;
+  await server.stop();
+
+  const booked = attempts.filter((a) => a.outcome === 'booked');
+  const full = attempts.filter((a) => a.outcome === 'full');
+  const errors = attempts.filter((a) => a.outcome === 'error');
+  const errorKinds: Record<string, number> = {};
+  for (const e of errors) {
+    const r = e.book ?? e.hold;
+    const k = `${e.book ? 'book' : 'hold'} ${r.status} ${typeof r.body === 'object' ? r.body?.code ?? '' : ''}`.trim();
+    errorKinds[k] = (errorKinds[k] ?? 0) + 1;
+  }
+  const lastBooked = booked.length ? Math.max(...booked.map((a) => a.ms)) : 0;
+
+  const check = (await db.query<{ booked: number; live: number; people: number; overCounters: number; overRows: number; driftSlots: number }>(
+    `WITH w AS (SELECT * FROM booking WHERE desk_id = $1 AND starts_at >= $2 AND starts_at < $3)
+     SELECT (SELECT count(*)::int FROM w WHERE status = 'booked') AS booked,
+            (SELECT count(*)::int FROM w WHERE status IN ('held', 'booked')) AS live,
+            (SELECT count(DISTINCT tax_code)::int FROM w WHERE status = 'booked') AS people,
+            (SELECT count(*)::int FROM slot WHERE desk_id = $1 AND taken > capacity) AS "overCounters",
+            (SELECT count(*)::int FROM (SELECT s.starts_at FROM slot s JOIN w ON w.starts_at = s.starts_at AND w.status IN ('held', 'booked')
+                WHERE s.desk_id = $1 GROUP BY s.starts_at, s.capacity HAVING count(*) > s.capacity) x) AS "overRows",
+            (SELECT count(*)::int FROM slot s WHERE s.desk_id = $1 AND s.taken <> (SELECT count(*) FROM booking b
+                WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status IN ('held', 'booked'))) AS "driftSlots"`,
+    [deskId, new Date(Date.parse(week.from) - 86_400_000), new Date(Date.parse(week.to) + 2 * 86_400_000)],
+  )).rows[0]!;
+
+  const attemptMs = latencySummary(attempts.map((a) => a.ms));
+  const result = {
+    bench: 'surge',
+    machine: MACHINE,
+    released: RELEASED,
+    attempts: attempts.length,
+    issuedInS: round1(issuedS),
+    seconds: round1(seconds),
+    attemptsPerS: round1(attempts.length / seconds),
+    successes: booked.length,
+    full: full.length,
+    errors: errors.length,
+    ...(errors.length ? { errorKinds } : {}),
+    fiveXX,
+    networkErrors,
+    storedBooked: check.booked,
+    storedLive: check.live,
+    distinctPeople: check.people,
+    overbooked: check.overCounters + check.overRows,
+    counterDriftSlots: check.driftSlots,
+    soldOutAfterS: round1(lastBooked / 1000),
+    attemptMs,
+    holdMs: latencySummary(attempts.filter((a) => a.hold.status !== 0).map((a) => a.hold.ms)),
+    bookMs: latencySummary(booked.map((a) => a.book!.ms)),
+    availabilityPolls: polls,
+    sockets: SOCKETS,
+    dbPool: POOL,
+    backgroundCpuPctBefore: background,
+    ...usage,
+    serverCpuMsPerAttempt: Math.round((usage.serverCpuS * 1000 * 100) / Math.max(1, attempts.length)) / 100,
+    postgresCpuMsPerAttempt: Math.round((usage.postgresCpuS * 1000 * 100) / Math.max(1, attempts.length)) / 100,
+    targetP99Ms: TARGET_P99_MS,
+    ok: false,
+  };
+  const correct = booked.length === RELEASED && check.booked === RELEASED && result.overbooked === 0 && fiveXX === 0 && networkErrors === 0
+    && check.people === check.booked && check.driftSlots === 0;
+  result.ok = correct && attemptMs.p99 < TARGET_P99_MS && issuedS <= WINDOW_S + 1;
+  console.log(
+    `surge: ${attempts.length} attempts issued in ${issuedS.toFixed(1)} s, all answered after ${seconds.toFixed(1)} s; ` +
+      `${booked.length} booked (stored ${check.booked}, must be ${RELEASED}), ${full.length} told full, ${errors.length} errors, ${fiveXX} 5xx, ` +
+      `overbooked ${result.overbooked}; attempt p50 ${attemptMs.p50} ms, p99 ${attemptMs.p99} ms (target < ${TARGET_P99_MS} ms); ` +
+      `correctness ${correct ? 'ok' : 'FAILED'}, target ${result.ok ? 'met' : 'MISSED'}`,
+  );
+  return result;
+});

@@ -1,0 +1,100 @@
+/**
+ * Live updates of the operator console. A change (agenda rebalanced, call state, outcome)
+ * is published once; every instance's subscribers (SSE streams) receive it:
+ *  - on PostgreSQL, through NOTIFY on channel `sportello_calls` and one LISTEN connection
+ *    per instance — so an operator connected to instance A sees a webhook that reached B;
+ *  - on PGlite (one process), in-process.
+ * Messages carry ids only (no personal data): clients re-read what they need.
+ */
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { Queryable } from '../storage/db.js';
+
+export const CHANNEL = 'sportello_calls';
+
+export interface LiveEvent {
+  type: 'agenda' | 'call' | 'flag';
+  deskId?: string | undefined;
+  bookingId?: string | undefined;
+  callId?: string | undefined;
+  operatorId?: string | null | undefined;
+  state?: string | undefined;
+}
+
+export class CallBus {
+  private readonly emitter = new EventEmitter();
+  private client: pg.Client | null = null;
+  private closed = false;
+  private reconnect: NodeJS.Timeout | null = null;
+
+  private constructor(private readonly listenUrl: string | undefined, private readonly log: (msg: string, err?: unknown) => void) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** In-process only (PGlite, tests), or across instances when given the PostgreSQL URL. */
+  static async open(listenUrl?: string, log: (msg: string, err?: unknown) => void = () => undefined): Promise<CallBus> {
+    const bus = new CallBus(listenUrl, log);
+    if (listenUrl) await bus.listen();
+    return bus;
+  }
+
+  get crossInstance(): boolean {
+    return !!this.listenUrl;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.listenUrl, application_name: 'sportello-calls-listen' });
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      try {
+        this.emitter.emit('event', JSON.parse(n.payload) as LiveEvent);
+      } catch {
+        /* not ours */
+      }
+    });
+    client.on('error', (err) => {
+      this.log('LISTEN connection lost', err);
+      this.scheduleReconnect();
+    });
+    client.on('end', () => this.scheduleReconnect());
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnect) return;
+    this.client = null;
+    this.reconnect = setTimeout(() => {
+      this.reconnect = null;
+      this.listen().catch((err) => {
+        this.log('LISTEN reconnect failed', err);
+        this.scheduleReconnect();
+      });
+    }, 1000);
+    this.reconnect.unref();
+  }
+
+  /** Publishes through the database when it carries events across instances, else locally. */
+  async publish(db: Queryable, event: LiveEvent): Promise<void> {
+    if (this.listenUrl) {
+      await db.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+    } else {
+      setImmediate(() => this.emitter.emit('event', event));
+    }
+  }
+
+  subscribe(fn: (e: LiveEvent) => void): () => void {
+    this.emitter.on('event', fn);
+    return () => this.emitter.off('event', fn);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnect) clearTimeout(this.reconnect);
+    const c = this.client;
+    this.client = null;
+    if (c) await c.end().catch(() => undefined);
+    this.emitter.removeAllListeners();
+  }
+}

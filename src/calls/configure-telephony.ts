@@ -1,0 +1,70 @@
+import { officeTelephony } from '../adapters/telephony/registry.js';
+import type { AdapterKind } from '../adapters/telephony/port.js';
+import { WildixTelephony } from '../adapters/telephony/wildix.js';
+import { AppError } from '../domain/errors.js';
+import { placeOfOffice } from '../identity/places.js';
+import { authorize, type Actor } from '../policy/index.js';
+import { isUuid } from './calls.repository.js';
+import { applyCallUpdate } from './apply-call-update.js';
+import { callErrors, type CallsDeps } from './deps.js';
+
+type Staff = Extract<Actor, { kind: 'staff' }>;
+
+async function officePlace(deps: CallsDeps, officeId: string) {
+  const place = isUuid(officeId) ? await placeOfOffice(deps.db, officeId) : null;
+  if (!place) throw callErrors.officeNotFound();
+  return place;
+}
+
+export async function getTelephony(deps: CallsDeps, actor: Staff, officeId: string) {
+  authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
+  return officeTelephony(deps.db, officeId, deps.defaultAdapter);
+}
+
+export interface TelephonyInput {
+  adapter: AdapterKind;
+  settings: Record<string, unknown>;
+  maxAttempts: number;
+  retryDelayMinutes: number;
+  retryWindowMinutes: number;
+  identityFlagFailures: number;
+  secondLevelDeskId: string | null;
+}
+
+const SECRET_KEYS = /^(apiKey|appSecret|webhookSecret|password|secret|token)$/i;
+
+/** Sets an office's telephony and call policy. Secrets are refused: give the name of the environment variable (`…Env`). */
+export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: string, input: TelephonyInput) {
+  authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
+  const secret = Object.keys(input.settings).find((k) => SECRET_KEYS.test(k));
+  if (secret) {
+    throw new AppError(422, 'invalid_input', { it: 'I segreti non si salvano nel database: indica la variabile d’ambiente che li contiene.', en: 'Secrets are not stored in the database: name the environment variable that holds them.' },
+      [{ path: `settings.${secret}`, code: 'secret_in_settings', it: `Usa "${secret}Env" con il nome della variabile.`, en: `Use "${secret}Env" with the variable's name.` }]);
+  }
+  await deps.db.query(
+    `INSERT INTO office_telephony (office_id, adapter, settings, max_attempts, retry_delay_minutes, retry_window_minutes, identity_flag_failures, second_level_desk_id)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+     ON CONFLICT (office_id) DO UPDATE SET adapter = EXCLUDED.adapter, settings = EXCLUDED.settings, max_attempts = EXCLUDED.max_attempts,
+       retry_delay_minutes = EXCLUDED.retry_delay_minutes, retry_window_minutes = EXCLUDED.retry_window_minutes,
+       identity_flag_failures = EXCLUDED.identity_flag_failures, second_level_desk_id = EXCLUDED.second_level_desk_id, updated_at = clock_timestamp()`,
+    [officeId, input.adapter, JSON.stringify(input.settings), input.maxAttempts, input.retryDelayMinutes, input.retryWindowMinutes, input.identityFlagFailures, input.secondLevelDeskId],
+  );
+  return officeTelephony(deps.db, officeId, deps.defaultAdapter);
+}
+
+/** Imports a Wildix office's call history between two instants: real durations for our calls. */
+export async function importCallHistory(deps: CallsDeps, actor: Staff, officeId: string, input: { from: string; to: string }) {
+  authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
+  const tel = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
+  const adapter = deps.telephony.adapterFor(tel);
+  if (!(adapter instanceof WildixTelephony)) throw callErrors.notWildix();
+  const updates = await adapter.importHistory(new Date(input.from), new Date(input.to));
+  const counts = { records: updates.length, applied: 0, duplicate: 0, unknown: 0 };
+  for (const u of updates) {
+    const r = await applyCallUpdate(deps, u);
+    if (r.result === 'duplicate') counts.duplicate++;
+    else if (r.result === 'unknown_call') counts.unknown++;
+    else counts.applied++;
+  }
+  return counts;
+}

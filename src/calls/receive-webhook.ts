@@ -1,0 +1,29 @@
+import { officeTelephony } from '../adapters/telephony/registry.js';
+import { parseWildixWebhook, SIGNATURE_HEADER } from '../adapters/telephony/wildix.js';
+import { placeOfOffice } from '../identity/places.js';
+import { isUuid } from './calls.repository.js';
+import { applyCallUpdate } from './apply-call-update.js';
+import { callErrors, type CallsDeps } from './deps.js';
+
+/**
+ * A Wildix webhook delivery for an office. The signature is checked on the raw bytes before
+ * anything else: a bad or missing one is refused (401) and nothing is stored. Repeats are
+ * no-ops (the event's key is stored once); events of calls we did not place are logged and
+ * ignored (200, so that the PBX does not retry them).
+ */
+export async function receiveWildixWebhook(deps: CallsDeps, input: { officeId: string; rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
+  if (!isUuid(input.officeId) || !(await placeOfOffice(deps.db, input.officeId))) throw callErrors.officeNotFound();
+  const tel = await officeTelephony(deps.db, input.officeId, deps.defaultAdapter);
+  if (tel.adapter !== 'wildix') throw callErrors.notWildix();
+  const secret = deps.telephony.secret(tel.settings, 'webhookSecret');
+  if (!secret) throw callErrors.noWebhookSecret();
+  const sig = input.headers[SIGNATURE_HEADER];
+  const parsed = parseWildixWebhook(input.rawBody, Array.isArray(sig) ? sig[0] : sig, secret);
+  if (!parsed.ok) {
+    deps.log.warn({ officeId: input.officeId, reason: parsed.reason }, 'wildix webhook refused');
+    throw parsed.status === 401 ? callErrors.badSignature() : callErrors.badEvent(parsed.reason);
+  }
+  if (!parsed.update) return { status: 'ignored' as const, type: parsed.type };
+  const r = await applyCallUpdate(deps, parsed.update);
+  return { status: r.result, type: parsed.type };
+}

@@ -1,0 +1,255 @@
+/**
+ * Operator console and telephony routes (staff under /api/staff/…, the Wildix webhook under
+ * /api/telephony/…), the live stream of the console (Server-Sent Events), and the wiring of
+ * the telephony adapters and the live bus.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import '../policy/index.js';
+import { ADAPTER_KINDS, type AdapterKind } from '../adapters/telephony/port.js';
+import { TelephonyRegistry } from '../adapters/telephony/registry.js';
+import type { BookingDeps } from '../booking/deps.js';
+import { problemResponses } from '../http/openapi.js';
+import { can, forbidden, type Actor } from '../policy/index.js';
+import type { Db } from '../storage/db.js';
+import { applyCallUpdate } from './apply-call-update.js';
+import { CallBus, type LiveEvent } from './bus.js';
+import { allDeskPlaces } from './calls.repository.js';
+import { checkIdentity } from './check-identity.js';
+import { getTelephony, importCallHistory, setTelephony } from './configure-telephony.js';
+import type { CallsDeps } from './deps.js';
+import { assignBooking, getDeskAgenda } from './desk-agenda.js';
+import { getOperatorAgenda } from './get-agenda.js';
+import { bookingHistory, listFlags } from './list-flags.js';
+import { hangUp, markManualCall } from './mark-call.js';
+import { OUTCOMES, recordOutcome } from './record-outcome.js';
+import { receiveWildixWebhook } from './receive-webhook.js';
+import { signOff, signOn } from './sign-on.js';
+import { startCall } from './start-call.js';
+
+export interface CallsOptions {
+  /** PostgreSQL URL for LISTEN/NOTIFY across instances; absent = in-process (PGlite). */
+  listenUrl?: string | undefined;
+  /** Adapter of offices with no telephony configured. */
+  defaultAdapter?: AdapterKind | undefined;
+  /** Where the secrets named by office settings are read (default process.env). */
+  env?: NodeJS.ProcessEnv | undefined;
+  now?: (() => number) | undefined;
+}
+
+const id = z.object({ id: z.string().min(1).max(64) });
+const ok = z.object({}).passthrough();
+const STAFF = (policy: 'staff.agenda.read' | 'staff.calls.write' | 'staff.agenda.manage' | 'staff.monitoring.read' | 'staff.catalog.write', audit?: 'personal-data') =>
+  ({ policy, ...(audit ? { audit } : {}) }) as const;
+
+function staffOf(req: FastifyRequest): Extract<Actor, { kind: 'staff' }> {
+  if (req.actor.kind !== 'staff') throw forbidden();
+  return req.actor;
+}
+
+export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['calls'];
+    // Open live streams, ended when the server closes (else close would wait for the clients).
+    const streams = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of [...streams]) end();
+    });
+
+    app.get('/staff/operator/agenda', {
+      config: STAFF('staff.agenda.read', 'personal-data'),
+      schema: { tags, summary: "The operator's day: desks, assigned bookings, next call, time left in the slot, delay", response: { 200: ok, ...problemResponses(401, 403) } },
+    }, async (req) => getOperatorAgenda(deps, staffOf(req)));
+
+    app.get('/staff/operator/events', {
+      config: STAFF('staff.agenda.read'),
+      schema: { tags, summary: 'Live updates of the console (text/event-stream; ids only — re-read the agenda on each)', response: { 200: ok, ...problemResponses(401, 403) } },
+    }, async (req, reply) => {
+      const actor = staffOf(req);
+      if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+        return reply.send({ stream: 'text/event-stream', crossInstance: deps.bus.crossInstance });
+      }
+      const readable = new Set((await allDeskPlaces(deps.db)).filter((p) => can(actor, 'staff.agenda.read', p) || can(actor, 'staff.monitoring.read', p)).map((p) => p.deskId));
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.write('retry: 3000\n\n');
+      const send = (e: LiveEvent) => {
+        if (e.operatorId === actor.userId || (e.deskId && readable.has(e.deskId))) res.write(`event: change\ndata: ${JSON.stringify(e)}\n\n`);
+      };
+      const unsubscribe = deps.bus.subscribe(send);
+      const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
+      ping.unref();
+      const stop = () => {
+        clearInterval(ping);
+        unsubscribe();
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      streams.add(end);
+      req.raw.on('close', stop);
+    });
+
+    app.post('/staff/operator/duty', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: 'Sign on to a desk for today (with your phone extension): you get a share of its bookings',
+        body: z.strictObject({ deskId: z.string().min(1).max(64), extension: z.string().trim().regex(/^\+?[0-9A-Za-z*#._-]{1,40}$/).optional() }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => signOn(deps, staffOf(req), req.body));
+
+    app.delete('/staff/operator/duty/:id', {
+      config: STAFF('staff.calls.write'),
+      schema: { tags, summary: 'Sign off from a desk: your remaining bookings go to the others on duty', params: id, response: { 200: ok, ...problemResponses(401, 403, 404, 409) } },
+    }, async (req) => signOff(deps, staffOf(req), { deskId: req.params.id }));
+
+    app.post('/staff/calls', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: "Call the citizen back (through the office's telephony, or manual)",
+        body: z.strictObject({ bookingId: z.string().min(1).max(64), adapter: z.literal('manual').optional() }),
+        response: { 201: ok, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+      },
+    }, async (req, reply) => reply.code(201).send(await startCall(deps, staffOf(req), req.body)));
+
+    app.post('/staff/calls/:id/manual', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: 'Manual call: mark it answered, not answered or ended',
+        params: id, body: z.strictObject({ mark: z.enum(['answered', 'not_answered', 'ended']) }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => ({ ...(await markManualCall(deps, staffOf(req), { callId: req.params.id, mark: req.body.mark })) }));
+
+    app.post('/staff/calls/:id/hangup', {
+      config: STAFF('staff.calls.write'),
+      schema: { tags, summary: 'Hang up', params: id, response: { 200: ok, ...problemResponses(401, 403, 404, 409) } },
+    }, async (req) => ({ ...(await hangUp(deps, staffOf(req), { callId: req.params.id })) }));
+
+    app.post('/staff/agenda/bookings/:id/identity', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: 'Identity check: the tax code the citizen gives and the PIN they read out (checked by the server, never shown)',
+        params: id, body: z.strictObject({ taxCode: z.string().trim().min(1).max(32), pin: z.string().trim().min(1).max(12) }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => checkIdentity(deps, staffOf(req), { bookingId: req.params.id, ...req.body }));
+
+    app.post('/staff/agenda/bookings/:id/outcome', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: 'Record the outcome (no answer schedules a retry by the office policy)',
+        params: id,
+        body: z.strictObject({
+          outcome: z.enum(OUTCOMES),
+          notes: z.string().max(2000).optional(),
+          instructions: z.string().max(2000).optional(),
+          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: z.string().datetime({ offset: true }) }).optional(),
+        }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    }, async (req) => recordOutcome(deps, staffOf(req), { bookingId: req.params.id, ...req.body }));
+
+    app.get('/staff/agenda/bookings/:id/history', {
+      config: STAFF('staff.agenda.read', 'personal-data'),
+      schema: { tags, summary: "A booking's history: every step, every call with its timings", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+    }, async (req) => bookingHistory(deps, staffOf(req), req.params.id));
+
+    app.get('/staff/agenda/desks/:id', {
+      config: STAFF('staff.agenda.read', 'personal-data'),
+      schema: { tags, summary: "A desk's day (supervisor): operators with their loads, every booking", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+    }, async (req) => getDeskAgenda(deps, staffOf(req), req.params.id));
+
+    app.post('/staff/agenda/desks/:id/assign', {
+      config: STAFF('staff.agenda.manage'),
+      schema: {
+        tags, summary: 'Move a booking to another operator on duty (kept by later rebalancing)',
+        params: id, body: z.strictObject({ bookingId: z.string().min(1).max(64), operatorId: z.string().min(1).max(64) }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => assignBooking(deps, staffOf(req), { deskId: req.params.id, ...req.body }));
+
+    app.post('/staff/agenda/desks/:id/absent', {
+      config: STAFF('staff.agenda.manage'),
+      schema: {
+        tags, summary: 'Mark an operator absent today: their remaining bookings move to the others',
+        params: id, body: z.strictObject({ userId: z.string().uuid() }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => signOff(deps, staffOf(req), { deskId: req.params.id, userId: req.body.userId, absent: true }));
+
+    app.get('/staff/calls/flags', {
+      config: STAFF('staff.monitoring.read', 'personal-data'),
+      schema: { tags, summary: 'Bookings flagged for the URP (repeated failed identity checks)', querystring: z.object({ days: z.coerce.number().int().min(1).max(365).optional() }), response: { 200: ok, ...problemResponses(401, 403) } },
+    }, async (req) => listFlags(deps, staffOf(req), req.query));
+
+    const telephonyBody = z.strictObject({
+      adapter: z.enum(ADAPTER_KINDS),
+      settings: z.record(z.string(), z.unknown()).default({}),
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+      retryDelayMinutes: z.number().int().min(0).max(240).default(3),
+      retryWindowMinutes: z.number().int().min(0).max(480).default(30),
+      identityFlagFailures: z.number().int().min(1).max(20).default(3),
+      secondLevelDeskId: z.string().uuid().nullable().default(null),
+    });
+
+    app.get('/staff/telephony/offices/:id', {
+      config: STAFF('staff.catalog.write'),
+      schema: { tags, summary: "An office's telephony and call policy", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+    }, async (req) => ({ ...(await getTelephony(deps, staffOf(req), req.params.id)) }));
+
+    app.put('/staff/telephony/offices/:id', {
+      config: STAFF('staff.catalog.write'),
+      schema: { tags, summary: "Set an office's telephony (wildix, asterisk, manual, simulated) and call policy; secrets by env variable name", params: id, body: telephonyBody, response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) } },
+    }, async (req) => ({ ...(await setTelephony(deps, staffOf(req), req.params.id, req.body)) }));
+
+    app.post('/staff/telephony/offices/:id/import-history', {
+      config: STAFF('staff.catalog.write'),
+      schema: {
+        tags, summary: "Import the PBX's call history (Wildix): real durations of our calls",
+        params: id, body: z.strictObject({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 503) },
+      },
+    }, async (req) => importCallHistory(deps, staffOf(req), req.params.id, req.body));
+
+    // Vendor webhooks: the raw body is needed for the signature, so JSON is not parsed here.
+    await app.register(async (hooks: FastifyInstance) => {
+      hooks.removeContentTypeParser('application/json');
+      hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+      hooks.post('/telephony/wildix/:id/events', {
+        config: { policy: 'public' },
+        schema: { tags, summary: 'Wildix webhook (x-signature = hex HMAC-SHA256 of the raw body with the integration secret)', params: id, response: { 200: ok, ...problemResponses(400, 401, 404, 503) } },
+      }, async (req) => {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
+        return receiveWildixWebhook(deps, { officeId: (req.params as { id: string }).id, rawBody: raw, headers: req.headers });
+      });
+    });
+  };
+}
+
+/** Builds the calls capability (bus, adapters) and registers its routes; closes them with the server. */
+export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps }) {
+  return async (app: FastifyInstance) => {
+    const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
+    const bus = await CallBus.open(o.listenUrl, log);
+    const defaultAdapter = o.defaultAdapter ?? 'simulated';
+    const deps = { db: o.db, booking: o.booking, bus, now: o.now ?? Date.now, log: app.log, defaultAdapter } as Omit<CallsDeps, 'telephony'> as CallsDeps;
+    deps.telephony = new TelephonyRegistry(defaultAdapter, (u) => applyCallUpdate(deps, u).then(() => undefined), o.env ?? process.env, log, deps.now, async (key) => {
+      const r = await o.db.query(
+        `INSERT INTO call_event (adapter, dedup_key, kind, payload) VALUES ('asterisk', $1, 'claim', '{}'::jsonb)
+         ON CONFLICT (adapter, dedup_key) DO NOTHING RETURNING dedup_key`, [key.slice(0, 300)],
+      );
+      return r.rows.length > 0;
+    });
+    app.addHook('onClose', async () => {
+      await deps.telephony.closeAll();
+      await bus.close();
+    });
+    await app.register(callsRoutes(deps));
+  };
+}

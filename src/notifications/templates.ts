@@ -1,0 +1,280 @@
+/**
+ * Message templates: one per event kind, language and channel. The built-in texts below are
+ * the defaults; admins override any of them (table notification_template) and preview the
+ * result. The template language is tiny and safe:
+ *   {{name}}                  a value (HTML-escaped in the HTML body)
+ *   {{#name}} … {{/name}}     shown only when the value is not empty
+ *   {{^name}} … {{/name}}     shown only when the value is empty
+ *   **text**                  bold (HTML e-mail and App IO markdown)
+ * Only the names in VARIABLES exist; there is no name for a PIN, a tax code or a person's
+ * name, so no template can put them in a message.
+ */
+import type { Channel, Language, NotificationKind } from './kinds.js';
+
+export const VARIABLES = {
+  code: 'booking code',
+  date: 'date of the appointment, long form (Europe/Rome)',
+  shortDate: 'date of the appointment, dd/mm/yyyy',
+  time: 'time of the appointment, hh:mm (Europe/Rome)',
+  desk: "desk's name",
+  office: "office's name",
+  callerNumber: 'the number the desk calls from (may be empty)',
+  receptionPhone: "the province's reception number (may be empty)",
+  link: 'page to see, move or cancel the booking (empty without PUBLIC_URL)',
+  video: "'yes' for a video appointment, empty for a phone call",
+  previousDate: 'moves: the old date',
+  previousTime: 'moves: the old time',
+  offerUntil: 'waiting-list offers: until when the place is kept (date and time)',
+  delayMinutes: 'delay notices: minutes late',
+  attempts: 'no answer: number of calls tried (may be empty)',
+} as const;
+export type VariableName = keyof typeof VARIABLES;
+export type Variables = Partial<Record<VariableName, string>>;
+
+export interface Template {
+  /** E-mail and App IO; null for SMS. */
+  subject: string | null;
+  body: string;
+}
+
+interface Defaults {
+  subject: string;
+  body: string;
+  sms: string;
+}
+
+const CALL_IT = '{{^video}}Un operatore ti chiamerà al numero che hai indicato{{#callerNumber}}, dal numero {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Riceverai il link della videochiamata all\'orario prenotato.{{/video}}';
+const CALL_EN = '{{^video}}An operator will call you on the number you gave{{#callerNumber}}, from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}You will receive the link of the video call at the booked time.{{/video}}';
+
+const DEFAULTS: Record<NotificationKind, Record<Language, Defaults>> = {
+  booking_confirmed: {
+    it: {
+      subject: 'Prenotazione confermata: {{date}} alle {{time}}',
+      body:
+        'La tua prenotazione con lo {{desk}} della sede INPS di {{office}} è confermata.\n\n' +
+        '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' + CALL_IT + '\n\n' +
+        "Tieni a portata di mano il codice prenotazione e il PIN che hai ricevuto alla conferma: l'operatore te li chiederà. " +
+        'Il PIN non viene mai scritto nei messaggi.' +
+        '{{#link}}\n\nPer vedere, spostare o annullare la prenotazione: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: prenotazione {{code}} confermata per il {{shortDate}} ore {{time}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Riceverai il link della videochiamata.{{/video}} Tieni pronto il PIN.',
+    },
+    en: {
+      subject: 'Booking confirmed: {{date}} at {{time}}',
+      body:
+        'Your booking with the {{desk}} of the INPS office in {{office}} is confirmed.\n\n' +
+        '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' + CALL_EN + '\n\n' +
+        'Keep the booking code and the PIN you received when booking at hand: the operator will ask for them. ' +
+        'The PIN is never written in messages.' +
+        '{{#link}}\n\nTo see, move or cancel the booking: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: booking {{code}} confirmed for {{shortDate}} at {{time}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}You will receive the video call link.{{/video}} Keep your PIN ready.',
+    },
+  },
+  booking_moved: {
+    it: {
+      subject: 'Prenotazione spostata: {{date}} alle {{time}}',
+      body:
+        'La tua prenotazione {{code}} con lo {{desk}} della sede INPS di {{office}} è stata spostata.\n\n' +
+        '**Prima:** {{previousDate}} alle {{previousTime}}\n**Ora:** {{date}} alle {{time}}\n\n' +
+        'Il codice prenotazione e il PIN restano gli stessi. ' + CALL_IT +
+        '{{#link}}\n\nPer vedere, spostare o annullare la prenotazione: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: prenotazione {{code}} spostata al {{shortDate}} ore {{time}}. Codice e PIN restano gli stessi.',
+    },
+    en: {
+      subject: 'Booking moved: {{date}} at {{time}}',
+      body:
+        'Your booking {{code}} with the {{desk}} of the INPS office in {{office}} has been moved.\n\n' +
+        '**Before:** {{previousDate}} at {{previousTime}}\n**Now:** {{date}} at {{time}}\n\n' +
+        'The booking code and the PIN stay the same. ' + CALL_EN +
+        '{{#link}}\n\nTo see, move or cancel the booking: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: booking {{code}} moved to {{shortDate}} at {{time}}. Code and PIN stay the same.',
+    },
+  },
+  booking_cancelled: {
+    it: {
+      subject: 'Prenotazione annullata: {{code}}',
+      body:
+        'La tua prenotazione {{code}} con lo {{desk}} della sede INPS di {{office}} per {{date}} alle {{time}} è stata annullata.\n\n' +
+        'Se devi ancora parlare con la sede puoi prenotare un nuovo appuntamento{{#link}} su {{link}}{{/link}}' +
+        '{{#receptionPhone}} o chiamare il numero {{receptionPhone}}{{/receptionPhone}}.',
+      sms: 'INPS {{office}}: la prenotazione {{code}} del {{shortDate}} ore {{time}} è stata annullata.',
+    },
+    en: {
+      subject: 'Booking cancelled: {{code}}',
+      body:
+        'Your booking {{code}} with the {{desk}} of the INPS office in {{office}} on {{date}} at {{time}} has been cancelled.\n\n' +
+        'If you still need to talk to the office you can book a new appointment{{#link}} at {{link}}{{/link}}' +
+        '{{#receptionPhone}} or call {{receptionPhone}}{{/receptionPhone}}.',
+      sms: 'INPS {{office}}: booking {{code}} on {{shortDate}} at {{time}} has been cancelled.',
+    },
+  },
+  reminder: {
+    it: {
+      subject: 'Promemoria: appuntamento INPS {{date}} alle {{time}}',
+      body:
+        'Ti ricordiamo il tuo appuntamento con lo {{desk}} della sede INPS di {{office}}.\n\n' +
+        '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' + CALL_IT + '\n\n' +
+        'Tieni pronto il PIN ricevuto alla prenotazione.' +
+        '{{#link}}\n\nSe non puoi più, sposta o annulla la prenotazione: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: promemoria appuntamento {{shortDate}} ore {{time}}, prenotazione {{code}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}. {{/video}}Tieni pronto il PIN.',
+    },
+    en: {
+      subject: 'Reminder: INPS appointment on {{date}} at {{time}}',
+      body:
+        'This is a reminder of your appointment with the {{desk}} of the INPS office in {{office}}.\n\n' +
+        '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' + CALL_EN + '\n\n' +
+        'Keep the PIN you received when booking ready.' +
+        '{{#link}}\n\nIf you cannot make it, move or cancel the booking: {{link}}{{/link}}',
+      sms: 'INPS {{office}}: reminder of your appointment on {{shortDate}} at {{time}}, booking {{code}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}. {{/video}}Keep your PIN ready.',
+    },
+  },
+  no_answer: {
+    it: {
+      subject: 'Ti abbiamo cercato: prenotazione {{code}}',
+      body:
+        "Abbiamo provato a chiamarti per l'appuntamento di {{date}} alle {{time}} con lo {{desk}} della sede INPS di {{office}}, " +
+        'ma non abbiamo avuto risposta{{#attempts}} dopo {{attempts}} tentativi{{/attempts}}.\n\n' +
+        'Puoi prenotare un nuovo appuntamento{{#link}} su {{link}}{{/link}}{{#receptionPhone}} o chiamare il numero {{receptionPhone}}{{/receptionPhone}}.',
+      sms: 'INPS {{office}}: ti abbiamo chiamato per la prenotazione {{code}} senza risposta. Puoi prenotare di nuovo{{#receptionPhone}} o chiamare il {{receptionPhone}}{{/receptionPhone}}.',
+    },
+    en: {
+      subject: 'We tried to call you: booking {{code}}',
+      body:
+        'We tried to call you for your appointment on {{date}} at {{time}} with the {{desk}} of the INPS office in {{office}}, ' +
+        'but got no answer{{#attempts}} after {{attempts}} attempts{{/attempts}}.\n\n' +
+        'You can book a new appointment{{#link}} at {{link}}{{/link}}{{#receptionPhone}} or call {{receptionPhone}}{{/receptionPhone}}.',
+      sms: 'INPS {{office}}: we called you for booking {{code}} and got no answer. You can book again{{#receptionPhone}} or call {{receptionPhone}}{{/receptionPhone}}.',
+    },
+  },
+  desk_delay: {
+    it: {
+      subject: 'Appuntamento INPS in ritardo di circa {{delayMinutes}} minuti',
+      body:
+        'Lo {{desk}} della sede INPS di {{office}} è in ritardo: ti chiameremo circa {{delayMinutes}} minuti dopo ' +
+        "l'orario prenotato (ore {{time}} di {{date}}).\n\nCi scusiamo per l'attesa; la prenotazione {{code}} resta valida.",
+      sms: 'INPS {{office}}: siamo in ritardo di circa {{delayMinutes}} minuti sull\'appuntamento delle {{time}}. La prenotazione {{code}} resta valida.',
+    },
+    en: {
+      subject: 'INPS appointment running about {{delayMinutes}} minutes late',
+      body:
+        'The {{desk}} of the INPS office in {{office}} is running late: we will call you about {{delayMinutes}} minutes after ' +
+        'the booked time ({{time}} on {{date}}).\n\nSorry for the wait; booking {{code}} stays valid.',
+      sms: 'INPS {{office}}: we are about {{delayMinutes}} minutes late for your {{time}} appointment. Booking {{code}} stays valid.',
+    },
+  },
+  waitlist_offer: {
+    it: {
+      subject: 'Si è liberato un posto: {{date}} alle {{time}}',
+      body:
+        'Si è liberato un posto con lo {{desk}} della sede INPS di {{office}}: **{{date}} alle {{time}}**.\n\n' +
+        "È riservato a te fino al {{offerUntil}}. Per accettarlo apri la pagina della lista d'attesa che hai ricevuto " +
+        "quando ti sei iscritto. Se non lo accetti entro quell'ora passerà alla persona successiva.",
+      sms: "INPS {{office}}: si è liberato un posto il {{shortDate}} ore {{time}}, riservato a te fino al {{offerUntil}}. Accettalo dalla pagina della lista d'attesa.",
+    },
+    en: {
+      subject: 'A place is free: {{date}} at {{time}}',
+      body:
+        'A place has become free with the {{desk}} of the INPS office in {{office}}: **{{date}} at {{time}}**.\n\n' +
+        'It is kept for you until {{offerUntil}}. To accept it, open the waiting-list page you received when you joined. ' +
+        'If you do not accept it by then it goes to the next person in line.',
+      sms: 'INPS {{office}}: a place is free on {{shortDate}} at {{time}}, kept for you until {{offerUntil}}. Accept it from your waiting-list page.',
+    },
+  },
+};
+
+export function defaultTemplate(kind: NotificationKind, language: Language, channel: Channel): Template {
+  const d = DEFAULTS[kind][language];
+  return channel === 'sms' ? { subject: null, body: d.sms } : { subject: d.subject, body: d.body };
+}
+
+/** Limits of what a channel accepts (App IO: subject 10–120, markdown 80–10,000). */
+export const LIMITS = { smsChars: 459, subjectChars: 120, bodyChars: 8000 } as const;
+
+const TOKEN = /\{\{\s*([#^/]?)\s*([A-Za-z]+)\s*\}\}/g;
+
+/** Problems of a template text: unknown names, unbalanced sections. Empty = valid. */
+export function checkTemplate(text: string): string[] {
+  const problems: string[] = [];
+  const open: string[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const [, sigil, name] = m as unknown as [string, string, string];
+    if (!(name in VARIABLES)) problems.push(`unknown placeholder {{${sigil}${name}}}; known: ${Object.keys(VARIABLES).join(', ')}`);
+    if (sigil === '#' || sigil === '^') open.push(name);
+    else if (sigil === '/') {
+      const last = open.pop();
+      if (last !== name) problems.push(`section {{/${name}}} closes ${last ? `{{#${last}}}` : 'nothing'}`);
+    }
+  }
+  for (const name of open) problems.push(`section {{#${name}}} is never closed`);
+  const stray = text.replace(TOKEN, '').match(/\{\{|\}\}/);
+  if (stray) problems.push('stray {{ or }}: write placeholders as {{name}}');
+  return problems;
+}
+
+/** Fills a template. `escape` is applied to values (HTML), never to the template's own text. */
+export function fill(text: string, vars: Variables, escape: (s: string) => string = (s) => s): string {
+  // Sections first (innermost first: no nesting of the same name is needed in practice).
+  let out = text;
+  const section = /\{\{\s*([#^])\s*([A-Za-z]+)\s*\}\}([\s\S]*?)\{\{\s*\/\s*\2\s*\}\}/;
+  for (let guard = 0; guard < 100; guard++) {
+    const m = section.exec(out);
+    if (!m) break;
+    const [whole, sigil, name, inner] = m as unknown as [string, string, string, string];
+    const value = vars[name as VariableName] ?? '';
+    const show = sigil === '#' ? value !== '' : value === '';
+    out = out.slice(0, m.index) + (show ? inner : '') + out.slice(m.index + whole.length);
+  }
+  return out.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, name: string) => escape(vars[name as VariableName] ?? ''));
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export interface Rendered {
+  subject: string | null;
+  text: string;
+  /** E-mail only. */
+  html?: string;
+  /** App IO only. */
+  markdown?: string;
+}
+
+/** The body as HTML: paragraphs on blank lines, line breaks, **bold**, links. Values escaped. */
+function toHtml(template: string, vars: Variables, language: Language): string {
+  // The template's own text is escaped first (placeholders contain no HTML characters), then
+  // filled with escaped values whose '*' cannot form bold markers.
+  const filled = fill(escapeHtml(template), vars, (s) => escapeHtml(s).replace(/\*/g, '&#42;'));
+  const body = filled
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .split(/\n{2,}/)
+    .map((para) =>
+      `<p>${para
+        .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+        .replace(/https?:\/\/[^\s<]+/g, (u) => `<a href="${u}">${u}</a>`)
+        .replace(/\n/g, '<br>\n')}</p>`,
+    )
+    .join('\n');
+  return `<!doctype html>\n<html lang="${language}"><head><meta charset="utf-8"><title>INPS</title></head>\n` +
+    `<body style="font-family: 'Titillium Web', Arial, sans-serif; color: #1a1a1a; line-height: 1.5; max-width: 40em">\n${body}\n</body></html>\n`;
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + '…';
+}
+
+/** Renders a template for one channel, within the channel's limits. */
+export function render(template: Template, vars: Variables, channel: Channel, language: Language): Rendered {
+  const subject = template.subject === null ? null : clip(fill(template.subject, vars).replace(/\s+/g, ' ').trim(), LIMITS.subjectChars);
+  // Plain text: the template's bold markers go; values are kept as they are.
+  const plain = fill(template.body.replace(/\*\*/g, ''), vars).replace(/\n{3,}/g, '\n\n').trim();
+  if (channel === 'sms') return { subject: null, text: clip(plain.replace(/\s+/g, ' '), LIMITS.smsChars) };
+  if (channel === 'email') return { subject, text: plain, html: toHtml(template.body, vars, language) };
+  // App IO: markdown of 80–10,000 characters (values cannot add markup), subject of 10–120.
+  let markdown = fill(template.body, vars, (v) => v.replace(/([*_`[\]\\])/g, '\\$1')).replace(/\n{3,}/g, '\n\n').trim();
+  const footer = language === 'it' ? '\n\n---\nMessaggio automatico dello sportello INPS: non rispondere.' : '\n\n---\nAutomatic message from the INPS desk: do not reply.';
+  if (markdown.length < 80) markdown += footer;
+  markdown = markdown.padEnd(80, ' ');
+  const sub = (subject ?? '').padEnd(10, ' ');
+  return { subject: sub, text: plain, markdown: clip(markdown, 10_000) };
+}

@@ -1,0 +1,448 @@
+// The citizen portal in a real Chromium against the real server (fresh database, demo
+// data, built web app), on a phone and on a desktop screen: a full booking (with inline
+// validation, refresh, a network failure and its safe retry), the confirmation (.ics,
+// print), managing the booking (unknown code, move, cancel, past), the hold countdown and
+// its expiry (with the language switch), the waiting list, the province page and its
+// poster — with an axe-core scan of every page and screenshots in test-results/.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, VIEWPORTS, watchErrors } from './support.js';
+
+let server: TestServer;
+let browser: Browser;
+/** Desks by role and viewport, so that the two viewports never share a calendar. */
+const desks: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+  desks['expiry-phone'] = await deskOf(server.url, 'BG', /^Bergamo$/, 1);
+  desks['expiry-desktop'] = await deskOf(server.url, 'BG', /^Bergamo$/, 2);
+  desks['waitlist-phone'] = await deskOf(server.url, 'CR', /^Cremona$/, 1);
+  desks['waitlist-desktop'] = await deskOf(server.url, 'LO', /^Lodi$/, 1);
+  // Holds of one minute on the expiry desks (set before anything reads their calendars).
+  for (const id of [desks['expiry-phone'], desks['expiry-desktop']]) await server.db.query('UPDATE desk SET hold_minutes = 1 WHERE id = $1', [id]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Books the first free place of a desk through the API; returns its code. */
+async function bookThroughApi(deskId: string, tax: string): Promise<string> {
+  const first = await api<{ slot: { start: string } | null }>('GET', `/api/desks/${deskId}/first-available?channel=phone`);
+  const hold = await api<{ holdId: string; holdToken: string }>('POST', `/api/desks/${deskId}/holds`, { start: first.body.slot!.start, channel: 'phone' });
+  expect(hold.status).toBe(201);
+  const booked = await api<{ booking: { code: string } }>('POST', '/api/bookings', {
+    hold: { id: hold.body.holdId, token: hold.body.holdToken },
+    taxCode: tax,
+    fullName: 'Anna Verdi',
+    phone: '+393331234567',
+    channel: 'phone',
+    language: 'it',
+    consent: true,
+  }, { 'idempotency-key': crypto.randomUUID() });
+  expect(booked.status).toBe(201);
+  return booked.body.booking.code;
+}
+
+for (const device of VIEWPORTS) {
+  describe(`citizen portal on a ${device.name} (${device.viewport.width}×${device.viewport.height})`, () => {
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const shot = (name: string, full = true) => shoot(page, `booking-${device.name}-${name}`, full);
+    const tax = taxCode(device.name === 'phone' ? 'BNC' : 'GLL');
+    let code = '';
+
+    beforeAll(async () => {
+      context = await browser.newContext({
+        viewport: device.viewport,
+        isMobile: device.isMobile,
+        hasTouch: device.hasTouch,
+        bypassCSP: true, // axe is injected as an inline script
+        locale: 'it-IT',
+        timezoneId: 'UTC',
+        acceptDownloads: true,
+      });
+      page = await context.newPage();
+      errors = watchErrors(page);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('books a call back from the home page to the confirmation', async () => {
+      await page.goto(`${server.url}/`);
+      await page.getByRole('link', { name: 'Prenota una richiamata' }).first().click();
+
+      // 1. province
+      await expect.poll(() => h1(page).textContent()).toBe('In quale provincia vivi?');
+      expect(await page.getByTestId('flow-progress').textContent()).toBe('Passo 1 di 8');
+      await expectAccessible(page, 'flow: province');
+      await shot('1-province');
+      await page.getByRole('button', { name: /^Milano/ }).click();
+
+      // 2. office, searched by town
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli la sede');
+      const offices = page.locator('.choice-list > li');
+      await expect.poll(() => offices.count()).toBeGreaterThan(1);
+      await page.getByLabel('Cerca per comune').fill('legn');
+      await expect.poll(() => offices.count()).toBe(1);
+      await expectAccessible(page, 'flow: office');
+      await shot('2-office');
+      await page.getByRole('button', { name: /^Legnano/ }).click();
+
+      // 3. desk, in plain words with examples
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli lo sportello');
+      await expect.poll(() => page.locator('.desk-choice').count()).toBeGreaterThan(1);
+      expect(await page.locator('.desk-choice').first().textContent()).toContain('Per esempio:');
+      await expectAccessible(page, 'flow: desk');
+      await shot('3-desk');
+      await page.getByRole('button', { name: 'Scegli questo sportello: Sportello prestazioni' }).click();
+
+      // 4. channel
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      const phone = page.getByRole('radio', { name: 'Telefonata: ti richiama un operatore' });
+      await expect.poll(() => phone.isChecked()).toBe(true);
+      await expectAccessible(page, 'flow: channel');
+      await shot('4-channel');
+      await page.getByRole('button', { name: 'Continua' }).click();
+
+      // 5. day and time: the first free time, full/closed days marked
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
+      await expect.poll(() => page.getByTestId('first-available').count()).toBe(1);
+      const firstText = (await page.getByTestId('first-available').textContent())!;
+      expect(await page.locator('.pick-days .day[data-kind="closed"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('.pick-days .slot-button').count()).toBeGreaterThan(0);
+      await expectAccessible(page, 'flow: slots');
+      await shot('5-slots');
+      await page.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
+
+      // 6. personal data, with the hold countdown and inline validation
+      await expect.poll(() => h1(page).textContent()).toBe('I tuoi dati');
+      expect(page.url()).toBe(`${server.url}/prenota/dati`);
+      const countdown = page.getByTestId('hold-countdown');
+      expect(await countdown.textContent()).toContain(firstText);
+      expect(await page.getByRole('timer').textContent()).toMatch(/^(10:00|9:\d\d)$/);
+      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toBe('Restano 10 minuti per completare la prenotazione.');
+
+      const taxField = page.getByLabel('Codice fiscale');
+      await taxField.fill(`${tax.slice(0, 15)}${tax[15] === 'A' ? 'B' : 'A'}`);
+      await page.getByLabel('Nome e cognome').focus();
+      const taxError = page.locator('.sp-error').first();
+      await expect.poll(() => taxError.textContent()).toContain("L'ultima lettera (di controllo) del codice fiscale non torna");
+      expect(await taxField.getAttribute('aria-invalid')).toBe('true');
+      await taxField.fill(tax.toLowerCase());
+      await expect.poll(() => taxField.getAttribute('aria-invalid')).toBe(null);
+      await page.getByLabel('Nome e cognome').fill('Mario Bianchi');
+      await page.getByLabel('Numero di telefono').fill('12');
+      await page.getByLabel('Nome e cognome').focus();
+      await expect.poll(() => page.locator('.sp-error').first().textContent()).toContain('Numero di telefono non valido');
+      await page.getByLabel('Numero di telefono').fill('333 123 4567');
+      await page.getByLabel('Argomento').selectOption('naspi');
+      await page.getByLabel("Note per l'operatore").fill('Vorrei sapere a che punto è la mia domanda NASpI.');
+
+      // Submitting without consent: the problem is listed, announced, and the checkbox focused.
+      await page.getByRole('button', { name: 'Continua: controlla e conferma' }).click();
+      const summary = page.locator('.error-summary');
+      await expect.poll(() => summary.textContent()).toContain('Per prenotare serve il consenso');
+      expect(await summary.getAttribute('role')).toBe('alert');
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('checkbox');
+      await expectAccessible(page, 'flow: personal data with errors');
+      await shot('6-person-errors');
+      await page.getByLabel(/Ho letto l'informativa/).check();
+
+      // A refresh keeps everything typed (sessionStorage), never in localStorage.
+      await page.reload();
+      await expect.poll(() => page.getByLabel('Nome e cognome').inputValue()).toBe('Mario Bianchi');
+      expect(await page.getByLabel('Codice fiscale').inputValue()).toBe(tax.toLowerCase());
+      expect(await page.getByLabel(/Ho letto l'informativa/).isChecked()).toBe(true);
+      expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(tax);
+      await expectAccessible(page, 'flow: personal data');
+      await shot('6-person');
+      await page.getByRole('button', { name: 'Continua: controlla e conferma' }).click();
+
+      // 7. summary; the first confirmation fails (no network), the retry books once.
+      await expect.poll(() => h1(page).textContent()).toBe('Controlla e conferma');
+      expect(await page.locator('.summary-block').first().textContent()).toContain(firstText);
+      expect(await page.locator('.summary-block').nth(1).textContent()).toContain(tax);
+      expect(await page.locator('.summary-block').nth(1).textContent()).toContain('+393331234567');
+      await expectAccessible(page, 'flow: summary');
+      await shot('7-summary');
+      let attempts = 0;
+      const keys: string[] = [];
+      await page.route('**/api/bookings', async (route) => {
+        attempts++;
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        if (attempts === 1) {
+          // The server books, but the answer is lost on the way back.
+          await route.fetch();
+          await route.abort('internetdisconnected');
+        } else await route.continue();
+      });
+      await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+      const problem = page.locator('.problem-alert');
+      await expect.poll(() => problem.textContent()).toContain('Controllala e riprova');
+      expect(await problem.getAttribute('role')).toBe('alert');
+      expect(await problem.textContent()).toContain('non ne verrà creata una seconda');
+      await shot('7-summary-network-error');
+      await page.getByRole('button', { name: 'Riprova a confermare' }).click();
+
+      // 8. confirmation: code, PIN, what next
+      await expect.poll(() => h1(page).textContent()).toBe('Prenotazione confermata');
+      await page.unroute('**/api/bookings');
+      expect(keys.length).toBe(2);
+      expect(keys[0]).toBe(keys[1]);
+      code = (await page.getByTestId('done-code').textContent())!;
+      const pin = (await page.getByTestId('done-pin').textContent())!;
+      expect(code).toMatch(/^MI\d\d-1-[2-9A-HJKMNP-Z]{5}$/);
+      expect(pin).toMatch(/^\d{6}$/);
+      const next = (await page.locator('.what-next').textContent())!;
+      expect(next).toContain('ti chiamerà al numero +39 ••• ••• 4567');
+      expect(next).toContain('+39 02 85622000');
+      expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(pin);
+      await expectAccessible(page, 'flow: confirmation');
+      await shot('8-done');
+      if (device.name === 'phone') await shoot(page, 'readme-booking-done', false);
+
+      // Only one booking exists for this person, though two requests were sent.
+      const own = await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE tax_code = $1 AND status = 'booked'", [tax]);
+      expect(own.rows[0]!.n).toBe(1);
+
+      // Calendar file
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Aggiungi al calendario (.ics)' }).click()]);
+      expect(download.suggestedFilename()).toBe(`sportello-${code}.ics`);
+      const ics = readFileSync((await download.path())!, 'utf8');
+      expect(ics).toContain('BEGIN:VCALENDAR');
+      expect(ics).toContain(code);
+
+      // Printable: header, footer and buttons are left out on paper.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.it-header-wrapper').isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Stampa' }).isVisible()).toBe(false);
+      expect(await page.getByTestId('done-pin').isVisible()).toBe(true);
+      await shot('8-done-print');
+      await page.emulateMedia({ media: 'screen' });
+      expect(errors).toEqual([]);
+    });
+
+    it('manages the booking: unknown code, move, cancel, past', async () => {
+      await page.goto(`${server.url}/prenotazione`);
+      // Just booked in this tab: found at once.
+      await expect.poll(() => page.getByTestId('booking-code').textContent()).toBe(code);
+      await page.getByRole('button', { name: "Cerca un'altra prenotazione" }).click();
+
+      await expect.poll(() => h1(page).textContent()).toBe('La tua prenotazione');
+      await page.getByLabel('Codice di prenotazione').fill('MI03-1-2222A');
+      await page.getByLabel('Codice fiscale').fill(tax);
+      await page.getByRole('button', { name: 'Cerca la prenotazione' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Nessuna prenotazione con questo codice');
+      await expectAccessible(page, 'manage: unknown booking');
+      await shot('9-manage-unknown');
+
+      await page.getByLabel('Codice di prenotazione').fill(code.toLowerCase());
+      await page.getByRole('button', { name: 'Cerca la prenotazione' }).click();
+      await expect.poll(() => page.getByTestId('booking-code').textContent()).toBe(code);
+      const before = (await page.getByTestId('booking-when').textContent())!;
+      await expectAccessible(page, 'manage: booking');
+      await shot('9-manage');
+
+      // Move: another time of the same desk, same code.
+      await page.getByRole('button', { name: 'Sposta' }).click();
+      await expect.poll(() => page.locator('.slot-button:not([disabled])').count()).toBeGreaterThan(0);
+      expect(await page.locator('.slot-current').count()).toBeLessThanOrEqual(1);
+      await expectAccessible(page, 'manage: move');
+      await page.locator('.slot-button:not([disabled])').nth(2).click();
+      await expect.poll(() => page.getByTestId('move-confirm').count()).toBe(1);
+      await page.getByRole('button', { name: 'Sì, sposta' }).click();
+      await expect.poll(() => page.getByTestId('manage-done').textContent()).toContain('spostata');
+      expect(await page.getByTestId('booking-code').textContent()).toBe(code);
+      expect(await page.getByTestId('booking-when').textContent()).not.toBe(before);
+      await shot('10-manage-moved');
+
+      // Cancel, after a confirmation question.
+      await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
+      await page.getByRole('button', { name: 'No, tienila' }).click();
+      await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
+      await page.getByRole('button', { name: 'Sì, annulla' }).click();
+      await expect.poll(() => page.getByTestId('manage-done').textContent()).toContain('annullata');
+      await page.reload();
+      await expect.poll(() => page.getByTestId('manage-state').textContent()).toContain('Questa prenotazione è stata annullata');
+      expect(await page.getByRole('button', { name: 'Sposta' }).count()).toBe(0);
+      await expectAccessible(page, 'manage: cancelled');
+      await shot('11-manage-cancelled');
+
+      // A past appointment (the lookup answer dated yesterday): no move, no cancel.
+      await page.route('**/api/bookings/lookup', async (route) => {
+        const response = await route.fetch();
+        const b = (await response.json()) as Record<string, unknown>;
+        const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+        await route.fulfill({ response, json: { ...b, status: 'booked', cancelledAt: null, start: yesterday, end: yesterday } });
+      });
+      await page.reload();
+      await expect.poll(() => page.getByTestId('manage-state').textContent()).toContain("L'appuntamento è già passato");
+      expect(await page.getByRole('button', { name: 'Annulla la prenotazione' }).count()).toBe(0);
+      await page.unroute('**/api/bookings/lookup');
+      expect(errors).toEqual([]);
+    });
+
+    it('counts the hold down politely, in the chosen language, and says when it has expired', async () => {
+      const clockContext = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
+      const p = await clockContext.newPage();
+      const pageErrors = watchErrors(p);
+      await p.clock.install();
+      const deskId = desks[`expiry-${device.name}`]!;
+      await p.goto(`${server.url}/sportelli/${deskId}`);
+      await p.getByRole('link', { name: 'Prenota una richiamata' }).click();
+      await expect.poll(() => h1(p).textContent()).toBe('Come vuoi essere contattato?');
+
+      // Language switch mid-flow: the page and the steps after it in English.
+      await p.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => h1(p).textContent()).toBe('How would you like to be contacted?');
+      expect(await p.getAttribute('html', 'lang')).toBe('en');
+      await p.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => h1(p).textContent()).toBe('Choose a day and time');
+      await expect.poll(() => p.getByTestId('first-available').count()).toBe(1);
+      await expectAccessible(p, 'flow: slots in English');
+      await shoot(p, `booking-${device.name}-12-slots-en`);
+      await p.getByRole('button', { name: 'Book the first free time' }).click();
+
+      await expect.poll(() => h1(p).textContent()).toBe('Your details');
+      await p.getByLabel('Full name').fill('Giulia Neri');
+      const announcer = p.getByTestId('hold-announcer');
+      await expect.poll(() => announcer.textContent()).toBe('1 minute left to complete the booking.');
+      await p.clock.fastForward(31_000);
+      await expect.poll(() => announcer.textContent()).toBe('30 seconds left to complete the booking.');
+      expect(await p.getByRole('timer').textContent()).toMatch(/^0:(2\d|30)$/);
+      await shoot(p, `booking-${device.name}-13-countdown-en`);
+      await p.clock.fastForward(31_000);
+      const expired = p.getByTestId('hold-expired');
+      await expect.poll(() => expired.textContent()).toContain('Time is up');
+      expect(await p.getByRole('button', { name: 'Continue: check and confirm' }).count()).toBe(0);
+      await expectAccessible(p, 'flow: hold expired');
+      await shoot(p, `booking-${device.name}-14-expired-en`);
+
+      await p.getByRole('button', { name: 'Choose a time again' }).click();
+      await expect.poll(() => h1(p).textContent()).toBe('Choose a day and time');
+      // What was typed is still there for the next attempt.
+      await p.getByRole('button', { name: 'Italiano' }).click();
+      await expect.poll(() => h1(p).textContent()).toBe('Scegli giorno e ora');
+      await p.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
+      await expect.poll(() => p.getByLabel('Nome e cognome').inputValue()).toBe('Giulia Neri');
+      expect(pageErrors).toEqual([]);
+      await clockContext.close();
+    });
+
+    it('shows a province page with desks and hours, and its printable poster with a QR code', async () => {
+      await page.goto(`${server.url}/province/CO`);
+      await expect.poll(() => h1(page).textContent()).toBe('Sedi della provincia di Como');
+      await expect.poll(() => page.locator('.office-desks').count()).toBe(3);
+      expect(await page.locator('.desk-hours').first().textContent()).toMatch(/^(lun|mar|mer|gio|ven)/);
+      await expectAccessible(page, 'province page with desks');
+      await shot('18-province');
+      await page.getByRole('link', { name: 'Manifesto da stampare' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('La tua sede INPS ti richiama');
+      const qr = page.getByRole('img', { name: /Codice QR con il collegamento .*\/province\/CO$/ });
+      expect(await qr.count()).toBe(1);
+      expect(await page.locator('.poster-offices > li').count()).toBe(3);
+      await expectAccessible(page, 'poster');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.it-header-wrapper').isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Stampa il manifesto' }).isVisible()).toBe(false);
+      await shot('19-poster-print');
+      await page.emulateMedia({ media: 'screen' });
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+// Last, on its own page per screen: the waiting list (fills a desk, frees a place).
+for (const device of VIEWPORTS) {
+  describe(`waiting list on a ${device.name}`, () => {
+    let context: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    const shot = (name: string, full = true) => shoot(page, `booking-${device.name}-${name}`, full);
+
+    beforeAll(async () => {
+      context = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
+      page = await context.newPage();
+      errors = watchErrors(page);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('offers the waiting list when everything is full, then the freed place', async () => {
+      const deskId = desks[`waitlist-${device.name}`]!;
+      // One booking exists; then every ordinary place is reserved for priority citizens: all full.
+      const otherTax = taxCode(device.name === 'phone' ? 'PRT' : 'CNT');
+      const theirCode = await bookThroughApi(deskId, otherTax);
+      await server.db.query('UPDATE desk SET priority_percent = 100, priority_release_hours = 0 WHERE id = $1', [deskId]);
+      await expect
+        .poll(async () => (await api<{ slot: unknown }>('GET', `/api/desks/${deskId}/first-available?channel=phone`)).body.slot, { timeout: 15_000, interval: 1000 })
+        .toBe(null);
+
+      await page.goto(`${server.url}/prenota?sportello=${deskId}`);
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      await page.getByRole('button', { name: 'Continua' }).click();
+      await expect.poll(() => page.getByTestId('waitlist-offer').count()).toBe(1);
+      expect(await page.locator('.pick-days .day[data-kind="full"]').count()).toBeGreaterThan(0);
+      await expectAccessible(page, 'flow: all full');
+      await shot('15-all-full');
+      await page.getByRole('link', { name: "Mettiti in lista d'attesa" }).click();
+
+      await expect.poll(() => h1(page).textContent()).toBe("Mettiti in lista d'attesa");
+      const waiter = taxCode(device.name === 'phone' ? 'WTL' : 'WTD');
+      await page.getByLabel('Codice fiscale').fill(waiter);
+      await page.getByLabel('Nome e cognome').fill('Luca Gialli');
+      await page.getByLabel('Numero di telefono').fill('+41 44 668 18 00');
+      await page.getByLabel(/Ho letto l'informativa/).check();
+      await expectAccessible(page, 'waiting list: join');
+      await page.getByRole('button', { name: "Mettiti in lista d'attesa" }).click();
+
+      await expect.poll(() => page.getByTestId('waitlist-status').getAttribute('data-status')).toBe('waiting');
+      expect(page.url()).toMatch(/\/lista-attesa\/[0-9a-f-]{36}#.+$/);
+      expect(await page.getByTestId('waitlist-link').textContent()).toBe(page.url());
+      expect(await page.getByTestId('waitlist-status').textContent()).toContain('Sei il primo della lista.');
+      expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(waiter);
+      await expectAccessible(page, 'waiting list: waiting');
+      await shot('16-waitlist');
+
+      // A place frees up (ordinary places again, the other booking cancelled): offered to us.
+      await server.db.query('UPDATE desk SET priority_percent = 0 WHERE id = $1', [deskId]);
+      await new Promise((r) => setTimeout(r, 5_500)); // the server caches desk calendars for 5 s
+      const cancelled = await api('POST', '/api/bookings/cancel', { code: theirCode, taxCode: otherTax }, { 'idempotency-key': crypto.randomUUID() });
+      expect(cancelled.status).toBe(200);
+      // The bookmarked link works in a fresh tab too.
+      const link = page.url();
+      const tab = await context.newPage();
+      await tab.goto(link);
+      await expect.poll(() => tab.getByTestId('waitlist-status').getAttribute('data-status')).toBe('offered');
+      await expectAccessible(tab, 'waiting list: offer');
+      await shoot(tab, `booking-${device.name}-17-waitlist-offer`);
+      await tab.getByRole('button', { name: 'Accetta il posto' }).click();
+      await expect.poll(() => h1(tab).textContent()).toBe('Prenotazione confermata');
+      expect(await tab.getByTestId('done-pin').textContent()).toMatch(/^\d{6}$/);
+      await tab.close();
+      expect(errors).toEqual([]);
+    });
+
+  });
+}

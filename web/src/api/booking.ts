@@ -1,0 +1,100 @@
+/** The citizen booking API: holds, bookings, management, waiting list. */
+import { getJson, newIdempotencyKey, send, type Sent } from './client';
+import type {
+  BookingView,
+  Channel,
+  FirstAvailable,
+  Hold,
+  NewBooking,
+  PersonInput,
+  SlotsResponse,
+  WaitlistEntry,
+  WaitlistState,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export function slotsPath(deskId: string, from: string, to: string, channel: Channel, priority: boolean): string {
+  const q = new URLSearchParams({ from, to, channel });
+  if (priority) q.set('priority', 'true');
+  return `/api/desks/${enc(deskId)}/slots?${q.toString()}`;
+}
+
+export function getSlots(deskId: string, from: string, to: string, channel: Channel, priority: boolean, signal?: AbortSignal) {
+  return getJson<SlotsResponse>(slotsPath(deskId, from, to, channel, priority), signal);
+}
+
+export function getFirstAvailable(deskId: string, channel: Channel, priority: boolean, signal?: AbortSignal) {
+  const q = new URLSearchParams({ channel });
+  if (priority) q.set('priority', 'true');
+  return getJson<FirstAvailable>(`/api/desks/${enc(deskId)}/first-available?${q.toString()}`, signal);
+}
+
+export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }): Promise<Sent<Hold>> {
+  return send<Hold>('POST', `/api/desks/${enc(deskId)}/holds`, { body });
+}
+
+/** Gives a held place back; failures are ignored (the hold lapses by itself anyway). */
+export async function releaseHold(holdId: string, holdToken: string): Promise<void> {
+  try {
+    await send<void>('DELETE', `/api/holds/${enc(holdId)}`, { headers: { 'X-Hold-Token': holdToken } });
+  } catch {
+    // expired, already released or unreachable: nothing the citizen needs to know
+  }
+}
+
+export interface BookingRequest extends PersonInput {
+  hold: { id: string; token: string };
+}
+
+export async function createBooking(body: BookingRequest, idempotencyKey: string): Promise<NewBooking> {
+  return (await send<NewBooking>('POST', '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+}
+
+export interface BookingKey {
+  code: string;
+  taxCode: string;
+}
+
+export async function lookupBooking(key: BookingKey): Promise<BookingView> {
+  return (await send<BookingView>('POST', '/api/bookings/lookup', { body: key })).data;
+}
+
+export async function cancelBooking(key: BookingKey, idempotencyKey: string, reason?: string): Promise<BookingView> {
+  const body = reason ? { ...key, reason } : key;
+  return (await send<BookingView>('POST', '/api/bookings/cancel', { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+}
+
+export async function moveBooking(key: BookingKey & { start: string }, idempotencyKey: string): Promise<BookingView> {
+  return (await send<BookingView>('POST', '/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+}
+
+/** The booking's calendar file (.ics text). */
+export async function bookingCalendar(key: BookingKey): Promise<string> {
+  return (await send<string>('POST', '/api/bookings/calendar', { body: key, headers: { Accept: 'text/calendar' } })).data;
+}
+
+export async function joinWaitlist(deskId: string, body: PersonInput, idempotencyKey: string): Promise<WaitlistEntry> {
+  return (await send<WaitlistEntry>('POST', `/api/desks/${enc(deskId)}/waitlist`, { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+}
+
+export async function waitlistStatus(entryId: string, token: string): Promise<WaitlistState> {
+  return (await send<WaitlistState>('POST', `/api/waitlist/${enc(entryId)}/status`, { body: { token } })).data;
+}
+
+export async function acceptWaitlistOffer(entryId: string, token: string): Promise<NewBooking> {
+  return (await send<NewBooking>('POST', `/api/waitlist/${enc(entryId)}/accept`, { body: { token } })).data;
+}
+
+export async function leaveWaitlist(entryId: string, token: string): Promise<void> {
+  await send<unknown>('POST', `/api/waitlist/${enc(entryId)}/leave`, { body: { token } });
+}
+
+/**
+ * The Idempotency-Key of a write: the same key while the same request is retried,
+ * a new one as soon as what is sent changes (or after a success).
+ */
+export function keyFor(previous: { key: string; body: string } | null, body: unknown): { key: string; body: string } {
+  const text = JSON.stringify(body);
+  return previous && previous.body === text ? previous : { key: newIdempotencyKey(), body: text };
+}

@@ -1,0 +1,65 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLang } from '../i18n';
+import { formatDateTime } from '../lib/time';
+import { announcement, clock, crossedThreshold, secondsLeft } from './countdown';
+import type { HeldPlace } from './flow';
+
+/**
+ * The place held while the form is filled in: a visible countdown (every second),
+ * and a polite live region that speaks only at a few thresholds (5, 2, 1 minutes,
+ * 30 seconds). At zero, `onExpire` runs once.
+ */
+export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: () => void }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const [now, setNow] = useState(() => Date.now());
+  const [spoken, setSpoken] = useState('');
+  const last = useRef<number | null>(null);
+  const expired = useRef(false);
+  const left = secondsLeft(hold.deadline, now);
+
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    const before = last.current;
+    last.current = left;
+    if (before === null) {
+      // First reading: say once how long the place is held.
+      const a = announcement(left);
+      setSpoken(t(a.key, { count: a.count }));
+      return;
+    }
+    const crossed = crossedThreshold(before, left);
+    if (crossed !== null) {
+      const a = announcement(crossed);
+      setSpoken(t(a.key, { count: a.count }));
+    }
+    if (left === 0 && !expired.current) {
+      expired.current = true;
+      onExpire();
+    }
+  }, [left, onExpire, t]);
+
+  const urgent = left <= 60;
+  return (
+    // Not role="alert": the clock changes every second; only the polite region below speaks.
+    <div className={`alert alert-${urgent ? 'warning' : 'info'} hold-countdown`} data-testid="hold-countdown">
+      <p className="mb-1">
+        {t('countdown.held', { when: formatDateTime(hold.start, lang) })}
+      </p>
+      <p className="mb-0">
+        {t('countdown.timeLeft')}{' '}
+        <strong role="timer" aria-live="off" className="hold-clock">
+          {clock(left)}
+        </strong>
+      </p>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="hold-announcer">
+        {spoken}
+      </p>
+    </div>
+  );
+}

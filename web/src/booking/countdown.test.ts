@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { announcement, clock, crossedThreshold, secondsLeft } from './countdown';
+
+describe('hold countdown', () => {
+  it('counts whole seconds down to zero, never below', () => {
+    expect(secondsLeft(10_000, 0)).toBe(10);
+    expect(secondsLeft(10_000, 9_001)).toBe(1);
+    expect(secondsLeft(10_000, 12_000)).toBe(0);
+    expect(clock(600)).toBe('10:00');
+    expect(clock(65)).toBe('1:05');
+    expect(clock(0)).toBe('0:00');
+  });
+
+  it('speaks only when a threshold is crossed, not every second', () => {
+    const spoken: number[] = [];
+    let before = 600;
+    for (let now = 599; now >= 0; now--) {
+      const t = crossedThreshold(before, now);
+      if (t !== null) spoken.push(t);
+      before = now;
+    }
+    expect(spoken).toEqual([300, 120, 60, 30]);
+  });
+
+  it('announces only the last threshold after a jump (a tab in the background)', () => {
+    expect(crossedThreshold(400, 50)).toBe(60);
+    expect(crossedThreshold(40, 35)).toBe(null);
+  });
+
+  it('says minutes, then seconds', () => {
+    expect(announcement(600)).toEqual({ key: 'countdown.minutesLeft', count: 10 });
+    expect(announcement(60)).toEqual({ key: 'countdown.minutesLeft', count: 1 });
+    expect(announcement(59)).toEqual({ key: 'countdown.minutesLeft', count: 1 });
+    expect(announcement(599)).toEqual({ key: 'countdown.minutesLeft', count: 10 });
+    expect(announcement(30)).toEqual({ key: 'countdown.secondsLeft', count: 30 });
+  });
+});

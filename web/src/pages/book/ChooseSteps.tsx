@@ -1,0 +1,276 @@
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import type { DeskDetail, ListResponse, Office, OfficeSummary, Province } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { chooseDesk, chooseOffice, chooseProvince, updateFlow, useFlow } from '../../booking/flow';
+import { useOfficeKind } from '../../components/OfficeKind';
+import { ReceptionPhone } from '../../components/Phone';
+import { InlineError, Loading } from '../../components/StateViews';
+import { currentLang } from '../../i18n';
+import { fold } from '../../lib/text';
+import { FlowFrame, STEP_PATH } from './FlowFrame';
+
+/** Step 1: the province. */
+export function ProvinceStep() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  return (
+    <FlowFrame step="province" title={t('book.province.title')} lead={t('book.province.lead')}>
+      {provinces.status === 'loading' ? (
+        <Loading inline />
+      ) : provinces.status === 'error' ? (
+        <InlineError error={provinces.error} retry={provinces.retry} />
+      ) : (
+        <ul className="choice-list choice-grid" role="list">
+          {provinces.data.items.map((p) => (
+            <li key={p.code}>
+              <button
+                type="button"
+                className={`choice${flow.provinceCode === p.code ? ' choice-current' : ''}`}
+                onClick={() => {
+                  chooseProvince(p.code);
+                  navigate(STEP_PATH.office);
+                }}
+              >
+                <span className="choice-title">{p.name}</span>
+                <span className="choice-meta">{t('home.officeCount', { count: p.officeCount })}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="mt-4">
+        <Link to="/prenotazione">{t('book.manageLink')}</Link>
+      </p>
+    </FlowFrame>
+  );
+}
+
+/** Step 2: the office, with a search by town. */
+export function OfficeStep({ provinceCode }: { provinceCode: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const kind = useOfficeKind();
+  const flow = useFlow();
+  const searchId = useId();
+  const [query, setQuery] = useState('');
+  const offices = useApi<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(provinceCode)}`);
+  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const province = provinces.status === 'ready' ? provinces.data.items.find((p) => p.code === provinceCode) : undefined;
+  const shown = useMemo(() => {
+    if (offices.status !== 'ready') return [];
+    const q = fold(query);
+    return q ? offices.data.items.filter((o) => fold(o.town).includes(q) || fold(o.name).includes(q)) : offices.data.items;
+  }, [offices, query]);
+
+  return (
+    <FlowFrame step="office" title={t('book.office.title')} lead={t('book.office.lead', { province: province?.name ?? provinceCode })}>
+      <p>
+        <Link to={STEP_PATH.province}>{t('book.changeProvince')}</Link>
+      </p>
+      {province?.receptionPhone && <ReceptionPhone phone={province.receptionPhone} className="mb-3" />}
+      {offices.status === 'loading' ? (
+        <Loading inline />
+      ) : offices.status === 'error' ? (
+        <InlineError error={offices.error} retry={offices.retry} />
+      ) : (
+        <>
+          <form role="search" className="search-form sp-form" onSubmit={(e) => e.preventDefault()}>
+            <div className="form-group mb-2">
+              <label htmlFor={searchId}>{t('book.office.search')}</label>
+              <input
+                id={searchId}
+                type="search"
+                className="form-control"
+                value={query}
+                autoComplete="address-level2"
+                aria-describedby={`${searchId}-hint`}
+                onChange={(e) => setQuery(e.target.value)}
+              />
+              <small id={`${searchId}-hint`} className="form-text">
+                {t('book.office.searchHint')}
+              </small>
+            </div>
+          </form>
+          <p role="status" aria-live="polite" className="text-muted-strong">
+            {t('province.results', { count: shown.length })}
+          </p>
+          <ul className="choice-list" role="list">
+            {shown.map((o) => (
+              <li key={o.id}>
+                <button
+                  type="button"
+                  className={`choice${flow.officeId === o.id ? ' choice-current' : ''}`}
+                  onClick={() => {
+                    chooseOffice(o.id);
+                    navigate(STEP_PATH.desk);
+                  }}
+                >
+                  <span className="choice-title">{o.name}</span>
+                  <span className="choice-meta">
+                    {kind(o.kind)} · {o.town}
+                    {o.address ? ` · ${o.address}` : ''}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {query && shown.length === 0 && (
+            <button type="button" className="btn btn-outline-primary" onClick={() => setQuery('')}>
+              {t('province.clearSearch')}
+            </button>
+          )}
+        </>
+      )}
+    </FlowFrame>
+  );
+}
+
+/** Step 3: the desk, described in plain words with examples. */
+export function DeskStep({ officeId }: { officeId: string }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const office = useApi<Office>(`/api/offices/${encodeURIComponent(officeId)}`);
+  const desks = office.status === 'ready' ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : [];
+  return (
+    <FlowFrame
+      step="desk"
+      title={t('book.desk.title')}
+      lead={office.status === 'ready' ? t('book.desk.lead', { office: office.data.name }) : null}
+    >
+      <p>
+        <Link to={STEP_PATH.office}>{t('book.changeOffice')}</Link>
+      </p>
+      {office.status === 'loading' ? (
+        <Loading inline />
+      ) : office.status === 'error' ? (
+        <InlineError error={office.error} retry={office.retry} />
+      ) : desks.length === 0 ? (
+        <p>{t('office.noDesks')}</p>
+      ) : (
+        <ul className="choice-list desk-choices" role="list">
+          {desks.map((d) => (
+            <li key={d.id} className={`desk-choice${flow.deskId === d.id ? ' choice-current' : ''}`}>
+              <p className="desk-number mb-1">{t('desk.number', { number: d.number })}</p>
+              <h2 className="h4 mb-2">{d.name[lang]}</h2>
+              <p>{d.description[lang]}</p>
+              {d.topics.length > 0 && (
+                <>
+                  <p className="fw-semibold mb-1">{t('book.desk.examples')}</p>
+                  <ul className="mb-3">
+                    {d.topics.map((x) => (
+                      <li key={x.key}>{x[lang]}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              <button
+                type="button"
+                className="btn btn-primary"
+                aria-label={t('book.desk.chooseNamed', { name: d.name[lang] })}
+                onClick={() => {
+                  chooseDesk(d.id);
+                  navigate(STEP_PATH.channel);
+                }}
+              >
+                {t('book.desk.choose')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </FlowFrame>
+  );
+}
+
+/** Step 4: how to be contacted, and the priority the agency's charter grants. */
+export function ChannelStep({ deskId }: { deskId: string }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const desk = useApi<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`);
+  const groupId = useId();
+  const channels = desk.status === 'ready' ? desk.data.channels : [];
+  const chosen = flow.channel && channels.includes(flow.channel) ? flow.channel : (channels[0] ?? null);
+
+  return (
+    <FlowFrame
+      step="channel"
+      title={t('book.channel.title')}
+      lead={desk.status === 'ready' ? t('book.channel.lead', { desk: desk.data.name[lang], office: desk.data.office.name }) : null}
+    >
+      <p>
+        <Link to={STEP_PATH.desk}>{t('book.changeDesk')}</Link>
+      </p>
+      {desk.status === 'loading' ? (
+        <Loading inline />
+      ) : desk.status === 'error' ? (
+        <InlineError error={desk.error} retry={desk.retry} />
+      ) : (
+        <form
+          className="sp-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!chosen) return;
+            updateFlow({ channel: chosen });
+            navigate(STEP_PATH.slot);
+          }}
+        >
+          <fieldset className="mb-4">
+            <legend className="h5" id={groupId}>
+              {t('book.channel.legend')}
+            </legend>
+            {channels.map((c) => (
+              <div className="form-check sp-radio" key={c}>
+                <input
+                  className="form-check-input"
+                  type="radio"
+                  name="channel"
+                  id={`${groupId}-${c}`}
+                  value={c}
+                  checked={chosen === c}
+                  onChange={() => updateFlow({ channel: c })}
+                  aria-describedby={`${groupId}-${c}-hint`}
+                />
+                <label className="form-check-label" htmlFor={`${groupId}-${c}`}>
+                  {t(`desk.channel.${c}`, { defaultValue: c })}
+                </label>
+                <p className="sp-hint mb-0" id={`${groupId}-${c}-hint`}>
+                  {t(`book.channel.hint.${c}`, { defaultValue: '' })}
+                </p>
+              </div>
+            ))}
+          </fieldset>
+          <fieldset className="mb-4">
+            <legend className="h5">{t('book.priority.legend')}</legend>
+            <div className="form-check sp-check">
+              <input
+                className="form-check-input"
+                type="checkbox"
+                id={`${groupId}-priority`}
+                checked={flow.priority}
+                onChange={(e) => updateFlow({ priority: e.target.checked })}
+                aria-describedby={`${groupId}-priority-hint`}
+              />
+              <label className="form-check-label" htmlFor={`${groupId}-priority`}>
+                {t('book.priority.label')}
+              </label>
+              <p className="sp-hint mb-0" id={`${groupId}-priority-hint`}>
+                {t('book.priority.hint')}
+              </p>
+            </div>
+          </fieldset>
+          <button type="submit" className="btn btn-primary" disabled={!chosen}>
+            {t('book.continue')}
+          </button>
+        </form>
+      )}
+    </FlowFrame>
+  );
+}

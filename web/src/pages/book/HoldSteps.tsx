@@ -1,0 +1,431 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { createBooking, createHold, keyFor, releaseHold } from '../../api/booking';
+import { ApiError, problemCode } from '../../api/client';
+import type { DeskDetail } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { BookingDetails, CalendarButton, WhatNext } from '../../booking/BookingDetails';
+import { getFlow, resetFlow, updateFlow, useFlow, writeManageKey, type HeldPlace } from '../../booking/flow';
+import { HoldCountdown } from '../../booking/HoldCountdown';
+import { ErrorSummary, PersonFields, usePersonForm } from '../../booking/PersonFields';
+import { ProblemAlert } from '../../booking/ProblemAlert';
+import { SlotPicker } from '../../booking/SlotPicker';
+import { normalisePhone, personPayload, serverFieldErrors, type PersonField } from '../../booking/validation';
+import { InlineError, Loading } from '../../components/StateViews';
+import { currentLang } from '../../i18n';
+import { formatDateTime } from '../../lib/time';
+import { FlowFrame, STEP_PATH } from './FlowFrame';
+
+function useDesk(deskId: string) {
+  return useApi<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`);
+}
+
+/** Gives the held place back and forgets it. */
+async function dropHold(): Promise<void> {
+  const hold = getFlow().hold;
+  if (!hold) return;
+  updateFlow({ hold: null, submit: null });
+  await releaseHold(hold.id, hold.token);
+}
+
+/** True once the hold's time is up (checked every second). */
+function useHoldExpired(hold: HeldPlace | null): [boolean, () => void] {
+  const [expired, setExpired] = useState(() => hold !== null && hold.deadline <= Date.now());
+  useEffect(() => setExpired(hold !== null && hold.deadline <= Date.now()), [hold]);
+  return [expired, useCallback(() => setExpired(true), [])];
+}
+
+/** Step 5: day and time. */
+export function SlotStep({ deskId, channel }: { deskId: string; channel: string }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const desk = useDesk(deskId);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice ?? null;
+  const errorRef = useRef<HTMLDivElement>(null);
+  const hold = flow.hold && flow.hold.deskId === deskId && flow.hold.deadline > Date.now() ? flow.hold : null;
+
+  const pick = async (slot: { start: string }) => {
+    setError(null);
+    if (hold && hold.start === slot.start) {
+      navigate(STEP_PATH.person);
+      return;
+    }
+    setBusy(slot.start);
+    try {
+      await dropHold();
+      const { data, skewMs } = await createHold(deskId, { start: slot.start, channel, ...(flow.priority ? { priority: true } : {}) });
+      updateFlow({
+        hold: {
+          id: data.holdId,
+          token: data.holdToken,
+          deskId: data.deskId,
+          start: data.start,
+          end: data.end,
+          expiresAt: data.expiresAt,
+          deadline: Date.parse(data.expiresAt) - skewMs,
+          holdMinutes: data.holdMinutes,
+        },
+        submit: null,
+      });
+      navigate(STEP_PATH.person);
+    } catch (e) {
+      setError(e);
+      // The place was just taken (or the day changed state): show the slots as they are now.
+      if (e instanceof ApiError && e.kind === 'rejected') setReloadKey((n) => n + 1);
+      window.setTimeout(() => errorRef.current?.scrollIntoView({ block: 'center' }), 0);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <FlowFrame
+      step="slot"
+      title={t('book.slot.title')}
+      lead={desk.status === 'ready' ? t('book.slot.lead', { desk: desk.data.name[lang], office: desk.data.office.name }) : null}
+    >
+      <p>
+        <Link to={STEP_PATH.channel}>{t('book.changeChannel')}</Link>
+      </p>
+      {notice && !error && (
+        <div className="alert alert-warning" role="alert">
+          {t(notice)}
+        </div>
+      )}
+      {hold && (
+        <div className="alert alert-info current-hold">
+          <p className="mb-2">{t('book.slot.holding', { when: formatDateTime(hold.start, lang) })}</p>
+          <button type="button" className="btn btn-primary btn-sm" onClick={() => navigate(STEP_PATH.person)}>
+            {t('book.slot.keepHold')}
+          </button>
+        </div>
+      )}
+      <div ref={errorRef}>
+        {error !== null && (
+          <ProblemAlert error={error}>
+            {problemCode(error) === 'slot_full' && <p className="mb-0 mt-2">{t('book.slot.refreshed')}</p>}
+          </ProblemAlert>
+        )}
+      </div>
+      {desk.status === 'loading' ? (
+        <Loading inline />
+      ) : desk.status === 'error' ? (
+        <InlineError error={desk.error} retry={desk.retry} />
+      ) : (
+        <SlotPicker
+          deskId={deskId}
+          horizonDays={desk.data.horizonDays}
+          channel={channel}
+          priority={flow.priority}
+          onPick={(slot) => void pick(slot)}
+          busy={busy}
+          current={hold?.start ?? null}
+          reloadKey={reloadKey}
+          nothingFree={
+            <div className="callout waitlist-offer" data-testid="waitlist-offer">
+              <h2 className="h4">{t('book.waitlist.offerTitle')}</h2>
+              <p>{t('book.waitlist.offerText')}</p>
+              <Link className="btn btn-primary" to="/prenota/lista-attesa">
+                {t('book.waitlist.join')}
+              </Link>
+            </div>
+          }
+        />
+      )}
+    </FlowFrame>
+  );
+}
+
+/** The hold ran out (or was lost): say so, keep what was typed, go back to the slots. */
+function HoldLost({ reason }: { reason: 'expired' }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="alert alert-danger hold-expired" role="alert" tabIndex={-1} ref={ref} data-testid="hold-expired">
+      <h2 className="h4">{t(`hold.${reason}Title`)}</h2>
+      <p>{t(`hold.${reason}Text`)}</p>
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={() => {
+          void dropHold();
+          navigate(STEP_PATH.slot);
+        }}
+      >
+        {t('hold.backToSlots')}
+      </button>
+    </div>
+  );
+}
+
+/** Step 6: personal data, while the place is held. */
+export function PersonStep({ deskId }: { deskId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const flow = useFlow();
+  const desk = useDesk(deskId);
+  const topics = desk.status === 'ready' ? desk.data.topics : [];
+  const api = usePersonForm(topics);
+  const [expired, expire] = useHoldExpired(flow.hold);
+  const [showSummary, setShowSummary] = useState(false);
+  const { setServerErrors } = api;
+
+  // Problems the server found in the data at the summary step.
+  useEffect(() => {
+    const errors = (location.state as { serverErrors?: Partial<Record<PersonField, string>> } | null)?.serverErrors;
+    if (errors) setServerErrors(errors);
+  }, [location.state, setServerErrors]);
+
+  const hold = flow.hold;
+  if (!hold) return null;
+  return (
+    <FlowFrame step="person" title={t('book.person.title')} lead={t('book.person.lead')}>
+      {expired ? <HoldLost reason="expired" /> : <HoldCountdown hold={hold} onExpire={expire} />}
+      <p>
+        <button
+          type="button"
+          className="btn btn-link p-0"
+          onClick={() => {
+            void dropHold();
+            navigate(STEP_PATH.slot);
+          }}
+        >
+          {t('book.person.otherTime')}
+        </button>
+      </p>
+      {desk.status === 'error' && <InlineError error={desk.error} retry={desk.retry} />}
+      <form
+        className="sp-form person-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setShowSummary(true);
+          if (expired) return;
+          if (api.validateAll()) navigate(STEP_PATH.summary);
+        }}
+      >
+        {showSummary && <ErrorSummary api={api} />}
+        <p className="text-muted-strong">{t('form.requiredNote')}</p>
+        <PersonFields api={api} topics={topics} />
+        {!expired && (
+          <div className="d-flex flex-wrap gap-3 mt-4">
+            <button type="submit" className="btn btn-primary">
+              {t('book.person.next')}
+            </button>
+          </div>
+        )}
+      </form>
+    </FlowFrame>
+  );
+}
+
+/** Step 7: everything at a glance, then the booking itself. */
+export function SummaryStep({ deskId }: { deskId: string }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const desk = useDesk(deskId);
+  const [expired, expire] = useHoldExpired(flow.hold);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const hold = flow.hold;
+  const person = flow.person;
+
+  const submit = async () => {
+    const s = getFlow();
+    if (!s.hold || !s.channel) return;
+    const body = {
+      hold: { id: s.hold.id, token: s.hold.token },
+      ...personPayload(s.person),
+      channel: s.channel,
+      language: lang,
+      consent: true as const,
+      ...(s.priority ? { priority: true } : {}),
+    };
+    // Same request again (a retry after a network error): same key, so it books once.
+    const submitKey = keyFor(s.submit, body);
+    updateFlow({ submit: submitKey });
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await createBooking(body, submitKey.key);
+      updateFlow({ result, hold: null, submit: null });
+      writeManageKey({ code: result.booking.code, taxCode: body.taxCode });
+      navigate(STEP_PATH.done, { replace: true });
+    } catch (e) {
+      const code = problemCode(e);
+      if (e instanceof ApiError && e.kind === 'rejected' && (e.problem?.fields?.length || code === 'consent_required')) {
+        const fields = serverFieldErrors(e.problem?.fields, lang);
+        if (Object.keys(fields).length > 0 || code === 'consent_required') {
+          updateFlow((x) => ({ personValid: false, person: code === 'consent_required' ? { ...x.person, consent: false } : x.person }));
+          navigate(STEP_PATH.person, { state: { serverErrors: { consent: e.problem?.messages?.[lang], ...fields } } });
+          return;
+        }
+      }
+      if (code === 'hold_expired' || code === 'hold_not_found' || code === 'slot_full') {
+        updateFlow({ hold: null, submit: null });
+        navigate(STEP_PATH.slot, { state: { notice: 'hold.takenNotice' } });
+        return;
+      }
+      setError(e);
+      window.setTimeout(() => errorRef.current?.focus(), 0);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!hold) return null;
+  const topic = desk.status === 'ready' ? desk.data.topics.find((x) => x.key === person.topic)?.[lang] : person.topic;
+  const edit = (to: string, label: string) => (
+    <Link to={to} className="summary-edit">
+      {t('book.summary.edit')}
+      <span className="visually-hidden"> {label}</span>
+    </Link>
+  );
+
+  return (
+    <FlowFrame step="summary" title={t('book.summary.title')} lead={t('book.summary.lead')}>
+      {expired ? <HoldLost reason="expired" /> : <HoldCountdown hold={hold} onExpire={expire} />}
+      <section aria-labelledby="sum-appointment" className="summary-block">
+        <h2 id="sum-appointment" className="h4">
+          {t('book.summary.appointment')}
+        </h2>
+        <dl className="facts facts-inline">
+          <dt>{t('booking.when')}</dt>
+          <dd data-testid="summary-when">{formatDateTime(hold.start, lang)}</dd>
+          <dt>{t('booking.desk')}</dt>
+          <dd>{desk.status === 'ready' ? `${desk.data.name[lang]} – ${desk.data.office.name}` : '…'}</dd>
+          <dt>{t('booking.channel')}</dt>
+          <dd>{t(`desk.channel.${flow.channel ?? 'phone'}`)}</dd>
+          {flow.priority && (
+            <>
+              <dt>{t('booking.priority')}</dt>
+              <dd>{t('booking.priorityYes')}</dd>
+            </>
+          )}
+        </dl>
+        {edit(STEP_PATH.slot, t('book.summary.appointment'))}
+      </section>
+      <section aria-labelledby="sum-person" className="summary-block">
+        <h2 id="sum-person" className="h4">
+          {t('book.summary.person')}
+        </h2>
+        <dl className="facts facts-inline">
+          <dt>{t('form.taxCode.label')}</dt>
+          <dd className="font-monospace">{personPayload(person).taxCode}</dd>
+          <dt>{t('form.fullName.label')}</dt>
+          <dd>{person.fullName}</dd>
+          <dt>{t('form.phone.label')}</dt>
+          <dd>{normalisePhone(person.phone) ?? person.phone}</dd>
+          {person.email && (
+            <>
+              <dt>{t('form.email.label')}</dt>
+              <dd>{person.email}</dd>
+            </>
+          )}
+          {topic && (
+            <>
+              <dt>{t('form.topic.label')}</dt>
+              <dd>{topic}</dd>
+            </>
+          )}
+          {person.notes.trim() && (
+            <>
+              <dt>{t('form.notes.label')}</dt>
+              <dd className="summary-notes">{person.notes.trim()}</dd>
+            </>
+          )}
+        </dl>
+        {edit(STEP_PATH.person, t('book.summary.person'))}
+      </section>
+      <div ref={errorRef} tabIndex={-1} className="focus-target">
+        {error !== null && (
+          <ProblemAlert error={error}>
+            {problemCode(error) === 'already_booked' ? (
+              <p className="mb-0 mt-2">
+                <Link to="/prenotazione">{t('book.summary.manageExisting')}</Link>
+              </p>
+            ) : error instanceof ApiError && (error.kind === 'network' || error.kind === 'server') ? (
+              <p className="mb-0 mt-2">{t('book.summary.retrySafe')}</p>
+            ) : null}
+          </ProblemAlert>
+        )}
+      </div>
+      {!expired && (
+        <div className="d-flex flex-wrap gap-3 mt-3">
+          <button type="button" className="btn btn-primary btn-lg" onClick={() => void submit()} disabled={busy}>
+            {busy ? t('book.summary.sending') : error ? t('book.summary.retry') : t('book.summary.confirm')}
+          </button>
+        </div>
+      )}
+    </FlowFrame>
+  );
+}
+
+/** Step 8: the booking code, the PIN, what happens next, calendar file, print. */
+export function DoneStep() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const flow = useFlow();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const result = flow.result;
+  if (!result) return null;
+  const { booking, pin } = result;
+  const taxCode = personPayload(flow.person).taxCode;
+  return (
+    <FlowFrame step="done" title={t('done.title')}>
+      <div className="alert alert-success done-box" role="status" tabIndex={-1} ref={ref}>
+        <p className="fs-5 mb-2">{t('done.booked')}</p>
+        <div className="done-secrets">
+          <div>
+            <p className="done-label mb-0">{t('booking.code')}</p>
+            <p className="done-value mb-0" data-testid="done-code">
+              {booking.code}
+            </p>
+          </div>
+          <div>
+            <p className="done-label mb-0">{t('done.pin')}</p>
+            <p className="done-value mb-0" data-testid="done-pin">
+              {pin}
+            </p>
+          </div>
+        </div>
+        <p className="mt-3 mb-0 fw-semibold">{t('done.keep')}</p>
+      </div>
+      <BookingDetails booking={booking} />
+      <WhatNext booking={booking} />
+      <div className="d-flex flex-wrap gap-3 mt-4 d-print-none">
+        <CalendarButton bookingKey={{ code: booking.code, taxCode }} />
+        <button type="button" className="btn btn-outline-primary" onClick={() => window.print()}>
+          {t('done.print')}
+        </button>
+        <Link to="/prenotazione" className="btn btn-outline-primary">
+          {t('done.manage')}
+        </Link>
+        <button
+          type="button"
+          className="btn btn-link"
+          onClick={() => {
+            resetFlow();
+            navigate(STEP_PATH.province);
+          }}
+        >
+          {t('done.another')}
+        </button>
+      </div>
+    </FlowFrame>
+  );
+}

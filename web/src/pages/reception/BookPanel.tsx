@@ -1,0 +1,504 @@
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Office } from '../../api/types';
+import { normalisePhone, normaliseTaxCode, taxCodeProblem } from '../../booking/validation';
+import { currentLang } from '../../i18n';
+import { formatDateTime } from '../../lib/time';
+import { AdminApiError, useAdminData } from '../../staff/api';
+import { ProblemMessage } from '../admin/ProblemMessage';
+import { Attempts, defaultOffice, findBookings, openSlots, postWithKey, type OfficeSummary, type Slot, type StaffBooking } from './api';
+import { BookingList, CodeGroups } from './BookingList';
+import { enterSubmits, useConsole } from './ConsoleContext';
+import { Kbd } from './Kbd';
+import { phoneProblem } from './phone';
+import { SlotChoice, type SlotChoiceHandle } from './SlotChoice';
+
+export type BookField = 'taxCode' | 'town' | 'office' | 'desk' | 'slots';
+
+export interface BookPanelHandle {
+  focus(field: BookField): void;
+  toggleConsent(): void;
+  pickSlot(n: number): boolean;
+}
+
+interface Props {
+  /** Provinces where the agent books (first: default). */
+  provinces: readonly string[];
+  /** Offices the agent is limited to (office-scoped grants), or null. */
+  officeIds: readonly string[] | null;
+}
+
+const NAME_OK = /\p{L}.*\p{L}/u;
+const PAGE = 9;
+
+/** Booking for a caller: tax code → their bookings; office and desk; a slot by number; name, phone; Enter. */
+export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({ provinces, officeIds }, ref) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const consoleApi = useConsole();
+
+  const [taxCode, setTaxCode] = useState('');
+  const [taxBlurred, setTaxBlurred] = useState(false);
+  const [fullName, setFullName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [phoneBlurred, setPhoneBlurred] = useState(false);
+  const [town, setTown] = useState('');
+  const [province, setProvince] = useState(provinces[0] ?? '');
+  const [officeId, setOfficeId] = useState<string | null>(null);
+  const [deskId, setDeskId] = useState<string | null>(null);
+  const [language, setLanguage] = useState<'it' | 'en'>('it');
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [slotsError, setSlotsError] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [consent, setConsent] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<AdminApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ booking: StaffBooking; pin: string } | null>(null);
+  const [existing, setExisting] = useState<{ taxCode: string; items: StaffBooking[] | null; failed?: boolean } | null>(null);
+  const [existingN, setExistingN] = useState(0);
+  const [consentNote, setConsentNote] = useState('');
+  const [focusSlotsN, setFocusSlotsN] = useState(0);
+
+  const attempts = useRef(new Attempts());
+  const taxRef = useRef<HTMLInputElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const phoneRef = useRef<HTMLInputElement>(null);
+  const townRef = useRef<HTMLInputElement>(null);
+  const officeRef = useRef<HTMLSelectElement>(null);
+  const deskRef = useRef<HTMLSelectElement>(null);
+  const consentRef = useRef<HTMLInputElement>(null);
+  const choice = useRef<SlotChoiceHandle>(null);
+
+  // ── offices of the province, the default one from the caller's town, its desks ──
+  const officeList = useAdminData<{ items: OfficeSummary[] }>(province ? `/api/offices?province=${encodeURIComponent(province)}` : null);
+  const offices = useMemo(
+    () => (officeList.data?.items ?? []).filter((o) => !officeIds || officeIds.includes(o.id)),
+    [officeList.data, officeIds],
+  );
+  const towns = useMemo(() => [...new Set(offices.map((o) => o.town))].sort((a, b) => a.localeCompare(b, 'it')), [offices]);
+  useEffect(() => {
+    setOfficeId(defaultOffice(offices, town)?.id ?? null);
+  }, [offices, town]);
+  const office = useAdminData<Office>(officeId ? `/api/offices/${encodeURIComponent(officeId)}` : null);
+  const desks = useMemo(
+    () => (office.data && office.data.id === officeId ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : []),
+    [office.data, officeId],
+  );
+  useEffect(() => {
+    setDeskId((current) => (current && desks.some((d) => d.id === current) ? current : (desks[0]?.id ?? null)));
+  }, [desks]);
+
+  // ── the first free slots of the desk ──
+  useEffect(() => {
+    setSelected(null);
+    setPage(0);
+    setSlots(null);
+    setSlotsError(null);
+    if (!deskId) return;
+    let live = true;
+    openSlots(deskId).then(
+      (list) => live && setSlots(list),
+      () => live && setSlotsError(t('reception.slots.error')),
+    );
+    return () => {
+      live = false;
+    };
+  }, [deskId, t]);
+  const shown = useMemo(() => (slots ?? []).slice(page * PAGE, page * PAGE + PAGE), [slots, page]);
+
+  // ── the caller's bookings, as soon as the tax code is right ──
+  const taxValue = normaliseTaxCode(taxCode);
+  const taxProblem = taxCodeProblem(taxCode);
+  useEffect(() => {
+    if (taxProblem) return;
+    let live = true;
+    setExisting((e) => (e?.taxCode === taxValue ? e : { taxCode: taxValue, items: null }));
+    findBookings('taxCode', taxValue).then(
+      (items) => live && setExisting({ taxCode: taxValue, items }),
+      () => live && setExisting({ taxCode: taxValue, items: [], failed: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [taxValue, taxProblem, existingN]);
+
+  // ── checks as typed ──
+  const taxShown = taxProblem && (taxProblem === 'characters' || taxProblem === 'format' || taxProblem === 'check_letter' || taxValue.length > 16 || ((taxBlurred || submitted) && taxValue.length > 0) || submitted) ? taxProblem : null;
+  const taxMessage = taxShown ? t(`reception.error.taxCode.${taxShown}`, { count: taxValue.length }) : null;
+  const nameProblem = fullName.trim() === '' ? 'required' : NAME_OK.test(fullName) ? null : 'letters';
+  const nameMessage = submitted && nameProblem ? t(`reception.error.fullName.${nameProblem}`) : null;
+  const phoneNow = phoneProblem(phone, !(phoneBlurred || submitted));
+  const phoneMessage = phoneNow && (phone.trim() !== '' || submitted) ? t(`reception.error.phone.${phoneNow}`) : null;
+
+  // After the slots are read again (a slot taken meanwhile): the proposed one focused as soon as it is on screen.
+  useLayoutEffect(() => {
+    if (focusSlotsN > 0) choice.current?.focus();
+  }, [focusSlotsN]);
+
+  const pickSlot = (n: number) => choice.current?.pick(n) ?? false;
+  useImperativeHandle(ref, () => ({
+    focus: (field) => {
+      if (field === 'slots') choice.current?.focus();
+      else ({ taxCode: taxRef, town: townRef, office: officeRef, desk: deskRef })[field].current?.focus();
+    },
+    toggleConsent: () => {
+      if (result) return;
+      const next = !consentRef.current?.checked;
+      setConsent(next);
+      setConsentNote(t(next ? 'reception.book.consentOn' : 'reception.book.consentOff'));
+    },
+    pickSlot,
+  }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || result) return;
+    setSubmitted(true);
+    setNotice(null);
+    if (taxProblem) return taxRef.current?.focus();
+    if (nameProblem) return nameRef.current?.focus();
+    if (phoneProblem(phone, false)) return phoneRef.current?.focus();
+    if (!deskId) return officeRef.current?.focus();
+    if (!selected) {
+      setNotice(t('reception.book.chooseSlot'));
+      return choice.current?.focus();
+    }
+    if (!consent) {
+      setNotice(t('reception.book.consentNeeded'));
+      return consentRef.current?.focus();
+    }
+    setBusy(true);
+    setError(null);
+    const body = {
+      deskId,
+      start: selected,
+      taxCode: taxValue,
+      fullName: fullName.trim().replace(/\s+/g, ' '),
+      phone: normalisePhone(phone) ?? phone.trim(),
+      channel: 'phone',
+      language,
+      consent: true,
+    };
+    try {
+      const made = await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, '/api/staff/bookings', body);
+      setResult(made);
+      consoleApi.outcome('booked', made.booking.code, true);
+    } catch (err) {
+      const code = err instanceof AdminApiError ? err.problem?.code : null;
+      if (code === 'slot_full' || code === 'slot_too_soon' || code === 'slot_past' || code === 'slot_closed') {
+        // Taken meanwhile: the slots again, and the next free one proposed.
+        const taken = selected;
+        try {
+          const list = await openSlots(deskId);
+          const next = list.find((s) => s.start > taken) ?? list[0] ?? null;
+          setSlots(list);
+          const index = next ? list.indexOf(next) : 0;
+          setPage(Math.floor(index / PAGE));
+          setSelected(next?.start ?? null);
+          setNotice(next
+            ? t('reception.book.slotTaken', { time: formatDateTime(next.start, lang) })
+            : t('reception.slots.none'));
+          setFocusSlotsN((n) => n + 1);
+        } catch {
+          setError(err as AdminApiError);
+        }
+      } else {
+        setError(err as AdminApiError);
+        const field = (err as AdminApiError).problem?.fields?.[0]?.path;
+        if (field === 'taxCode') taxRef.current?.focus();
+        else if (field === 'phone') phoneRef.current?.focus();
+        else if (field === 'fullName') nameRef.current?.focus();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (result) return <BookingDone result={result} />;
+
+  const problemText = (id: string, text: string | null) => (
+    <div id={id} className="rc-field-msg" aria-live="polite">
+      {text}
+    </div>
+  );
+  const existingItems = existing && !taxProblem && existing.taxCode === taxValue ? existing.items : undefined;
+
+  return (
+    <form onSubmit={(e) => void submit(e)} onKeyDown={enterSubmits} noValidate aria-labelledby="rc-book-title">
+      <h2 id="rc-book-title" className="h4 visually-hidden">
+        {t('reception.tools.book')}
+      </h2>
+      <ProblemMessage error={error} />
+      <div className="row g-3">
+        <div className="col-12 col-md-6">
+          <label htmlFor="rc-tax" className="rc-label">
+            {t('reception.book.taxCode')}
+          </label>
+          <input
+            ref={taxRef}
+            id="rc-tax"
+            className={`form-control rc-mono rc-input-lg${taxMessage ? ' is-invalid' : !taxProblem ? ' is-valid' : ''}`}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            maxLength={20}
+            value={taxCode}
+            aria-invalid={taxMessage ? true : undefined}
+            aria-describedby="rc-tax-msg rc-tax-help"
+            onChange={(e) => {
+              consoleApi.activity();
+              setTaxCode(e.target.value.toUpperCase());
+            }}
+            onBlur={() => setTaxBlurred(true)}
+          />
+          <div id="rc-tax-help" className="form-text">
+            {t('reception.book.taxCodeHelp', { count: taxValue.length })}
+          </div>
+          {problemText('rc-tax-msg', taxMessage)}
+        </div>
+        <div className="col-12 col-md-6">
+          <label htmlFor="rc-name" className="rc-label">
+            {t('reception.book.fullName')}
+          </label>
+          <input
+            ref={nameRef}
+            id="rc-name"
+            className={`form-control${nameMessage ? ' is-invalid' : ''}`}
+            autoComplete="off"
+            maxLength={120}
+            value={fullName}
+            aria-invalid={nameMessage ? true : undefined}
+            aria-describedby="rc-name-msg"
+            onChange={(e) => {
+              consoleApi.activity();
+              setFullName(e.target.value);
+            }}
+          />
+          {problemText('rc-name-msg', nameMessage)}
+        </div>
+        <div className="col-12 col-md-6">
+          <label htmlFor="rc-phone" className="rc-label">
+            {t('reception.book.phone')}
+          </label>
+          <input
+            ref={phoneRef}
+            id="rc-phone"
+            type="tel"
+            className={`form-control${phoneMessage ? ' is-invalid' : ''}`}
+            autoComplete="off"
+            inputMode="tel"
+            maxLength={30}
+            value={phone}
+            aria-invalid={phoneMessage ? true : undefined}
+            aria-describedby="rc-phone-msg"
+            onChange={(e) => {
+              consoleApi.activity();
+              setPhone(e.target.value);
+            }}
+            onBlur={() => setPhoneBlurred(true)}
+          />
+          {problemText('rc-phone-msg', phoneMessage)}
+        </div>
+        <div className="col-12 col-md-6">
+          <label htmlFor="rc-lang" className="rc-label">
+            {t('reception.book.language')}
+          </label>
+          <select id="rc-lang" className="form-select" value={language} onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'it')}>
+            <option value="it">{t('reception.book.languageIt')}</option>
+            <option value="en">{t('reception.book.languageEn')}</option>
+          </select>
+        </div>
+      </div>
+
+      <section className="rc-existing mt-3" aria-labelledby="rc-existing-title">
+        <h3 id="rc-existing-title" className="h6 mb-1">
+          {t('reception.book.existing')}
+        </h3>
+        <div aria-live="polite">
+          {existingItems === undefined && <p className="mb-0 small">{t('reception.book.existingHint')}</p>}
+          {existingItems === null && <p className="mb-0 small">{t('reception.common.loading')}</p>}
+          {existingItems && existingItems.length === 0 && <p className="mb-0 small">{existing?.failed ? t('reception.book.existingFailed') : t('reception.book.existingNone')}</p>}
+          {existingItems && existingItems.length > 0 && <p className="visually-hidden">{t('reception.book.existingCount', { count: existingItems.length })}</p>}
+        </div>
+        {existingItems && existingItems.length > 0 && <BookingList items={existingItems} onChanged={() => setExistingN((n) => n + 1)} labelledBy="rc-existing-title" />}
+      </section>
+
+      <div className="row g-3 mt-1">
+        {provinces.length > 1 && (
+          <div className="col-12 col-md-3">
+            <label htmlFor="rc-province" className="rc-label">
+              {t('reception.book.province')}
+            </label>
+            <select id="rc-province" className="form-select" value={province} onChange={(e) => setProvince(e.target.value)}>
+              {provinces.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="col-12 col-md-4">
+          <label htmlFor="rc-town" className="rc-label">
+            {t('reception.book.town')} <Kbd keys="Alt+C" />
+          </label>
+          <input
+            ref={townRef}
+            id="rc-town"
+            aria-keyshortcuts="Alt+C"
+            className="form-control"
+            list="rc-towns"
+            autoComplete="off"
+            value={town}
+            aria-describedby="rc-town-help"
+            onChange={(e) => {
+              consoleApi.activity();
+              setTown(e.target.value);
+            }}
+          />
+          <datalist id="rc-towns">
+            {towns.map((x) => (
+              <option key={x} value={x} />
+            ))}
+          </datalist>
+          <div id="rc-town-help" className="form-text">
+            {t('reception.book.townHelp')}
+          </div>
+        </div>
+        <div className="col-12 col-md-4">
+          <label htmlFor="rc-office" className="rc-label">
+            {t('reception.book.office')} <Kbd keys="Alt+O" />
+          </label>
+          <select ref={officeRef} id="rc-office" aria-keyshortcuts="Alt+O" className="form-select" value={officeId ?? ''} onChange={(e) => setOfficeId(e.target.value || null)}>
+            {offices.length === 0 && <option value="">{t('reception.common.loading')}</option>}
+            {offices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name} ({o.kind})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-12 col-md-4">
+          <label htmlFor="rc-desk" className="rc-label">
+            {t('reception.book.desk')} <Kbd keys="Alt+U" />
+          </label>
+          <select ref={deskRef} id="rc-desk" aria-keyshortcuts="Alt+U" className="form-select" value={deskId ?? ''} onChange={(e) => setDeskId(e.target.value || null)}>
+            {desks.length === 0 && <option value="">{t('reception.common.loading')}</option>}
+            {desks.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.number} · {d.name[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <div className="mt-3">
+        <p id="rc-book-notice" className="rc-notice mb-2" aria-live="polite">
+          {notice}
+        </p>
+        <SlotChoice
+          ref={choice}
+          id="rc-slot"
+          legend={t('reception.slots.legend')}
+          slots={shown}
+          selected={selected}
+          onSelect={setSelected}
+          loading={slots === null && !slotsError}
+          error={slotsError}
+          describedBy="rc-book-notice"
+        />
+        {slots && slots.length > PAGE && (
+          <div className="d-flex gap-2 mt-2">
+            <button type="button" className="btn btn-outline-primary btn-xs" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+              {t('reception.slots.previous')}
+            </button>
+            <button type="button" className="btn btn-outline-primary btn-xs" disabled={(page + 1) * PAGE >= slots.length} onClick={() => setPage((p) => p + 1)}>
+              {t('reception.slots.next')}
+            </button>
+          </div>
+        )}
+      </div>
+
+      <div className="rc-confirm mt-3">
+        <div className="form-check mb-0">
+          <input ref={consentRef} id="rc-consent" type="checkbox" aria-keyshortcuts="Alt+I" className="form-check-input" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
+          <label htmlFor="rc-consent" className="form-check-label">
+            {t('reception.book.consent')} <Kbd keys="Alt+I" />
+          </label>
+          <span className="visually-hidden" aria-live="polite">
+            {consentNote}
+          </span>
+        </div>
+        <button type="submit" className="btn btn-primary" aria-disabled={busy ? true : undefined}>
+          {busy ? t('reception.book.booking') : t('reception.book.submit')} <Kbd keys="Enter" />
+        </button>
+      </div>
+    </form>
+  );
+});
+
+function BookingDone({ result }: { result: { booking: StaffBooking; pin: string } }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const [copied, setCopied] = useState(false);
+  const b = result.booking;
+  const pinGroups = `${result.pin.slice(0, 3)} ${result.pin.slice(3)}`;
+  const copy = async () => {
+    const text = `${b.code} PIN ${result.pin}`;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const area = document.createElement('textarea');
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    setCopied(true);
+  };
+  return (
+    <section className="rc-result" aria-labelledby="rc-result-title">
+      <h2 id="rc-result-title" className="h4">
+        {t('reception.done.title')}
+      </h2>
+      <p className="visually-hidden" role="status">
+        {t('reception.done.announce', { code: b.code.split('-').join(' '), pin: result.pin.split('').join(' ') })}
+      </p>
+      <dl className="rc-readout">
+        <div>
+          <dt>{t('reception.done.code')}</dt>
+          <dd data-testid="booking-code">
+            <CodeGroups code={b.code} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('reception.done.pin')}</dt>
+          <dd className="rc-mono" data-testid="booking-pin">
+            {pinGroups}
+          </dd>
+        </div>
+      </dl>
+      <p className="mb-2">
+        {formatDateTime(b.start, lang)} · {b.office.name} · {t('reception.book.deskN', { number: b.desk.number })} {b.desk.name[lang]}
+      </p>
+      <p className="small mb-2">{t('reception.done.readOut')}</p>
+      <div className="d-flex flex-wrap align-items-center gap-2">
+        <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => void copy()}>
+          {t('reception.done.copy')}
+        </button>
+        <span role="status" className="small">
+          {copied ? t('reception.done.copied') : ''}
+        </span>
+        <span className="small ms-auto rc-next">
+          {t('reception.done.next')} <Kbd keys="Alt+N" />
+        </span>
+      </div>
+    </section>
+  );
+}
