@@ -92,7 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(bookingRoutes(booking), { prefix: '/api' });
   await app.register(callsPlugin({ ...options.calls, db: options.db, booking }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
-  await app.register(receptionRoutes(options.db), { prefix: '/api' });
+  await app.register(receptionRoutes(options.db, booking.secret), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });
 

@@ -41,12 +41,12 @@ export function toTsQuery(text: string): string | null {
  * Active answers of the given provinces (and the region-wide ones), best matches first.
  * With no text: the most recently updated.
  */
-export async function searchAnswers(db: Queryable, text: string | undefined, provinces: string[] | 'all', limit = 20): Promise<ShortAnswer[]> {
+export async function searchAnswers(db: Queryable, text: string | undefined, provinces: string[] | 'all', limit = 20, status: 'active' | 'retired' = 'active'): Promise<ShortAnswer[]> {
   const query = text ? toTsQuery(text) : null;
   const r = await db.query<ShortAnswer>(
     `SELECT ${COLUMNS}${query ? ", ts_rank_cd(a.search, q, 32) AS rank" : ''}
        FROM short_answer a${query ? ", to_tsquery('italian', $3) q" : ''}
-      WHERE a.status = 'active'
+      WHERE a.status = '${status === 'retired' ? 'retired' : 'active'}'
         AND (a.province_code IS NULL OR $1::boolean OR a.province_code = ANY($2::text[]))
         ${query ? 'AND a.search @@ q' : ''}
       ORDER BY ${query ? 'rank DESC, ' : ''}a.updated_at DESC

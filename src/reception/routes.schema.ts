@@ -8,6 +8,7 @@ export const idParams = z.strictObject({ id: uuid });
 export const answerSearchQuery = z.strictObject({
   q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).optional(),
+  status: z.enum(['active', 'retired']).optional().describe('retired: for supervisors bringing one back'),
 });
 export const answerBody = z.strictObject({
   title: z.string().trim().min(3).max(120),
@@ -49,3 +50,4 @@ export const summary = z.object({
   answers: z.array(z.object({ id: z.string(), title: z.string(), uses: z.number().int() })),
   agents: z.array(z.object({ agentId: z.string(), username: z.string(), total: z.number().int(), totalSeconds: z.number().int() })).optional(),
 });
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8).max(200).optional() });

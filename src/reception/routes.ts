@@ -8,6 +8,7 @@ import { AppError } from '../domain/errors.js';
 import type { Db } from '../storage/db.js';
 import { answerHistory, answerNotFound, createAnswer, getAnswer, searchAnswers, updateAnswer, type ShortAnswer } from './answers.js';
 import { contactSummary, logContact } from './contacts.js';
+import { idempotent } from '../platform/idempotency.js';
 import * as s from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
@@ -31,7 +32,7 @@ function answerPlace(actor: Staff, provinceCode: string | null) {
 const view = (a: ShortAnswer) => ({ ...a, updatedAt: toIsoWithOffset(new Date(a.updatedAt).getTime()) });
 
 /** Reception line: short approved answers (URP writes, agents read) and the contact log. */
-export function receptionRoutes(db: Db, now: () => number = Date.now): FastifyPluginAsyncZod {
+export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date.now): FastifyPluginAsyncZod {
   return async (app) => {
     const staff = (req: FastifyRequest) => req.actor as Staff;
 
@@ -41,7 +42,22 @@ export function receptionRoutes(db: Db, now: () => number = Date.now): FastifyPl
         tags: ['reception'], summary: 'Approved short answers, searched in Italian full text (best matches first)',
         querystring: s.answerSearchQuery, response: { 200: s.answerList, ...problemResponses(400, 401, 403) },
       },
-    }, async (req) => ({ items: (await searchAnswers(db, req.query.q, provincesFor(req.actor, 'staff.answers.read'), req.query.limit)).map(view) }));
+    }, async (req) => {
+      // Retired answers are for the people who can bring them back.
+      const action = req.query.status === 'retired' ? 'staff.answers.write' : 'staff.answers.read';
+      if (req.query.status === 'retired') authorize(req.actor, 'staff.answers.write');
+      return { items: (await searchAnswers(db, req.query.q, provincesFor(req.actor, action), req.query.limit, req.query.status)).map(view) };
+    });
+
+    app.get('/staff/answers/:id', {
+      config: { policy: 'staff.answers.read' },
+      schema: { tags: ['reception'], summary: 'One short answer (its current version)', params: s.idParams, response: { 200: s.answerView, ...problemResponses(401, 403, 404) } },
+    }, async (req) => {
+      const a = await getAnswer(db, req.params.id);
+      if (!a) throw answerNotFound();
+      if (a.provinceCode) authorize(req.actor, 'staff.answers.read', answerPlace(staff(req), a.provinceCode));
+      return view(a);
+    });
 
     app.get('/staff/answers/:id/history', {
       config: { policy: 'staff.answers.read' },
@@ -81,7 +97,7 @@ export function receptionRoutes(db: Db, now: () => number = Date.now): FastifyPl
       config: { policy: 'staff.contacts.write' },
       schema: {
         tags: ['reception'], summary: 'Log a call handled by the reception line (reason, duration, the answer given)',
-        body: s.contactBody, response: { 201: z.object({ id: z.string(), createdAt: z.string() }), ...problemResponses(400, 401, 403, 422) },
+        headers: s.idempotencyHeaders, body: s.contactBody, response: { 201: z.object({ id: z.string(), createdAt: z.string() }), ...problemResponses(400, 401, 403, 422) },
       },
     }, async (req, reply) => {
       const provinces = provincesFor(req.actor, 'staff.contacts.write');
@@ -91,8 +107,11 @@ export function receptionRoutes(db: Db, now: () => number = Date.now): FastifyPl
           [{ path: 'provinceCode', code: 'required', it: 'Obbligatoria.', en: 'Required.' }]);
       }
       authorize(req.actor, 'staff.contacts.write', { provinceCode, regionCode: regionOf(staff(req)) });
-      const made = await logContact(db, { ...req.body, provinceCode, agentId: staff(req).userId });
-      return reply.code(201).send({ id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) });
+      const r = await idempotent(db, secret, `staff.contacts:${staff(req).userId}`, req.headers['idempotency-key'], req.body, async (tx) => {
+        const made = await logContact(tx, { ...req.body, provinceCode, agentId: staff(req).userId });
+        return { status: 201, body: { id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) } };
+      });
+      return reply.code(201).send(r.body);
     });
 
     app.get('/staff/contacts/mine', {

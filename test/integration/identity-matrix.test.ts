@@ -101,6 +101,7 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/staff/bookings/:code/move': [...ADMINS, 'reception_agent', 'desk_operator', 'patronato_operator'],
   // reception line: short answers and contact log
   'GET /api/staff/answers': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator'],
+  'GET /api/staff/answers/:id': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator'],
   'GET /api/staff/answers/:id/history': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator'],
   'POST /api/staff/answers': ['regional_admin', 'urp_monitor'],
   'PATCH /api/staff/answers/:id': ['regional_admin', 'urp_monitor'],

@@ -71,6 +71,11 @@ describe.each(testDatabases)('reception line on $name', (database) => {
     const history = await call('GET', `/api/staff/answers/${created.id}/history`, agent);
     expect(history.body.items.map((v: any) => `${v.version} ${v.status} ${v.changedBy}`)).toEqual(['3 retired urp.bg', '2 active urp.bg', '1 active urp.bg']);
     expect((await call('GET', '/api/staff/answers?q=naspi', agent)).body.items).toEqual([]);
+    expect((await call('GET', '/api/staff/answers?q=naspi&status=retired', urp)).body.items.map((a: any) => a.id)).toEqual([created.id]);
+    expect((await call('GET', '/api/staff/answers?status=retired', agent)).status).toBe(403);
+    expect((await call('GET', `/api/staff/answers/${created.id}`, agent)).body.version).toBe(3);
+    const back = await call('PATCH', `/api/staff/answers/${created.id}`, urp, { version: 3, status: 'active' });
+    expect([back.body.status, back.body.version]).toEqual(['active', 4]);
   });
 
   it('logs contacts in one request each, and sums up the day for the agent and for the URP', async () => {
@@ -82,6 +87,13 @@ describe.each(testDatabases)('reception line on $name', (database) => {
       { reason: 'redirected', durationSeconds: 15, note: 'Chiede del bollo auto: ACI' },
     ];
     for (const l of logs) expect((await call('POST', '/api/staff/contacts', agent, l)).status).toBe(201);
+    // A retry with the same key logs the call once.
+    const retry = async () => (await fetch(server.url + '/api/staff/contacts', {
+      method: 'POST', headers: { cookie: agent.cookie, 'x-csrf-token': agent.csrf, 'content-type': 'application/json', 'idempotency-key': 'contact-retry-01' },
+      body: JSON.stringify({ reason: 'other', durationSeconds: 5 }),
+    })).json();
+    expect((await retry()).id).toBe((await retry()).id);
+    await server.db.query("DELETE FROM reception_contact WHERE reason = 'other'");
     const bad = await call('POST', '/api/staff/contacts', agent, { reason: 'short_answer', durationSeconds: 10 });
     expect([bad.status, bad.body.code]).toEqual([422, 'answer_required']);
     const mine = (await call('GET', '/api/staff/contacts/mine', agent)).body;
