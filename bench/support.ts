@@ -288,7 +288,7 @@ export function cpuMeter(serverPid: number | null, database: string | null = nul
       wallS: round1(wall),
       serverCpuPct: pct(server),
       postgresCpuPct: pct(pgOurs),
-      postgresOtherCpuPct: pct(pgRest),
+      postgresOtherCpuPct: Math.max(0, pct(pgRest)), // processes that ended in the window are not counted
       loadGeneratorCpuPct: pct(client),
       otherCpuPct: Math.max(0, pct(machine - server - pgOurs - pgRest - client)),
       machineCpuPct: pct(machine),

@@ -2,6 +2,8 @@ import type { Queryable } from '../storage/db.js';
 import { distribute, type AgendaItem } from './distribute.js';
 import { dayBounds, type CallsDeps } from './deps.js';
 import { recordStep } from './calls.repository.js';
+import { owedNotice } from './notify-citizen.js';
+import { DEFAULT_POLICY } from '../adapters/telephony/registry.js';
 
 /** States in which a booking is still to be handled today; the first three cannot change hands. */
 export const OPEN_STATES = ['waiting', 'retry', 'calling', 'in_call', 'wrap_up'] as const;
@@ -39,6 +41,20 @@ export async function syncDeskAgenda(deps: CallsDeps, deskId: string, day: strin
                              AND b.desk_id = a.desk_id AND b.starts_at >= $3 AND b.starts_at < $4)`,
       [deskId, day, from, to],
     );
+    // Retries nobody made in time: past the slot plus the office's window, the booking
+    // closes as no answer and the citizen is told (as after the last attempt).
+    const lapsed = await q.query<{ booking_id: string; attempts: number }>(
+      `UPDATE call_assignment a SET state = 'done', outcome = 'no_answer', next_attempt_at = NULL, closed_at = now(), updated_at = now()
+         FROM desk d LEFT JOIN office_telephony t ON t.office_id = d.office_id
+        WHERE d.id = a.desk_id AND a.desk_id = $1 AND a.day = $2 AND a.state = 'retry'
+          AND a.ends_at + make_interval(mins => COALESCE(t.retry_window_minutes, $4)) < $3
+        RETURNING a.booking_id, a.attempts`,
+      [deskId, day, new Date(deps.now()), DEFAULT_POLICY.retryWindowMinutes],
+    );
+    for (const r of lapsed.rows) {
+      await owedNotice(q, r.booking_id, 'missed_callback', `attempts: ${r.attempts}`, { attempts: r.attempts });
+      await recordStep(q, r.booking_id, 'outcome_no_answer', 'system', 'retry window over');
+    }
     const ops = (await q.query<{ user_id: string }>("SELECT user_id FROM duty WHERE desk_id = $1 AND day = $2 AND status = 'on'", [deskId, day])).rows.map((r) => r.user_id);
     const onDuty = new Set(ops);
     const open = await q.query<{ booking_id: string; starts_at: Date; operator_id: string | null; pinned: boolean; state: string }>(
@@ -62,7 +78,7 @@ export async function syncDeskAgenda(deps: CallsDeps, deskId: string, day: strin
       const name = to ? (await q.query<{ username: string }>('SELECT username FROM staff_user WHERE id = $1', [to])).rows[0]?.username : null;
       await recordStep(q, it.bookingId, to ? 'call_assigned' : 'call_unassigned', actor, name ?? null);
     }
-    if (changed.length) await deps.bus.publish(q, { type: 'agenda', deskId });
+    if (changed.length || lapsed.rows.length) await deps.bus.publish(q, { type: 'agenda', deskId });
     return changed;
   };
   return tx ? run(tx) : deps.db.transaction(run);

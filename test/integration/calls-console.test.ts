@@ -145,6 +145,21 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     expect(h.steps.map((x: any) => x.kind)).toContain('outcome_no_answer');
   });
 
+  it('closes a retry nobody made within the window as no answer', async () => {
+    const item = (await mine(bruno)).items.find((i: any) => i.state === 'waiting');
+    const saved = s.clock.now;
+    s.clock.now = Math.max(s.clock.now, Date.parse(item.start));
+    expect((await bruno.send('POST', '/api/staff/calls', { bookingId: item.bookingId })).status).toBe(201);
+    await eventually(async () => (await mine(bruno)).items.find((i: any) => i.bookingId === item.bookingId)?.state === 'wrap_up');
+    expect((await bruno.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'no_answer' })).body.state).toBe('retry');
+    s.clock.now = Date.parse(item.end) + 31 * 60_000;
+    const after = (await mine(bruno)).items.find((i: any) => i.bookingId === item.bookingId);
+    expect(after).toMatchObject({ state: 'done', outcome: 'no_answer' });
+    const notice = await s.db.query('SELECT 1 FROM call_notice WHERE booking_id = $1 AND kind = $2', [item.bookingId, 'missed_callback']);
+    expect(notice.rows).toHaveLength(1);
+    s.clock.now = saved;
+  });
+
   it('flags the booking for the URP after repeated failed identity checks', async () => {
     const item = (await mine(carla)).items.find((i: any) => i.state === 'waiting');
     const b = bookings.find((x) => x.id === item.bookingId)!;
