@@ -7,7 +7,7 @@ import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 
-const weekdays = (places: number) => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '12:00', places }));
+const weekdays = (places: number) => ([1, 2, 3, 4, 5] as const).map((weekday) => ({ weekday, from: '09:00', to: '12:00', places }));
 const at = (iso: string) => Date.parse(iso);
 
 describe.each(testDatabases)('calendar changes that touch booked days on $name', (database) => {
