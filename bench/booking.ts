@@ -10,7 +10,9 @@
  * (valid tax code, phone, consent). A booking = those two requests (two transactions).
  * After a warm-up, a fixed number of bookings is timed; then the rows are checked in SQL.
  * On PostgreSQL, pgbench measures the ceiling of the machine for one-row update transactions
- * (scale 10, 16 clients, 15 s) and the ratio is reported. The last line is one JSON object.
+ * (scale 10, 16 clients, 15 s) and the ratio is reported (BENCH_PGBENCH=0 skips it). The last line
+ * is one JSON object. Options: BENCH_CLIENTS, BENCH_BOOKINGS, BENCH_WARMUP, DB_POOL_SIZE,
+ * BENCH_SYNCHRONOUS_COMMIT=off (diagnosis: the cost of waiting for the WAL flush).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,7 +85,8 @@ function pgbenchCeiling(): { tps: number; output: string } {
 
 /**
  * The booking's own SQL, without Node: the statements the server sends for a hold and for its
- * confirmation (src/booking: claim-place, book-place, present-booking), as one pgbench script
+ * confirmation (src/booking: hold-place, claim-place with the calendar lock, book-place,
+ * present-booking; keep in step with them), as one pgbench script
  * = one booking, on the benchmark's database. -M extended parses and plans every statement like
  * node-postgres does by default; -M prepared reuses named prepared statements.
  */
@@ -99,6 +102,8 @@ function bookingSqlScript(): string {
     '\\set t random(1, 999999999999999)',
     'BEGIN;',
     "SELECT set_config('sportello.actor', 'citizen', true), set_config('sportello.reason', '', true);",
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || :desk::text, 0));",
+    'SELECT calendar_version AS version FROM desk WHERE id = :desk::uuid;',
     `INSERT INTO slot (desk_id, starts_at, ends_at, capacity, reserved, reserved_until) VALUES (:desk::uuid, ${slot}, ${slot} + interval '10 minutes', 200, 0, ${slot} - interval '24 hours') ON CONFLICT (desk_id, starts_at) DO UPDATE SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, reserved_until = EXCLUDED.reserved_until WHERE (slot.ends_at, slot.capacity, slot.reserved, slot.reserved_until) IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);`,
     `UPDATE booking SET status = 'expired', updated_at = now() WHERE desk_id = :desk::uuid AND starts_at = ${slot} AND status = 'held' AND hold_expires_at <= now() RETURNING id, waitlist_entry_id AS "waitlistEntryId";`,
     `INSERT INTO booking (desk_id, starts_at, ends_at, status, code, hold_expires_at, hold_token_hash, pin_hash, tax_code, full_name, phone, email, topic, notes, channel, language, consent_at, priority, source, created_by, waitlist_entry_id, booked_at) VALUES (:desk::uuid, ${slot}, ${slot} + interval '10 minutes', 'held', 'Z' || lpad(nextval('bench_code')::text, 9, '0') || '-1-22222', now() + interval '10 minutes', md5(:t::text) || md5(:t::text), NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'phone', 'it', NULL, false, 'web', NULL, NULL, NULL) ON CONFLICT (code) DO NOTHING RETURNING id AS hold_id \\gset`,
@@ -159,6 +164,10 @@ await runBench(PGLITE ? 'booking-pglite' : 'booking', async () => {
   let deskId: string;
   try {
     await migrate(db);
+    // Diagnosis only: BENCH_SYNCHRONOUS_COMMIT=off shows what waiting for the WAL flush costs.
+    if (target.name && process.env.BENCH_SYNCHRONOUS_COMMIT) {
+      await db.exec(`ALTER DATABASE ${target.name} SET synchronous_commit = ${process.env.BENCH_SYNCHRONOUS_COMMIT === 'off' ? 'off' : 'on'}`);
+    }
     deskId = (await createTestDesk(db, { code: 'BK01', places: 1, slotMinutes: 10, horizonDays: 365, minNoticeMinutes: 0 })).deskId;
   } finally {
     await db.close();
@@ -253,7 +262,7 @@ await runBench(PGLITE ? 'booking-pglite' : 'booking', async () => {
       `CPU server ${usage.serverCpuPct}%, PostgreSQL ${usage.postgresCpuPct}%, load generator ${usage.loadGeneratorCpuPct}% (of one core)`,
   );
 
-  if (!PGLITE) {
+  if (!PGLITE && process.env.BENCH_PGBENCH !== '0') {
     console.log(`pgbench ceiling: scale ${PGBENCH.scale}, ${PGBENCH.clients} clients, ${PGBENCH.threads} threads, ${PGBENCH.seconds} s, one-row UPDATE…`);
     const { tps } = pgbenchCeiling();
     result.pgbenchTps = Math.round(tps);

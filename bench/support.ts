@@ -255,24 +255,25 @@ function postgresTicks(database: string | null): { ours: number; rest: number } 
   return { ours, rest };
 }
 
-/** Busy ticks of the whole machine (all cores), from /proc/stat. */
-function machineTicks(): number {
+/** Busy ticks of the whole machine (all cores), from /proc/stat; interrupts (loopback networking) apart. */
+function machineStat(): { busy: number; irq: number } {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
-  return user + nice + system + irq + softirq + steal;
+  return { busy: user + nice + system + irq + softirq + steal, irq: irq + softirq };
 }
+const machineTicks = () => machineStat().busy;
 
 /**
  * CPU used over a window, in % of one core (the machine has 2 cores = 200%): the server,
  * PostgreSQL's backends for our database, PostgreSQL's other processes (WAL writer,
- * checkpointer… and other people's databases), this load generator, and everything else on
- * the machine (other work running at the same time: the machine is shared).
+ * checkpointer… and other people's databases), this load generator, interrupts (softirq: the
+ * loopback traffic) and everything else on the machine (other work at the same time: it is shared).
  */
 export function cpuMeter(serverPid: number | null, database: string | null = null) {
   const t0 = performance.now();
   const s0 = serverPid ? cpuTicksOf(serverPid) : 0;
   const p0 = postgresTicks(database);
-  const m0 = machineTicks();
+  const m0 = machineStat();
   const c0 = process.cpuUsage();
   return () => {
     const wall = (performance.now() - t0) / 1000;
@@ -282,7 +283,9 @@ export function cpuMeter(serverPid: number | null, database: string | null = nul
     const pgOurs = (p1.ours - p0.ours) / TICKS;
     const pgRest = (p1.rest - p0.rest) / TICKS;
     const client = (c.user + c.system) / 1e6;
-    const machine = (machineTicks() - m0) / TICKS;
+    const m1 = machineStat();
+    const machine = (m1.busy - m0.busy) / TICKS;
+    const irq = (m1.irq - m0.irq) / TICKS;
     const pct = (x: number) => Math.round((x / wall) * 100);
     return {
       wallS: round1(wall),
@@ -290,7 +293,9 @@ export function cpuMeter(serverPid: number | null, database: string | null = nul
       postgresCpuPct: pct(pgOurs),
       postgresOtherCpuPct: Math.max(0, pct(pgRest)), // processes that ended in the window are not counted
       loadGeneratorCpuPct: pct(client),
-      otherCpuPct: Math.max(0, pct(machine - server - pgOurs - pgRest - client)),
+      // interrupt handling, mostly the loopback TCP traffic between the three (not in any process's time)
+      irqCpuPct: pct(irq),
+      otherCpuPct: Math.max(0, pct(machine - irq - server - pgOurs - pgRest - client)),
       machineCpuPct: pct(machine),
       serverCpuS: Math.round(server * 100) / 100,
       postgresCpuS: Math.round(pgOurs * 100) / 100,

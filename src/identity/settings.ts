@@ -62,8 +62,8 @@ export function defaultIdentitySettings(overrides: Partial<IdentitySettings> = {
     oidcAllowHttp: false,
     rateLimits: {
       login: { max: 20, timeWindow: 60_000 },
-      lookup: { max: 30, timeWindow: 60_000 },
-      lookupPerTaxCode: { max: 10, timeWindow: 15 * 60_000 },
+      lookup: { max: 60, timeWindow: 60_000 },
+      lookupPerTaxCode: { max: 30, timeWindow: 15 * 60_000 },
     },
     retentionDays: 90,
     retentionIntervalMinutes: 60,

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { SessionCtx as Ctx, useSession, useSessionState } from '../../staff/session';
-import { call, setCsrf } from './adminApi';
+import { StaffNav } from '../../staff/StaffNav';
 import AuditPage from './AuditPage';
 import LoginPage from './LoginPage';
 import UserPage from './UserPage';
@@ -17,32 +17,17 @@ const AUDIT_ROLES = [...ADMIN_ROLES, 'urp_monitor'];
 
 function AdminNav() {
   const { t } = useTranslation();
-  const { session, refresh } = useSession();
-  const roles = session?.user?.roles ?? [];
-  const logout = async () => {
-    await call('POST', '/api/auth/logout');
-    setCsrf(null);
-    await refresh();
-  };
   return (
-    <nav aria-label={t('admin.nav.label')} className="d-flex flex-wrap align-items-center gap-3 mb-4 pb-3 border-bottom">
-      {roles.some((r) => ADMIN_ROLES.includes(r)) && (
-        <NavLink to="/admin/utenti" className="btn btn-outline-primary btn-sm">
-          {t('admin.nav.users')}
-        </NavLink>
-      )}
-      {roles.some((r) => AUDIT_ROLES.includes(r)) && (
-        <NavLink to="/admin/registro" className="btn btn-outline-primary btn-sm">
-          {t('admin.nav.audit')}
-        </NavLink>
-      )}
-      <span className="ms-auto">
-        {t('admin.nav.signedInAs', { name: session?.user?.displayName ?? '' })}
-      </span>
-      <button type="button" className="btn btn-secondary btn-sm" onClick={() => void logout()}>
-        {t('admin.nav.logout')}
-      </button>
-    </nav>
+    <StaffNav
+      label={t('admin.nav.label')}
+      className="d-flex flex-wrap align-items-center gap-3 mb-4 pb-3 border-bottom"
+      links={[
+        { to: '/admin/utenti', roles: ADMIN_ROLES, label: t('admin.nav.users') },
+        { to: '/admin/registro', roles: AUDIT_ROLES, label: t('admin.nav.audit') },
+      ]}
+      signedInAs={(name) => t('admin.nav.signedInAs', { name })}
+      logoutLabel={t('admin.nav.logout')}
+    />
   );
 }
 
