@@ -11,6 +11,7 @@ import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
 import { sweep } from './booking/sweep.js';
+import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
 import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
 import { loggerOptions } from './identity/logging.js';
@@ -62,7 +63,10 @@ export interface RunningApp {
 export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
   const { db } = await openAndMigrate(config);
   try {
-    if (options.demo !== false && (await isEmpty(db))) await seedDemo(db);
+    if (options.demo !== false && (await isEmpty(db))) {
+      await seedDemo(db);
+      await seedDemoAnswers(db);
+    }
     const identity = identitySettingsFromConfig(config);
     const production = config.NODE_ENV === 'production';
     // Demo accounts (one per role, README) into a demo database with no staff yet; never in production.

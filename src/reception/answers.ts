@@ -31,10 +31,10 @@ export const answerNotFound = () =>
  * stemmed ("pensioni" finds "pensione"), the last one also as a prefix (typing "inval" finds
  * "invalidità"). Anything that is not a letter or a digit is ignored.
  */
-export function toTsQuery(text: string): string | null {
+export function toTsQuery(text: string, join: '&' | '|' = '&'): string | null {
   const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
-  return words.slice(0, 12).map((w, i, all) => (i === all.length - 1 ? `${w.toLowerCase()}:*` : w.toLowerCase())).join(' & ');
+  return words.slice(0, 12).map((w, i, all) => (i === all.length - 1 ? `${w.toLowerCase()}:*` : w.toLowerCase())).join(` ${join} `);
 }
 
 /**
@@ -42,7 +42,13 @@ export function toTsQuery(text: string): string | null {
  * With no text: the most recently updated.
  */
 export async function searchAnswers(db: Queryable, text: string | undefined, provinces: string[] | 'all', limit = 20, status: 'active' | 'retired' = 'active'): Promise<ShortAnswer[]> {
-  const query = text ? toTsQuery(text) : null;
+  const all = await searchWith(db, text ? toTsQuery(text, '&') : null, provinces, limit, status);
+  // No answer has every word: answers with any of them, best first.
+  if (all.length === 0 && text && (text.match(/[\p{L}\p{N}]+/gu) ?? []).length > 1) return searchWith(db, toTsQuery(text, '|'), provinces, limit, status);
+  return all;
+}
+
+async function searchWith(db: Queryable, query: string | null, provinces: string[] | 'all', limit: number, status: 'active' | 'retired'): Promise<ShortAnswer[]> {
   const r = await db.query<ShortAnswer>(
     `SELECT ${COLUMNS}${query ? ", ts_rank_cd(a.search, q, 32) AS rank" : ''}
        FROM short_answer a${query ? ", to_tsquery('italian', $3) q" : ''}
