@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { uuidSchema } from '../http/openapi.js';
 import { exceptionSchema, openingSchema } from '../catalog/office-file.schema.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 export const idParams = z.strictObject({ id: uuid });
 
 export const calendarChangeBody = z.strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { uuidSchema } from '../http/openapi.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T08:30:00+01:00');
 const channel = z.enum(['phone', 'video']);

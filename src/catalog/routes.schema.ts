@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuidSchema } from '../http/openapi.js';
 
 const bilingual = z.object({ it: z.string(), en: z.string() });
 const phone = z.string().nullable().describe('E.164, e.g. +390285622000');
@@ -47,7 +48,7 @@ export const openingSchema = z.object({
 
 
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 
 export const listOfficesQuery = z.strictObject({
   province: z.string().regex(/^[A-Za-z]{2}$/, { message: 'expected a 2-letter province code' }).transform((s) => s.toUpperCase()).optional(),

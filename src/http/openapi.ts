@@ -14,6 +14,9 @@ export const problemSchema = z
   })
   .describe('application/problem+json');
 
+/** An id in a path or a body: our ids are UUIDs (anything else is a 400, not a 404). */
+export const uuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+
 /** Response entries for the documented error statuses of a route. */
 export function problemResponses(...statuses: number[]): Record<number, typeof problemSchema> {
   return Object.fromEntries(statuses.map((s) => [s, problemSchema]));

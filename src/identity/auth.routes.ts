@@ -18,27 +18,12 @@ import { createSession, revokeSession, revokeUserSessions } from './sessions.js'
 import type { IdentitySettings } from './settings.js';
 import { signInStaffWithClaims } from './sso-sign-in.js';
 import { findUserById, loadGrantViews } from './staff.repository.js';
+import { grantView } from './users.routes.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
 const OIDC_COOKIE = 'sportello_oidc';
 const STAFF_HOME = '/admin';
 const STAFF_LOGIN_PAGE = '/admin/accesso';
-
-const grantSchema = z.object({
-  id: z.string(),
-  role: z.string(),
-  source: z.enum(['local', 'oidc']),
-  scope: z.object({
-    kind: z.enum(['region', 'province', 'office', 'desk']),
-    regionCode: z.string(),
-    provinceCode: z.string().nullable(),
-    officeId: z.string().nullable(),
-    officeCode: z.string().nullable(),
-    officeName: z.string().nullable(),
-    deskId: z.string().nullable(),
-    deskName: z.string().nullable(),
-  }),
-});
 
 export const sessionResponse = z.object({
   authenticated: z.boolean(),
@@ -53,7 +38,7 @@ export const sessionResponse = z.object({
       displayName: z.string(),
       email: z.string().nullable(),
       roles: z.array(z.string()),
-      grants: z.array(grantSchema),
+      grants: z.array(grantView),
       totpEnabled: z.boolean(),
       method: z.enum(['password', 'oidc']),
     })

@@ -1,7 +1,7 @@
 /** /api/staff/users, /api/staff/roles: accounts, roles and scopes (admin screens). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses, uuidSchema } from '../http/openapi.js';
 import { ROLE_INFO, ROLES } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import {
@@ -9,7 +9,7 @@ import {
 } from './manage-users.js';
 import type { GrantInput } from './staff.repository.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 const idParams = z.strictObject({ id: uuid });
 
 const grantInput = z.strictObject({
@@ -22,7 +22,8 @@ const grantInput = z.strictObject({
   ]),
 });
 
-const grantView = z.object({
+/** A grant as the API shows it (also in the session answer, auth.routes.ts). */
+export const grantView = z.object({
   id: z.string(),
   role: z.enum(ROLES),
   source: z.enum(['local', 'oidc']),

@@ -1,7 +1,7 @@
 /** /api/staff/notifications/…: templates with preview, the queue and its dead letters; a desk's reminders. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses, uuidSchema } from '../http/openapi.js';
 import type { Db } from '../storage/db.js';
 import {
   getDeskSettings, listJobs, listTemplates, previewTemplate, queueStats, resetToDefault, retryJob, setDeskSettings, updateTemplate,
@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors.js';
 import { CHANNELS, JOB_STATES, LANGUAGES, NOTIFICATION_KINDS, type JobState } from './kinds.js';
 import { VARIABLES } from './templates.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 const templateKey = z.strictObject({ kind: z.enum(NOTIFICATION_KINDS), language: z.enum(LANGUAGES), channel: z.enum(CHANNELS) });
 
 const templateView = z.object({

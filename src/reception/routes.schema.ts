@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { uuidSchema } from '../http/openapi.js';
 import { CONTACT_REASONS } from './contacts.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected an id' });
+const uuid = uuidSchema;
 const province = z.string().regex(/^[A-Z]{2}$/, { message: 'expected a 2-letter province code' });
 
 export const idParams = z.strictObject({ id: uuid });
