@@ -56,6 +56,7 @@ export const ACTIONS = {
   'staff.answers.write': { regional_admin: 'scope', urp_monitor: 'scope' },
   // Live monitoring, history, alerts, exports.
   'staff.monitoring.read': { ...ADMINS, urp_monitor: 'scope' },
+  'staff.monitoring.manage': { regional_admin: 'scope', urp_monitor: 'scope' }, // alert thresholds and recipients
   // Two-way drawer (labour consultants ↔ office).
   'staff.drawer.read': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
   'staff.drawer.write': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
