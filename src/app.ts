@@ -12,6 +12,7 @@ import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
+import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
 import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
 import { loggerOptions } from './identity/logging.js';
@@ -63,7 +64,8 @@ export interface RunningApp {
 export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
   const { db } = await openAndMigrate(config);
   try {
-    if (options.demo !== false && (await isEmpty(db))) {
+    const fresh = options.demo !== false && (await isEmpty(db));
+    if (fresh) {
       await seedDemo(db);
       await seedDemoAnswers(db);
     }
@@ -71,6 +73,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     const production = config.NODE_ENV === 'production';
     // Demo accounts (one per role, README) into a demo database with no staff yet; never in production.
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
+    // Two weeks of past activity for the monitoring dashboard (past slots only), with the demo offices.
+    if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);
     const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET));
     const app = await buildServer({
