@@ -1,0 +1,6 @@
+/** Adds the dashboard's strings (./strings.ts) to the app's translations, key prefix `monitoring.`. */
+import i18n from '../../i18n';
+import { strings } from './strings';
+
+i18n.addResourceBundle('it', 'translation', { monitoring: strings.it }, true, true);
+i18n.addResourceBundle('en', 'translation', { monitoring: strings.en }, true, true);
