@@ -73,7 +73,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     const production = config.NODE_ENV === 'production';
     // Demo accounts (one per role, README) into a demo database with no staff yet; never in production.
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
-    // Two weeks of past activity for the monitoring dashboard (past slots only), with the demo offices.
+    // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);
     const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET));

@@ -6,9 +6,9 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Db } from '../storage/db.js';
 
 export interface DemoActivityOptions {
-  /** Past days to fill, ending yesterday (Europe/Rome). Default 14. */
+  /** Past days to fill, ending yesterday (Europe/Rome). Default 10. */
   days?: number;
-  /** Share of each slot's places that get a booking, 0..1. Default 0.7. */
+  /** Share of each slot's places that get a booking, 0..1. Default 0.5. */
   fill?: number;
   /** Only these office codes (default: every office). */
   offices?: string[];
@@ -60,8 +60,8 @@ const REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', '
  */
 export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}): Promise<DemoActivitySummary> {
   const now = options.now ?? Date.now();
-  const days = options.days ?? 14;
-  const fill = options.fill ?? 0.7;
+  const days = options.days ?? 10;
+  const fill = options.fill ?? 0.5;
   const rand = prng(options.seed ?? 9);
   const today = toIsoWithOffset(now).slice(0, 10);
   const from = addDays(today, -days);
