@@ -53,11 +53,12 @@ export async function slotUsage(db: Queryable, deskId: string, fromMs: number, t
             s.taken - COALESCE(x.n, 0) AS taken,
             s.taken_priority - COALESCE(x.p, 0) AS "takenPriority"
        FROM slot s
-       LEFT JOIN LATERAL (
-         SELECT count(*)::int AS n, count(*) FILTER (WHERE b.priority)::int AS p
+       LEFT JOIN (
+         SELECT b.starts_at, count(*)::int AS n, count(*) FILTER (WHERE b.priority)::int AS p
            FROM booking b
-          WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status = 'held' AND b.hold_expires_at <= $4
-       ) x ON true
+          WHERE b.desk_id = $1 AND b.starts_at >= $2 AND b.starts_at <= $3 AND b.status = 'held' AND b.hold_expires_at <= $4
+          GROUP BY b.starts_at
+       ) x ON x.starts_at = s.starts_at
       WHERE s.desk_id = $1 AND s.starts_at >= $2 AND s.starts_at <= $3 AND s.taken > 0`,
     [deskId, new Date(fromMs), new Date(toMs), new Date(nowMs)],
   );

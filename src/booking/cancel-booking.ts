@@ -25,6 +25,7 @@ export async function cancelBooking(deps: BookingDeps, input: CancelInput, tx?: 
       "UPDATE booking SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3, updated_at = now() WHERE id = $1",
       [row.id, new Date(deps.now()), input.reason?.trim() || null],
     );
+    deps.availability.touch(row.deskId);
     await offerFreedPlace(q, deps, row.deskId, new Date(row.startsAt));
     return presentBooking(q, (await lockBookingById(q, row.id))!);
   };

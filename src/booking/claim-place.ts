@@ -29,6 +29,7 @@ const MAX_CODE_ATTEMPTS = 8;
 export async function claimPlace(tx: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields): Promise<{ id: string; code: string }> {
   const resolved = await lockCurrentSlot(tx, deps, asResolved);
   const { calendar, slot } = resolved;
+  deps.availability.touch(calendar.deskId);
   return claiming(async () => {
     await ensureSlot(tx, calendar.deskId, slot, resolved.reserved, resolved.reservedUntilMs);
     await expireHolds(tx, calendar.deskId, new Date(slot.startMs), deps.now());

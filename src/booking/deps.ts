@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import type { Db } from '../storage/db.js';
+import { AvailabilityCache } from './availability-cache.js';
 import { CalendarCache } from './desk-calendar.js';
 import { secureRandom } from './secrets.js';
 
@@ -7,6 +8,8 @@ import { secureRandom } from './secrets.js';
 export interface BookingDeps {
   db: Db;
   calendars: CalendarCache;
+  /** Serialised availability answers, for a second (see availability-cache.ts). */
+  availability: AvailabilityCache;
   /** Current time, epoch ms. */
   now: () => number;
   /** Integers in [0, n). */
@@ -16,7 +19,9 @@ export interface BookingDeps {
 }
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
-  return { db, calendars: new CalendarCache(), now: Date.now, random: secureRandom, secret, ...overrides };
+  const now = overrides.now ?? Date.now;
+  // The availability cache ages with the engine's clock: a test that moves the clock sees fresh answers.
+  return { db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret, ...overrides };
 }
 
 /** The booking engine's key, derived from the server secret (AUTH_SECRET) for this purpose only. */

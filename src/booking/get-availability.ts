@@ -64,6 +64,21 @@ export async function getAvailability(deps: BookingDeps, input: AvailabilityInpu
   return { deskId: input.deskId, timeZone: zone, from, to, days: await assess(deps, calendar, from, to, input.priority ?? false, q) };
 }
 
+/**
+ * The same answer as getAvailability, serialised, from the availability cache when a fresh
+ * one is there (see availability-cache.ts): what the public slots route sends.
+ */
+export async function getAvailabilityJson(deps: BookingDeps, input: AvailabilityInput): Promise<string> {
+  const basis = deps.calendars.get(deps.db, input.deskId);
+  const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const from = input.from ?? toIsoWithOffset(deps.now(), calendar.timeZone).slice(0, 10);
+  const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
+  checkRange(from, to);
+  const key = `${from}|${to}|${input.channel ?? ''}|${input.priority ? 1 : 0}`;
+  return deps.availability.get(input.deskId, key, basis, async () =>
+    JSON.stringify(await getAvailability(deps, { ...input, from, to })));
+}
+
 async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<DayView[]> {
   const zone = calendar.timeZone;
   const now = deps.now();

@@ -36,6 +36,7 @@ export async function moveBooking(deps: BookingDeps, input: MoveInput, tx?: Quer
         row.id, new Date(resolved.slot.startMs), new Date(resolved.slot.endMs),
       ]);
     });
+    deps.availability.touch(row.deskId);
     await offerFreedPlace(q, deps, row.deskId, new Date(row.startsAt));
     return presentBooking(q, (await lockBookingById(q, row.id))!);
   };

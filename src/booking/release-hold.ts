@@ -10,5 +10,6 @@ export async function releaseHold(deps: BookingDeps, input: { holdId: string; to
     const hold = await lockBookingById(tx, input.holdId);
     if (!hold || hold.status !== 'held' || !tokenMatches(input.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
     await tx.query("UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE id = $1", [hold.id]);
+    deps.availability.touch(hold.deskId);
   });
 }

@@ -8,7 +8,7 @@ import { bookingIcs } from './booking-calendar.js';
 import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
 import { findBooking } from './find-booking.js';
-import { firstAvailable, getAvailability } from './get-availability.js';
+import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
 import { holdPlace } from './hold-place.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
@@ -33,7 +33,12 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         querystring: s.availabilityQuery,
         response: { 200: s.availabilityResponse, ...problemResponses(400, 404, 409, 422) },
       },
-    }, async (req) => getAvailability(deps, { deskId: req.params.id, ...req.query }));
+    }, async (req, reply) => {
+      // Already JSON (the availability cache keeps the serialised answer): sent as it is.
+      // Fastify sends a string with a JSON content type unchanged (no second serialisation).
+      const json = await getAvailabilityJson(deps, { deskId: req.params.id, ...req.query });
+      return reply.type('application/json; charset=utf-8').send(json as unknown as AvailabilityView);
+    });
 
     app.get('/desks/:id/first-available', {
       config: PUBLIC,

@@ -22,6 +22,7 @@ export async function sweep(deps: BookingDeps, limit = 200): Promise<{ expired: 
       await setActor(tx, 'system');
       const freed = await expireHolds(tx, slot.deskId, new Date(slot.startsAt), deps.now());
       expired += freed.length;
+      if (freed.length) deps.availability.touch(slot.deskId);
       for (let i = 0; i < freed.length; i++) {
         if (!(await offerFreedPlace(tx, deps, slot.deskId, new Date(slot.startsAt)))) break;
         offered++;

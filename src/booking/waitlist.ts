@@ -130,7 +130,11 @@ export async function leaveWaitlist(deps: BookingDeps, input: { entryId: string;
     await setActor(tx, 'citizen');
     const entry = await entryWithToken(tx, input.entryId, input.token, true);
     if (entry.status === 'offered' && entry.offeredBookingId) {
-      await tx.query("UPDATE booking SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'held'", [entry.offeredBookingId]);
+      const freed = await tx.query<{ deskId: string }>(
+        "UPDATE booking SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'held' RETURNING desk_id AS \"deskId\"",
+        [entry.offeredBookingId],
+      );
+      for (const r of freed.rows) deps.availability.touch(r.deskId);
     }
     if (entry.status === 'waiting' || entry.status === 'offered') {
       await tx.query("UPDATE waitlist_entry SET status = 'left', updated_at = now() WHERE id = $1", [entry.id]);

@@ -120,6 +120,21 @@ function pad2(n: number): string {
  */
 export function toIsoWithOffset(ms: number, zone: string = DEFAULT_ZONE): string {
   if (!Number.isFinite(ms)) throw new RangeError(`invalid instant: ${ms}`);
+  // Slot boundaries repeat on every availability request: remember the last ones written.
+  let cache = isoCache.get(zone);
+  if (!cache) isoCache.set(zone, (cache = new Map()));
+  const hit = cache.get(ms);
+  if (hit !== undefined) return hit;
+  if (cache.size >= ISO_CACHE_MAX) cache.clear();
+  const iso = formatIsoWithOffset(ms, zone);
+  cache.set(ms, iso);
+  return iso;
+}
+
+const ISO_CACHE_MAX = 200_000;
+const isoCache = new Map<string, Map<number, string>>();
+
+function formatIsoWithOffset(ms: number, zone: string): string {
   const off = offsetMinutesAt(ms, zone);
   const iso = new Date(ms + off * MIN_MS).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
   const millis = iso.slice(19, 23);
