@@ -75,3 +75,21 @@ describe('periods', () => {
     expect(workingDaysUntil('2026-12-23', '2026-12-28')).toBe(2); // 24, 28 (25 Christmas, 26 St Stephen)
   });
 });
+
+import { deskAlerts, DEFAULT_ALERT_SETTINGS } from './alerts.js';
+describe('alerts', () => {
+  const base = { deskName: 'D', leadTimeWorkingDays: 3, full: false, horizonWorkingDays: 20, served: 0, noAnswer: 0, calls: 0, overrun: 0 };
+  it('lead time over the threshold; danger from 1.5×; a full horizon counts as beyond it', () => {
+    expect(deskAlerts(base, DEFAULT_ALERT_SETTINGS)).toEqual([]);
+    expect(deskAlerts({ ...base, leadTimeWorkingDays: 10 }, DEFAULT_ALERT_SETTINGS)).toEqual([]);
+    expect(deskAlerts({ ...base, leadTimeWorkingDays: 11 }, DEFAULT_ALERT_SETTINGS)[0]).toMatchObject({ code: 'lead_time', level: 'warning', value: 11, threshold: 10 });
+    expect(deskAlerts({ ...base, leadTimeWorkingDays: 15 }, DEFAULT_ALERT_SETTINGS)[0]).toMatchObject({ level: 'danger' });
+    expect(deskAlerts({ ...base, leadTimeWorkingDays: null, full: true }, DEFAULT_ALERT_SETTINGS)[0]).toMatchObject({ value: 21 });
+  });
+  it('rates need five calls and must exceed the threshold', () => {
+    expect(deskAlerts({ ...base, served: 3, noAnswer: 1 }, DEFAULT_ALERT_SETTINGS)).toEqual([]); // 4 < 5
+    expect(deskAlerts({ ...base, served: 4, noAnswer: 1 }, DEFAULT_ALERT_SETTINGS)).toEqual([]); // 0.2 not > 0.2
+    expect(deskAlerts({ ...base, served: 3, noAnswer: 2 }, DEFAULT_ALERT_SETTINGS)[0]).toMatchObject({ code: 'no_answer_rate', value: 0.4, level: 'danger' });
+    expect(deskAlerts({ ...base, calls: 10, overrun: 4 }, DEFAULT_ALERT_SETTINGS)[0]).toMatchObject({ code: 'overrun_rate', value: 0.4, level: 'warning' });
+  });
+});
