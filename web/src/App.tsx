@@ -14,6 +14,7 @@ const ManagePage = lazy(() => import('./pages/ManagePage'));
 const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
 const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
+const MonitoringApp = lazy(() => import('./pages/monitoring/MonitoringApp'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
           <Route path="admin/*" element={<AdminApp />} />
           <Route path="operatore/*" element={<OperatorApp />} />
           <Route path="reception/*" element={<ReceptionApp />} />
+          <Route path="monitoraggio/*" element={<MonitoringApp />} />
           <Route path="*" element={<NotFoundView />} />
         </Route>
       </Routes>

@@ -119,9 +119,9 @@ export type ExportFormat = 'csv' | 'xlsx';
 export function exportUrl(
   table: ExportTable,
   format: ExportFormat,
-  params: { scope: string | null; from?: string | null; to?: string | null; granularity?: Granularity | null; day?: string | null },
+  params: { scope: string | null; from?: string | null; to?: string | null; granularity?: Granularity | null },
 ): string {
-  return `${BASE}/export${query({ table, format, scope: params.scope, day: params.day, from: params.from, to: params.to, granularity: params.granularity })}`;
+  return `${BASE}/export${query({ table, format, scope: params.scope, from: params.from, to: params.to, granularity: params.granularity })}`;
 }
 
 /** Roles holding `staff.monitoring.read` and `staff.monitoring.manage` (src/policy/actions.ts). */

@@ -92,7 +92,7 @@ describe('date ranges', () => {
 describe('the slot-length sentence', () => {
   const tFor = (lang: 'it' | 'en'): Translate => {
     const inst = i18next.createInstance();
-    void inst.init({ lng: lang, resources: { [lang]: { translation: { monitoring: strings[lang] } } }, interpolation: { escapeValue: false }, initImmediate: false });
+    void inst.init({ lng: lang, resources: { [lang]: { translation: { monitoring: strings[lang] } } }, interpolation: { escapeValue: false }, initAsync: false });
     return (key, opts) => inst.t(key, opts);
   };
   let it_: Translate;

@@ -1,0 +1,103 @@
+/** /monitoraggio: the URP dashboard — live figures, history, slot-length report, alert thresholds — behind the staff sign-in. */
+import './i18n';
+import './monitoring.css';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { NotFoundView } from '../../components/StateViews';
+import { useTitle } from '../../components/useTitle';
+import { useSession } from '../../staff/session';
+import { StaffArea, StaffNav } from '../../staff/StaffNav';
+import LoginPage from '../admin/LoginPage';
+import { MANAGE_ROLES, READ_ROLES } from './api';
+import HistoryView from './HistoryView';
+import LiveView from './LiveView';
+import SettingsView from './SettingsView';
+import SlotLengthView from './SlotLengthView';
+
+export const MONITORING_PATH = '/monitoraggio';
+
+function Bar() {
+  const { t } = useTranslation();
+  return (
+    <StaffNav
+      label={t('monitoring.nav.label')}
+      links={[{ to: MONITORING_PATH, roles: READ_ROLES, label: t('monitoring.nav.link') }]}
+      signedInAs={(name) => t('monitoring.nav.signedInAs', { name })}
+      logoutLabel={t('monitoring.nav.logout')}
+    />
+  );
+}
+
+/** The dashboard's sections; the scope and range of the URL go along. */
+function Sections({ manage }: { manage: boolean }) {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const items = [
+    { to: MONITORING_PATH, label: t('monitoring.nav.live'), end: true },
+    { to: `${MONITORING_PATH}/storico`, label: t('monitoring.nav.history'), end: false },
+    { to: `${MONITORING_PATH}/durata`, label: t('monitoring.nav.slot'), end: false },
+    ...(manage ? [{ to: `${MONITORING_PATH}/soglie`, label: t('monitoring.nav.settings'), end: false }] : []),
+  ];
+  return (
+    <nav aria-label={t('monitoring.nav.sections')} className="mon-sections mb-3">
+      <ul className="nav nav-tabs">
+        {items.map((i) => (
+          <li key={i.to} className="nav-item">
+            <NavLink to={{ pathname: i.to, search }} end={i.end} className="nav-link">
+              {i.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Dashboard() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const roles = session?.user?.roles ?? [];
+  const read = roles.some((r) => READ_ROLES.includes(r));
+  const manage = roles.some((r) => MANAGE_ROLES.includes(r));
+  useTitle(t('monitoring.title'));
+  if (!read) {
+    return (
+      <>
+        <h1>{t('monitoring.title')}</h1>
+        <p>{t('monitoring.noAccess')}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1 className="h2">{t('monitoring.title')}</h1>
+      <p className="mb-3">{t('monitoring.lead')}</p>
+      <Sections manage={manage} />
+      <Routes>
+        <Route index element={<LiveView />} />
+        <Route path="storico" element={<HistoryView />} />
+        <Route path="durata" element={<SlotLengthView />} />
+        <Route
+          path="soglie"
+          element={
+            manage ? (
+              <SettingsView />
+            ) : (
+              <p>{t('monitoring.settings.noAccess')}</p>
+            )
+          }
+        />
+        <Route path="*" element={<NotFoundView />} />
+      </Routes>
+    </>
+  );
+}
+
+export default function MonitoringApp() {
+  return (
+    <StaffArea className="container-xxl app-container py-3 mon-app" login={<LoginPage />}>
+      <Bar />
+      <Dashboard />
+    </StaffArea>
+  );
+}
