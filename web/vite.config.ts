@@ -48,7 +48,7 @@ function bootstrapItaliaFonts(): Plugin {
   };
 }
 
-const LAZY_LIBRARIES = ['qrcode', 'dijkstrajs', 'pngjs', 'libphonenumber-js', '@marketto', 'dayjs'];
+const LAZY_LIBRARIES = ['qrcode', 'dijkstrajs', 'pngjs', 'libphonenumber-js', '@marketto', 'dayjs', 'chart.js', 'react-chartjs-2', '@kurkle'];
 const LAZY_OR_VENDOR = new RegExp(`[\\\\/]node_modules[\\\\/](?!(?:${LAZY_LIBRARIES.join('|')})[\\\\/])`);
 
 // The API: `npm start` (port 3000) for `vite` and `vite preview`; SPORTELLO_API points elsewhere.
