@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import { Loading } from '../components/StateViews';
+import { monitoringLink } from '../pages/monitoring/navLink';
 import { call, setCsrf } from './api';
 import { SessionCtx, useSession, useSessionState } from './session';
 
@@ -23,7 +25,11 @@ export function StaffNav(props: {
   linkClassName?: string;
 }) {
   const { session, refresh } = useSession();
+  const { t } = useTranslation();
   const roles = session?.user?.roles ?? [];
+  // Every staff bar links to the URP dashboard for the roles that may read it.
+  const monitoring = monitoringLink(t);
+  const links = props.links.some((l) => l.to === monitoring.to) ? props.links : [...props.links, monitoring];
   const logout = async () => {
     await call('POST', '/api/auth/logout');
     setCsrf(null);
@@ -31,7 +37,7 @@ export function StaffNav(props: {
   };
   return (
     <nav aria-label={props.label} className={props.className ?? 'd-flex flex-wrap align-items-center gap-3 mb-3 pb-2 border-bottom'}>
-      {props.links
+      {links
         .filter((l) => roles.some((r) => l.roles.includes(r)))
         .map((l) => (
           <NavLink key={l.to} to={l.to} end={l.end ?? false} className={props.linkClassName ?? 'btn btn-outline-primary btn-sm'}>

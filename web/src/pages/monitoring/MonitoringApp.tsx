@@ -12,16 +12,15 @@ import { MANAGE_ROLES, READ_ROLES } from './api';
 import HistoryView from './HistoryView';
 import LiveView from './LiveView';
 import SettingsView from './SettingsView';
+import { MONITORING_PATH, monitoringLink } from './navLink';
 import SlotLengthView from './SlotLengthView';
-
-export const MONITORING_PATH = '/monitoraggio';
 
 function Bar() {
   const { t } = useTranslation();
   return (
     <StaffNav
       label={t('monitoring.nav.label')}
-      links={[{ to: MONITORING_PATH, roles: READ_ROLES, label: t('monitoring.nav.link') }]}
+      links={[monitoringLink(t)]}
       signedInAs={(name) => t('monitoring.nav.signedInAs', { name })}
       logoutLabel={t('monitoring.nav.logout')}
     />
