@@ -5,7 +5,7 @@ import { claimPlace } from './claim-place.js';
 import { checkPerson, type PersonInput } from './check-person.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { claiming, lockBookingById, setActor, type BookingRow } from './booking.repository.js';
+import { BOOKING_COLUMNS, claiming, lockBookingById, lockBookingByIdAs, type BookingRow } from './booking.repository.js';
 import { presentBooking, type BookingView } from './present-booking.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
 import { hashPin, tokenMatches } from './secrets.js';
@@ -35,17 +35,15 @@ export interface NewBooking {
 /** Books a place: confirms a hold with the citizen's data, or claims a slot directly. */
 export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Queryable): Promise<NewBooking> {
   const run = async (q: Queryable): Promise<NewBooking> => {
-    await setActor(q, input.actor);
     const pin = makePin(deps.random);
     const pinHash = hashPin(deps.secret, pin);
-    const id = input.hold ? await confirmHold(q, deps, input, pinHash) : await claimDirect(q, deps, input, pinHash);
-    const row = (await lockBookingById(q, id))!;
+    const row = input.hold ? await confirmHold(q, deps, input, pinHash) : await claimDirect(q, deps, input, pinHash);
     return { booking: await presentBooking(q, row), pin };
   };
   return tx ? run(tx) : deps.db.transaction(run);
 }
 
-async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<string> {
+async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
   if (!input.deskId || input.startMs === undefined) throw bookingErrors.notASlot();
   const calendar = await bookableDesk(deps, input.deskId, input.channel, tx);
   const person = checkPerson(input, calendar.topics);
@@ -58,29 +56,30 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
     priority: input.priority ?? false,
     source: input.source,
     createdBy: input.staffId ?? null,
-  });
-  return claim.id;
+  }, input.actor);
+  return (await lockBookingById(tx, claim.id))!;
 }
 
-async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<string> {
-  const hold = await lockBookingById(tx, input.hold!.id);
+async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
+  const hold = await lockBookingByIdAs(tx, input.hold!.id, input.actor);
   if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
   const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
   const person = checkPerson(input, calendar.topics);
   const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
   if (lapsed) return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
   if (hold.status !== 'held') throw bookingErrors.holdNotFound();
-  await claiming(() =>
-    tx.query(
-      `UPDATE booking SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = $2,
+  const updated = await claiming(() =>
+    tx.query<BookingRow>(
+      `UPDATE booking b SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = $2,
               tax_code = $3, full_name = $4, phone = $5, email = $6, topic = $7, notes = $8, channel = $9,
               language = $10, consent_at = $11, priority = $12, source = $13, created_by = $14, booked_at = $11, updated_at = now()
-        WHERE id = $1`,
+        WHERE b.id = $1
+        RETURNING ${BOOKING_COLUMNS}`,
       [hold.id, pinHash, person.taxCode, person.fullName, person.phone, person.email, person.topic, person.notes,
         input.channel, person.language, new Date(deps.now()), input.priority ?? hold.priority, input.source, input.staffId ?? null],
     ),
   );
-  return hold.id;
+  return updated.rows[0]!;
 }
 
 /**
@@ -89,7 +88,7 @@ async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, p
  */
 async function reclaimLapsedHold(
   tx: Queryable, deps: BookingDeps, hold: BookingRow, input: BookInput, person: ReturnType<typeof checkPerson>, pinHash: string,
-): Promise<string> {
+): Promise<BookingRow> {
   // The lapsed hold is spent either way: its token cannot be used twice.
   await tx.query("UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE id = $1", [hold.id]);
   const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
@@ -99,7 +98,7 @@ async function reclaimLapsedHold(
       status: 'booked', person, pinHash, channel: input.channel, priority: input.priority ?? hold.priority,
       source: input.source, createdBy: input.staffId ?? null,
     });
-    return claim.id;
+    return (await lockBookingById(tx, claim.id))!;
   } catch (err) {
     if (err instanceof Error && 'code' in err && (err as { code: string }).code === 'slot_full') throw bookingErrors.holdExpired();
     throw err;

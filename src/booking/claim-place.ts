@@ -2,8 +2,10 @@ import type { Queryable } from '../storage/db.js';
 import { makeBookingCode } from '../domain/booking/booking-code.js';
 import type { BookingDeps } from './deps.js';
 import type { Person } from './check-person.js';
-import { claiming, ensureSlot, expireHolds } from './booking.repository.js';
-import { lockCurrentSlot, type ResolvedSlot } from './resolve-slot.js';
+import { bookingErrors } from './errors.js';
+import { claiming } from './booking.repository.js';
+import { loadDeskCalendar } from './desk-calendar.js';
+import { resolveSlot, type ResolvedSlot } from './resolve-slot.js';
 
 export interface ClaimFields {
   status: 'held' | 'booked';
@@ -18,41 +20,70 @@ export interface ClaimFields {
   waitlistEntryId?: string | null;
 }
 
-const MAX_CODE_ATTEMPTS = 8;
+/** Candidate booking codes sent with each claim; the database keeps the first one free. */
+const CODE_CANDIDATES = 4;
+/** A calendar changing under the same claim more often than this is refused as a conflict. */
+const MAX_CALENDAR_RETRIES = 3;
 
 /**
- * Takes one place of a slot in the current transaction: the slot row is created or brought
- * up to date, its lapsed holds are expired, and the booking row is inserted. The database
- * refuses the insert when no place is left (slot_full) or the person already has a booking
- * at this desk (already_booked): nothing else decides.
+ * Takes one place of a slot, in one call to the database (`claim_place`, migration 0011):
+ * under the desk's calendar lock, the slot row is created or brought up to date, its lapsed
+ * holds are expired, and the booking row is inserted. The database refuses the insert when
+ * no place is left (slot_full) or the person already has a booking at this desk
+ * (already_booked): nothing else decides. When the desk's calendar changed since the slot was
+ * computed, the calendar is read again through `q` and the slot checked again.
+ *
+ * `q` is the caller's transaction, or the database itself: the call is then its own
+ * transaction, and `actor` (who acts, for the history) is set inside it.
  */
-export async function claimPlace(tx: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields): Promise<{ id: string; code: string }> {
-  const resolved = await lockCurrentSlot(tx, deps, asResolved);
-  const { calendar, slot } = resolved;
-  deps.availability.touch(calendar.deskId);
-  return claiming(async () => {
-    await ensureSlot(tx, calendar.deskId, slot, resolved.reserved, resolved.reservedUntilMs);
-    await expireHolds(tx, calendar.deskId, new Date(slot.startMs), deps.now());
-    const p = f.person;
-    for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
-      const code = makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random);
-      const r = await tx.query<{ id: string }>(
-        `INSERT INTO booking (desk_id, starts_at, ends_at, status, code, hold_expires_at, hold_token_hash, pin_hash,
-           tax_code, full_name, phone, email, topic, notes, channel, language, consent_at, priority, source,
-           created_by, waitlist_entry_id, booked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-         ON CONFLICT (code) DO NOTHING
-         RETURNING id`,
+export async function claimPlace(
+  q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields, actor?: string,
+): Promise<{ id: string; code: string }> {
+  let resolved = asResolved;
+  const p = f.person;
+  const row = {
+    status: f.status,
+    hold_expires_at: f.holdExpiresAtMs ? new Date(f.holdExpiresAtMs) : null,
+    hold_token_hash: f.holdTokenHash ?? null,
+    pin_hash: f.pinHash ?? null,
+    tax_code: p?.taxCode ?? null,
+    full_name: p?.fullName ?? null,
+    phone: p?.phone ?? null,
+    email: p?.email ?? null,
+    topic: p?.topic ?? null,
+    notes: p?.notes ?? null,
+    channel: f.channel,
+    language: p?.language ?? 'it',
+    consent_at: p ? new Date(deps.now()) : null,
+    priority: f.priority,
+    source: f.source,
+    created_by: f.createdBy ?? null,
+    waitlist_entry_id: f.waitlistEntryId ?? null,
+    booked_at: f.status === 'booked' ? new Date(deps.now()) : null,
+  };
+  for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
+    const { calendar, slot } = resolved;
+    deps.availability.touch(calendar.deskId);
+    const codes = Array.from({ length: CODE_CANDIDATES }, () => makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random));
+    const r = await claiming(() =>
+      q.query<{ id: string | null; code: string | null; stale: boolean }>(
+        `SELECT booking_id AS id, booking_code AS code, stale
+           FROM claim_place($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
-          calendar.deskId, new Date(slot.startMs), new Date(slot.endMs), f.status, code,
-          f.holdExpiresAtMs ? new Date(f.holdExpiresAtMs) : null, f.holdTokenHash ?? null, f.pinHash ?? null,
-          p?.taxCode ?? null, p?.fullName ?? null, p?.phone ?? null, p?.email ?? null, p?.topic ?? null, p?.notes ?? null,
-          f.channel, p?.language ?? 'it', p ? new Date(deps.now()) : null, f.priority, f.source,
-          f.createdBy ?? null, f.waitlistEntryId ?? null, f.status === 'booked' ? new Date(deps.now()) : null,
+          calendar.deskId, calendar.version, new Date(slot.startMs), new Date(slot.endMs), slot.places,
+          resolved.reserved, new Date(resolved.reservedUntilMs), new Date(deps.now()), actor ?? null, codes, JSON.stringify(row),
         ],
-      );
-      if (r.rows[0]) return { id: r.rows[0].id, code };
-    }
-    throw new Error('could not draw a free booking code');
-  });
+      ),
+    );
+    const claimed = r.rows[0];
+    if (claimed && !claimed.stale && claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
+    // The calendar changed since it was read: read it again (not from the cache, which a load
+    // started before the change may still fill) and check the slot against it.
+    deps.calendars.invalidate(calendar.deskId);
+    const fresh = await loadDeskCalendar(q, calendar.deskId);
+    if (!fresh) throw bookingErrors.deskNotFound();
+    if (!fresh.active) throw bookingErrors.deskInactive();
+    resolved = resolveSlot(deps, fresh, slot.startMs);
+  }
+  throw bookingErrors.calendarChanging();
 }

@@ -23,6 +23,8 @@ export const bookingErrors = {
     const whenEn = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'full', timeStyle: 'short' }).format(opensAtMs);
     return e(409, 'slot_not_yet_open', `Le prenotazioni per questo giorno aprono ${when}.`, `Bookings for this day open on ${whenEn}.`, 'start').with({ opensAt: at });
   },
+  calendarChanging: () =>
+    e(409, 'calendar_changing', "L'orario di questo sportello sta cambiando proprio ora: riprova tra poco.", "This desk's hours are being changed right now: try again shortly.", 'start'),
   slotFull: () => e(409, 'slot_full', "Quest'ultimo posto è appena stato preso: scegli un'altra fascia.", 'This place has just been taken: choose another slot.', 'start'),
   alreadyBooked: (maskedCode: string) =>
     e(409, 'already_booked', `Hai già una prenotazione attiva a questo sportello (${maskedCode}): spostala o annullala invece di farne un'altra.`,

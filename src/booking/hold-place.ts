@@ -2,7 +2,6 @@ import type { Channel } from '../domain/catalog/types.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { claimPlace } from './claim-place.js';
 import type { BookingDeps } from './deps.js';
-import { setActor } from './booking.repository.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
 import { hashToken, newToken } from './secrets.js';
 
@@ -34,17 +33,15 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
   const resolved = resolveSlot(deps, calendar, input.startMs);
   const token = newToken();
   const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
-  const claim = await deps.db.transaction(async (tx) => {
-    await setActor(tx, input.actor ?? 'citizen');
-    return claimPlace(tx, deps, resolved, {
-      status: 'held',
-      holdExpiresAtMs: expiresMs,
-      holdTokenHash: hashToken(token),
-      channel: input.channel,
-      priority: input.priority ?? false,
-      source: 'web',
-    });
-  });
+  // One statement, its own transaction (see claim-place.ts).
+  const claim = await claimPlace(deps.db, deps, resolved, {
+    status: 'held',
+    holdExpiresAtMs: expiresMs,
+    holdTokenHash: hashToken(token),
+    channel: input.channel,
+    priority: input.priority ?? false,
+    source: 'web',
+  }, input.actor ?? 'citizen');
   const zone = calendar.timeZone;
   return {
     holdId: claim.id,

@@ -56,13 +56,7 @@ export function bookingBasics(b: BookingRow, zone = 'Europe/Rome') {
  * (they are theirs, but the code may have been overheard).
  */
 export async function presentBooking(db: Queryable, b: BookingRow, zone = 'Europe/Rome'): Promise<BookingView> {
-  const r = await db.query<{ number: number; nameIt: string; nameEn: string; officeId: string; officeCode: string; officeName: string; receptionPhone: string | null }>(
-    `SELECT d.number, d.name_it AS "nameIt", d.name_en AS "nameEn", o.id AS "officeId", o.code AS "officeCode",
-            o.name AS "officeName", COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone"
-       FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code WHERE d.id = $1`,
-    [b.deskId],
-  );
-  const d = r.rows[0]!;
+  const d = await deskLabels(db, b.deskId);
   return {
     ...bookingBasics(b, zone),
     phone: b.phone ? maskPhone(b.phone) : null,
@@ -70,4 +64,33 @@ export async function presentBooking(db: Queryable, b: BookingRow, zone = 'Europ
     desk: { id: b.deskId, number: d.number, name: { it: d.nameIt, en: d.nameEn } },
     office: { id: d.officeId, code: d.officeCode, name: d.officeName, receptionPhone: d.receptionPhone },
   };
+}
+
+interface DeskLabels { number: number; nameIt: string; nameEn: string; officeId: string; officeCode: string; officeName: string; receptionPhone: string | null }
+
+/** Desk and office names change rarely and are shown with every booking: kept for a minute. */
+const LABELS_TTL_MS = 60_000;
+const labels = new Map<string, { at: number; value: DeskLabels }>();
+
+async function deskLabels(db: Queryable, deskId: string): Promise<DeskLabels> {
+  const hit = labels.get(deskId);
+  if (hit && Date.now() - hit.at < LABELS_TTL_MS) return hit.value;
+  // Loaded through the caller's connection (its transaction) and kept only once loaded:
+  // waiting for a load running on another connection could wait for this very transaction.
+  const r = await db.query<DeskLabels>(
+    `SELECT d.number, d.name_it AS "nameIt", d.name_en AS "nameEn", o.id AS "officeId", o.code AS "officeCode",
+            o.name AS "officeName", COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone"
+       FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code WHERE d.id = $1`,
+    [deskId],
+  );
+  const value = r.rows[0]!;
+  if (labels.size >= 10_000) labels.clear();
+  labels.set(deskId, { at: Date.now(), value });
+  return value;
+}
+
+/** Forget the names kept for a desk (or all desks) after an admin renamed it. */
+export function forgetDeskLabels(deskId?: string): void {
+  if (deskId) labels.delete(deskId);
+  else labels.clear();
 }

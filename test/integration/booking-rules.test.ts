@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { cancelBooking } from '../../src/booking/cancel-booking.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
-import { firstAvailable, getAvailability } from '../../src/booking/get-availability.js';
+import { firstAvailable, getAvailability, getAvailabilityJson } from '../../src/booking/get-availability.js';
 import { holdPlace } from '../../src/booking/hold-place.js';
 import { moveBooking } from '../../src/booking/move-booking.js';
 import { sweep } from '../../src/booking/sweep.js';
@@ -179,6 +179,28 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(released.remaining).toBe(2);
     expect(await codeOf(book(deskId, released.start, 34))).toBe('ok');
     expect(await codeOf(book(deskId, released.start, 35))).toBe('ok');
+  });
+
+  it('claims against the desk\'s current calendar even when a stale one is cached, and shows each claim at once', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'SC01', places: 1 });
+    const day = '2027-06-15';
+    const start = at(`${day}T09:00:00+02:00`);
+    const seen = async () => {
+      const v = await getAvailabilityJson(deps, { deskId, from: day, to: day });
+      return JSON.parse(v).days[0] as { status: string; slots: { start: string; remaining: number }[] };
+    };
+    // Warm both caches: the calendar (5 s) and the serialised answer (1 s).
+    expect((await seen()).slots.find((s) => s.start === `${day}T09:00:00+02:00`)?.remaining).toBe(1);
+    await holdPlace(deps, { deskId, startMs: start, channel: 'phone' });
+    // The hold shows at once in this instance, though the cached answer is younger than a second.
+    expect((await seen()).slots.find((s) => s.start === `${day}T09:00:00+02:00`)?.remaining).toBe(0);
+    // Another instance closes the day: this one still has the old calendar in its cache…
+    await db.query("INSERT INTO desk_exception (desk_id, day, kind, reason) VALUES ($1, $2, 'closed', 'sciopero')", [deskId, day]);
+    // …but the claim is checked against the current one, under the calendar lock.
+    expect(await codeOf(holdPlace(deps, { deskId, startMs: start + 10 * MIN, channel: 'phone' }))).toBe('slot_closed');
+    expect((await seen()).status).toBe('closed');
+    const held = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE desk_id = $1", [deskId]);
+    expect(held.rows[0]!.n).toBe(1);
   });
 
   it('refuses bad input with the reason and writes nothing', async () => {
