@@ -18,6 +18,8 @@ import { identityRoutes } from '../identity/routes.js';
 import { defaultIdentitySettings, type IdentitySettings } from '../identity/settings.js';
 import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
+import { monitoringRoutes } from '../monitoring/routes.js';
+import { metricsPlugin } from '../monitoring/metrics.js';
 import { healthRoutes } from './health.routes.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
 
@@ -34,6 +36,8 @@ export interface ServerOptions {
   identity?: IdentitySettings;
   /** Operator console and telephony (src/calls): LISTEN/NOTIFY URL, default adapter. */
   calls?: CallsOptions;
+  /** URP monitoring (src/monitoring): seconds between live pushes (default 5), METRICS_TOKEN for /metrics. */
+  monitoring?: { pushSeconds?: number; metricsToken?: string | undefined };
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -51,6 +55,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // First: every route registered after this must declare a policy (src/policy).
   const identity = options.identity ?? defaultIdentitySettings();
   await app.register(identityPlugin, { db: options.db, settings: identity });
+  // Prometheus /metrics and the request hooks feeding it (root-level hooks).
+  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -95,6 +101,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(receptionRoutes(options.db, booking.secret), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });
+  await app.register(monitoringRoutes({ db: options.db, booking, now: booking.now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -112,6 +112,16 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/staff/admin/desks/:id/calendar': ADMINS,
   'GET /api/staff/admin/offices/:id/export': ADMINS,
   'POST /api/staff/admin/offices/import': ADMINS,
+  'GET /api/staff/admin/offices': ADMINS,
+  'GET /api/staff/admin/offices/:id': ADMINS,
+  'POST /api/staff/admin/offices/:id/desks': ADMINS,
+  'PATCH /api/staff/admin/desks/:id': ADMINS,
+  'PUT /api/staff/admin/desks/:id/roster': ADMINS,
+  'GET /api/staff/admin/offices/:id/holidays': ADMINS,
+  'POST /api/staff/admin/offices/:id/holidays': ADMINS,
+  'DELETE /api/staff/admin/offices/:id/holidays/:date': ADMINS,
+  'POST /api/staff/admin/offices/:id/absences': ADMINS,
+  'DELETE /api/staff/admin/offices/:id/absences/:absenceId': ADMINS,
   // notifications: templates, queue and dead letters (region-wide); a desk's reminders (its office's admins)
   'GET /api/staff/notifications/templates': ['regional_admin'],
   'PUT /api/staff/notifications/templates/:kind/:language/:channel': ['regional_admin'],
@@ -122,6 +132,16 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/notifications/stats': ['regional_admin'],
   'GET /api/staff/desks/:id/notifications': ADMINS,
   'PUT /api/staff/desks/:id/notifications': ADMINS,
+  // URP monitoring (docs/monitoring-api.md); /metrics is open from loopback (token elsewhere)
+  'GET /api/monitoring/live': MONITORING,
+  'GET /api/monitoring/live/stream': MONITORING,
+  'GET /api/monitoring/history': MONITORING,
+  'GET /api/monitoring/slot-length': MONITORING,
+  'GET /api/monitoring/alert-settings': MONITORING,
+  'PUT /api/monitoring/alert-settings': ['regional_admin', 'urp_monitor'],
+  'GET /api/monitoring/alerts': MONITORING,
+  'GET /api/monitoring/export': MONITORING,
+  'GET /metrics': EVERYONE,
 };
 
 const GRANT_OF: Record<Role, GrantRef> = {

@@ -69,10 +69,12 @@ CREATE TABLE monitoring_day_contact (
 CREATE UNIQUE INDEX monitoring_day_contact_key ON monitoring_day_contact (province_code, day, reason, COALESCE(desk_id, '00000000-0000-0000-0000-000000000000'::uuid));
 CREATE INDEX monitoring_day_contact_day_idx ON monitoring_day_contact (day);
 
--- The closed days already rolled up: history reads monitoring_day* up to rolled_through and the
--- raw tables after it.
+-- The closed days already rolled up (one contiguous range): history reads monitoring_day* for
+-- the days in [rolled_from, rolled_through] and the raw tables for the others.
 CREATE TABLE monitoring_rollup_state (
   id boolean PRIMARY KEY DEFAULT true CHECK (id),
-  rolled_through date
+  rolled_from date,
+  rolled_through date,
+  CHECK ((rolled_from IS NULL) = (rolled_through IS NULL) AND rolled_from <= rolled_through)
 );
-INSERT INTO monitoring_rollup_state (id, rolled_through) VALUES (true, NULL);
+INSERT INTO monitoring_rollup_state (id) VALUES (true);

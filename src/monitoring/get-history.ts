@@ -1,0 +1,47 @@
+import { AppError } from '../domain/errors.js';
+import { figuresOf, periodOf, periodsBetween, type Granularity } from '../domain/monitoring/figures.js';
+import { dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
+import type { Actor } from '../policy/index.js';
+import type { MonitoringDeps } from './deps.js';
+import { childrenOf, loadActivityFast, sumActivity } from './load-activity.js';
+import { desksUnder } from './monitoring.repository.js';
+import { resolveScope, scopeView } from './resolve-scope.js';
+
+export const MAX_HISTORY_DAYS = 400;
+
+/** Checks a range of Europe/Rome days: valid dates, from ≤ to, at most `max` days. */
+export function checkRange(from: string, to: string, max = MAX_HISTORY_DAYS): void {
+  const bad = { code: 'invalid_date', it: 'Data non valida (AAAA-MM-GG).', en: 'Invalid date (YYYY-MM-DD).' };
+  const fields = [];
+  if (!isValidLocalDate(from)) fields.push({ path: 'from', ...bad });
+  if (!isValidLocalDate(to)) fields.push({ path: 'to', ...bad });
+  if (fields.length) throw new AppError(400, 'invalid_request', { it: 'Date non valide.', en: 'Invalid dates.' }, fields);
+  if (from > to) {
+    throw new AppError(400, 'invalid_request', { it: '"from" non può essere dopo "to".', en: '"from" cannot be after "to".' },
+      [{ path: 'from', code: 'after_to', it: 'Dopo "to".', en: 'After "to".' }]);
+  }
+  if (dayNumberOf(to) - dayNumberOf(from) + 1 > max) {
+    throw new AppError(400, 'range_too_long', { it: `Al massimo ${max} giorni.`, en: `At most ${max} days.` });
+  }
+}
+
+/**
+ * The figures of a node per day, ISO week (Monday) or month over [from, to] (Europe/Rome
+ * days; every period present, oldest first; a period is cut to the range), and each child's
+ * totals over the range. Closed days come from the daily rollups, the others from the raw tables.
+ */
+export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { scope?: string | undefined; from: string; to: string; granularity: Granularity }) {
+  checkRange(input.from, input.to);
+  const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
+  const desks = await desksUnder(deps.db, node.level, node.id);
+  const activity = await loadActivityFast(deps, desks, input.from, input.to);
+  const rows = periodsBetween(input.from, input.to, input.granularity).map((period) => {
+    const s = sumActivity(activity, node.level, node.id, (day) => periodOf(day, input.granularity) === period);
+    return { period, ...figuresOf(s.counters, s.durations) };
+  });
+  const children = childrenOf(desks, node.level).map((c) => {
+    const s = sumActivity(activity, c.level, c.id);
+    return { ...c, ...figuresOf(s.counters, s.durations) };
+  });
+  return { scope: scopeView(node), from: input.from, to: input.to, granularity: input.granularity, rows, children };
+}

@@ -1,0 +1,188 @@
+import { addCounters, addDurations, zeroCounters, type Counters, type Durations } from '../domain/monitoring/figures.js';
+import { generateSlots } from '../domain/schedule/plan.js';
+import { addDays, dayNumberOf } from '../domain/schedule/time.js';
+import { localTimeToUtcMs } from '../domain/schedule/zone.js';
+import type { MonitoringDeps } from './deps.js';
+import { ZONE } from './deps.js';
+import { bookingCounts, callDurations, contactCounts, outcomeCounts, type DeskRow, type Level } from './monitoring.repository.js';
+
+/** Start of a Europe/Rome day, UTC epoch ms. */
+export const dayStartMs = (day: string): number => localTimeToUtcMs(dayNumberOf(day), 0, ZONE);
+
+export interface ContactRow {
+  provinceCode: string;
+  deskId: string | null;
+  day: string;
+  reason: string;
+  n: number;
+}
+
+/** The activity of some desks over the days [from, to]: counters and call durations per desk and day, contacts. */
+export interface Activity {
+  desks: DeskRow[];
+  from: string;
+  to: string;
+  /** key `${deskId}|${day}` */
+  counters: Map<string, Counters>;
+  durations: Map<string, Durations>;
+  contacts: ContactRow[];
+}
+
+const key = (deskId: string, day: string) => `${deskId}|${day}`;
+
+/**
+ * Reads the activity from the raw tables. "Offered" comes from each active desk's calendar
+ * (the booking engine's own, `generateSlots`): the places of the slots of those days.
+ */
+export async function loadActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+  const db = deps.db;
+  const ids = desks.map((d) => d.deskId);
+  const fromMs = dayStartMs(from);
+  const toMs = dayStartMs(addDays(to, 1));
+  const provinces = [...new Set(desks.map((d) => d.provinceCode))];
+  const [bookings, outcomes, durations, contacts] = await Promise.all([
+    bookingCounts(db, ids, fromMs, toMs),
+    outcomeCounts(db, ids, from, to),
+    callDurations(db, ids, fromMs, toMs),
+    contactCounts(db, provinces, fromMs, toMs),
+  ]);
+  const counters = new Map<string, Counters>();
+  const at = (deskId: string, day: string) => {
+    let c = counters.get(key(deskId, day));
+    if (!c) counters.set(key(deskId, day), (c = zeroCounters()));
+    return c;
+  };
+  for (const d of desks) {
+    if (!d.active) continue;
+    const calendar = await deps.booking.calendars.get(db, d.deskId);
+    if (!calendar) continue;
+    for (const s of generateSlots(calendar.schedule, from, to)) at(d.deskId, s.date).offered += s.places;
+  }
+  for (const b of bookings) addCounters(at(b.deskId, b.day), { booked: b.booked, cancelled: b.cancelled });
+  for (const o of outcomes) addCounters(at(o.deskId, o.day), { served: o.served, noAnswer: o.noAnswer });
+  const slotSec = new Map(desks.map((d) => [d.deskId, d.slotMinutes * 60]));
+  const dur = new Map<string, Durations>();
+  for (const c of durations) {
+    addCounters(at(c.deskId, c.day), { calls: c.n, callSeconds: c.sec * c.n, overrun: c.sec > slotSec.get(c.deskId)! ? c.n : 0 });
+    let m = dur.get(key(c.deskId, c.day));
+    if (!m) dur.set(key(c.deskId, c.day), (m = new Map()));
+    m.set(c.sec, (m.get(c.sec) ?? 0) + c.n);
+  }
+  return { desks, from, to, counters, durations: dur, contacts };
+}
+
+/** Does a desk lie under the node? */
+export function deskIn(d: DeskRow, level: Level, id: string): boolean {
+  switch (level) {
+    case 'region': return d.regionCode === id;
+    case 'province': return d.provinceCode === id;
+    case 'office': return d.officeId === id;
+    case 'desk': return d.deskId === id;
+  }
+}
+
+/**
+ * Reception contacts count for a province (and the region) by the province they were logged
+ * in; for an office or a desk, by the booking they name.
+ */
+export function contactIn(c: ContactRow, level: Level, id: string, desks: Map<string, DeskRow>): boolean {
+  if (level === 'region') return true;
+  if (level === 'province') return c.provinceCode === id;
+  const d = c.deskId ? desks.get(c.deskId) : undefined;
+  return !!d && deskIn(d, level, id);
+}
+
+/** Sums the activity of a node over the days accepted by `dayOk`. */
+export function sumActivity(a: Activity, level: Level, id: string, dayOk: (day: string) => boolean = () => true): { counters: Counters; durations: Durations } {
+  const counters = zeroCounters();
+  const durations: Durations = new Map();
+  const inside = new Set(a.desks.filter((d) => deskIn(d, level, id)).map((d) => d.deskId));
+  for (const [k, c] of a.counters) {
+    const [deskId, day] = k.split('|') as [string, string];
+    if (inside.has(deskId) && dayOk(day)) addCounters(counters, { ...c, contacts: 0 });
+  }
+  for (const [k, m] of a.durations) {
+    const [deskId, day] = k.split('|') as [string, string];
+    if (inside.has(deskId) && dayOk(day)) addDurations(durations, m);
+  }
+  const byId = new Map(a.desks.map((d) => [d.deskId, d]));
+  for (const c of a.contacts) if (dayOk(c.day) && contactIn(c, level, id, byId)) counters.contacts += c.n;
+  return { counters, durations };
+}
+
+export const CHILD_LEVEL: Record<Level, Level | null> = { region: 'province', province: 'office', office: 'desk', desk: null };
+
+/** The children of a node, from its desks, in the desks' order: { level, id, name }. */
+export function childrenOf(desks: DeskRow[], level: Level): { level: Level; id: string; name: string }[] {
+  const child = CHILD_LEVEL[level];
+  if (!child) return [];
+  const seen = new Map<string, { level: Level; id: string; name: string }>();
+  for (const d of desks) {
+    const node = child === 'province' ? { id: d.provinceCode, name: d.provinceName }
+      : child === 'office' ? { id: d.officeId, name: d.officeName }
+        : { id: d.deskId, name: d.deskName };
+    if (!seen.has(node.id)) seen.set(node.id, { level: child, ...node });
+  }
+  return [...seen.values()];
+}
+
+/** The same activity read from the daily rollups (closed days already rolled up). */
+export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+  const ids = desks.map((d) => d.deskId);
+  const provinces = [...new Set(desks.map((d) => d.provinceCode))];
+  const [days, durations, contacts] = await Promise.all([
+    deps.db.query<{ deskId: string; day: string } & Counters>(
+      `SELECT desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, offered, booked, cancelled, served, no_answer AS "noAnswer",
+              calls, call_seconds::float8 AS "callSeconds", overrun, 0 AS contacts
+         FROM monitoring_day WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
+      [ids, from, to],
+    ),
+    deps.db.query<{ deskId: string; day: string; sec: number; n: number }>(
+      `SELECT desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, sec, n
+         FROM monitoring_day_duration WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
+      [ids, from, to],
+    ),
+    deps.db.query<ContactRow>(
+      `SELECT province_code AS "provinceCode", desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, reason, n
+         FROM monitoring_day_contact WHERE province_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+      [provinces, from, to],
+    ),
+  ]);
+  const counters = new Map<string, Counters>();
+  for (const r of days.rows) {
+    const { deskId, day, ...c } = r;
+    counters.set(key(deskId, day), addCounters(zeroCounters(), c));
+  }
+  const dur = new Map<string, Durations>();
+  for (const r of durations.rows) {
+    let m = dur.get(key(r.deskId, r.day));
+    if (!m) dur.set(key(r.deskId, r.day), (m = new Map()));
+    m.set(r.sec, r.n);
+  }
+  return { desks, from, to, counters, durations: dur, contacts: contacts.rows };
+}
+
+/**
+ * The activity of [from, to]: days inside the rolled-up range from the rollups, the others
+ * (today, recent days not rolled yet, days before the range) from the raw tables.
+ */
+export async function loadActivityFast(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+  const st = await deps.db.query<{ a: string | null; b: string | null }>(
+    `SELECT to_char(rolled_from, 'YYYY-MM-DD') AS a, to_char(rolled_through, 'YYYY-MM-DD') AS b FROM monitoring_rollup_state`,
+  );
+  const a = st.rows[0]?.a ?? null;
+  const b = st.rows[0]?.b ?? null;
+  if (!a || !b || b < from || a > to) return loadActivity(deps, desks, from, to);
+  const rolledFrom = a > from ? a : from;
+  const rolledTo = b < to ? b : to;
+  const parts = [await loadRolledActivity(deps, desks, rolledFrom, rolledTo)];
+  if (from < rolledFrom) parts.push(await loadActivity(deps, desks, from, addDays(rolledFrom, -1)));
+  if (rolledTo < to) parts.push(await loadActivity(deps, desks, addDays(rolledTo, 1), to));
+  const out: Activity = { desks, from, to, counters: new Map(), durations: new Map(), contacts: [] };
+  for (const p of parts) {
+    for (const [k, c] of p.counters) out.counters.set(k, addCounters(out.counters.get(k) ?? zeroCounters(), c));
+    for (const [k, m] of p.durations) out.durations.set(k, addDurations(out.durations.get(k) ?? new Map(), m));
+    out.contacts.push(...p.contacts);
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { problemOf, sendProblem } from '../http/problem.js';
+import type { Db } from '../storage/db.js';
+
+export interface MetricsOptions {
+  db: Db;
+  /** METRICS_TOKEN: `Authorization: Bearer …` from addresses other than loopback; none = only loopback. */
+  token?: string | undefined;
+}
+
+const BOOKING_CREATED = new Set(['POST /api/bookings', 'POST /api/staff/bookings']);
+const BOOKING_CANCELLED = new Set(['POST /api/bookings/cancel', 'POST /api/staff/bookings/:code/cancel']);
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Loopback without a proxy in between, or the bearer token. */
+function mayRead(req: FastifyRequest, token: string | undefined): 'yes' | 'no' | 'hidden' {
+  const direct = LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
+  if (direct) return 'yes';
+  if (!token) return 'hidden';
+  const got = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const a = Buffer.from(got);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b) ? 'yes' : 'no';
+}
+
+/**
+ * Prometheus metrics at `GET /metrics` (one registry per server): HTTP requests by route and
+ * status (count and latency), bookings created and cancelled (successful answers of the
+ * booking routes), problems answered by code, the notification queue by state, calls in
+ * progress, and the process's own metrics. Hooks on the root instance (fastify-plugin).
+ */
+export const metricsPlugin = fp<MetricsOptions>(async (app: FastifyInstance, o) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sportello_' });
+  const requests = new Counter({ name: 'sportello_http_requests_total', help: 'HTTP requests answered, by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'sportello_http_request_duration_seconds', help: 'Time to answer HTTP requests, by route and status', labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+  });
+  const bookings = new Counter({ name: 'sportello_bookings_total', help: 'Bookings created or cancelled through the API', labelNames: ['event'], registers: [registry] });
+  const errors = new Counter({ name: 'sportello_errors_total', help: 'Problems answered (application/problem+json), by route and code', labelNames: ['route', 'status', 'code'], registers: [registry] });
+  new Gauge({
+    name: 'sportello_notification_jobs', help: 'Notification jobs by channel and state (queue depth: pending; dead letters: dead, undeliverable)',
+    labelNames: ['channel', 'state'], registers: [registry],
+    async collect() {
+      this.reset();
+      const r = await o.db.query<{ channel: string; state: string; n: number }>(
+        `SELECT channel, state, count(*)::int AS n FROM notification_job
+          WHERE state IN ('pending', 'claimed', 'sending', 'dead', 'undeliverable') GROUP BY 1, 2`,
+      );
+      for (const x of r.rows) this.set({ channel: x.channel, state: x.state }, x.n);
+    },
+  });
+  new Gauge({
+    name: 'sportello_calls_in_progress', help: 'Calls requested, ringing or answered right now', registers: [registry],
+    async collect() {
+      const r = await o.db.query<{ n: number }>("SELECT count(*)::int AS n FROM call WHERE state IN ('requested', 'ringing', 'answered')");
+      this.set(r.rows[0]!.n);
+    },
+  });
+
+  const started = new WeakMap<FastifyRequest, bigint>();
+  app.addHook('onRequest', async (req) => {
+    started.set(req, process.hrtime.bigint());
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (reply.statusCode >= 400 && type.includes('problem+json') && typeof payload === 'string') {
+      const code = (() => {
+        try {
+          return String((JSON.parse(payload) as { code?: unknown }).code ?? 'unknown');
+        } catch {
+          return 'unknown';
+        }
+      })();
+      errors.inc({ route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode), code });
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    requests.inc(labels);
+    const t0 = started.get(req);
+    if (t0 !== undefined) latency.observe(labels, Number(process.hrtime.bigint() - t0) / 1e9);
+    const key = `${req.method} ${route}`;
+    if (reply.statusCode < 300 && reply.statusCode >= 200) {
+      if (BOOKING_CREATED.has(key)) bookings.inc({ event: 'created' });
+      if (BOOKING_CANCELLED.has(key)) bookings.inc({ event: 'cancelled' });
+    }
+  });
+
+  app.get('/metrics', { config: { policy: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const access = mayRead(req, o.token);
+    if (access === 'hidden') return sendProblem(reply, problemOf(404, 'not_found', { it: 'Risorsa non trovata.', en: 'Resource not found.' }));
+    if (access === 'no') {
+      reply.header('WWW-Authenticate', 'Bearer');
+      return sendProblem(reply, problemOf(401, 'metrics_token_required', { it: 'Serve il token delle metriche.', en: 'The metrics token is required.' }));
+    }
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}, { name: 'sportello-metrics' });

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../http/openapi.js';
+import type { Actor } from '../policy/index.js';
+import { getAlertSettings, putAlertSettings } from './alert-settings.js';
+import type { MonitoringDeps } from './deps.js';
+import { listOpenAlerts } from './evaluate-alerts.js';
+import { tableData, toCsv, toXlsx } from './export-table.js';
+import { getHistory } from './get-history.js';
+import { getLiveFigures } from './get-live-figures.js';
+import { getSlotLengthReport } from './get-slot-length-report.js';
+import { resolveScope } from './resolve-scope.js';
+import * as s from './routes.schema.js';
+
+const tags = ['monitoring'];
+type Staff = Extract<Actor, { kind: 'staff' }>;
+
+/** URP monitoring (docs/monitoring-api.md): live figures and their stream, history, slot-length report, alerts, exports. */
+export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const streams = new Set<() => void>();
+    app.addHook('onClose', async () => {
+      for (const end of [...streams]) end();
+    });
+
+    app.get('/monitoring/live', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: "A node's figures of today (or of `day`), what happens now, its children and alerts", querystring: s.liveQuery, response: { 200: s.live, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => getLiveFigures(deps, req.actor, req.query));
+
+    app.get('/monitoring/live/stream', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'Server-Sent Events: `event: figures` with the /live JSON at once and every MONITORING_PUSH_SECONDS', querystring: s.streamQuery, response: problemResponses(400, 401, 403, 404) },
+    }, async (req, reply) => {
+      // Scope errors answer as problems, before the stream starts.
+      await resolveScope(deps.db, req.actor, 'staff.monitoring.read', req.query.scope);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.write('retry: 5000\n\n');
+      let closed = false;
+      let busy = false;
+      const push = async () => {
+        if (closed || busy) return;
+        busy = true;
+        try {
+          const live = await getLiveFigures(deps, req.actor, { scope: req.query.scope });
+          if (!closed) res.write(`event: figures\ndata: ${JSON.stringify(live)}\n\n`);
+        } catch (err) {
+          req.log.error({ err }, 'monitoring stream push failed');
+          if (!closed) res.write(`event: error\ndata: ${JSON.stringify({ code: 'push_failed' })}\n\n`);
+        } finally {
+          busy = false;
+        }
+      };
+      const timer = setInterval(() => void push(), deps.pushSeconds * 1000);
+      timer.unref();
+      const stop = () => {
+        closed = true;
+        clearInterval(timer);
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      streams.add(end);
+      req.raw.on('close', stop);
+      await push();
+    });
+
+    app.get('/monitoring/history', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'Figures per day, week or month over a range (≤ 400 days), and each child over the range', querystring: s.historyQuery, response: { 200: s.history, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => getHistory(deps, req.actor, req.query));
+
+    app.get('/monitoring/slot-length', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'Per desk: real call durations against the slot length', querystring: s.slotLengthQuery, response: { 200: s.slotLength, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => getSlotLengthReport(deps, req.actor, req.query));
+
+    app.get('/monitoring/alert-settings', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'Alert thresholds and recipients in force at a node', querystring: s.settingsQuery, response: { 200: s.settings, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => getAlertSettings(deps.db, req.actor, req.query.scope));
+
+    app.put('/monitoring/alert-settings', {
+      config: { policy: 'staff.monitoring.manage' },
+      schema: { tags, summary: 'Set the alert thresholds and recipients of a node', querystring: s.settingsQuery, body: s.settingsBody, response: { 200: s.settings, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => putAlertSettings(deps.db, req.actor as Staff, req.query.scope, req.body));
+
+    app.get('/monitoring/alerts', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'Open alerts of the desks under a node (found by the alert job)', querystring: s.alertsQuery, response: { 200: s.alerts, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => listOpenAlerts(deps, req.actor, req.query.scope));
+
+    app.get('/monitoring/export', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: { tags, summary: 'A dashboard table as CSV (UTF-8 BOM, `;`) or XLSX', querystring: s.exportQuery, response: { 200: s.exportFile, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req, reply) => {
+      const t = await tableData(deps, req.actor, req.query);
+      const name = `sportello-${t.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
+      if (req.query.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('Content-Disposition', `attachment; filename="${name}.xlsx"`)
+          .send(await toXlsx(t));
+      }
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`).send(toCsv(t));
+    });
+  };
+}
