@@ -1,6 +1,6 @@
 import type { Queryable } from '../storage/db.js';
 import type { Channel, Topic } from '../domain/catalog/types.js';
-import type { DayException, DeskSchedule, LocalHoliday, OpeningInterval, Weekday } from '../domain/schedule/types.js';
+import type { DayException, DeskSchedule, LocalHoliday, OpeningInterval, RosterRule, RosterShift, Weekday } from '../domain/schedule/types.js';
 
 /** What the API shows of a province, office and desk (camelCase, no personal data). */
 export interface ProvinceView {
@@ -102,8 +102,8 @@ export async function getWeekly(db: Queryable, deskId: string): Promise<OpeningI
 
 /** Everything the slot arithmetic needs for one desk, or null for an unknown desk. */
 export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(DeskSchedule & { deskId: string }) | null> {
-  const desk = await db.query<{ slotMinutes: number; officeId: string; timeZone: string }>(
-    `SELECT d.slot_minutes AS "slotMinutes", d.office_id AS "officeId", o.time_zone AS "timeZone"
+  const desk = await db.query<{ slotMinutes: number; officeId: string; timeZone: string; followRoster: boolean }>(
+    `SELECT d.slot_minutes AS "slotMinutes", d.office_id AS "officeId", o.time_zone AS "timeZone", d.places_follow_roster AS "followRoster"
        FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1`,
     [deskId],
   );
@@ -129,7 +129,46 @@ export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(D
         Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null)) as unknown as DayException,
     ),
     localHolidays: holidays.rows,
+    roster: row.followRoster ? await getRosterRule(db, deskId, row.officeId) : undefined,
   };
+}
+
+/** A desk's duty shifts and the absences of its office (ended ones left out). */
+export async function getRosterRule(db: Queryable, deskId: string, officeId: string): Promise<RosterRule> {
+  const [shifts, absences] = await Promise.all([getRosterShifts(db, deskId), getAbsences(db, officeId)]);
+  return { shifts, absences: absences.map((a) => ({ operatorId: a.operatorId, from: a.from, to: a.to })) };
+}
+
+export async function getRosterShifts(db: Queryable, deskId: string): Promise<RosterShift[]> {
+  const r = await db.query<{ operatorId: string; weekday: number | null; date: string | null; from: string; to: string }>(
+    `SELECT user_id AS "operatorId", weekday, to_char(day, 'YYYY-MM-DD') AS date, to_char(opens, 'HH24:MI') AS "from",
+            to_char(closes, 'HH24:MI') AS "to"
+       FROM roster_shift WHERE desk_id = $1 ORDER BY weekday NULLS LAST, day, opens, user_id`,
+    [deskId],
+  );
+  return r.rows.map((x) => ({
+    operatorId: x.operatorId, from: x.from, to: x.to,
+    ...(x.weekday !== null ? { weekday: x.weekday as Weekday } : { date: x.date! }),
+  }));
+}
+
+export interface AbsenceView {
+  id: string;
+  operatorId: string;
+  from: string;
+  to: string;
+  kind: 'sick_leave' | 'training' | 'leave' | 'other';
+  note: string | null;
+}
+
+/** An office's absences that have not ended before `since` (default: all). */
+export async function getAbsences(db: Queryable, officeId: string, since?: string): Promise<AbsenceView[]> {
+  const r = await db.query<AbsenceView>(
+    `SELECT id, user_id AS "operatorId", to_char(starts_on, 'YYYY-MM-DD') AS "from", to_char(ends_on, 'YYYY-MM-DD') AS "to", kind, note
+       FROM staff_absence WHERE office_id = $1 AND ($2::date IS NULL OR ends_on >= $2::date) ORDER BY starts_on, user_id`,
+    [officeId, since ?? null],
+  );
+  return r.rows;
 }
 
 /** Where a desk lives, for the policy module: desk → office → province → region. */

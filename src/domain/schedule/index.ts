@@ -37,3 +37,5 @@ export {
   weekdayOf,
   weekdayOfDayNumber,
 } from './time.js';
+export { validateRoster } from './validate-roster.js';
+export type { RosterAbsence, RosterRule, RosterShift } from './types.js';

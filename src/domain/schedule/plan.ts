@@ -15,12 +15,15 @@
  * - Then partial 'closed' exceptions remove the slots overlapping their [from, to), and 'reduced'
  *   exceptions cap places (min) on the slots overlapping their [from, to) (whole day without
  *   from/to); a slot left with 0 places is removed. A missing from means 00:00, a missing to 24:00.
+ * - When the desk's places follow its duty roster (schedule.roster), each slot then keeps
+ *   min(places, operators with a shift — weekly on that weekday, or dated on that date — covering
+ *   the whole slot, not absent that date); a slot left with 0 places is removed.
  * - DayPlan.open is true iff the day has slots. A day whose intervals gave slots that exceptions all
  *   removed is closed with reason 'closure'.
  */
 import { holidayName, indexLocalHolidays, type LocalHolidayIndex } from './holidays.js';
 import { dateOfDayNumber, dayNumberOf, parseHHMM, weekdayOfDayNumber } from './time.js';
-import type { ClosedReason, DayException, DayPlan, DeskSchedule, Slot } from './types.js';
+import type { ClosedReason, DayException, DayPlan, DeskSchedule, RosterRule, Slot } from './types.js';
 import { DEFAULT_ZONE, localTimeToUtcMs } from './zone.js';
 
 /** Longest date range accepted by planDays / generateSlots (protects the server). */
@@ -45,6 +48,45 @@ interface Prepared {
   weekly: Span[][]; // index 1..7, sorted by from
   byDate: Map<string, DayRules>;
   local: LocalHolidayIndex;
+  roster: PreparedRoster | null;
+}
+
+interface Shift {
+  operatorId: string;
+  from: number;
+  to: number;
+}
+
+interface PreparedRoster {
+  weekly: Shift[][]; // index 1..7
+  byDate: Map<string, Shift[]>;
+  absences: { operatorId: string; from: string; to: string }[];
+}
+
+function prepareRoster(r: RosterRule): PreparedRoster {
+  const weekly: Shift[][] = [[], [], [], [], [], [], [], []];
+  const byDate = new Map<string, Shift[]>();
+  r.shifts.forEach((sh, i) => {
+    const shift = { operatorId: sh.operatorId, from: minutes(sh.from, 0, `roster[${i}].from`), to: minutes(sh.to, 1440, `roster[${i}].to`) };
+    if (sh.date !== undefined) byDate.set(sh.date, [...(byDate.get(sh.date) ?? []), shift]);
+    else if (sh.weekday !== undefined) weekly[sh.weekday]?.push(shift);
+  });
+  return { weekly, byDate, absences: r.absences.map((a) => ({ ...a })) };
+}
+
+/** Caps each slot of the day at the operators on duty for its whole length (not absent). */
+function staff(p: Prepared, r: PreparedRoster, dayNumber: number, date: string, slots: Slot[]): Slot[] {
+  const away = new Set(r.absences.filter((a) => a.from <= date && date <= a.to).map((a) => a.operatorId));
+  const shifts = (r.weekly[weekdayOfDayNumber(dayNumber)] ?? []).concat(r.byDate.get(date) ?? [])
+    .filter((s) => !away.has(s.operatorId))
+    .map((s) => ({ id: s.operatorId, fromMs: localTimeToUtcMs(dayNumber, s.from, p.zone), toMs: localTimeToUtcMs(dayNumber, s.to, p.zone) }));
+  const kept: Slot[] = [];
+  for (const sl of slots) {
+    const on = new Set(shifts.filter((s) => s.fromMs <= sl.startMs && sl.endMs <= s.toMs).map((s) => s.id)).size;
+    if (on < sl.places) sl.places = on;
+    if (sl.places > 0) kept.push(sl);
+  }
+  return kept;
 }
 
 function minutes(value: string | undefined, fallback: number, what: string): number {
@@ -89,6 +131,7 @@ function prepare(s: DeskSchedule): Prepared {
     weekly,
     byDate,
     local: indexLocalHolidays(s.localHolidays),
+    roster: s.roster ? prepareRoster(s.roster) : null,
   };
 }
 
@@ -173,6 +216,8 @@ function planDay(p: Prepared, dayNumber: number): DayPlan {
     }
     slots = kept;
   }
+
+  if (p.roster) slots = staff(p, p.roster, dayNumber, date, slots);
 
   if (slots.length === 0) return closed(holidayReason ?? (generated > 0 ? 'closure' : 'weekend_or_no_opening'));
   return holiday === undefined ? { date, open: true, slots } : { date, open: true, holidayName: holiday, slots };

@@ -30,6 +30,11 @@ export interface DeskSchedule {
   localHolidays: LocalHoliday[];
   /** IANA zone, default 'Europe/Rome'. */
   timeZone?: string;
+  /**
+   * When set, places follow the duty roster: each slot keeps min(its places, operators whose
+   * shift covers the whole slot that day and who are not absent); a slot left with 0 goes.
+   */
+  roster?: RosterRule | undefined;
 }
 
 /** A bookable slot; startMs/endMs are UTC epoch milliseconds, date is the local calendar date. */
@@ -59,4 +64,29 @@ export interface ScheduleProblem {
   code: string;
   it: string;
   en: string;
+}
+
+/**
+ * A duty shift of one operator at a desk: every week on `weekday`, or once on `date`,
+ * [from, to) local wall clock.
+ */
+export interface RosterShift {
+  operatorId: string;
+  weekday?: Weekday;
+  date?: string;
+  from: string;
+  to: string;
+}
+
+/** An operator away (sick leave, training…) on the local dates from..to inclusive. */
+export interface RosterAbsence {
+  operatorId: string;
+  from: string;
+  to: string;
+}
+
+/** Present on a DeskSchedule when the desk's places follow its duty roster. */
+export interface RosterRule {
+  shifts: RosterShift[];
+  absences: RosterAbsence[];
 }
