@@ -239,4 +239,22 @@ describe('URP dashboard', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('falls back to polling when the live stream fails, and speaks English', async () => {
+    const context = await newContext(VIEWPORTS[1]);
+    await context.addInitScript(() => window.localStorage.setItem('sportello.lang', 'en'));
+    const page = await context.newPage();
+    await page.route('**/api/monitoring/live/stream**', (route) => route.abort());
+    await page.goto(`${server.url}/monitoraggio?scope=desk:${como.desks[1]!.id}`);
+    await expect.poll(() => h1(page).textContent(), POLL).toBe('Staff sign-in');
+    await page.getByLabel('Username').fill('urp.lombardia');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => h1(page).textContent(), POLL).toBe('Service monitoring');
+    await expect.poll(() => page.getByTestId('updated-at').textContent(), POLL).toMatch(/^Updated at \d{2}:\d{2}:\d{2} · refreshed every 15 seconds$/);
+    expect(await page.getByRole('navigation', { name: 'Level shown' }).locator('[aria-current="page"]').textContent()).toBe(`Desk: ${como.desks[1]!.name}`);
+    expect(await page.getByText('Places offered').count()).toBe(1);
+    await expectAccessible(page, 'live, desk, English (desktop)');
+    await context.close();
+  });
 });

@@ -52,21 +52,25 @@ function Sections({ manage }: { manage: boolean }) {
   );
 }
 
+function NoAccess() {
+  const { t } = useTranslation();
+  useTitle(t('monitoring.title'));
+  return (
+    <>
+      <h1>{t('monitoring.title')}</h1>
+      <p>{t('monitoring.noAccess')}</p>
+    </>
+  );
+}
+
+/** Each view sets the page title (its name and the place looked at). */
 function Dashboard() {
   const { t } = useTranslation();
   const { session } = useSession();
   const roles = session?.user?.roles ?? [];
   const read = roles.some((r) => READ_ROLES.includes(r));
   const manage = roles.some((r) => MANAGE_ROLES.includes(r));
-  useTitle(t('monitoring.title'));
-  if (!read) {
-    return (
-      <>
-        <h1>{t('monitoring.title')}</h1>
-        <p>{t('monitoring.noAccess')}</p>
-      </>
-    );
-  }
+  if (!read) return <NoAccess />;
   return (
     <>
       <h1 className="h2">{t('monitoring.title')}</h1>

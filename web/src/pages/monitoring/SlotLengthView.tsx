@@ -24,8 +24,8 @@ function DeskReport({ desk, open: initiallyOpen }: { desk: DeskSlotLength; open:
         </span>
       </summary>
       {open && desk.histogram.length > 0 && (
-        <div className="pt-3">
-          <figure className="mb-2">
+        <div className="pt-3 row g-3">
+          <figure className="col-12 col-lg-8 mb-0">
             <figcaption className="h6">{t('monitoring.slot.chart', { desk: name })}</figcaption>
             <HistogramChart
               testId={`histogram-${desk.deskId}`}
@@ -37,27 +37,29 @@ function DeskReport({ desk, open: initiallyOpen }: { desk: DeskSlotLength; open:
               summary={t('monitoring.slot.chartSummary', { desk: name, slot: desk.slotMinutes })}
             />
           </figure>
-          <TableScroll label={t('monitoring.slot.histCaption', { desk: name })}>
-            <table className="table table-sm mon-narrow">
-              <caption>{t('monitoring.slot.histCaption', { desk: name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('monitoring.slot.bin')}</th>
-                  <th scope="col" className="text-end">{t('monitoring.slot.count')}</th>
-                  <th scope="col">{t('monitoring.slot.slotMinutes')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {desk.histogram.map((b, i) => (
-                  <tr key={b.fromMin}>
-                    <th scope="row">{labels[i]}</th>
-                    <td className="text-end">{formatInt(b.count, lang)}</td>
-                    <td>{b.fromMin >= desk.slotMinutes ? t('monitoring.slot.beyond') : t('monitoring.slot.within')}</td>
+          <div className="col-12 col-lg-4">
+            <TableScroll label={t('monitoring.slot.histCaption', { desk: name })}>
+              <table className="table table-sm mon-narrow">
+                <caption>{t('monitoring.slot.histCaption', { desk: name })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('monitoring.slot.bin')}</th>
+                    <th scope="col" className="text-end">{t('monitoring.slot.count')}</th>
+                    <th scope="col">{t('monitoring.slot.slotMinutes')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                </thead>
+                <tbody>
+                  {desk.histogram.map((b, i) => (
+                    <tr key={b.fromMin}>
+                      <th scope="row">{labels[i]}</th>
+                      <td className="text-end">{formatInt(b.count, lang)}</td>
+                      <td>{b.fromMin >= desk.slotMinutes ? t('monitoring.slot.beyond') : t('monitoring.slot.within')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </div>
         </div>
       )}
     </details>
