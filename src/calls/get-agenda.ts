@@ -1,3 +1,4 @@
+import { dutyFromRoster } from './roster-duty.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { can, type Actor } from '../policy/index.js';
 import { officeTelephony } from '../adapters/telephony/registry.js';
@@ -89,6 +90,7 @@ export async function getOperatorAgenda(deps: CallsDeps, actor: Staff) {
   const now = deps.now();
   const day = romeDay(now);
   const places = (await allDeskPlaces(deps.db)).filter((p) => can(actor, 'staff.calls.write', p));
+  await dutyFromRoster(deps.db, day, { userId: actor.userId });
   const duties = await deps.db.query<{ desk_id: string; status: string; extension: string | null }>(
     'SELECT desk_id, status, extension FROM duty WHERE user_id = $1 AND day = $2', [actor.userId, day],
   );

@@ -2,6 +2,7 @@ import type { Queryable } from '../storage/db.js';
 import { distribute, type AgendaItem } from './distribute.js';
 import { dayBounds, type CallsDeps } from './deps.js';
 import { recordStep } from './calls.repository.js';
+import { dutyFromRoster } from './roster-duty.js';
 import { owedNotice } from './notify-citizen.js';
 import { DEFAULT_POLICY } from '../adapters/telephony/registry.js';
 
@@ -55,6 +56,7 @@ export async function syncDeskAgenda(deps: CallsDeps, deskId: string, day: strin
       await owedNotice(q, r.booking_id, 'missed_callback', `attempts: ${r.attempts}`, { attempts: r.attempts });
       await recordStep(q, r.booking_id, 'outcome_no_answer', 'system', 'retry window over');
     }
+    await dutyFromRoster(q, day, { deskId });
     const ops = (await q.query<{ user_id: string }>("SELECT user_id FROM duty WHERE desk_id = $1 AND day = $2 AND status = 'on'", [deskId, day])).rows.map((r) => r.user_id);
     const onDuty = new Set(ops);
     const open = await q.query<{ booking_id: string; starts_at: Date; operator_id: string | null; pinned: boolean; state: string }>(

@@ -176,4 +176,20 @@ describe.each(testDatabases)('desks, holidays, rosters and absences over the API
     const back = await fetch(`${server.url}/api/desks/${id}/slots?from=${fri}&to=${fri}`).then((r) => r.json());
     expect(back.days[0].slots.map((s: { capacity: number }) => s.capacity)).toEqual([2, 2, 3, 3]);
   });
+
+  it("puts the roster's operators on duty today in the operator console, and an absence takes them off", async () => {
+    const day = today();
+    const id = await newDesk('oggi', 45, [{ weekday: weekdayOf(day), from: '00:00', to: '24:00', places: 1 }]);
+    const o3 = operators[2]!;
+    const roster = await call('PUT', `/api/staff/admin/desks/${id}/roster`, adminCO, { shifts: [{ operatorId: o3, weekday: weekdayOf(day), from: '00:00', to: '24:00' }] });
+    expect(roster.status, JSON.stringify(roster.body)).toBe(200);
+    const op = await sessionCookie(server.db, settings, { userId: o3 });
+    const onDuty = async () => (await call('GET', '/api/staff/operator/agenda', op)).body.desks.find((d: { deskId: string }) => d.deskId === id)?.onDuty;
+    expect(await onDuty()).toBe(true);
+    const absent = await call('POST', `/api/staff/admin/offices/${co}/absences`, adminCO, { operatorId: o3, from: day, to: day, kind: 'training' });
+    expect(absent.status, JSON.stringify(absent.body)).toBe(200);
+    expect(await onDuty()).toBe(false);
+    const past = await call('POST', `/api/staff/admin/offices/${co}/absences`, adminCO, { operatorId: o3, from: addDays(day, -3), to: addDays(day, -2), kind: 'training' });
+    expect([past.status, past.body.code, past.body.fields[0].code]).toEqual([422, 'invalid_absence', 'absence_in_past']);
+  });
 });
