@@ -8,6 +8,9 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
+import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
+import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import { seedDemoActivity, type DemoActivitySummary } from '../../src/monitoring/seed-demo-activity.js';
 import { createStaff } from '../integration/identity-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -56,6 +59,9 @@ beforeAll(async () => {
     [today],
   );
   contactsToday = contacts.rows[0]!.n;
+  // One run of the alert job, as the server's timer would: the open alerts (exported) are today's.
+  const alerts = await evaluateAlerts({ db: server.db, booking: bookingDeps(server.db, deriveBookingSecret(DEV_AUTH_SECRET)), now: Date.now, pushSeconds: 5 });
+  expect(alerts.open).toBeGreaterThan(0);
   browser = await launchChromium();
 }, 180_000);
 
@@ -147,6 +153,16 @@ describe('URP dashboard', () => {
     expect(deskRows.length, `rows: ${JSON.stringify(rows)}`).toBe(como.desks.length);
     expect(deskRows.reduce((s, r) => s + Number(r[bookedCol]), 0)).toBe(booked);
 
+    // The open alerts as CSV (Excel in Italy: BOM, semicolons), one line per alert shown.
+    const shown = await page.getByTestId('alerts').locator('li').count();
+    expect(shown).toBeGreaterThan(0); // the seeded calls overrun the 8-minute slots
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-alerts-csv').click()]);
+    const text = await readFile(await csv.path(), 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toContain(';');
+    expect(lines.length - 1).toBe(shown);
+
     // → desk: its own slot length, no children table, the breadcrumb complete.
     const desk = como.desks[0]!;
     await page.getByTestId('children-table').getByRole('link', { name: desk.name, exact: true }).click();
@@ -217,6 +233,11 @@ describe('URP dashboard', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Soglie salvate.' }).count(), POLL).toBe(1);
     const saved = await page.evaluate(async () => (await (await fetch('/api/monitoring/alert-settings?scope=province:CO')).json()) as unknown);
     expect(saved).toMatchObject({ noAnswerRate: 0.25, emails: ['urp.como@example.org'] });
+    // An office of the province without its own thresholds shows that the province's apply.
+    await page.goto(`${server.url}/monitoraggio/soglie?scope=office:${como.officeId}`);
+    await expect.poll(() => page.getByTestId('inherited').textContent(), POLL).toBe('Qui valgono le soglie di «Provincia: Como»: salvandole, questo livello avrà le sue.');
+    expect(await page.getByLabel('Mancate risposte oltre (%)').inputValue()).toBe('25');
+    await expectAccessible(page, 'alert settings, inherited');
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
     await context.close();
   });

@@ -105,14 +105,17 @@ function Figure({ label, value, id, detail }: { label: string; value: string; id
   );
 }
 
-function AlertList({ alerts }: { alerts: Alert[] }) {
+function AlertList({ alerts, scope }: { alerts: Alert[]; scope: string }) {
   const { t } = useTranslation();
   const lang = currentLang();
   return (
     <section aria-labelledby="mon-alerts" className="mb-4">
-      <h2 id="mon-alerts" className="h4">
-        {t('monitoring.alerts.heading')}
-      </h2>
+      <div className="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2">
+        <h2 id="mon-alerts" className="h4 mb-0">
+          {t('monitoring.alerts.heading')}
+        </h2>
+        {alerts.length > 0 && <ExportLinks table="alerts" scope={scope} />}
+      </div>
       {alerts.length === 0 ? (
         <p className="mb-0" data-testid="no-alerts">
           {t('monitoring.alerts.none')}
@@ -149,7 +152,7 @@ export default function LiveView() {
       {live && (
         <>
           <ScopeCrumbs scope={live.scope} />
-          <AlertList alerts={live.alerts} />
+          <AlertList alerts={live.alerts} scope={scope ?? `${live.scope.level}:${live.scope.id}`} />
 
           <div className="d-flex flex-wrap align-items-baseline justify-content-between gap-2 mb-2">
             <h2 className="h4 mb-0">{t('monitoring.live.heading', { day: formatDate(live.day, lang) })}</h2>

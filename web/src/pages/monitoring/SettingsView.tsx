@@ -2,9 +2,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
-import { currentLang } from '../../i18n';
+import i18n, { currentLang } from '../../i18n';
 import { AdminApiError, call, useAdminData } from '../../staff/api';
-import { BASE, query, type AlertSettings, type Live } from './api';
+import { BASE, query, type AlertSettings, type AlertSettingsView, type Live } from './api';
 import { InlineLoading, Problem, ScopeCrumbs, useScope } from './common';
 
 type Field = 'leadTimeDays' | 'noAnswerRate' | 'overrunRate' | 'emails';
@@ -166,11 +166,17 @@ function SettingsForm({ scope, initial }: { scope: string | null; initial: Alert
   );
 }
 
+/** "Regione: Lombardia" for `region:LOM` when it is above the node shown. */
+function inheritedLabel(from: string, live: Live): string {
+  const node = live.scope.parents.find((p) => `${p.level}:${p.id}` === from);
+  return node ? `${i18n.t(`monitoring.level.${node.level}`)}: ${node.name}` : from;
+}
+
 export default function SettingsView() {
   const { t } = useTranslation();
   useTitle(t('monitoring.settings.title'));
   const scope = useScope();
-  const settings = useAdminData<AlertSettings>(`${BASE}/alert-settings${query({ scope })}`);
+  const settings = useAdminData<AlertSettingsView>(`${BASE}/alert-settings${query({ scope })}`);
   const live = useAdminData<Live>(`${BASE}/live${query({ scope })}`);
   const [key, setKey] = useState(0);
   useEffect(() => setKey((k) => k + 1), [settings.data]);
@@ -181,6 +187,11 @@ export default function SettingsView() {
       <p>{t('monitoring.settings.lead')}</p>
       {settings.error && <Problem error={settings.error} retry={settings.reload} />}
       {settings.loading && !settings.data && <InlineLoading />}
+      {settings.data?.inheritedFrom && live.data && (
+        <p className="alert alert-info" data-testid="inherited">
+          {t('monitoring.settings.inherited', { from: inheritedLabel(settings.data.inheritedFrom, live.data) })}
+        </p>
+      )}
       {settings.data && <SettingsForm key={key} scope={scope} initial={settings.data} />}
     </>
   );

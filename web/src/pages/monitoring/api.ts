@@ -102,6 +102,12 @@ export interface AlertSettings {
   emails: string[];
 }
 
+/** The answer of GET/PUT alert-settings: the settings in force and, when they are a wider node's, which (`province:CO`). */
+export interface AlertSettingsView extends AlertSettings {
+  scope?: string;
+  inheritedFrom?: string | null;
+}
+
 export const BASE = '/api/monitoring';
 
 /** Query string of the defined parameters, in the given order. */

@@ -165,6 +165,7 @@ const it = {
     invalid: 'Controlla i campi segnalati.',
     numberRequired: 'Scrivi un numero.',
     percentRange: 'Scrivi un numero da 0 a 100.',
+    inherited: 'Qui valgono le soglie di «{{from}}»: salvandole, questo livello avrà le sue.',
   },
   export: {
     label: 'Scarica: {{table}}',
@@ -337,6 +338,7 @@ const en: typeof it = {
     invalid: 'Check the fields marked.',
     numberRequired: 'Write a number.',
     percentRange: 'Write a number from 0 to 100.',
+    inherited: 'The thresholds of “{{from}}” apply here: save them to give this level its own.',
   },
   export: {
     label: 'Download: {{table}}',
