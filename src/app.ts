@@ -13,6 +13,8 @@ import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
+import { startMonitoringJob } from './monitoring/evaluate-alerts.js';
+import { emailChannel } from './notifications/channels/email.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
 import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
 import { loggerOptions } from './identity/logging.js';
@@ -84,6 +86,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       calls: { listenUrl: config.DATABASE_URL, defaultAdapter: config.TELEPHONY_DEFAULT_ADAPTER ?? (production ? 'manual' : 'simulated') },
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
+      monitoring: { pushSeconds: config.MONITORING_PUSH_SECONDS, metricsToken: config.METRICS_TOKEN },
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).
@@ -93,6 +96,14 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     sweeper.unref();
     // Notifications: the queue's worker in this process (NOTIFY_WORKER=false: run `sportello notify-worker` instead).
     const notifier = config.NOTIFY_WORKER ? await startNotificationWorker(db, config, app.log) : null;
+    // URP monitoring: alerts every MONITORING_ALERT_MINUTES (e-mailed through the e-mail channel), daily rollups hourly.
+    const monitor = config.MONITORING_ALERT_MINUTES > 0
+      ? startMonitoringJob({ db, booking, now: booking.now, pushSeconds: config.MONITORING_PUSH_SECONDS }, {
+          email: config.SMTP_URL ? emailChannel({ url: config.SMTP_URL, from: config.SMTP_FROM, connections: 1 }) : undefined,
+          intervalMs: config.MONITORING_ALERT_MINUTES * 60_000,
+          log: app.log,
+        })
+      : null;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     return {
@@ -102,6 +113,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       async close() {
         clearInterval(sweeper);
         await notifier?.close();
+        await monitor?.close();
         await app.close();
         await db.close();
       },

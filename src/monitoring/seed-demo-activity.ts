@@ -51,7 +51,7 @@ const REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', '
  *  - bookings on about `fill` of the slot's places (source web, tax codes `DEMO…`), of which
  *    about 10 % cancelled;
  *  - for each booking not cancelled, a closed call assignment: about 82 % `resolved` with one
- *    answered call of 2–14 minutes (talk time; about a quarter longer than an 8-minute slot),
+ *    answered call of 1.5–11.5 minutes (talk time, mean 6.5; about a quarter longer than 8 minutes),
  *    about 13 % `no_answer` with one unanswered call, the rest `needs_documents` (answered,
  *    counted as served);
  *  - reception contacts: 3 to 8 per province and working day, spread over every reason, by
@@ -117,8 +117,8 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
           }
           const r = rand();
           const outcome = r < 0.82 ? 'resolved' : r < 0.95 ? 'no_answer' : 'needs_documents';
-          // Talk time: 2..14 minutes, most around 5-8 (sum of two uniforms).
-          const talk = outcome === 'no_answer' ? 0 : 120 + Math.round((rand() + rand()) * 360);
+          // Talk time: 1.5..11.5 minutes, mean 6.5 (sum of two uniforms): about a quarter over 8 minutes.
+          const talk = outcome === 'no_answer' ? 0 : 90 + Math.round((rand() + rand()) * 300);
           c.booking.push(id);
           c.day.push(slot.date);
           c.start.push(new Date(slot.startMs));
