@@ -6,10 +6,33 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
 
+/**
+ * Statements with parameters are prepared once per connection (a named statement) and then
+ * only bound and executed: the hot paths (a hold, a confirmation, an availability read) are
+ * the same few texts over and over, and parsing and planning them every time cost as much as
+ * running them. Texts beyond the first PREPARED_MAX seen are sent unnamed, so SQL built at
+ * run time cannot fill the server's memory with statements.
+ */
+const PREPARED_MAX = 1_000;
+const preparedNames = new Map<string, string>();
+
+function statementName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < PREPARED_MAX) {
+    name = `s${preparedNames.size + 1}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const r = await client.query(sql, params as unknown[]);
+      // Without parameters the simple protocol runs (it allows several statements in one text).
+      const name = params.length ? statementName(sql) : undefined;
+      const r = name
+        ? await client.query({ name, text: sql, values: params as unknown[] })
+        : await client.query(sql, params as unknown[]);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
     async exec(sql: string) {
