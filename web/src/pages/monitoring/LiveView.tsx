@@ -293,7 +293,7 @@ export default function LiveView() {
           )}
           {live.scope.level === 'desk' && (
             <div className="mb-4">
-              <ExportLinks table="live" scope={scope ?? `${live.scope.level}:${live.scope.id}`} />
+              <ExportLinks table="live" scope={scope ?? `${live.scope.level}:${live.scope.id}`} labelled />
             </div>
           )}
         </>

@@ -68,12 +68,15 @@ export function ExportLinks(props: {
   from?: string;
   to?: string;
   granularity?: Granularity;
+  /** Say in words what the links download (where no table heading stands beside them). */
+  labelled?: boolean;
 }) {
   const { t } = useTranslation();
   const name = t(`monitoring.export.tables.${props.table}`);
   const params = { scope: props.scope, from: props.from ?? null, to: props.to ?? null, granularity: props.granularity ?? null };
   return (
     <div className="d-flex flex-wrap align-items-center gap-2 mon-export" role="group" aria-label={t('monitoring.export.label', { table: name })}>
+      {props.labelled && <span className="small">{t('monitoring.export.label', { table: name })}</span>}
       {(['csv', 'xlsx'] as const).map((format) => (
         <a
           key={format}
