@@ -5,7 +5,10 @@ import { Loading } from '../../components/StateViews';
 import { SessionCtx as Ctx, useSession, useSessionState } from '../../staff/session';
 import { StaffNav } from '../../staff/StaffNav';
 import AuditPage from './AuditPage';
+import DeskAdminPage from './DeskAdminPage';
 import LoginPage from './LoginPage';
+import OfficeAdminPage from './OfficeAdminPage';
+import OfficesPage from './OfficesPage';
 import UserPage from './UserPage';
 import UsersPage from './UsersPage';
 
@@ -23,6 +26,7 @@ function AdminNav() {
       className="d-flex flex-wrap align-items-center gap-3 mb-4 pb-3 border-bottom"
       links={[
         { to: '/admin/utenti', roles: ADMIN_ROLES, label: t('admin.nav.users') },
+        { to: '/admin/sedi', roles: ADMIN_ROLES, label: t('admin.nav.offices') },
         { to: '/admin/registro', roles: AUDIT_ROLES, label: t('admin.nav.audit') },
       ]}
       signedInAs={(name) => t('admin.nav.signedInAs', { name })}
@@ -49,7 +53,7 @@ function NoAccess() {
   );
 }
 
-/** Staff administration: accounts, roles and scopes, audit log. */
+/** Staff administration: accounts, roles and scopes, audit log, offices and desks. */
 export default function AdminApp() {
   const { session, refresh } = useSessionState();
   const location = useLocation();
@@ -72,6 +76,9 @@ export default function AdminApp() {
               <Route path="utenti/nuovo" element={<UserPage />} />
               <Route path="utenti/:id" element={<UserPage />} />
               <Route path="registro" element={<AuditPage />} />
+              <Route path="sedi" element={<OfficesPage />} />
+              <Route path="sedi/:id" element={<OfficeAdminPage />} />
+              <Route path="sedi/:id/sportelli/:deskId" element={<DeskAdminPage />} />
               <Route path="*" element={<NoAccess />} />
             </>
           ) : (
