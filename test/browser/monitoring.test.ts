@@ -261,11 +261,17 @@ describe('URP dashboard', () => {
     await context.close();
   });
 
-  it('falls back to polling when the live stream fails, and speaks English', async () => {
+  it('falls back to polling when the live stream fails, tries the stream again, and speaks English', async () => {
     const context = await newContext(VIEWPORTS[1]);
     await context.addInitScript(() => window.localStorage.setItem('sportello.lang', 'en'));
     const page = await context.newPage();
-    await page.route('**/api/monitoring/live/stream**', (route) => route.abort());
+    await page.clock.install();
+    let refused = 0;
+    await page.route('**/api/monitoring/live/stream**', (route) => {
+      if (refused > 0) return route.continue();
+      refused += 1;
+      return route.abort();
+    });
     await page.goto(`${server.url}/monitoraggio?scope=desk:${como.desks[1]!.id}`);
     await expect.poll(() => h1(page).textContent(), POLL).toBe('Staff sign-in');
     await page.getByLabel('Username').fill('urp.lombardia');
@@ -276,6 +282,10 @@ describe('URP dashboard', () => {
     expect(await page.getByRole('navigation', { name: 'Level shown' }).locator('[aria-current="page"]').textContent()).toBe(`Desk: ${como.desks[1]!.name}`);
     expect(await page.getByText('Places offered').count()).toBe(1);
     await expectAccessible(page, 'live, desk, English (desktop)');
+    // A minute of polling later the stream is tried again, and the view is live again.
+    await page.clock.runFor(61_000);
+    await expect.poll(() => page.getByTestId('updated-at').textContent(), POLL).toMatch(/ · live$/);
+    expect(refused).toBe(1);
     await context.close();
   });
 });

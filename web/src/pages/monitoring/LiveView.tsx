@@ -10,6 +10,8 @@ import { ExportLinks, InlineLoading, Problem, ScopeCrumbs, TableScroll, useScope
 import { formatClock, formatDate, formatDuration, formatInt, formatPercent, formatShortDateTime, significantChanges } from './format';
 
 export const POLL_MS = 15_000;
+/** Polls between two attempts to reopen the live stream (4 × 15 s). */
+const RETRY_STREAM_EVERY = 4;
 type Mode = 'connecting' | 'stream' | 'polling';
 
 /** Errors that polling again will not cure (bad scope, out of reach, unknown). */
@@ -56,17 +58,28 @@ function useLive(scope: string | null) {
         }
       }
     };
+    let ticks = 0;
+    const streams = typeof EventSource === 'function';
     const startPolling = () => {
       if (closed || poll) return;
       setMode('polling');
       if (prev) setAnnouncement(tr.current('monitoring.announce.polling'));
-      poll = setInterval(() => void load(), POLL_MS);
+      poll = setInterval(() => {
+        void load();
+        // Every minute of polling, try the stream again; its first event ends the polling.
+        ticks += 1;
+        if (streams && !es && ticks % RETRY_STREAM_EVERY === 0) openStream();
+      }, POLL_MS);
       void load();
     };
-
-    if (typeof EventSource === 'function') {
-      es = new EventSource(`${BASE}/live/stream${qs}`);
-      es.addEventListener('figures', (ev) => {
+    const openStream = () => {
+      const source = new EventSource(`${BASE}/live/stream${qs}`);
+      es = source;
+      source.addEventListener('figures', (ev) => {
+        if (poll) {
+          clearInterval(poll);
+          poll = undefined;
+        }
         setMode('stream');
         try {
           accept(JSON.parse((ev as MessageEvent<string>).data) as Live);
@@ -74,13 +87,15 @@ function useLive(scope: string | null) {
           // a malformed event: the next one (or polling) brings the figures
         }
       });
-      es.onerror = () => {
-        es?.close();
+      source.onerror = () => {
+        source.close();
+        if (es === source) es = null;
         startPolling();
       };
-    } else {
-      startPolling();
-    }
+    };
+
+    if (streams) openStream();
+    else startPolling();
     return () => {
       closed = true;
       es?.close();
