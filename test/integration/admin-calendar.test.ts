@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changeDeskCalendar } from '../../src/admin/change-desk-calendar.js';
+import { changeOfficeCalendar } from '../../src/admin/change-office-calendar.js';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
+import { createStaff } from './identity-support.js';
 
 const weekdays = (places: number) => ([1, 2, 3, 4, 5] as const).map((weekday) => ({ weekday, from: '09:00', to: '12:00', places }));
 const at = (iso: string) => Date.parse(iso);
@@ -96,5 +98,35 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
     expect(rows.rows.filter((r) => r.status === 'booked').map((r) => r.code).sort()).toEqual(booked.sort()); // nobody lost
     for (const r of rows.rows) expect(new Date(r.startsAt).toISOString().slice(0, 10)).not.toBe('2027-02-12');
     expect(await overbooked()).toBe(0);
+  });
+
+  it('an absence on a desk whose places follow the roster: atomic under concurrent bookings, nobody overbooked or lost', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'CH04', weekly: weekdays(3), horizonDays: 60, minNoticeMinutes: 60 });
+    const ops = [];
+    for (const n of [1, 2, 3]) ops.push(await createStaff(db, { username: `op.ch04.${n}`, grants: [{ role: 'desk_operator', scope: { kind: 'office', code: 'CH04' } }] }));
+    const officeId = (await db.query<{ id: string }>("SELECT id FROM office WHERE code = 'CH04'")).rows[0]!.id;
+    await changeDeskCalendar(deps, {
+      deskId, actor: 'staff:admin', placesFollowRoster: true,
+      roster: ops.map((operatorId) => ({ operatorId, weekday: 5 as const, from: '09:00', to: '12:00' })),
+    });
+    const starts = Array.from({ length: 18 }, (_, i) => `2027-02-12T${String(9 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')}:00+01:00`);
+    const attempts = Array.from({ length: 60 }, (_, i) => book(deskId, starts[i % starts.length]!, 300 + i).then((r) => r.booking.code, (e: AppError) => e.code));
+    const absence = changeOfficeCalendar(deps, {
+      officeId, actor: 'staff:admin', addAbsence: { operatorId: ops[2]!, from: '2027-02-12', to: '2027-02-12', kind: 'sick_leave' },
+      resolution: { action: 'move', reason: 'Malattia' },
+    });
+    const [results, done] = await Promise.all([Promise.all(attempts), absence]);
+    expect(done.applied).toBe(true);
+    const booked = results.filter((r) => /^CH04-/.test(r));
+    expect(results.filter((r) => !/^CH04-/.test(r)).every((r) => r === 'slot_full')).toBe(true);
+    const rows = await db.query<{ code: string; startsAt: Date }>("SELECT code, starts_at AS \"startsAt\" FROM booking WHERE desk_id = $1 AND status = 'booked'", [deskId]);
+    expect(rows.rows.map((r) => r.code).sort()).toEqual(booked.sort()); // nobody lost
+    const perSlot = new Map<number, number>();
+    for (const r of rows.rows) perSlot.set(new Date(r.startsAt).getTime(), (perSlot.get(new Date(r.startsAt).getTime()) ?? 0) + 1);
+    // On the 12th two operators are left: never more than 2 bookings in a slot of that day.
+    for (const [start, n] of perSlot) if (new Date(start).toISOString().startsWith('2027-02-12')) expect(n).toBeLessThanOrEqual(2);
+    expect(await overbooked()).toBe(0);
+    const cap = await db.query<{ n: number }>("SELECT max(capacity)::int AS n FROM slot WHERE desk_id = $1 AND starts_at >= '2027-02-12' AND starts_at < '2027-02-13'", [deskId]);
+    expect(cap.rows[0]!.n).toBeLessThanOrEqual(2);
   });
 });
