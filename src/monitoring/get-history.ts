@@ -1,9 +1,9 @@
 import { AppError } from '../domain/errors.js';
-import { figuresOf, periodOf, periodsBetween, type Granularity } from '../domain/monitoring/figures.js';
+import { figuresOf, periodOf, periodsBetween, zeroCounters, type Granularity } from '../domain/monitoring/figures.js';
 import { dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
-import { childrenOf, loadActivityFast, sumActivity } from './load-activity.js';
+import { CHILD_LEVEL, childrenOf, contactIn, contactNodeOf, deskIn, groupActivity, loadActivityFast, nodeIdOf } from './load-activity.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 
@@ -35,12 +35,28 @@ export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { sc
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
   const activity = await loadActivityFast(deps, desks, input.from, input.to);
-  const rows = periodsBetween(input.from, input.to, input.granularity).map((period) => {
-    const s = sumActivity(activity, node.level, node.id, (day) => periodOf(day, input.granularity) === period);
-    return { period, ...figuresOf(s.counters, s.durations) };
+  const periodOfDay = new Map<string, string>();
+  const period = (day: string) => {
+    let p = periodOfDay.get(day);
+    if (p === undefined) periodOfDay.set(day, (p = periodOf(day, input.granularity)));
+    return p;
+  };
+  const byId = new Map(desks.map((d) => [d.deskId, d]));
+  const perPeriod = groupActivity(
+    activity,
+    (d, day) => (deskIn(d, node.level, node.id) ? period(day) : null),
+    (c) => (contactIn(c, node.level, node.id, byId) ? period(c.day) : null),
+  );
+  const rows = periodsBetween(input.from, input.to, input.granularity).map((p) => {
+    const s = perPeriod.get(p) ?? { counters: zeroCounters(), durations: new Map() };
+    return { period: p, ...figuresOf(s.counters, s.durations) };
   });
+  const childLevel = CHILD_LEVEL[node.level];
+  const perChild = childLevel
+    ? groupActivity(activity, (d) => nodeIdOf(d, childLevel), (c, d) => (contactIn(c, node.level, node.id, byId) ? contactNodeOf(c, d, childLevel) : null))
+    : new Map();
   const children = childrenOf(desks, node.level).map((c) => {
-    const s = sumActivity(activity, c.level, c.id);
+    const s = perChild.get(c.id) ?? { counters: zeroCounters(), durations: new Map() };
     return { ...c, ...figuresOf(s.counters, s.durations) };
   });
   return { scope: scopeView(node), from: input.from, to: input.to, granularity: input.granularity, rows, children };

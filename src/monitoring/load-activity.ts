@@ -186,3 +186,50 @@ export async function loadActivityFast(deps: MonitoringDeps, desks: DeskRow[], f
   }
   return out;
 }
+
+/**
+ * One pass over the activity: sums the counters and durations into groups. `groupOf` names the
+ * group of a desk's day (null: left out); `contactGroupOf` the group of a contact row.
+ */
+export function groupActivity(
+  a: Activity,
+  groupOf: (desk: DeskRow, day: string) => string | null,
+  contactGroupOf: (c: ContactRow, desk: DeskRow | undefined) => string | null,
+): Map<string, { counters: Counters; durations: Durations }> {
+  const out = new Map<string, { counters: Counters; durations: Durations }>();
+  const group = (g: string) => {
+    let x = out.get(g);
+    if (!x) out.set(g, (x = { counters: zeroCounters(), durations: new Map() }));
+    return x;
+  };
+  const byId = new Map(a.desks.map((d) => [d.deskId, d]));
+  for (const [k, c] of a.counters) {
+    const sep = k.indexOf('|');
+    const desk = byId.get(k.slice(0, sep));
+    const g = desk ? groupOf(desk, k.slice(sep + 1)) : null;
+    if (g !== null) addCounters(group(g).counters, { ...c, contacts: 0 });
+  }
+  for (const [k, m] of a.durations) {
+    const sep = k.indexOf('|');
+    const desk = byId.get(k.slice(0, sep));
+    const g = desk ? groupOf(desk, k.slice(sep + 1)) : null;
+    if (g !== null) addDurations(group(g).durations, m);
+  }
+  for (const c of a.contacts) {
+    const g = contactGroupOf(c, c.deskId ? byId.get(c.deskId) : undefined);
+    if (g !== null) group(g).counters.contacts += c.n;
+  }
+  return out;
+}
+
+/** The id of the node of `level` holding a desk. */
+export function nodeIdOf(d: DeskRow, level: Level): string {
+  return level === 'region' ? d.regionCode : level === 'province' ? d.provinceCode : level === 'office' ? d.officeId : d.deskId;
+}
+
+/** The contacts a node counts (see contactIn), grouped by the node of `level` they fall in. */
+export function contactNodeOf(c: ContactRow, desk: DeskRow | undefined, level: Level): string | null {
+  if (level === 'province') return c.provinceCode;
+  if (level === 'region') return desk?.regionCode ?? null;
+  return desk ? nodeIdOf(desk, level) : null;
+}
