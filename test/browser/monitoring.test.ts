@@ -282,6 +282,7 @@ describe('URP dashboard', () => {
     expect(await page.getByRole('navigation', { name: 'Level shown' }).locator('[aria-current="page"]').textContent()).toBe(`Desk: ${como.desks[1]!.name}`);
     expect(await page.getByText('Places offered').count()).toBe(1);
     await expectAccessible(page, 'live, desk, English (desktop)');
+    await shoot(page, 'monitoring-desk-english');
     // A minute of polling later the stream is tried again, and the view is live again.
     await page.clock.runFor(61_000);
     await expect.poll(() => page.getByTestId('updated-at').textContent(), POLL).toMatch(/ · live$/);
