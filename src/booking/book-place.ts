@@ -5,10 +5,10 @@ import { claimPlace } from './claim-place.js';
 import { checkPerson, type PersonInput } from './check-person.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { BOOKING_COLUMNS, claiming, lockBookingById, lockBookingByIdAs, type BookingRow } from './booking.repository.js';
+import { bookingRowFromJson, claiming, lockBookingById, lockBookingByIdAs, type BookingRow } from './booking.repository.js';
 import { presentBooking, type BookingView } from './present-booking.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
-import { hashPin, tokenMatches } from './secrets.js';
+import { hashPin, hashToken, tokenMatches } from './secrets.js';
 
 export type BookingSource = 'web' | 'reception' | 'patronato' | 'staff';
 
@@ -34,13 +34,19 @@ export interface NewBooking {
 
 /** Books a place: confirms a hold with the citizen's data, or claims a slot directly. */
 export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Queryable): Promise<NewBooking> {
+  const pin = makePin(deps.random);
+  const pinHash = hashPin(deps.secret, pin);
   const run = async (q: Queryable): Promise<NewBooking> => {
-    const pin = makePin(deps.random);
-    const pinHash = hashPin(deps.secret, pin);
     const row = input.hold ? await confirmHold(q, deps, input, pinHash) : await claimDirect(q, deps, input, pinHash);
     return { booking: await presentBooking(q, row), pin };
   };
-  return tx ? run(tx) : deps.db.transaction(run);
+  if (tx) return run(tx);
+  if (input.hold) {
+    // The usual case is one statement, its own transaction; a lapsed hold takes the longer way.
+    const row = await confirmHeldPlace(deps.db, deps, input, pinHash);
+    if (row) return { booking: await presentBooking(deps.db, row), pin };
+  }
+  return deps.db.transaction(run);
 }
 
 async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
@@ -61,25 +67,51 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
 }
 
 async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
+  const row = await confirmHeldPlace(tx, deps, input, pinHash);
+  if (row) return row;
   const hold = await lockBookingByIdAs(tx, input.hold!.id, input.actor);
   if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
   const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
   const person = checkPerson(input, calendar.topics);
   const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
-  if (lapsed) return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
-  if (hold.status !== 'held') throw bookingErrors.holdNotFound();
-  const updated = await claiming(() =>
-    tx.query<BookingRow>(
-      `UPDATE booking b SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = $2,
-              tax_code = $3, full_name = $4, phone = $5, email = $6, topic = $7, notes = $8, channel = $9,
-              language = $10, consent_at = $11, priority = $12, source = $13, created_by = $14, booked_at = $11, updated_at = now()
-        WHERE b.id = $1
-        RETURNING ${BOOKING_COLUMNS}`,
-      [hold.id, pinHash, person.taxCode, person.fullName, person.phone, person.email, person.topic, person.notes,
-        input.channel, person.language, new Date(deps.now()), input.priority ?? hold.priority, input.source, input.staffId ?? null],
+  if (!lapsed) throw bookingErrors.holdNotFound();
+  return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
+}
+
+/**
+ * Confirms a live hold in one call to the database (`confirm_hold`, migration 0011), which
+ * checks the token, the desk (active, channel, topic) and writes the booking. Null when the
+ * hold has lapsed: the caller then tries to claim its place again (reclaimLapsedHold).
+ */
+async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow | null> {
+  const person = checkPerson(input, []); // the topic is checked by the database, against the hold's desk
+  const now = new Date(deps.now());
+  const fields = {
+    pin_hash: pinHash, tax_code: person.taxCode, full_name: person.fullName, phone: person.phone, email: person.email,
+    topic: person.topic, notes: person.notes, channel: input.channel, language: person.language, consent_at: now,
+    priority: input.priority ?? null, source: input.source, created_by: input.staffId ?? null, booked_at: now,
+  };
+  const r = await claiming(() =>
+    q.query<{ outcome: string; booking: Record<string, unknown> | null }>(
+      'SELECT outcome, booking FROM confirm_hold($1, $2, $3, $4, $5)',
+      [input.hold!.id, hashToken(input.hold!.token), input.actor, now, JSON.stringify(fields)],
     ),
   );
-  return updated.rows[0]!;
+  const { outcome, booking } = r.rows[0]!;
+  switch (outcome) {
+    case 'booked':
+      return bookingRowFromJson(booking!);
+    case 'lapsed':
+      return null;
+    case 'desk_inactive':
+      throw bookingErrors.deskInactive();
+    case 'channel_not_offered':
+      throw bookingErrors.channelNotOffered();
+    case 'unknown_topic':
+      throw bookingErrors.unknownTopic();
+    default:
+      throw bookingErrors.holdNotFound();
+  }
 }
 
 /**

@@ -38,6 +38,22 @@ export const BOOKING_COLUMNS = `b.id, b.desk_id AS "deskId", b.starts_at AS "sta
   b.notes, b.channel, b.language, b.priority, b.source, b.waitlist_entry_id AS "waitlistEntryId",
   b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
 
+/** A booking row given as JSON by the database (`to_jsonb(booking)`, snake_case names). */
+export function bookingRowFromJson(j: Record<string, unknown>): BookingRow {
+  const date = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: j.id as string, deskId: j.desk_id as string, startsAt: date(j.starts_at)!, endsAt: date(j.ends_at)!,
+    status: j.status as BookingRow['status'], code: j.code as string, holdExpiresAt: date(j.hold_expires_at),
+    holdTokenHash: (j.hold_token_hash as string | null) ?? null, pinHash: (j.pin_hash as string | null) ?? null,
+    pinFailures: Number(j.pin_failures ?? 0), taxCode: (j.tax_code as string | null) ?? null,
+    fullName: (j.full_name as string | null) ?? null, phone: (j.phone as string | null) ?? null,
+    email: (j.email as string | null) ?? null, topic: (j.topic as string | null) ?? null, notes: (j.notes as string | null) ?? null,
+    channel: j.channel as BookingRow['channel'], language: j.language as BookingRow['language'], priority: Boolean(j.priority),
+    source: j.source as BookingRow['source'], waitlistEntryId: (j.waitlist_entry_id as string | null) ?? null,
+    createdAt: date(j.created_at)!, bookedAt: date(j.booked_at), cancelledAt: date(j.cancelled_at),
+  };
+}
+
 /** Records who acts in this transaction, for the history written by the database. */
 export async function setActor(tx: Queryable, actor: string, reason?: string): Promise<void> {
   await tx.query("SELECT set_config('sportello.actor', $1, true), set_config('sportello.reason', $2, true)", [actor, reason ?? '']);

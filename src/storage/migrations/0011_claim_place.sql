@@ -66,3 +66,49 @@ BEGIN
   RAISE EXCEPTION 'could not draw a free booking code' USING ERRCODE = 'P0001';
 END
 $$;
+
+-- Confirming a held place in one round trip: the hold is locked, its token checked (by hash),
+-- the desk checked (taking bookings, offers the channel, knows the topic), and the booking
+-- written; the row comes back as JSON. Outcomes: 'booked' (row given), 'hold_not_found',
+-- 'desk_inactive', 'channel_not_offered', 'unknown_topic', and 'lapsed' — the hold ran out:
+-- nothing is written and the caller takes the slower path that may still claim the place.
+CREATE FUNCTION confirm_hold(
+  p_id uuid, p_token_hash text, p_actor text, p_now timestamptz, p_booking jsonb
+) RETURNS TABLE (outcome text, booking jsonb)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  h booking%ROWTYPE;
+  d desk%ROWTYPE;
+  r booking%ROWTYPE;
+BEGIN
+  PERFORM set_config('sportello.actor', p_actor, true), set_config('sportello.reason', '', true);
+  SELECT * INTO h FROM booking b WHERE b.id = p_id FOR UPDATE;
+  IF NOT FOUND OR h.hold_token_hash IS DISTINCT FROM p_token_hash THEN
+    RETURN QUERY SELECT 'hold_not_found'::text, NULL::jsonb;
+    RETURN;
+  END IF;
+  SELECT * INTO d FROM desk WHERE desk.id = h.desk_id;
+  r := jsonb_populate_record(NULL::booking, p_booking);
+  IF NOT d.active THEN
+    RETURN QUERY SELECT 'desk_inactive'::text, NULL::jsonb;
+  ELSIF NOT (r.channel = ANY (d.channels)) THEN
+    RETURN QUERY SELECT 'channel_not_offered'::text, NULL::jsonb;
+  ELSIF r.topic IS NOT NULL AND jsonb_array_length(d.topics) > 0
+        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(d.topics) t WHERE t->>'key' = r.topic) THEN
+    RETURN QUERY SELECT 'unknown_topic'::text, NULL::jsonb;
+  ELSIF h.status = 'expired' OR (h.status = 'held' AND h.hold_expires_at <= p_now) THEN
+    RETURN QUERY SELECT 'lapsed'::text, NULL::jsonb;
+  ELSIF h.status <> 'held' THEN
+    RETURN QUERY SELECT 'hold_not_found'::text, NULL::jsonb;
+  ELSE
+    RETURN QUERY
+      UPDATE booking b SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = r.pin_hash,
+             tax_code = r.tax_code, full_name = r.full_name, phone = r.phone, email = r.email, topic = r.topic,
+             notes = r.notes, channel = r.channel, language = r.language, consent_at = r.consent_at,
+             priority = COALESCE(r.priority, h.priority), source = r.source, created_by = r.created_by,
+             booked_at = r.booked_at, updated_at = now()
+       WHERE b.id = p_id
+      RETURNING 'booked'::text, to_jsonb(b.*);
+  END IF;
+END
+$$;
