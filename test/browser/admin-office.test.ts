@@ -184,6 +184,12 @@ describe('office administration', () => {
     await expect.poll(() => h1(page).textContent()).toBe('Sede di Como');
     await expectAccessible(page, 'office (phone)');
     await shoot(page, 'admin-office-phone');
+    // The office's call policy, through the calls capability's route.
+    const telephony = page.locator('section[aria-labelledby="tel-title"]');
+    await telephony.getByLabel('Tentativi di chiamata').fill('4');
+    await telephony.getByRole('button', { name: 'Salva la telefonia' }).click();
+    await expect.poll(() => telephony.getByRole('status').textContent()).toMatch(/Impostazioni salvate/);
+    expect((await db.query<{ n: number }>('SELECT max_attempts AS n FROM office_telephony WHERE office_id = $1', [officeId])).rows[0]!.n).toBe(4);
     await page.goto(`${url}/admin/sedi/${officeId}/sportelli/${deskId}`);
     await expect.poll(() => h1(page).textContent()).toBe('Sportello prestazioni');
     const exceptions = page.locator('section[aria-labelledby="exc-title"]');
@@ -192,6 +198,13 @@ describe('office administration', () => {
     await exceptions.getByLabel('Data', { exact: true }).fill('2020-01-02');
     await exceptions.getByRole('button', { name: "Salva l'eccezione" }).click();
     await expect.poll(() => exceptions.getByRole('alert').textContent()).toMatch(/Non si può aggiungere un’eccezione a un giorno passato/);
+    // A desk's reminders, through the notifications capability's route.
+    const reminders = page.locator('section[aria-labelledby="rem-title"]');
+    await expect.poll(() => reminders.getByLabel(/Promemoria/).inputValue()).toBe('1440, 60');
+    await reminders.getByLabel(/Promemoria/).fill('1440, 120');
+    await reminders.getByRole('button', { name: 'Salva gli avvisi' }).click();
+    await expect.poll(() => reminders.getByRole('status').textContent()).toMatch(/Impostazioni salvate/);
+    expect((await db.query<{ m: number[] }>('SELECT reminder_minutes AS m FROM desk WHERE id = $1', [deskId])).rows[0]!.m).toEqual([1440, 120]);
     await expectAccessible(page, 'desk (phone)');
     await shoot(page, 'admin-desk-phone');
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);

@@ -5,6 +5,7 @@ import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { useAdminData } from './adminApi';
 import { ChangeFeedback, useChange, type Change } from './ChangeFlow';
+import { ReminderSettings } from './ContactSettings';
 import { longDate, type AdminDesk, type AdminOffice, type DayException, type Opening, type Shift } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
 
@@ -36,6 +37,7 @@ export default function DeskAdminPage() {
       <Exceptions desk={desk} reload={office.reload} />
       <Roster key={`r-${JSON.stringify(desk.roster)}`} desk={desk} office={office.data} change={roster} />
       <Settings key={`s-${JSON.stringify(desk)}`} desk={desk} change={settings} />
+      <ReminderSettings deskId={desk.id} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { AdminApiError, call, useAdminData } from './adminApi';
 import { ChangeFeedback, useChange } from './ChangeFlow';
+import { TelephonySettings } from './ContactSettings';
 import { longDate, type AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
 
@@ -27,6 +28,7 @@ export default function OfficeAdminPage() {
       <NewDesk office={o} />
       <Holidays office={o} reload={office.reload} />
       <Absences office={o} reload={office.reload} />
+      <TelephonySettings office={o} />
       <OfficeFile office={o} />
     </>
   );
