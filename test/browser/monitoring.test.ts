@@ -135,6 +135,10 @@ describe('URP dashboard', () => {
     expect(await fig(page, 'served')).toBe(it_(served));
     expect(await fig(page, 'fillRate')).toBe(pct(offeredToday ? booked / offeredToday : 0));
     expect(await page.getByTestId('children-table').locator('tbody tr').count()).toBe(como.desks.length);
+    // The stream pushes again (every 5 s): the time moves on, the screen reader hears nothing (no significant change).
+    const first = await page.getByTestId('updated-at').textContent();
+    await expect.poll(() => page.getByTestId('updated-at').textContent(), POLL).not.toBe(first);
+    expect(await page.getByTestId('announcer').textContent()).toBe('');
     await expectAccessible(page, 'live, office (desktop)');
     await shoot(page, 'monitoring-office-desktop');
 
