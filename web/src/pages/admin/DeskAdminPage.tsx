@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
@@ -99,8 +99,12 @@ function Weekly({ desk, change }: { desk: AdminDesk; change: Change }) {
 
 function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => void }) {
   const { t, i18n } = useTranslation();
-  const change = useChange(reload);
   const [f, setF] = useState({ date: '', kind: 'closed' as DayException['kind'], from: '', to: '', places: '1', reason: '' });
+  // Once saved, the form is emptied (the exception shows in the list above).
+  const change = useChange(useCallback(() => {
+    reload();
+    setF({ date: '', kind: 'closed', from: '', to: '', places: '1', reason: '' });
+  }, [reload]));
   const path = `/api/staff/admin/desks/${desk.id}/calendar`;
   const exception = (): DayException => ({
     date: f.date, kind: f.kind,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
@@ -107,9 +107,13 @@ function NewDesk({ office }: { office: AdminOffice }) {
 
 function Holidays({ office, reload }: { office: AdminOffice; reload: () => void }) {
   const { t, i18n } = useTranslation();
-  const change = useChange(reload);
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
+  const change = useChange(useCallback(() => {
+    reload();
+    setDate('');
+    setName('');
+  }, [reload]));
   const path = `/api/staff/admin/offices/${office.id}/holidays`;
   const label = (d: string) => (/^\d{4}-/.test(d) ? longDate(d, i18n.language) : t('admin.office.everyYear', { date: d.split('-').reverse().join('/') }));
   return (
@@ -156,8 +160,11 @@ const ABSENCE_KINDS = ['sick_leave', 'training', 'leave', 'other'] as const;
 
 function Absences({ office, reload }: { office: AdminOffice; reload: () => void }) {
   const { t, i18n } = useTranslation();
-  const change = useChange(reload);
   const [f, setF] = useState({ operatorId: office.operators[0]?.id ?? '', from: '', to: '', kind: 'sick_leave', note: '' });
+  const change = useChange(useCallback(() => {
+    reload();
+    setF((x) => ({ ...x, from: '', to: '', note: '' }));
+  }, [reload]));
   const path = `/api/staff/admin/offices/${office.id}/absences`;
   const nameOf = (id: string) => office.operators.find((o) => o.id === id)?.displayName ?? id;
   const body = () => ({ operatorId: f.operatorId, from: f.from, to: f.to || f.from, kind: f.kind, ...(f.note.trim() ? { note: f.note.trim() } : {}) });
