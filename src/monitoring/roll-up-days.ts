@@ -17,24 +17,27 @@ export const REROLL_DAYS = 7;
  */
 export async function rollUpDays(deps: MonitoringDeps, from: string, to: string, tx?: Queryable): Promise<{ days: number; rows: number }> {
   if (to < from) return { days: 0, rows: 0 };
-  const run = async (q: Queryable) => {
-    const fromMs = new Date(dayStartMs(from));
-    const toMs = new Date(dayStartMs(addDays(to, 1)));
-    const desks = await q.query<{ id: string }>('SELECT id FROM desk WHERE active ORDER BY id');
-    const od: string[] = [];
-    const oday: string[] = [];
-    const on: number[] = [];
-    for (const d of desks.rows) {
-      const cal = await deps.booking.calendars.get(q, d.id);
-      if (!cal) continue;
-      const perDay = new Map<string, number>();
-      for (const s of generateSlots(cal.schedule, from, to)) perDay.set(s.date, (perDay.get(s.date) ?? 0) + s.places);
-      for (const [day, n] of perDay) {
-        od.push(d.id);
-        oday.push(day);
-        on.push(n);
-      }
+  // "Offered" from the calendars, read before the transaction (through the pool, or the caller's tx).
+  const od: string[] = [];
+  const oday: string[] = [];
+  const on: number[] = [];
+  const reader = tx ?? deps.db;
+  const desks = await reader.query<{ id: string }>('SELECT id FROM desk WHERE active ORDER BY id');
+  for (const d of desks.rows) {
+    const cal = await deps.booking.calendars.get(reader, d.id);
+    if (!cal) continue;
+    const perDay = new Map<string, number>();
+    for (const s of generateSlots(cal.schedule, from, to)) perDay.set(s.date, (perDay.get(s.date) ?? 0) + s.places);
+    for (const [day, n] of perDay) {
+      od.push(d.id);
+      oday.push(day);
+      on.push(n);
     }
+  }
+  const fromMs = new Date(dayStartMs(from));
+  const toMs = new Date(dayStartMs(addDays(to, 1)));
+  const run = async (q: Queryable) => {
+    if (!tx) await q.query("SET LOCAL work_mem = '64MB'");
     await q.query('DELETE FROM monitoring_day WHERE day BETWEEN $1::date AND $2::date', [from, to]);
     await q.query('DELETE FROM monitoring_day_duration WHERE day BETWEEN $1::date AND $2::date', [from, to]);
     await q.query('DELETE FROM monitoring_day_contact WHERE day BETWEEN $1::date AND $2::date', [from, to]);
