@@ -72,6 +72,14 @@ describe.each(testDatabases)('desks, holidays, rosters and absences over the API
     expect(office.body.operators.map((o: { username: string }) => o.username).sort()).toEqual(['op.co1', 'op.co2', 'op.co3']);
     const mi = all.body.items.find((o: { code: string }) => o.code === 'MI01').id;
     expect((await call('GET', `/api/staff/admin/offices/${mi}`, adminCO)).status).toBe(403);
+    // Every write is kept to the admin's places, whatever the route.
+    const miDesk = (await server.db.query<{ id: string }>('SELECT id FROM desk WHERE office_id = $1 LIMIT 1', [mi])).rows[0]!.id;
+    expect((await call('PATCH', `/api/staff/admin/desks/${miDesk}`, adminCO, { nameIt: 'Non mio' })).status).toBe(403);
+    expect((await call('PUT', `/api/staff/admin/desks/${miDesk}/roster`, adminCO, { shifts: [] })).status).toBe(403);
+    expect((await call('POST', `/api/staff/admin/offices/${mi}/holidays`, adminCO, { date: '12-24', name: 'Vigilia' })).status).toBe(403);
+    expect((await call('POST', `/api/staff/admin/offices/${mi}/desks`, adminCO, { key: 'nuovo', number: 9, nameIt: 'X', nameEn: 'X', slotMinutes: 10, weekly: [] })).status).toBe(403);
+    expect((await call('POST', `/api/staff/admin/offices/${mi}/absences`, adminCO, { operatorId: operators[3], from: '2030-01-01', to: '2030-01-01', kind: 'other' })).status).toBe(403);
+    expect((await call('PATCH', `/api/staff/admin/desks/${miDesk}`, regional, { preview: true, nameIt: 'Anteprima' })).status).toBe(200);
   });
 
   it('creates a desk and changes its settings; refuses bad input with a stable code and saves nothing', async () => {
