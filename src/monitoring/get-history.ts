@@ -1,9 +1,9 @@
 import { AppError } from '../domain/errors.js';
-import { figuresOf, periodOf, periodsBetween, zeroCounters, type Granularity } from '../domain/monitoring/figures.js';
+import { addDurations, figuresOf, periodOf, periodsBetween, zeroCounters, type Durations, type Granularity } from '../domain/monitoring/figures.js';
 import { dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
-import { CHILD_LEVEL, childrenOf, contactIn, contactNodeOf, deskIn, groupActivity, loadActivityFast, nodeIdOf } from './load-activity.js';
+import { CHILD_LEVEL, childrenOf, contactIn, contactNodeOf, deskIn, groupActivity, loadActivityFast, nodeIdOf, rolledDurationsBy } from './load-activity.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 
@@ -34,7 +34,16 @@ export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { sc
   checkRange(input.from, input.to);
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
-  const activity = await loadActivityFast(deps, desks, input.from, input.to);
+  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
+  const childLevel = CHILD_LEVEL[node.level];
+  const ids = desks.map((d) => d.deskId);
+  // The durations of rolled-up days are summed in the database (per period, per child).
+  const [rolledPerPeriod, rolledPerChild] = activity.rolled
+    ? await Promise.all([
+      rolledDurationsBy(deps, ids, activity.rolled, { period: input.granularity }),
+      childLevel ? rolledDurationsBy(deps, ids, activity.rolled, { level: childLevel }) : Promise.resolve(new Map<string, Durations>()),
+    ])
+    : [new Map<string, Durations>(), new Map<string, Durations>()];
   const periodOfDay = new Map<string, string>();
   const period = (day: string) => {
     let p = periodOfDay.get(day);
@@ -49,15 +58,14 @@ export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { sc
   );
   const rows = periodsBetween(input.from, input.to, input.granularity).map((p) => {
     const s = perPeriod.get(p) ?? { counters: zeroCounters(), durations: new Map() };
-    return { period: p, ...figuresOf(s.counters, s.durations) };
+    return { period: p, ...figuresOf(s.counters, addDurations(s.durations, rolledPerPeriod.get(p) ?? new Map())) };
   });
-  const childLevel = CHILD_LEVEL[node.level];
   const perChild = childLevel
     ? groupActivity(activity, (d) => nodeIdOf(d, childLevel), (c, d) => (contactIn(c, node.level, node.id, byId) ? contactNodeOf(c, d, childLevel) : null))
     : new Map();
   const children = childrenOf(desks, node.level).map((c) => {
     const s = perChild.get(c.id) ?? { counters: zeroCounters(), durations: new Map() };
-    return { ...c, ...figuresOf(s.counters, s.durations) };
+    return { ...c, ...figuresOf(s.counters, addDurations(s.durations, rolledPerChild.get(c.id) ?? new Map())) };
   });
   return { scope: scopeView(node), from: input.from, to: input.to, granularity: input.granularity, rows, children };
 }

@@ -27,16 +27,18 @@ interface FirstFree { start: string | null; lead: number | null; full: boolean; 
 export async function firstFreeSlots(deps: MonitoringDeps, desks: DeskRow[]): Promise<Map<string, FirstFree>> {
   const today = todayOf(deps.now());
   const out = new Map<string, FirstFree>();
-  for (const d of desks) {
-    if (!d.active) continue;
+  const one = async (d: DeskRow) => {
+    if (!d.active) return;
     const calendar = await deps.booking.calendars.get(deps.db, d.deskId);
-    if (!calendar) continue;
+    if (!calendar) return;
     const horizonWorkingDays = workingDaysUntil(today, addDays(today, calendar.rules.horizonDays));
     const slot = await firstAvailable({ ...deps.booking, now: deps.now }, { deskId: d.deskId }).catch(() => null);
     out.set(d.deskId, slot
       ? { start: new Date(slot.start).toISOString(), lead: workingDaysUntil(today, toIsoWithOffset(Date.parse(slot.start), ZONE).slice(0, 10)), full: false, horizonWorkingDays }
       : { start: null, lead: null, full: true, horizonWorkingDays });
-  }
+  };
+  // A few desks at a time: the pool serves them in parallel (PGlite queues them).
+  for (let i = 0; i < desks.length; i += 8) await Promise.all(desks.slice(i, i + 8).map(one));
   return out;
 }
 

@@ -2,7 +2,7 @@ import { addDurations, slotLengthStats, type Durations } from '../domain/monitor
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
 import { checkRange } from './get-history.js';
-import { loadActivityFast } from './load-activity.js';
+import { loadActivityFast, rolledDurationsBy } from './load-activity.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 
@@ -15,8 +15,11 @@ export async function getSlotLengthReport(deps: MonitoringDeps, actor: Actor, in
   checkRange(input.from, input.to);
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
-  const activity = await loadActivityFast(deps, desks, input.from, input.to);
-  const perDesk = new Map<string, Durations>();
+  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
+  // Rolled-up days: summed per desk in the database; the other days from the raw rows.
+  const perDesk = activity.rolled
+    ? await rolledDurationsBy(deps, desks.map((d) => d.deskId), activity.rolled, { level: 'desk' })
+    : new Map<string, Durations>();
   for (const [k, m] of activity.durations) {
     const deskId = k.split('|')[0]!;
     perDesk.set(deskId, addDurations(perDesk.get(deskId) ?? new Map(), m));

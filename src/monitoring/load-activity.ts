@@ -127,7 +127,7 @@ export function childrenOf(desks: DeskRow[], level: Level): { level: Level; id: 
 }
 
 /** The same activity read from the daily rollups (closed days already rolled up). */
-export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, withDurations = true): Promise<Activity> {
   const ids = desks.map((d) => d.deskId);
   const provinces = [...new Set(desks.map((d) => d.provinceCode))];
   const [days, durations, contacts] = await Promise.all([
@@ -137,11 +137,13 @@ export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[],
          FROM monitoring_day WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
       [ids, from, to],
     ),
-    deps.db.query<{ deskId: string; day: string; sec: number; n: number }>(
-      `SELECT desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, sec, n
-         FROM monitoring_day_duration WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
-      [ids, from, to],
-    ),
+    withDurations
+      ? deps.db.query<{ deskId: string; day: string; sec: number; n: number }>(
+        `SELECT desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, sec, n
+           FROM monitoring_day_duration WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
+        [ids, from, to],
+      )
+      : Promise.resolve({ rows: [] as { deskId: string; day: string; sec: number; n: number }[] }),
     deps.db.query<ContactRow>(
       `SELECT province_code AS "provinceCode", desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, reason, n
          FROM monitoring_day_contact WHERE province_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
@@ -164,25 +166,58 @@ export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[],
 
 /**
  * The activity of [from, to]: days inside the rolled-up range from the rollups, the others
- * (today, recent days not rolled yet, days before the range) from the raw tables.
+ * (today, recent days not rolled yet, days before the range) from the raw tables. With
+ * `rolledDurations: false` the call durations of the rolled days are left out (the caller
+ * sums them in SQL with `rolledDurationsBy`), and `rolled` says which days those are.
  */
-export async function loadActivityFast(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+export async function loadActivityFast(
+  deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean } = {},
+): Promise<Activity & { rolled: { from: string; to: string } | null }> {
   const st = await deps.db.query<{ a: string | null; b: string | null }>(
     `SELECT to_char(rolled_from, 'YYYY-MM-DD') AS a, to_char(rolled_through, 'YYYY-MM-DD') AS b FROM monitoring_rollup_state`,
   );
   const a = st.rows[0]?.a ?? null;
   const b = st.rows[0]?.b ?? null;
-  if (!a || !b || b < from || a > to) return loadActivity(deps, desks, from, to);
+  if (!a || !b || b < from || a > to) return { ...(await loadActivity(deps, desks, from, to)), rolled: null };
   const rolledFrom = a > from ? a : from;
   const rolledTo = b < to ? b : to;
-  const parts = [await loadRolledActivity(deps, desks, rolledFrom, rolledTo)];
-  if (from < rolledFrom) parts.push(await loadActivity(deps, desks, from, addDays(rolledFrom, -1)));
-  if (rolledTo < to) parts.push(await loadActivity(deps, desks, addDays(rolledTo, 1), to));
+  const parts = await Promise.all([
+    loadRolledActivity(deps, desks, rolledFrom, rolledTo, o.rolledDurations !== false),
+    ...(from < rolledFrom ? [loadActivity(deps, desks, from, addDays(rolledFrom, -1))] : []),
+    ...(rolledTo < to ? [loadActivity(deps, desks, addDays(rolledTo, 1), to)] : []),
+  ]);
   const out: Activity = { desks, from, to, counters: new Map(), durations: new Map(), contacts: [] };
   for (const p of parts) {
     for (const [k, c] of p.counters) out.counters.set(k, addCounters(out.counters.get(k) ?? zeroCounters(), c));
     for (const [k, m] of p.durations) out.durations.set(k, addDurations(out.durations.get(k) ?? new Map(), m));
     out.contacts.push(...p.contacts);
+  }
+  return { ...out, rolled: { from: rolledFrom, to: rolledTo } };
+}
+
+/**
+ * Call durations of rolled-up days summed in the database by group: `period` (first day of the
+ * day / ISO week / month), or the node of `level` holding the desk. Returns group → durations.
+ */
+export async function rolledDurationsBy(
+  deps: MonitoringDeps, deskIds: string[], range: { from: string; to: string },
+  by: { period: 'day' | 'week' | 'month' } | { level: Level },
+): Promise<Map<string, Durations>> {
+  const group = 'period' in by
+    ? (by.period === 'day' ? "to_char(x.day, 'YYYY-MM-DD')" : `to_char(date_trunc('${by.period}', x.day::timestamp)::date, 'YYYY-MM-DD')`)
+    : { region: 'p.region_code', province: 'o.province_code', office: 'o.id::text', desk: 'x.desk_id::text' }[by.level];
+  const joins = 'level' in by && by.level !== 'desk'
+    ? 'JOIN desk d ON d.id = x.desk_id JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code' : '';
+  const r = await deps.db.query<{ g: string; sec: number; n: number }>(
+    `SELECT ${group} AS g, x.sec, sum(x.n)::int AS n FROM monitoring_day_duration x ${joins}
+      WHERE x.desk_id = ANY($1::uuid[]) AND x.day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+    [deskIds, range.from, range.to],
+  );
+  const out = new Map<string, Durations>();
+  for (const row of r.rows) {
+    let m = out.get(row.g);
+    if (!m) out.set(row.g, (m = new Map()));
+    m.set(row.sec, row.n);
   }
   return out;
 }
