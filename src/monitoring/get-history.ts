@@ -36,12 +36,13 @@ export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { sc
   const desks = await desksUnder(deps.db, node.level, node.id);
   const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
   const childLevel = CHILD_LEVEL[node.level];
-  const ids = desks.map((d) => d.deskId);
   // The durations of rolled-up days are summed in the database (per period, per child).
   const [rolledPerPeriod, rolledPerChild] = activity.rolled
     ? await Promise.all([
-      rolledDurationsBy(deps, ids, activity.rolled, { period: input.granularity }),
-      childLevel ? rolledDurationsBy(deps, ids, activity.rolled, { level: childLevel }) : Promise.resolve(new Map<string, Durations>()),
+      rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: node.level, id: node.id, period: input.granularity }),
+      childLevel
+        ? rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: childLevel, ids: childrenOf(desks, node.level).map((c) => c.id) })
+        : Promise.resolve(new Map<string, Durations>()),
     ])
     : [new Map<string, Durations>(), new Map<string, Durations>()];
   const periodOfDay = new Map<string, string>();

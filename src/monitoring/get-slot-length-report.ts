@@ -18,7 +18,7 @@ export async function getSlotLengthReport(deps: MonitoringDeps, actor: Actor, in
   const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
   // Rolled-up days: summed per desk in the database; the other days from the raw rows.
   const perDesk = activity.rolled
-    ? await rolledDurationsBy(deps, desks.map((d) => d.deskId), activity.rolled, { level: 'desk' })
+    ? await rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: 'desk', ids: desks.map((d) => d.deskId) })
     : new Map<string, Durations>();
   for (const [k, m] of activity.durations) {
     const deskId = k.split('|')[0]!;

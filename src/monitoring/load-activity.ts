@@ -172,7 +172,7 @@ export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[],
  */
 export async function loadActivityFast(
   deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean } = {},
-): Promise<Activity & { rolled: { from: string; to: string } | null }> {
+): Promise<Activity & { rolled: { from: string; to: string; state: { from: string; to: string } } | null }> {
   const st = await deps.db.query<{ a: string | null; b: string | null }>(
     `SELECT to_char(rolled_from, 'YYYY-MM-DD') AS a, to_char(rolled_through, 'YYYY-MM-DD') AS b FROM monitoring_rollup_state`,
   );
@@ -192,27 +192,59 @@ export async function loadActivityFast(
     for (const [k, m] of p.durations) out.durations.set(k, addDurations(out.durations.get(k) ?? new Map(), m));
     out.contacts.push(...p.contacts);
   }
-  return { ...out, rolled: { from: rolledFrom, to: rolledTo } };
+  return { ...out, rolled: { from: rolledFrom, to: rolledTo, state: { from: a, to: b } } };
 }
 
 /**
- * Call durations of rolled-up days summed in the database by group: `period` (first day of the
- * day / ISO week / month), or the node of `level` holding the desk. Returns group → durations.
+ * Which rolled-up durations to read for the days `range` (inside the rolled range `state`): the
+ * month rows of the months whose rolled days all lie in `range`, the day rows of the others.
+ */
+export function monthPlan(range: { from: string; to: string }, state: { from: string; to: string }): { months: string[]; days: string[] } {
+  const months: string[] = [];
+  const days: string[] = [];
+  let m = `${range.from.slice(0, 7)}-01`;
+  while (m <= range.to) {
+    const next = m.slice(5, 7) === '12' ? `${Number(m.slice(0, 4)) + 1}-01-01` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) + 1).padStart(2, '0')}-01`;
+    const monthEnd = addDays(next, -1);
+    const rolledFrom = state.from > m ? state.from : m;
+    const rolledTo = state.to < monthEnd ? state.to : monthEnd;
+    const wantFrom = range.from > m ? range.from : m;
+    const wantTo = range.to < monthEnd ? range.to : monthEnd;
+    if (wantFrom === rolledFrom && wantTo === rolledTo) months.push(m);
+    else for (let d = wantFrom; d <= wantTo; d = addDays(d, 1)) days.push(d);
+    m = next;
+  }
+  return { months, days };
+}
+
+/**
+ * Call durations of rolled-up days, summed in the database from the per-node rollups: for the
+ * node itself by `period` (first day of the day / ISO week / month), or for the nodes `ids` of
+ * a level (the children; the desks for the slot-length report) over the whole range.
  */
 export async function rolledDurationsBy(
-  deps: MonitoringDeps, deskIds: string[], range: { from: string; to: string },
-  by: { period: 'day' | 'week' | 'month' } | { level: Level },
+  deps: MonitoringDeps, range: { from: string; to: string }, state: { from: string; to: string },
+  by: { level: Level; id: string; period: 'day' | 'week' | 'month' } | { level: Level; ids: string[] },
 ): Promise<Map<string, Durations>> {
-  const group = 'period' in by
-    ? (by.period === 'day' ? "to_char(x.day, 'YYYY-MM-DD')" : `to_char(date_trunc('${by.period}', x.day::timestamp)::date, 'YYYY-MM-DD')`)
-    : { region: 'p.region_code', province: 'o.province_code', office: 'o.id::text', desk: 'x.desk_id::text' }[by.level];
-  const joins = 'level' in by && by.level !== 'desk'
-    ? 'JOIN desk d ON d.id = x.desk_id JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code' : '';
-  const r = await deps.db.query<{ g: string; sec: number; n: number }>(
-    `SELECT ${group} AS g, x.sec, sum(x.n)::int AS n FROM monitoring_day_duration x ${joins}
-      WHERE x.desk_id = ANY($1::uuid[]) AND x.day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
-    [deskIds, range.from, range.to],
-  );
+  const ids = 'ids' in by ? by.ids : [by.id];
+  let sql: string;
+  let params: unknown[];
+  if ('period' in by && by.period !== 'month') {
+    const g = by.period === 'day' ? "to_char(day, 'YYYY-MM-DD')" : "to_char(date_trunc('week', day::timestamp)::date, 'YYYY-MM-DD')";
+    sql = `SELECT ${g} AS g, sec, sum(n)::int AS n FROM monitoring_node_day_duration
+            WHERE level = $1 AND node = ANY($2::text[]) AND day BETWEEN $3::date AND $4::date GROUP BY 1, 2`;
+    params = [by.level, ids, range.from, range.to];
+  } else {
+    const plan = monthPlan(range, state);
+    const g = 'period' in by ? "to_char(m, 'YYYY-MM-DD')" : 'node';
+    sql = `SELECT ${g} AS g, sec, sum(n)::int AS n FROM (
+             SELECT node, month AS m, sec, n FROM monitoring_node_month_duration WHERE level = $1 AND node = ANY($2::text[]) AND month = ANY($3::date[])
+             UNION ALL
+             SELECT node, date_trunc('month', day::timestamp)::date, sec, n FROM monitoring_node_day_duration WHERE level = $1 AND node = ANY($2::text[]) AND day = ANY($4::date[])
+           ) x GROUP BY 1, 2`;
+    params = [by.level, ids, plan.months, plan.days];
+  }
+  const r = await deps.db.query<{ g: string; sec: number; n: number }>(sql, params);
   const out = new Map<string, Durations>();
   for (const row of r.rows) {
     let m = out.get(row.g);

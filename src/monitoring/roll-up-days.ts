@@ -73,6 +73,31 @@ export async function rollUpDays(deps: MonitoringDeps, from: string, to: string,
         GROUP BY 1, 2, 3`,
       [fromMs, toMs],
     );
+    await q.query('DELETE FROM monitoring_node_day_duration WHERE day BETWEEN $1::date AND $2::date', [from, to]);
+    await q.query(
+      `INSERT INTO monitoring_node_day_duration (level, node, day, sec, n)
+       SELECT 'desk', x.desk_id::text, x.day, x.sec, x.n FROM monitoring_day_duration x WHERE x.day BETWEEN $1::date AND $2::date
+       UNION ALL
+       SELECT lv.level, lv.node, x.day, x.sec, sum(x.n)
+         FROM monitoring_day_duration x JOIN desk d ON d.id = x.desk_id JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code
+        CROSS JOIN LATERAL (VALUES ('office', o.id::text), ('province', p.code), ('region', p.region_code)) AS lv(level, node)
+        WHERE x.day BETWEEN $1::date AND $2::date
+        GROUP BY lv.level, lv.node, x.day, x.sec`,
+      [from, to],
+    );
+    // Months touched: rebuilt from the rolled days they hold.
+    await q.query(
+      `DELETE FROM monitoring_node_month_duration
+        WHERE month BETWEEN date_trunc('month', $1::date::timestamp)::date AND date_trunc('month', $2::date::timestamp)::date`,
+      [from, to],
+    );
+    await q.query(
+      `INSERT INTO monitoring_node_month_duration (level, node, month, sec, n)
+       SELECT level, node, date_trunc('month', day::timestamp)::date, sec, sum(n) FROM monitoring_node_day_duration
+        WHERE day >= date_trunc('month', $1::date::timestamp)::date AND day < (date_trunc('month', $2::date::timestamp) + interval '1 month')::date
+        GROUP BY 1, 2, 3, 4`,
+      [from, to],
+    );
     await q.query(
       `INSERT INTO monitoring_day_contact (province_code, desk_id, day, reason, n)
        SELECT c.province_code, b.desk_id, (c.created_at AT TIME ZONE 'Europe/Rome')::date, c.reason, count(*)
