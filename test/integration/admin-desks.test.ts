@@ -183,6 +183,18 @@ describe.each(testDatabases)('desks, holidays, rosters and absences over the API
     expect((await call('DELETE', `/api/staff/admin/offices/${co}/absences/${absenceId}`, adminCO)).status).toBe(200);
     const back = await fetch(`${server.url}/api/desks/${id}/slots?from=${fri}&to=${fri}`).then((r) => r.json());
     expect(back.days[0].slots.map((s: { capacity: number }) => s.capacity)).toEqual([2, 2, 3, 3]);
+
+    // A roster change that leaves fewer operators than bookings goes through the same choice.
+    const onlyOne = { shifts: [{ operatorId: o1, weekday: 5, from: '09:00', to: '11:00' }] };
+    const preview = await call('PUT', `/api/staff/admin/desks/${id}/roster`, adminCO, { ...onlyOne, preview: true });
+    expect([preview.status, preview.body.applied, preview.body.affected.length]).toEqual([200, false, 0]);
+    const c = await book(id, rome(fri, '09:00'), 5); // 09:00 now holds a and c, 09:30 holds b
+    const refusedRoster = await call('PUT', `/api/staff/admin/desks/${id}/roster`, adminCO, onlyOne);
+    expect([refusedRoster.status, refusedRoster.body.code, refusedRoster.body.affected.map((x: { code: string }) => x.code)]).toEqual([409, 'bookings_affected', [c.booking.code]]);
+    const cancelled = await call('PUT', `/api/staff/admin/desks/${id}/roster`, adminCO, { ...onlyOne, resolution: { action: 'cancel', reason: 'Un solo operatore' } });
+    expect([cancelled.status, cancelled.body.affected.map((x: { outcome: string }) => x.outcome)]).toEqual([200, ['cancelled']]);
+    expect((await bookingOf(c.booking.code)).status).toBe('cancelled');
+    expect((await bookingOf(a.booking.code)).status).toBe('booked');
   });
 
   it("puts the roster's operators on duty today in the operator console, and an absence takes them off", async () => {
