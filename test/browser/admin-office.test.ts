@@ -139,6 +139,10 @@ describe('office administration', () => {
     expect((await db.query('SELECT 1 FROM desk_exception WHERE desk_id = $1 AND day = $2', [deskId, day.date])).rows).toHaveLength(0);
     await expectAccessible(page, 'affected bookings dialog');
     await shoot(page, 'admin-affected-dialog-desktop', false);
+    // The dialog has the focus on its title and keeps the keyboard inside.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
     await dialog.getByLabel(/Spostale al posto libero più vicino/).check();
     await dialog.getByLabel('Motivo (arriva al cittadino)').fill('Sciopero');
     await dialog.getByRole('button', { name: 'Sposta e salva' }).click();

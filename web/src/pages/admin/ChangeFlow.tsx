@@ -152,6 +152,7 @@ function AffectedDialog({ change }: { change: Change }) {
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
   const affected = change.pending?.affected ?? [];
   useEffect(() => {
@@ -169,8 +170,22 @@ function AffectedDialog({ change }: { change: Change }) {
   };
   // In a portal at the end of the body: above the whole page, whatever stacking the page makes.
   return createPortal(
-    <div className="admin-dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && change.dismiss()}>
-      <div className="admin-dialog card shadow" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+    <div className="admin-dialog-backdrop" onKeyDown={(e) => {
+      if (e.key === 'Escape') change.dismiss();
+      if (e.key !== 'Tab') return;
+      // Keep the keyboard inside the dialog while it is open.
+      const focusable = [...(box.current?.querySelectorAll<HTMLElement>('input, button, [tabindex="0"]') ?? [])].filter((x) => !x.hasAttribute('disabled'));
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (e.shiftKey && (document.activeElement === first || document.activeElement === heading.current)) {
+        e.preventDefault();
+        last?.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first?.focus();
+      }
+    }}>
+      <div ref={box} className="admin-dialog card shadow" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <form className="card-body admin-section" onSubmit={submit} noValidate>
           <h2 id={titleId} ref={heading} tabIndex={-1} className="h4">{t('admin.change.dialogTitle', { count: affected.length })}</h2>
           <p>{t('admin.change.dialogLead')}</p>
