@@ -31,7 +31,8 @@ export function useChange(onSaved: () => void) {
     setResult(null);
     try {
       const body = mode === 'preview' ? { ...req.body, preview: true } : req.body;
-      const r = await call<ChangeResult>(req.method, req.path, body);
+      const empty = Object.keys(body).length === 0;
+      const r = await call<ChangeResult>(req.method, req.path, empty && req.method === 'DELETE' ? undefined : body);
       if (mode === 'preview') setPreview(r);
       else {
         setResult(r);
