@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db.js';
+import { forgetDeskLabels } from '../booking/present-booking.js';
 import { AppError } from '../domain/errors.js';
 import { validateRoster, validateSchedule, type DayException, type DeskSchedule, type OpeningInterval, type RosterShift, type ScheduleProblem, type Weekday } from '../domain/schedule/index.js';
 import { lockCalendarExclusive, setActor } from '../booking/booking.repository.js';
@@ -94,6 +95,7 @@ export async function changeDeskCalendar(deps: BookingDeps, change: CalendarChan
     return { ...out, applied: true };
   });
   deps.calendars.invalidate(change.deskId);
+  forgetDeskLabels(change.deskId); // names and numbers shown with bookings
   return result;
 }
 
