@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { forgetDeskLabels } from '../booking/present-booking.js';
 import { z } from 'zod';
 import { getDeskPlace } from '../catalog/catalog.repository.js';
 import { importOffices } from '../catalog/import-offices.js';
@@ -245,6 +246,7 @@ export function adminRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       if (req.body.dryRun) return { dryRun: true, offices: parsed.content.offices.length, summary: null };
       const summary = await importOffices(deps.db, parsed.content);
       deps.calendars.invalidate();
+      forgetDeskLabels();
       return { dryRun: false, offices: parsed.content.offices.length, summary: summary as unknown as Record<string, unknown> };
     });
   };
