@@ -3,7 +3,7 @@ import { addDurations, figuresOf, periodOf, periodsBetween, zeroCounters, type D
 import { dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
-import { CHILD_LEVEL, childrenOf, contactIn, contactNodeOf, deskIn, groupActivity, loadActivityFast, nodeIdOf, rolledDurationsBy } from './load-activity.js';
+import { CHILD_LEVEL, childrenOf, contactIn, contactNodeOf, deskIn, groupActivity, loadActivityFast, nodeIdOf, rolledDurationsBy, rolledRange } from './load-activity.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 
@@ -34,17 +34,17 @@ export async function getHistory(deps: MonitoringDeps, actor: Actor, input: { sc
   checkRange(input.from, input.to);
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
-  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
   const childLevel = CHILD_LEVEL[node.level];
-  // The durations of rolled-up days are summed in the database (per period, per child).
-  const [rolledPerPeriod, rolledPerChild] = activity.rolled
-    ? await Promise.all([
-      rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: node.level, id: node.id, period: input.granularity }),
-      childLevel
-        ? rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: childLevel, ids: childrenOf(desks, node.level).map((c) => c.id) })
-        : Promise.resolve(new Map<string, Durations>()),
-    ])
-    : [new Map<string, Durations>(), new Map<string, Durations>()];
+  const rolled = await rolledRange(deps, input.from, input.to);
+  // The durations of rolled-up days are summed in the database (per period, per child), meanwhile the rest is read.
+  const none = Promise.resolve(new Map<string, Durations>());
+  const [activity, rolledPerPeriod, rolledPerChild] = await Promise.all([
+    loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false, rolled }),
+    rolled ? rolledDurationsBy(deps, rolled, rolled.state, { level: node.level, id: node.id, period: input.granularity }) : none,
+    rolled && childLevel
+      ? rolledDurationsBy(deps, rolled, rolled.state, { level: childLevel, ids: childrenOf(desks, node.level).map((c) => c.id) })
+      : none,
+  ]);
   const periodOfDay = new Map<string, string>();
   const period = (day: string) => {
     let p = periodOfDay.get(day);

@@ -170,17 +170,32 @@ export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[],
  * `rolledDurations: false` the call durations of the rolled days are left out (the caller
  * sums them in SQL with `rolledDurationsBy`), and `rolled` says which days those are.
  */
-export async function loadActivityFast(
-  deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean } = {},
-): Promise<Activity & { rolled: { from: string; to: string; state: { from: string; to: string } } | null }> {
+export interface RolledRange {
+  /** The days of the asked range inside the rolled-up range. */
+  from: string;
+  to: string;
+  /** The whole rolled-up range. */
+  state: { from: string; to: string };
+}
+
+/** The part of [from, to] that the rollups hold (null: none). */
+export async function rolledRange(deps: MonitoringDeps, from: string, to: string): Promise<RolledRange | null> {
   const st = await deps.db.query<{ a: string | null; b: string | null }>(
     `SELECT to_char(rolled_from, 'YYYY-MM-DD') AS a, to_char(rolled_through, 'YYYY-MM-DD') AS b FROM monitoring_rollup_state`,
   );
   const a = st.rows[0]?.a ?? null;
   const b = st.rows[0]?.b ?? null;
-  if (!a || !b || b < from || a > to) return { ...(await loadActivity(deps, desks, from, to)), rolled: null };
-  const rolledFrom = a > from ? a : from;
-  const rolledTo = b < to ? b : to;
+  if (!a || !b || b < from || a > to) return null;
+  return { from: a > from ? a : from, to: b < to ? b : to, state: { from: a, to: b } };
+}
+
+export async function loadActivityFast(
+  deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean; rolled?: RolledRange | null } = {},
+): Promise<Activity & { rolled: RolledRange | null }> {
+  const rolled = o.rolled !== undefined ? o.rolled : await rolledRange(deps, from, to);
+  if (!rolled) return { ...(await loadActivity(deps, desks, from, to)), rolled: null };
+  const rolledFrom = rolled.from;
+  const rolledTo = rolled.to;
   const parts = await Promise.all([
     loadRolledActivity(deps, desks, rolledFrom, rolledTo, o.rolledDurations !== false),
     ...(from < rolledFrom ? [loadActivity(deps, desks, from, addDays(rolledFrom, -1))] : []),
@@ -192,7 +207,7 @@ export async function loadActivityFast(
     for (const [k, m] of p.durations) out.durations.set(k, addDurations(out.durations.get(k) ?? new Map(), m));
     out.contacts.push(...p.contacts);
   }
-  return { ...out, rolled: { from: rolledFrom, to: rolledTo, state: { from: a, to: b } } };
+  return { ...out, rolled };
 }
 
 /**
@@ -244,12 +259,18 @@ export async function rolledDurationsBy(
            ) x GROUP BY 1, 2`;
     params = [by.level, ids, plan.months, plan.days];
   }
-  const r = await deps.db.query<{ g: string; sec: number; n: number }>(sql, params);
+  // One row per group, its durations packed as "sec:n,sec:n…" (far cheaper to receive than a row each).
+  const r = await deps.db.query<{ g: string; d: string }>(
+    `SELECT g, string_agg(sec::text || ':' || n::text, ',') AS d FROM (${sql}) y GROUP BY g`, params,
+  );
   const out = new Map<string, Durations>();
   for (const row of r.rows) {
-    let m = out.get(row.g);
-    if (!m) out.set(row.g, (m = new Map()));
-    m.set(row.sec, row.n);
+    const m: Durations = new Map();
+    for (const pair of row.d.split(',')) {
+      const i = pair.indexOf(':');
+      m.set(Number(pair.slice(0, i)), Number(pair.slice(i + 1)));
+    }
+    out.set(row.g, m);
   }
   return out;
 }
