@@ -181,7 +181,8 @@ await runBench('dashboard', async () => {
       log(`generated in ${generateSec} s`);
       const t1 = performance.now();
       await rollUpDays(deps, first, addDays(today, -1));
-      await db.exec('ANALYZE');
+      // The visibility map lets the rollups' primary keys (which INCLUDE n) answer by index-only scans.
+      await db.exec('VACUUM ANALYZE');
       rollupSec = Math.round((performance.now() - t1) / 100) / 10;
       log(`rolled up in ${rollupSec} s`);
     }

@@ -55,7 +55,7 @@ CREATE TABLE monitoring_day_duration (
   day date NOT NULL,
   sec integer NOT NULL,
   n integer NOT NULL,
-  PRIMARY KEY (desk_id, day, sec)
+  PRIMARY KEY (desk_id, day, sec) INCLUDE (n)
 );
 
 -- The same durations summed per node of the tree ('desk' | 'office' | 'province' | 'region'),
@@ -67,7 +67,7 @@ CREATE TABLE monitoring_node_day_duration (
   day date NOT NULL,
   sec integer NOT NULL,
   n integer NOT NULL,
-  PRIMARY KEY (level, node, day, sec)
+  PRIMARY KEY (level, node, day, sec) INCLUDE (n) -- read by index-only scans
 );
 CREATE TABLE monitoring_node_month_duration (
   level text NOT NULL CHECK (level IN ('region', 'province', 'office', 'desk')),
@@ -75,7 +75,7 @@ CREATE TABLE monitoring_node_month_duration (
   month date NOT NULL CHECK (extract(day FROM month) = 1),
   sec integer NOT NULL,
   n integer NOT NULL,
-  PRIMARY KEY (level, node, month, sec)
+  PRIMARY KEY (level, node, month, sec) INCLUDE (n)
 );
 
 -- Reception contacts of a closed day per province, reason and the desk of the booking named (if any).
