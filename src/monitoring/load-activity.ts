@@ -1,4 +1,4 @@
-import { addCounters, addDurations, zeroCounters, type Counters, type Durations } from '../domain/monitoring/figures.js';
+import { addCounters, addDurations, periodOf, zeroCounters, type Counters, type Durations } from '../domain/monitoring/figures.js';
 import { generateSlots } from '../domain/schedule/plan.js';
 import { addDays, dayNumberOf } from '../domain/schedule/time.js';
 import { localTimeToUtcMs } from '../domain/schedule/zone.js';
@@ -242,35 +242,35 @@ export async function rolledDurationsBy(
   by: { level: Level; id: string; period: 'day' | 'week' | 'month' } | { level: Level; ids: string[] },
 ): Promise<Map<string, Durations>> {
   const ids = 'ids' in by ? by.ids : [by.id];
-  let sql: string;
-  let params: unknown[];
+  // Packed rows, one per node and day (or month): "sec:n,sec:n…", summed here per group.
+  let rows: { node: string; at: string; durations: string }[];
   if ('period' in by && by.period !== 'month') {
-    const g = by.period === 'day' ? "to_char(day, 'YYYY-MM-DD')" : "to_char(date_trunc('week', day::timestamp)::date, 'YYYY-MM-DD')";
-    sql = `SELECT ${g} AS g, sec, sum(n)::int AS n FROM monitoring_node_day_duration
-            WHERE level = $1 AND node = ANY($2::text[]) AND day BETWEEN $3::date AND $4::date GROUP BY 1, 2`;
-    params = [by.level, ids, range.from, range.to];
+    rows = (await deps.db.query<{ node: string; at: string; durations: string }>(
+      `SELECT node, to_char(day, 'YYYY-MM-DD') AS at, durations FROM monitoring_node_day_packed
+        WHERE level = $1 AND node = ANY($2::text[]) AND day BETWEEN $3::date AND $4::date`,
+      [by.level, ids, range.from, range.to],
+    )).rows;
   } else {
     const plan = monthPlan(range, state);
-    const g = 'period' in by ? "to_char(m, 'YYYY-MM-DD')" : 'node';
-    sql = `SELECT ${g} AS g, sec, sum(n)::int AS n FROM (
-             SELECT node, month AS m, sec, n FROM monitoring_node_month_duration WHERE level = $1 AND node = ANY($2::text[]) AND month = ANY($3::date[])
-             UNION ALL
-             SELECT node, date_trunc('month', day::timestamp)::date, sec, n FROM monitoring_node_day_duration WHERE level = $1 AND node = ANY($2::text[]) AND day = ANY($4::date[])
-           ) x GROUP BY 1, 2`;
-    params = [by.level, ids, plan.months, plan.days];
+    rows = (await deps.db.query<{ node: string; at: string; durations: string }>(
+      `SELECT node, to_char(month, 'YYYY-MM-DD') AS at, durations FROM monitoring_node_month_packed
+        WHERE level = $1 AND node = ANY($2::text[]) AND month = ANY($3::date[])
+       UNION ALL
+       SELECT node, to_char(day, 'YYYY-MM-DD'), durations FROM monitoring_node_day_packed
+        WHERE level = $1 AND node = ANY($2::text[]) AND day = ANY($4::date[])`,
+      [by.level, ids, plan.months, plan.days],
+    )).rows;
   }
-  // One row per group, its durations packed as "sec:n,sec:n…" (far cheaper to receive than a row each).
-  const r = await deps.db.query<{ g: string; d: string }>(
-    `SELECT g, string_agg(sec::text || ':' || n::text, ',') AS d FROM (${sql}) y GROUP BY g`, params,
-  );
   const out = new Map<string, Durations>();
-  for (const row of r.rows) {
-    const m: Durations = new Map();
-    for (const pair of row.d.split(',')) {
+  for (const row of rows) {
+    const g = 'period' in by ? periodOf(row.at, by.period) : row.node;
+    let m = out.get(g);
+    if (!m) out.set(g, (m = new Map()));
+    for (const pair of row.durations.split(',')) {
       const i = pair.indexOf(':');
-      m.set(Number(pair.slice(0, i)), Number(pair.slice(i + 1)));
+      const sec = Number(pair.slice(0, i));
+      m.set(sec, (m.get(sec) ?? 0) + Number(pair.slice(i + 1)));
     }
-    out.set(row.g, m);
   }
   return out;
 }

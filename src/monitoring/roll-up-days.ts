@@ -98,6 +98,25 @@ export async function rollUpDays(deps: MonitoringDeps, from: string, to: string,
         GROUP BY 1, 2, 3, 4`,
       [from, to],
     );
+    await q.query('DELETE FROM monitoring_node_day_packed WHERE day BETWEEN $1::date AND $2::date', [from, to]);
+    await q.query(
+      `INSERT INTO monitoring_node_day_packed (level, node, day, durations)
+       SELECT level, node, day, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec) FROM monitoring_node_day_duration
+        WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2, 3`,
+      [from, to],
+    );
+    await q.query(
+      `DELETE FROM monitoring_node_month_packed
+        WHERE month BETWEEN date_trunc('month', $1::date::timestamp)::date AND date_trunc('month', $2::date::timestamp)::date`,
+      [from, to],
+    );
+    await q.query(
+      `INSERT INTO monitoring_node_month_packed (level, node, month, durations)
+       SELECT level, node, month, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec) FROM monitoring_node_month_duration
+        WHERE month BETWEEN date_trunc('month', $1::date::timestamp)::date AND date_trunc('month', $2::date::timestamp)::date
+        GROUP BY 1, 2, 3`,
+      [from, to],
+    );
     await q.query(
       `INSERT INTO monitoring_day_contact (province_code, desk_id, day, reason, n)
        SELECT c.province_code, b.desk_id, (c.created_at AT TIME ZONE 'Europe/Rome')::date, c.reason, count(*)

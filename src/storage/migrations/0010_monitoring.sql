@@ -78,6 +78,23 @@ CREATE TABLE monitoring_node_month_duration (
   PRIMARY KEY (level, node, month, sec) INCLUDE (n)
 );
 
+-- The same, packed: one row per node and day / month, its durations as "sec:n,sec:n,…" (what the
+-- dashboard reads: a region's year is 366 rows).
+CREATE TABLE monitoring_node_day_packed (
+  level text NOT NULL,
+  node text NOT NULL,
+  day date NOT NULL,
+  durations text NOT NULL,
+  PRIMARY KEY (level, node, day)
+);
+CREATE TABLE monitoring_node_month_packed (
+  level text NOT NULL,
+  node text NOT NULL,
+  month date NOT NULL,
+  durations text NOT NULL,
+  PRIMARY KEY (level, node, month)
+);
+
 -- Reception contacts of a closed day per province, reason and the desk of the booking named (if any).
 CREATE TABLE monitoring_day_contact (
   province_code text NOT NULL REFERENCES province(code) ON DELETE CASCADE,
