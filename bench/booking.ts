@@ -84,37 +84,22 @@ function pgbenchCeiling(): { tps: number; output: string } {
 }
 
 /**
- * The booking's own SQL, without Node: the statements the server sends for a hold and for its
- * confirmation (src/booking: hold-place, claim-place with the calendar lock, book-place,
- * present-booking; keep in step with them), as one pgbench script
- * = one booking, on the benchmark's database. -M extended parses and plans every statement like
- * node-postgres does by default; -M prepared reuses named prepared statements.
+ * The booking's own SQL, without Node: what the server sends for a hold and for its
+ * confirmation (src/booking/claim-place.ts and book-place.ts: one call to claim_place, one to
+ * confirm_hold; keep in step with them; desk names come from the server's cache), as one
+ * pgbench script = one booking, on the benchmark's database. The calendar version is read by
+ * a subquery where the server has it from its cache. -M extended parses and plans every
+ * statement like node-postgres does for unnamed statements; -M prepared reuses named ones (as
+ * the server does since it prepares its statements).
  */
 function bookingSqlScript(): string {
   const slot = `(:base::timestamptz + :s::int * interval '10 minutes')`;
-  const cols = `b.id, b.desk_id AS "deskId", b.starts_at AS "startsAt", b.ends_at AS "endsAt", b.status, b.code,
-  b.hold_expires_at AS "holdExpiresAt", b.hold_token_hash AS "holdTokenHash", b.pin_hash AS "pinHash",
-  b.pin_failures AS "pinFailures", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
-  b.notes, b.channel, b.language, b.priority, b.source, b.waitlist_entry_id AS "waitlistEntryId",
-  b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`.replace(/\s+/g, ' ');
+  const token = `md5(:t::text) || md5(:t::text)`;
   return [
     '\\set s random(0, 1999)',
     '\\set t random(1, 999999999999999)',
-    'BEGIN;',
-    "SELECT set_config('sportello.actor', 'citizen', true), set_config('sportello.reason', '', true);",
-    "SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || :desk::text, 0));",
-    'SELECT calendar_version AS version FROM desk WHERE id = :desk::uuid;',
-    `INSERT INTO slot (desk_id, starts_at, ends_at, capacity, reserved, reserved_until) VALUES (:desk::uuid, ${slot}, ${slot} + interval '10 minutes', 200, 0, ${slot} - interval '24 hours') ON CONFLICT (desk_id, starts_at) DO UPDATE SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, reserved_until = EXCLUDED.reserved_until WHERE (slot.ends_at, slot.capacity, slot.reserved, slot.reserved_until) IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);`,
-    `UPDATE booking SET status = 'expired', updated_at = now() WHERE desk_id = :desk::uuid AND starts_at = ${slot} AND status = 'held' AND hold_expires_at <= now() RETURNING id, waitlist_entry_id AS "waitlistEntryId";`,
-    `INSERT INTO booking (desk_id, starts_at, ends_at, status, code, hold_expires_at, hold_token_hash, pin_hash, tax_code, full_name, phone, email, topic, notes, channel, language, consent_at, priority, source, created_by, waitlist_entry_id, booked_at) VALUES (:desk::uuid, ${slot}, ${slot} + interval '10 minutes', 'held', 'Z' || lpad(nextval('bench_code')::text, 9, '0') || '-1-22222', now() + interval '10 minutes', md5(:t::text) || md5(:t::text), NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'phone', 'it', NULL, false, 'web', NULL, NULL, NULL) ON CONFLICT (code) DO NOTHING RETURNING id AS hold_id \\gset`,
-    'COMMIT;',
-    'BEGIN;',
-    "SELECT set_config('sportello.actor', 'citizen', true), set_config('sportello.reason', '', true);",
-    `SELECT ${cols} FROM booking b WHERE b.id = :hold_id::uuid FOR UPDATE;`,
-    `UPDATE booking SET status = 'booked', hold_expires_at = NULL, hold_token_hash = NULL, pin_hash = 'h1$bench$' || md5(:t::text), tax_code = 'T' || lpad(:t::text, 15, '0'), full_name = 'Persona', phone = '+393331234567', email = NULL, topic = NULL, notes = NULL, channel = 'phone', language = 'it', consent_at = now(), priority = false, source = 'web', created_by = NULL, booked_at = now(), updated_at = now() WHERE id = :hold_id::uuid;`,
-    `SELECT ${cols} FROM booking b WHERE b.id = :hold_id::uuid FOR UPDATE;`,
-    'SELECT d.number, d.name_it AS "nameIt", d.name_en AS "nameEn", o.id AS "officeId", o.code AS "officeCode", o.name AS "officeName", COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone" FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code WHERE d.id = :desk::uuid;',
-    'COMMIT;',
+    `SELECT booking_id AS hold_id FROM claim_place(:desk::uuid, (SELECT calendar_version FROM desk WHERE id = :desk::uuid), ${slot}, ${slot} + interval '10 minutes', 200, 0, ${slot} - interval '24 hours', now(), 'citizen', ARRAY['Z' || lpad(nextval('bench_code')::text, 9, '0') || '-1-22222'], jsonb_build_object('status', 'held', 'hold_expires_at', now() + interval '10 minutes', 'hold_token_hash', ${token}, 'channel', 'phone', 'source', 'web')) \\gset`,
+    `SELECT outcome FROM confirm_hold(:hold_id::uuid, ${token}, 'citizen', now(), jsonb_build_object('pin_hash', 'h1$bench$' || md5(:t::text), 'tax_code', 'T' || lpad(:t::text, 15, '0'), 'full_name', 'Persona', 'phone', '+393331234567', 'channel', 'phone', 'language', 'it', 'consent_at', now(), 'source', 'web', 'booked_at', now()));`,
     '',
   ].join('\n');
 }
