@@ -238,21 +238,34 @@ function cpuTicksOf(pid: number): number {
   }
 }
 
-/** CPU ticks of PostgreSQL processes: those serving `database` (its backends), and all the others. */
-function postgresTicks(database: string | null): { ours: number; rest: number } {
-  let ours = 0;
-  let rest = 0;
+/** CPU ticks of each PostgreSQL process, and whether it serves `database` (one of its backends). */
+function postgresTicks(database: string | null): Map<number, { ticks: number; ours: boolean }> {
+  const out = new Map<number, { ticks: number; ours: boolean }>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
       const title = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      const t = cpuTicksOf(Number(d));
-      if (database && title.includes(` ${database} `)) ours += t;
-      else rest += t;
+      out.set(Number(d), { ticks: cpuTicksOf(Number(d)), ours: !!database && title.includes(` ${database} `) });
     } catch {
       /* gone */
     }
+  }
+  return out;
+}
+
+/**
+ * Ticks used between two readings, per side. A process that started in between counts whole;
+ * one that ended in between is lost (its last ticks cannot be read), so the figures are lower
+ * bounds and never negative.
+ */
+function postgresDelta(before: ReturnType<typeof postgresTicks>, after: ReturnType<typeof postgresTicks>): { ours: number; rest: number } {
+  let ours = 0;
+  let rest = 0;
+  for (const [pid, a] of after) {
+    const d = Math.max(0, a.ticks - (before.get(pid)?.ticks ?? 0));
+    if (a.ours) ours += d;
+    else rest += d;
   }
   return { ours, rest };
 }
@@ -281,9 +294,9 @@ export function cpuMeter(serverPid: number | null, database: string | null = nul
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     const server = serverPid ? (cpuTicksOf(serverPid) - s0) / TICKS : 0;
-    const p1 = postgresTicks(database);
-    const pgOurs = (p1.ours - p0.ours) / TICKS;
-    const pgRest = (p1.rest - p0.rest) / TICKS;
+    const pg = postgresDelta(p0, postgresTicks(database));
+    const pgOurs = pg.ours / TICKS;
+    const pgRest = pg.rest / TICKS;
     const client = (c.user + c.system) / 1e6;
     const m1 = machineStat();
     const machine = (m1.busy - m0.busy) / TICKS;
@@ -293,7 +306,7 @@ export function cpuMeter(serverPid: number | null, database: string | null = nul
       wallS: round1(wall),
       serverCpuPct: pct(server),
       postgresCpuPct: pct(pgOurs),
-      postgresOtherCpuPct: Math.max(0, pct(pgRest)), // processes that ended in the window are not counted
+      postgresOtherCpuPct: pct(pgRest), // processes that ended in the window are not counted
       loadGeneratorCpuPct: pct(client),
       // interrupt handling, mostly the loopback TCP traffic between the three (not in any process's time)
       irqCpuPct: pct(irq),
