@@ -77,6 +77,8 @@ export async function claimPlace(
     );
     const claimed = r.rows[0];
     if (claimed && !claimed.stale && claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
+    // No place left, seen before anything was locked or written (migration 0012).
+    if (claimed && !claimed.stale) throw bookingErrors.slotFull();
     // The calendar changed since it was read: read it again (not from the cache, which a load
     // started before the change may still fill) and check the slot against it.
     deps.calendars.invalidate(calendar.deskId);
