@@ -38,7 +38,13 @@ export interface DeskDay {
   overrun: number;
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+/** A share as a percentage with one decimal, written the language's way: `30,8 %` / `30.8 %`. */
+const pctIn = (lang: 'it' | 'en') => (x: number) => {
+  const v = String(Math.round(x * 1000) / 10);
+  return `${lang === 'it' ? v.replace('.', ',') : v} %`;
+};
+const pctIt = pctIn('it');
+const pctEn = pctIn('en');
 /** danger from one and a half times the threshold. */
 const levelOf = (value: number, threshold: number): 'warning' | 'danger' => (value >= threshold * 1.5 ? 'danger' : 'warning');
 
@@ -60,7 +66,7 @@ export function deskAlerts(d: DeskDay, s: AlertSettings): AlertFinding[] {
     if (rate > s.noAnswerRate) {
       out.push({
         code: 'no_answer_rate', level: levelOf(rate, s.noAnswerRate), value: rate, threshold: s.noAnswerRate,
-        message: { it: `${d.deskName}: ${pct(rate)} di chiamate senza risposta oggi (soglia ${pct(s.noAnswerRate)}).`, en: `${d.deskName}: ${pct(rate)} of calls unanswered today (threshold ${pct(s.noAnswerRate)}).` },
+        message: { it: `${d.deskName}: ${pctIt(rate)} di chiamate senza risposta oggi (soglia ${pctIt(s.noAnswerRate)}).`, en: `${d.deskName}: ${pctEn(rate)} of calls unanswered today (threshold ${pctEn(s.noAnswerRate)}).` },
       });
     }
   }
@@ -69,7 +75,7 @@ export function deskAlerts(d: DeskDay, s: AlertSettings): AlertFinding[] {
     if (rate > s.overrunRate) {
       out.push({
         code: 'overrun_rate', level: levelOf(rate, s.overrunRate), value: rate, threshold: s.overrunRate,
-        message: { it: `${d.deskName}: ${pct(rate)} delle chiamate di oggi oltre la durata dello slot (soglia ${pct(s.overrunRate)}).`, en: `${d.deskName}: ${pct(rate)} of today's calls longer than the slot (threshold ${pct(s.overrunRate)}).` },
+        message: { it: `${d.deskName}: ${pctIt(rate)} delle chiamate di oggi oltre la durata dello slot (soglia ${pctIt(s.overrunRate)}).`, en: `${d.deskName}: ${pctEn(rate)} of today's calls longer than the slot (threshold ${pctEn(s.overrunRate)}).` },
       });
     }
   }
