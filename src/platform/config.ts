@@ -60,7 +60,7 @@ const envSchema = z.object({
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  // URP monitoring (src/monitoring): see docs/monitoring.md.
+  // URP monitoring (src/monitoring): see README, "URP monitoring".
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   MONITORING_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   MONITORING_ALERT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(3),
