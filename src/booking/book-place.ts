@@ -36,17 +36,14 @@ export interface NewBooking {
 export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Queryable): Promise<NewBooking> {
   const pin = makePin(deps.random);
   const pinHash = hashPin(deps.secret, pin);
-  const run = async (q: Queryable): Promise<NewBooking> => {
-    const row = input.hold ? await confirmHold(q, deps, input, pinHash) : await claimDirect(q, deps, input, pinHash);
-    return { booking: await presentBooking(q, row), pin };
-  };
-  if (tx) return run(tx);
-  if (input.hold) {
-    // The usual case is one statement, its own transaction; a lapsed hold takes the longer way.
-    const row = await confirmHeldPlace(deps.db, deps, input, pinHash);
-    if (row) return { booking: await presentBooking(deps.db, row), pin };
+  let row: BookingRow;
+  if (!input.hold) row = tx ? await claimDirect(tx, deps, input, pinHash) : await deps.db.transaction((q) => claimDirect(q, deps, input, pinHash));
+  else {
+    // The usual case is one statement (its own transaction, or the caller's); a lapsed hold takes the longer way.
+    row = (await confirmHeldPlace(tx ?? deps.db, deps, input, pinHash))
+      ?? (tx ? await reclaimLapsedHold(tx, deps, input, pinHash) : await deps.db.transaction((q) => reclaimLapsedHold(q, deps, input, pinHash)));
   }
-  return deps.db.transaction(run);
+  return { booking: await presentBooking(tx ?? deps.db, row), pin };
 }
 
 async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
@@ -64,18 +61,6 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
     createdBy: input.staffId ?? null,
   }, input.actor);
   return (await lockBookingById(tx, claim.id))!;
-}
-
-async function confirmHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
-  const row = await confirmHeldPlace(tx, deps, input, pinHash);
-  if (row) return row;
-  const hold = await lockBookingByIdAs(tx, input.hold!.id, input.actor);
-  if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
-  const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
-  const person = checkPerson(input, calendar.topics);
-  const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
-  if (!lapsed) throw bookingErrors.holdNotFound();
-  return reclaimLapsedHold(tx, deps, hold, input, person, pinHash);
 }
 
 /**
@@ -118,12 +103,15 @@ async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInpu
  * The hold ran out while the form was being filled. If the place is still free the citizen
  * gets it all the same; if someone else took it, they are told so (hold_expired).
  */
-async function reclaimLapsedHold(
-  tx: Queryable, deps: BookingDeps, hold: BookingRow, input: BookInput, person: ReturnType<typeof checkPerson>, pinHash: string,
-): Promise<BookingRow> {
+async function reclaimLapsedHold(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
+  const hold = await lockBookingByIdAs(tx, input.hold!.id, input.actor);
+  if (!hold || !tokenMatches(input.hold!.token, hold.holdTokenHash)) throw bookingErrors.holdNotFound();
+  const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
+  const person = checkPerson(input, calendar.topics);
+  const lapsed = hold.status === 'expired' || (hold.status === 'held' && new Date(hold.holdExpiresAt!).getTime() <= deps.now());
+  if (!lapsed) throw bookingErrors.holdNotFound();
   // The lapsed hold is spent either way: its token cannot be used twice.
   await tx.query("UPDATE booking SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE id = $1", [hold.id]);
-  const calendar = await bookableDesk(deps, hold.deskId, input.channel, tx);
   try {
     const resolved = resolveSlot(deps, calendar, new Date(hold.startsAt).getTime());
     const claim = await claimPlace(tx, deps, resolved, {
@@ -136,4 +124,3 @@ async function reclaimLapsedHold(
     throw err;
   }
 }
-

@@ -146,14 +146,13 @@ export async function lockBookingById(tx: Queryable, id: string): Promise<Bookin
   return r.rows[0] ?? null;
 }
 
-/** lockBookingById, recording who acts in this transaction in the same statement (see setActor). */
+/** lockBookingById, recording who acts in this transaction in the same statement (see setActor); no row, no actor. */
 export async function lockBookingByIdAs(tx: Queryable, id: string, actor: string): Promise<BookingRow | null> {
   const r = await tx.query<BookingRow>(
     `SELECT ${BOOKING_COLUMNS}, set_config('sportello.actor', $2, true) AS "actor", set_config('sportello.reason', '', true) AS "reason"
        FROM booking b WHERE b.id = $1 FOR UPDATE`,
     [id, actor],
   );
-  if (!r.rows[0]) await setActor(tx, actor);
   return r.rows[0] ?? null;
 }
 

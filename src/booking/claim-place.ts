@@ -77,7 +77,7 @@ export async function claimPlace(
     );
     const claimed = r.rows[0];
     if (claimed && !claimed.stale && claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
-    // No place left, seen before anything was locked or written (migration 0012).
+    // No place left, seen before anything was locked or written (see migration 0011).
     if (claimed && !claimed.stale) throw bookingErrors.slotFull();
     // The calendar changed since it was read: read it again (not from the cache, which a load
     // started before the change may still fill) and check the slot against it.

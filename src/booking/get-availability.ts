@@ -57,11 +57,8 @@ export interface AvailabilityInput {
  */
 export async function getAvailability(deps: BookingDeps, input: AvailabilityInput, q: Queryable = deps.db): Promise<AvailabilityView> {
   const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
-  const zone = calendar.timeZone;
-  const from = input.from ?? toIsoWithOffset(deps.now(), zone).slice(0, 10);
-  const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
-  checkRange(from, to);
-  return { deskId: input.deskId, timeZone: zone, from, to, days: await assess(deps, calendar, from, to, input.priority ?? false, q) };
+  const { from, to } = rangeOf(deps, calendar, input);
+  return viewOf(deps, calendar, from, to, input.priority ?? false, q);
 }
 
 /**
@@ -71,12 +68,23 @@ export async function getAvailability(deps: BookingDeps, input: AvailabilityInpu
 export async function getAvailabilityJson(deps: BookingDeps, input: AvailabilityInput): Promise<string> {
   const basis = deps.calendars.get(deps.db, input.deskId);
   const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  const { from, to } = rangeOf(deps, calendar, input);
+  const priority = input.priority ?? false;
+  const key = `${from}|${to}|${input.channel ?? ''}|${priority ? 1 : 0}`;
+  return deps.availability.get(input.deskId, key, basis, async () =>
+    JSON.stringify(await viewOf(deps, calendar, from, to, priority, deps.db)));
+}
+
+/** The range asked, 14 days from today (in the desk's zone) by default; 400 when it is not a valid one. */
+function rangeOf(deps: BookingDeps, calendar: DeskCalendar, input: AvailabilityInput): { from: string; to: string } {
   const from = input.from ?? toIsoWithOffset(deps.now(), calendar.timeZone).slice(0, 10);
   const to = input.to ?? (isValidLocalDate(from) ? addDays(from, 13) : from);
   checkRange(from, to);
-  const key = `${from}|${to}|${input.channel ?? ''}|${input.priority ? 1 : 0}`;
-  return deps.availability.get(input.deskId, key, basis, async () =>
-    JSON.stringify(await getAvailability(deps, { ...input, from, to })));
+  return { from, to };
+}
+
+async function viewOf(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<AvailabilityView> {
+  return { deskId: calendar.deskId, timeZone: calendar.timeZone, from, to, days: await assess(deps, calendar, from, to, priority, q) };
 }
 
 async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<DayView[]> {
