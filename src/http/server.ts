@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +21,7 @@ import { monitoringRoutes } from '../monitoring/routes.js';
 import { metricsPlugin } from '../monitoring/metrics.js';
 import { healthRoutes } from './health.routes.js';
 import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface ServerOptions {
   db: Db;
@@ -37,7 +37,7 @@ export interface ServerOptions {
   /** Operator console and telephony (src/calls): LISTEN/NOTIFY URL, default adapter. */
   calls?: CallsOptions;
   /** URP monitoring (src/monitoring): seconds between live pushes (default 5), METRICS_TOKEN for /metrics. */
-  monitoring?: { pushSeconds?: number; metricsToken?: string | undefined };
+  monitoring?: { pushSeconds?: number; metricsToken?: string | undefined; eventsSettleSeconds?: number | undefined };
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -56,9 +56,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const identity = options.identity ?? defaultIdentitySettings();
   await app.register(identityPlugin, { db: options.db, settings: identity });
   // Prometheus /metrics and the request hooks feeding it (root-level hooks).
-  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken });
+  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken, eventsSettleSeconds: options.monitoring?.eventsSettleSeconds });
 
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
