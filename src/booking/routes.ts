@@ -91,8 +91,9 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     }, async (req, reply) => {
       const r = await idempotent(deps.db, deps.secret, 'bookings.create', req.headers['idempotency-key'], req.body, async (tx) => ({
         status: 201,
-        body: await bookPlace(deps, { ...req.body, source: 'web', actor: 'citizen' }, tx),
-      }));
+        // With the database itself (no key), bookPlace opens a transaction only where it needs one.
+        body: await bookPlace(deps, { ...req.body, source: 'web', actor: 'citizen' }, tx === deps.db ? undefined : tx),
+      }), { atomicWithoutKey: true });
       return reply.code(201).header('idempotent-replayed', String(r.replayed)).send(r.body);
     });
 

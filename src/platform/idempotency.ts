@@ -56,6 +56,7 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
  * when the retry arrives while the first request is still running (it waits on the key's row).
  * A failed request keeps nothing, so its retry runs again. The key is stored only as a hash
  * and the response encrypted with a key derived from it (a new booking's PIN is in there).
+ * `atomicWithoutKey`: see below.
  */
 export async function idempotent<T>(
   db: Db,
@@ -64,9 +65,12 @@ export async function idempotent<T>(
   key: string | undefined,
   request: unknown,
   run: (tx: Queryable) => Promise<StoredResponse<T>>,
+  o: { atomicWithoutKey?: boolean } = {},
 ): Promise<StoredResponse<T> & { replayed: boolean }> {
   checkIdempotencyKey(key);
-  if (key === undefined) return { ...(await db.transaction(run)), replayed: false };
+  // Without a key there is nothing to keep: `run` gets a transaction, or — when it keeps its
+  // own writes atomic (`atomicWithoutKey`, e.g. one statement) — the database itself.
+  if (key === undefined) return { ...(o.atomicWithoutKey ? await run(db) : await db.transaction(run)), replayed: false };
   const keyHash = sha256(`${scope}\n${key}`);
   const requestHash = sha256(stable(request));
   return db.transaction(async (tx) => {

@@ -9,6 +9,8 @@ import { sweep } from '../../src/booking/sweep.js';
 import { verifyPin } from '../../src/booking/verify-pin.js';
 import { acceptOffer, joinWaitlist, waitlistStatus } from '../../src/booking/waitlist.js';
 import { AppError } from '../../src/domain/errors.js';
+import { dayNumberOf } from '../../src/domain/schedule/time.js';
+import { localTimeToUtcMs } from '../../src/domain/schedule/zone.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -219,7 +221,12 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(await count()).toBe(before + 1); // the hold only
     const now = Date.now();
     const slotIn = (ms: number) => now + ms - (now % 600_000) + 600_000;
-    expect(await codeOf(holdPlace(deps, { deskId, startMs: slotIn(-86_400_000), channel: 'phone' }))).toBe('slot_past');
+    // A slot of the week before: the first bookable one's weekday and local time, 7 days earlier
+    // (a real slot whatever the time of day now; the local time kept across a DST change).
+    const first = await firstStart(deskId);
+    const weekBefore = new Date(Date.parse(`${first.slice(0, 10)}T12:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const pastSlot = localTimeToUtcMs(dayNumberOf(weekBefore), Number(first.slice(11, 13)) * 60 + Number(first.slice(14, 16)), 'Europe/Rome');
+    expect(await codeOf(holdPlace(deps, { deskId, startMs: pastSlot, channel: 'phone' }))).toBe('slot_past');
     expect(await codeOf(holdPlace(deps, { deskId, startMs: slotIn(10 * MIN), channel: 'phone' }))).toMatch(/slot_too_soon|slot_closed|not_a_slot/);
     expect(await codeOf(holdPlace(deps, { deskId, startMs: at('2027-12-25T09:00:00+01:00'), channel: 'phone' }))).toMatch(/slot_closed|slot_beyond_horizon/);
     expect(await codeOf(holdPlace(deps, { deskId, startMs: slotIn(90 * 86_400_000), channel: 'phone' }))).toMatch(/slot_beyond_horizon|slot_closed|not_a_slot/);
