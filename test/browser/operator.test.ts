@@ -120,9 +120,9 @@ describe('operator console', () => {
       }
     }
     await expect.poll(() => panel(page).textContent()).toMatch(/Conclusa: Nessuna risposta/);
-    const noAnswer = (await history(page).textContent()) ?? '';
-    expect(noAnswer).toContain('nuovo tentativo programmato');
-    expect(noAnswer).toContain('esito: nessuna risposta');
+    // The history reloads after the outcome is shown: wait for it rather than read it once.
+    await expect.poll(() => history(page).textContent()).toMatch(/esito: nessuna risposta/);
+    expect((await history(page).textContent()) ?? '').toContain('nuovo tentativo programmato');
 
     // 3. Three failed checks: the booking is flagged for the URP.
     await page.getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).nth(2).click();
