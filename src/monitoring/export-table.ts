@@ -3,12 +3,16 @@ import type { Figures, Granularity } from '../domain/monitoring/figures.js';
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
 import { listOpenAlerts } from './evaluate-alerts.js';
-import { getHistory } from './get-history.js';
+import { checkRange, getHistory } from './get-history.js';
 import { getLiveFigures, todayOf } from './get-live-figures.js';
 import { getSlotLengthReport } from './get-slot-length-report.js';
+import { loadActivityFast, reasonsOf } from './load-activity.js';
+import { desksUnder } from './monitoring.repository.js';
+import { resolveScope, scopeView } from './resolve-scope.js';
 import { addDays } from '../domain/schedule/time.js';
+import { CONTACT_REASON_LABELS } from '../reception/contacts.js';
 
-export type Table = 'live' | 'history' | 'slot-length' | 'alerts';
+export type Table = 'live' | 'history' | 'history-children' | 'slot-length' | 'slot-length-histogram' | 'alerts' | 'contacts';
 export type Cell = string | number | null;
 
 export interface TableData {
@@ -28,6 +32,22 @@ const figureCells = (f: Figures): Cell[] => [
   f.meanCallSec === null ? null : Math.round(f.meanCallSec * 10) / 10, f.p90CallSec, f.overrunRate, f.contacts,
 ];
 const LEVEL_IT = { region: 'Regione', province: 'Provincia', office: 'Sede', desk: 'Sportello' } as const;
+/** A reason code in Italian (the database admits only the known codes; any other stays as it is). */
+const reasonIt = (code: string): string => (CONTACT_REASON_LABELS as Partial<Record<string, { it: string }>>)[code]?.it ?? code;
+
+/**
+ * The reception contacts of a node over [from, to] by reason, most first (then by code): the
+ * same contacts the figures count (`reasonsOf`), read like the history (rollups and raw rows).
+ * Reasons are the reception module's codes (`CONTACT_REASONS`; words in `CONTACT_REASON_LABELS`).
+ */
+export async function contactsByReason(deps: MonitoringDeps, actor: Actor, input: { scope?: string | undefined; from: string; to: string }) {
+  checkRange(input.from, input.to);
+  const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
+  const desks = await desksUnder(deps.db, node.level, node.id);
+  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
+  const reasons = reasonsOf(activity.contacts, node.level, node.id, new Map(desks.map((d) => [d.deskId, d])));
+  return { scope: scopeView(node), from: input.from, to: input.to, total: reasons.reduce((n, r) => n + r.count, 0), reasons };
+}
 
 export interface ExportInput {
   table: Table;
@@ -57,6 +77,16 @@ export async function tableData(deps: MonitoringDeps, actor: Actor, input: Expor
       rows: h.rows.map((r) => [r.period, ...figureCells(r)]),
     };
   }
+  if (input.table === 'history-children') {
+    // The children's totals over the range do not depend on the granularity: months are the fewest periods.
+    const h = await getHistory(deps, actor, { scope: input.scope, from, to, granularity: 'month' });
+    return {
+      name: `dettaglio-${h.from}-${h.to}`, // 31 characters: the whole of it names the XLSX sheet
+      headers: ['Livello', 'Nome', ...FIGURE_HEADERS],
+      percentColumns: [8, 9, 13],
+      rows: h.children.map((c) => [LEVEL_IT[c.level], c.name, ...figureCells(c)]),
+    };
+  }
   if (input.table === 'slot-length') {
     const r = await getSlotLengthReport(deps, actor, { scope: input.scope, from, to });
     return {
@@ -64,6 +94,36 @@ export async function tableData(deps: MonitoringDeps, actor: Actor, input: Expor
       headers: ['Sede', 'Sportello', 'Durata slot (min)', 'Chiamate', 'Durata media (s)', 'Mediana (s)', '90° percentile (s)', 'Quota oltre lo slot', 'Minuti che coprono il 90%'],
       percentColumns: [8],
       rows: r.desks.map((d) => [d.officeName, d.deskName, d.slotMinutes, d.calls, d.meanSec === null ? null : Math.round(d.meanSec * 10) / 10, d.p50Sec, d.p90Sec, d.overrunShare, d.minutesCovering90]),
+    };
+  }
+  if (input.table === 'slot-length-histogram') {
+    // The report's per-desk histograms as one long table: bin b holds the calls of b×60 to
+    // b×60 + 59 seconds, every bin from 0 to the longest call (a desk without calls: no rows).
+    // 'Oltre lo slot' as the dashboard marks a bin: from the slot length on (the first such bin
+    // may hold calls of exactly the slot length, which the overrun share does not count).
+    const r = await getSlotLengthReport(deps, actor, { scope: input.scope, from, to });
+    return {
+      name: `durate-${r.from}-${r.to}`,
+      headers: ['Sede', 'Sportello', 'Durata slot (min)', 'Da minuto', 'A minuto (escluso)', 'Chiamate', 'Quota', 'Oltre lo slot'],
+      percentColumns: [7],
+      rows: r.desks.flatMap((d) =>
+        d.histogram.map((b): Cell[] => [
+          d.officeName, d.deskName, d.slotMinutes, b.fromMin, b.toMin, b.count, d.calls === 0 ? 0 : b.count / d.calls, b.fromMin >= d.slotMinutes ? 'sì' : 'no',
+        ]),
+      ),
+    };
+  }
+  if (input.table === 'contacts') {
+    const c = await contactsByReason(deps, actor, { scope: input.scope, from, to });
+    const share = (n: number) => (c.total === 0 ? 0 : n / c.total);
+    return {
+      name: `contatti-${c.from}-${c.to}`,
+      headers: ['Motivo', 'Codice', 'Contatti', 'Quota'],
+      percentColumns: [4],
+      rows: [
+        ...c.reasons.map((r): Cell[] => [reasonIt(r.reason), r.reason, r.count, share(r.count)]),
+        ['Totale', null, c.total, share(c.total)],
+      ],
     };
   }
   const a = await listOpenAlerts(deps, actor, input.scope);

@@ -5,7 +5,7 @@ import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Actor } from '../policy/index.js';
 import { ZONE, type MonitoringDeps } from './deps.js';
-import { childrenOf, loadActivity, sumActivity, type Activity } from './load-activity.js';
+import { childrenOf, loadActivity, reasonsOf, sumActivity, type Activity } from './load-activity.js';
 import { desksUnder, liveNow, type DeskRow, type Level } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 import { settingsForDesks } from './alert-settings.js';
@@ -73,13 +73,6 @@ export async function getLiveFigures(deps: MonitoringDeps, actor: Actor, input: 
   const ids = desks.map((d) => d.deskId);
   const [now, free] = await Promise.all([liveNow(deps.db, ids, today), firstFreeSlots(deps, desks)]);
   const total = sumActivity(activity, node.level, node.id);
-  const reasons = new Map<string, number>();
-  const byId = new Map(desks.map((d) => [d.deskId, d]));
-  for (const c of activity.contacts) {
-    const d = c.deskId ? byId.get(c.deskId) : undefined;
-    const inside = node.level === 'region' || (node.level === 'province' ? c.provinceCode === node.id : !!d && (node.level === 'office' ? d.officeId === node.id : d.deskId === node.id));
-    if (inside) reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + c.n);
-  }
   const children = childrenOf(desks, node.level).map((child) => {
     const sum = sumActivity(activity, child.level, child.id);
     const under = desks.filter((d) => (child.level === 'province' ? d.provinceCode : child.level === 'office' ? d.officeId : d.deskId) === child.id);
@@ -105,7 +98,7 @@ export async function getLiveFigures(deps: MonitoringDeps, actor: Actor, input: 
       flaggedIdentityChecks: now.flagged,
       slotMinutes: node.level === 'desk' ? desks[0]?.slotMinutes ?? null : null,
     },
-    contactsByReason: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    contactsByReason: reasonsOf(activity.contacts, node.level, node.id, new Map(desks.map((d) => [d.deskId, d]))),
     children,
     alerts: await alertsOfDesks(deps, desks, todayActivity, free),
   };

@@ -15,7 +15,7 @@ export async function getSlotLengthReport(deps: MonitoringDeps, actor: Actor, in
   checkRange(input.from, input.to);
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', input.scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
-  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false });
+  const activity = await loadActivityFast(deps, desks, input.from, input.to, { rolledDurations: false, durationsOnly: true });
   // Rolled-up days: summed per desk in the database; the other days from the raw rows.
   const perDesk = activity.rolled
     ? await rolledDurationsBy(deps, activity.rolled, activity.rolled.state, { level: 'desk', ids: desks.map((d) => d.deskId) })

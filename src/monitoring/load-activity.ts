@@ -1,4 +1,4 @@
-import { addCounters, addDurations, periodOf, zeroCounters, type Counters, type Durations } from '../domain/monitoring/figures.js';
+import { addCounters, addDurations, addPackedDurations, periodOf, zeroCounters, type Counters, type Durations } from '../domain/monitoring/figures.js';
 import { generateSlots } from '../domain/schedule/plan.js';
 import { addDays, dayNumberOf } from '../domain/schedule/time.js';
 import { localTimeToUtcMs } from '../domain/schedule/zone.js';
@@ -28,23 +28,29 @@ export interface Activity {
   contacts: ContactRow[];
 }
 
+/** `durationsOnly`: only the call durations (and the counters they make: calls, call seconds, overrun). */
+export interface LoadOptions {
+  durationsOnly?: boolean;
+}
+
 const key = (deskId: string, day: string) => `${deskId}|${day}`;
 
 /**
  * Reads the activity from the raw tables. "Offered" comes from each active desk's calendar
  * (the booking engine's own, `generateSlots`): the places of the slots of those days.
  */
-export async function loadActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string): Promise<Activity> {
+export async function loadActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: LoadOptions = {}): Promise<Activity> {
   const db = deps.db;
   const ids = desks.map((d) => d.deskId);
   const fromMs = dayStartMs(from);
   const toMs = dayStartMs(addDays(to, 1));
   const provinces = [...new Set(desks.map((d) => d.provinceCode))];
+  const all = !o.durationsOnly;
   const [bookings, outcomes, durations, contacts] = await Promise.all([
-    bookingCounts(db, ids, fromMs, toMs),
-    outcomeCounts(db, ids, from, to),
+    all ? bookingCounts(db, ids, fromMs, toMs) : [],
+    all ? outcomeCounts(db, ids, from, to) : [],
     callDurations(db, ids, fromMs, toMs),
-    contactCounts(db, provinces, fromMs, toMs),
+    all ? contactCounts(db, provinces, fromMs, toMs) : [],
   ]);
   const counters = new Map<string, Counters>();
   const at = (deskId: string, day: string) => {
@@ -52,8 +58,9 @@ export async function loadActivity(deps: MonitoringDeps, desks: DeskRow[], from:
     if (!c) counters.set(key(deskId, day), (c = zeroCounters()));
     return c;
   };
+  // "Offered" (a counter, not a duration): from the calendars, unless only durations are asked.
   for (const d of desks) {
-    if (!d.active) continue;
+    if (!all || !d.active) continue;
     const calendar = await deps.booking.calendars.get(db, d.deskId);
     if (!calendar) continue;
     for (const s of generateSlots(calendar.schedule, from, to)) at(d.deskId, s.date).offered += s.places;
@@ -62,11 +69,16 @@ export async function loadActivity(deps: MonitoringDeps, desks: DeskRow[], from:
   for (const o of outcomes) addCounters(at(o.deskId, o.day), { served: o.served, noAnswer: o.noAnswer });
   const slotSec = new Map(desks.map((d) => [d.deskId, d.slotMinutes * 60]));
   const dur = new Map<string, Durations>();
-  for (const c of durations) {
-    addCounters(at(c.deskId, c.day), { calls: c.n, callSeconds: c.sec * c.n, overrun: c.sec > slotSec.get(c.deskId)! ? c.n : 0 });
-    let m = dur.get(key(c.deskId, c.day));
-    if (!m) dur.set(key(c.deskId, c.day), (m = new Map()));
-    m.set(c.sec, (m.get(c.sec) ?? 0) + c.n);
+  for (const row of durations) {
+    const c = at(row.deskId, row.day);
+    const limit = slotSec.get(row.deskId)!;
+    let m = dur.get(key(row.deskId, row.day));
+    if (!m) dur.set(key(row.deskId, row.day), (m = new Map()));
+    addPackedDurations(m, row.durations, (sec, n) => {
+      c.calls += n;
+      c.callSeconds += sec * n;
+      if (sec > limit) c.overrun += n;
+    });
   }
   return { desks, from, to, counters, durations: dur, contacts };
 }
@@ -90,6 +102,13 @@ export function contactIn(c: ContactRow, level: Level, id: string, desks: Map<st
   if (level === 'province') return c.provinceCode === id;
   const d = c.deskId ? desks.get(c.deskId) : undefined;
   return !!d && deskIn(d, level, id);
+}
+
+/** The contacts a node counts (see contactIn) by reason: most first, then by reason code. */
+export function reasonsOf(contacts: ContactRow[], level: Level, id: string, desks: Map<string, DeskRow>): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const c of contacts) if (contactIn(c, level, id, desks)) counts.set(c.reason, (counts.get(c.reason) ?? 0) + c.n);
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 /** Sums the activity of a node over the days accepted by `dayOk`. */
@@ -127,11 +146,12 @@ export function childrenOf(desks: DeskRow[], level: Level): { level: Level; id: 
 }
 
 /** The same activity read from the daily rollups (closed days already rolled up). */
-export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, withDurations = true): Promise<Activity> {
+export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, withDurations = true, o: LoadOptions = {}): Promise<Activity> {
   const ids = desks.map((d) => d.deskId);
   const provinces = [...new Set(desks.map((d) => d.provinceCode))];
+  const none = <T>() => Promise.resolve({ rows: [] as T[] });
   const [days, durations, contacts] = await Promise.all([
-    deps.db.query<{ deskId: string; day: string } & Counters>(
+    o.durationsOnly ? none<{ deskId: string; day: string } & Counters>() : deps.db.query<{ deskId: string; day: string } & Counters>(
       `SELECT desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, offered, booked, cancelled, served, no_answer AS "noAnswer",
               calls, call_seconds::float8 AS "callSeconds", overrun, 0 AS contacts
          FROM monitoring_day WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
@@ -143,8 +163,8 @@ export async function loadRolledActivity(deps: MonitoringDeps, desks: DeskRow[],
            FROM monitoring_day_duration WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date`,
         [ids, from, to],
       )
-      : Promise.resolve({ rows: [] as { deskId: string; day: string; sec: number; n: number }[] }),
-    deps.db.query<ContactRow>(
+      : none<{ deskId: string; day: string; sec: number; n: number }>(),
+    o.durationsOnly ? none<ContactRow>() : deps.db.query<ContactRow>(
       `SELECT province_code AS "provinceCode", desk_id AS "deskId", to_char(day, 'YYYY-MM-DD') AS day, reason, n
          FROM monitoring_day_contact WHERE province_code = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
       [provinces, from, to],
@@ -190,16 +210,16 @@ export async function rolledRange(deps: MonitoringDeps, from: string, to: string
 }
 
 export async function loadActivityFast(
-  deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean; rolled?: RolledRange | null } = {},
+  deps: MonitoringDeps, desks: DeskRow[], from: string, to: string, o: { rolledDurations?: boolean; rolled?: RolledRange | null } & LoadOptions = {},
 ): Promise<Activity & { rolled: RolledRange | null }> {
   const rolled = o.rolled !== undefined ? o.rolled : await rolledRange(deps, from, to);
-  if (!rolled) return { ...(await loadActivity(deps, desks, from, to)), rolled: null };
+  if (!rolled) return { ...(await loadActivity(deps, desks, from, to, o)), rolled: null };
   const rolledFrom = rolled.from;
   const rolledTo = rolled.to;
   const parts = await Promise.all([
-    loadRolledActivity(deps, desks, rolledFrom, rolledTo, o.rolledDurations !== false),
-    ...(from < rolledFrom ? [loadActivity(deps, desks, from, addDays(rolledFrom, -1))] : []),
-    ...(rolledTo < to ? [loadActivity(deps, desks, addDays(rolledTo, 1), to)] : []),
+    loadRolledActivity(deps, desks, rolledFrom, rolledTo, o.rolledDurations !== false, o),
+    ...(from < rolledFrom ? [loadActivity(deps, desks, from, addDays(rolledFrom, -1), o)] : []),
+    ...(rolledTo < to ? [loadActivity(deps, desks, addDays(rolledTo, 1), to, o)] : []),
   ]);
   const out: Activity = { desks, from, to, counters: new Map(), durations: new Map(), contacts: [] };
   for (const p of parts) {
@@ -266,11 +286,7 @@ export async function rolledDurationsBy(
     const g = 'period' in by ? periodOf(row.at, by.period) : row.node;
     let m = out.get(g);
     if (!m) out.set(g, (m = new Map()));
-    for (const pair of row.durations.split(',')) {
-      const i = pair.indexOf(':');
-      const sec = Number(pair.slice(0, i));
-      m.set(sec, (m.get(sec) ?? 0) + Number(pair.slice(i + 1)));
-    }
+    addPackedDurations(m, row.durations);
   }
   return out;
 }

@@ -9,6 +9,11 @@ export interface MetricsOptions {
   db: Db;
   /** METRICS_TOKEN: `Authorization: Bearer …` from addresses other than loopback; none = only loopback. */
   token?: string | undefined;
+  /**
+   * Booking history steps are counted once they are this many seconds old (default 10): a step
+   * written by a transaction still open when /metrics is read is not skipped for ever.
+   */
+  eventsSettleSeconds?: number | undefined;
 }
 
 const BOOKING_CREATED = new Set(['POST /api/bookings', 'POST /api/staff/bookings']);
@@ -29,8 +34,9 @@ function mayRead(req: FastifyRequest, token: string | undefined): 'yes' | 'no' |
 /**
  * Prometheus metrics at `GET /metrics` (one registry per server): HTTP requests by route and
  * status (count and latency), bookings created and cancelled (successful answers of the
- * booking routes), problems answered by code, the notification queue by state, calls in
- * progress, and the process's own metrics. Hooks on the root instance (fastify-plugin).
+ * booking routes), every step of bookings' history by kind (from the database, any path),
+ * problems answered by code, the notification queue by state, calls in progress, and the
+ * process's own metrics. Hooks on the root instance (fastify-plugin).
  */
 export const metricsPlugin = fp<MetricsOptions>(async (app: FastifyInstance, o) => {
   const registry = new Registry();
@@ -41,6 +47,36 @@ export const metricsPlugin = fp<MetricsOptions>(async (app: FastifyInstance, o) 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
   });
   const bookings = new Counter({ name: 'sportello_bookings_total', help: 'Bookings created or cancelled through the API', labelNames: ['event'], registers: [registry] });
+  // Every step of bookings' history, whatever wrote it (public API, reception, staff, waitlist,
+  // sweeper, calendar changes, calls): read from booking_event by id, past the last one counted.
+  const settle = o.eventsSettleSeconds ?? 10;
+  let lastSeen: string | null = null;
+  let reading: Promise<void> = Promise.resolve();
+  const readEvents = async (counter: Counter<'kind'>) => {
+    if (lastSeen === null) return;
+    const r = await o.db.query<{ kind: string; n: number; last: string }>(
+      `SELECT kind, count(*)::int AS n, max(id)::text AS last FROM booking_event
+        WHERE id > $1::bigint AND at <= clock_timestamp() - make_interval(secs => $2) GROUP BY kind`,
+      [lastSeen, settle],
+    );
+    for (const x of r.rows) {
+      counter.inc({ kind: x.kind }, x.n);
+      if (BigInt(x.last) > BigInt(lastSeen)) lastSeen = x.last;
+    }
+  };
+  new Counter({
+    name: 'sportello_booking_events_total',
+    help: `Steps written to bookings' history (held, booked, cancelled, moved, expired, call steps…) by any path since this process started, by kind (counted ${settle} s after they are written)`,
+    labelNames: ['kind'], registers: [registry],
+    async collect() {
+      // One reading at a time: two scrapes at once must not count the same steps twice.
+      reading = reading.then(() => readEvents(this), () => readEvents(this));
+      await reading;
+    },
+  });
+  app.addHook('onReady', async () => {
+    lastSeen = (await o.db.query<{ id: string }>('SELECT COALESCE(max(id), 0)::text AS id FROM booking_event')).rows[0]!.id;
+  });
   const errors = new Counter({ name: 'sportello_errors_total', help: 'Problems answered (application/problem+json), by route and code', labelNames: ['route', 'status', 'code'], registers: [registry] });
   new Gauge({
     name: 'sportello_notification_jobs', help: 'Notification jobs by channel and state (queue depth: pending; dead letters: dead, undeliverable)',

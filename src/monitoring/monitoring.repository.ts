@@ -114,15 +114,18 @@ export async function outcomeCounts(db: Queryable, deskIds: string[], from: stri
 
 /**
  * Finished calls (ended after being answered, with a talk time) of bookings whose slot starts
- * in [fromMs, toMs): how many calls lasted each number of seconds, per desk and day of the slot.
+ * in [fromMs, toMs): how many calls lasted each number of seconds, per desk and day of the slot,
+ * packed one row per desk and day as "sec:n,sec:n,…" (read with addPackedDurations).
  */
 export async function callDurations(db: Queryable, deskIds: string[], fromMs: number, toMs: number) {
-  const r = await db.query<{ deskId: string; day: string; sec: number; n: number }>(
-    `SELECT b.desk_id AS "deskId", ${ROME_DAY('b.starts_at')} AS day, c.talk_seconds AS sec, count(*)::int AS n
-       FROM call c JOIN booking b ON b.id = c.booking_id
-      WHERE b.desk_id = ANY($1::uuid[]) AND b.starts_at >= $2 AND b.starts_at < $3
-        AND c.state = 'ended' AND c.answered_at IS NOT NULL AND c.talk_seconds IS NOT NULL
-      GROUP BY 1, 2, 3`,
+  const r = await db.query<{ deskId: string; day: string; durations: string }>(
+    `SELECT "deskId", day, string_agg(sec::text || ':' || n::text, ',') AS durations
+       FROM (SELECT b.desk_id AS "deskId", ${ROME_DAY('b.starts_at')} AS day, c.talk_seconds AS sec, count(*) AS n
+               FROM call c JOIN booking b ON b.id = c.booking_id
+              WHERE b.desk_id = ANY($1::uuid[]) AND b.starts_at >= $2 AND b.starts_at < $3
+                AND c.state = 'ended' AND c.answered_at IS NOT NULL AND c.talk_seconds IS NOT NULL
+              GROUP BY 1, 2, 3) x
+      GROUP BY 1, 2`,
     [deskIds, new Date(fromMs), new Date(toMs)],
   );
   return r.rows;

@@ -9,6 +9,10 @@ import { todayOf } from './get-live-figures.js';
 /** Closed days rebuilt again at every run: late outcomes and corrections of the last week are picked up. */
 export const REROLL_DAYS = 7;
 
+/** Joins a desk-day row `x` to the four nodes holding its desk: `lv.level`, `lv.node`. */
+const NODES_OF_DESK = `JOIN desk d ON d.id = x.desk_id JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code
+  CROSS JOIN LATERAL (VALUES ('desk', d.id::text), ('office', o.id::text), ('province', p.code), ('region', p.region_code)) AS lv(level, node)`;
+
 /**
  * Rebuilds the daily rollups of the closed days [from, to] from the raw tables (set-based SQL;
  * "offered" from each active desk's calendar), in one transaction, and moves
@@ -73,36 +77,17 @@ export async function rollUpDays(deps: MonitoringDeps, from: string, to: string,
         GROUP BY 1, 2, 3`,
       [fromMs, toMs],
     );
-    await q.query('DELETE FROM monitoring_node_day_duration WHERE day BETWEEN $1::date AND $2::date', [from, to]);
-    await q.query(
-      `INSERT INTO monitoring_node_day_duration (level, node, day, sec, n)
-       SELECT 'desk', x.desk_id::text, x.day, x.sec, x.n FROM monitoring_day_duration x WHERE x.day BETWEEN $1::date AND $2::date
-       UNION ALL
-       SELECT lv.level, lv.node, x.day, x.sec, sum(x.n)
-         FROM monitoring_day_duration x JOIN desk d ON d.id = x.desk_id JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code
-        CROSS JOIN LATERAL (VALUES ('office', o.id::text), ('province', p.code), ('region', p.region_code)) AS lv(level, node)
-        WHERE x.day BETWEEN $1::date AND $2::date
-        GROUP BY lv.level, lv.node, x.day, x.sec`,
-      [from, to],
-    );
-    // Months touched: rebuilt from the rolled days they hold.
-    await q.query(
-      `DELETE FROM monitoring_node_month_duration
-        WHERE month BETWEEN date_trunc('month', $1::date::timestamp)::date AND date_trunc('month', $2::date::timestamp)::date`,
-      [from, to],
-    );
-    await q.query(
-      `INSERT INTO monitoring_node_month_duration (level, node, month, sec, n)
-       SELECT level, node, date_trunc('month', day::timestamp)::date, sec, sum(n) FROM monitoring_node_day_duration
-        WHERE day >= date_trunc('month', $1::date::timestamp)::date AND day < (date_trunc('month', $2::date::timestamp) + interval '1 month')::date
-        GROUP BY 1, 2, 3, 4`,
-      [from, to],
-    );
+    // The durations of each node of the tree (desk, office, province, region), packed one row per
+    // node and day, and per node and month (a month row sums the rolled-up days of that month).
     await q.query('DELETE FROM monitoring_node_day_packed WHERE day BETWEEN $1::date AND $2::date', [from, to]);
     await q.query(
       `INSERT INTO monitoring_node_day_packed (level, node, day, durations)
-       SELECT level, node, day, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec) FROM monitoring_node_day_duration
-        WHERE day BETWEEN $1::date AND $2::date GROUP BY 1, 2, 3`,
+       SELECT level, node, day, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec)
+         FROM (SELECT lv.level, lv.node, x.day, x.sec, sum(x.n) AS n
+                 FROM monitoring_day_duration x ${NODES_OF_DESK}
+                WHERE x.day BETWEEN $1::date AND $2::date
+                GROUP BY 1, 2, 3, 4) t
+        GROUP BY 1, 2, 3`,
       [from, to],
     );
     await q.query(
@@ -112,8 +97,11 @@ export async function rollUpDays(deps: MonitoringDeps, from: string, to: string,
     );
     await q.query(
       `INSERT INTO monitoring_node_month_packed (level, node, month, durations)
-       SELECT level, node, month, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec) FROM monitoring_node_month_duration
-        WHERE month BETWEEN date_trunc('month', $1::date::timestamp)::date AND date_trunc('month', $2::date::timestamp)::date
+       SELECT level, node, month, string_agg(sec::text || ':' || n::text, ',' ORDER BY sec)
+         FROM (SELECT lv.level, lv.node, date_trunc('month', x.day::timestamp)::date AS month, x.sec, sum(x.n) AS n
+                 FROM monitoring_day_duration x ${NODES_OF_DESK}
+                WHERE x.day >= date_trunc('month', $1::date::timestamp)::date AND x.day < (date_trunc('month', $2::date::timestamp) + interval '1 month')::date
+                GROUP BY 1, 2, 3, 4) t
         GROUP BY 1, 2, 3`,
       [from, to],
     );

@@ -62,11 +62,11 @@ export const alertsQuery = z.strictObject({ scope });
 export const alerts = z.object({ scope: scopeView, alerts: z.array(alert.extend({ since: z.string() })) });
 
 export const exportQuery = z.strictObject({
-  table: z.enum(['live', 'history', 'slot-length', 'alerts']),
+  table: z.enum(['live', 'history', 'history-children', 'slot-length', 'slot-length-histogram', 'alerts', 'contacts']),
   format: z.enum(['csv', 'xlsx']).default('csv'),
   scope,
   day: day.optional(),
-  from: day.optional().describe('history, slot-length: default 29 days before `to`'),
+  from: day.optional().describe('history, history-children, slot-length, slot-length-histogram, contacts: default 29 days before `to`'),
   to: day.optional().describe('default: today'),
   granularity: granularity.optional(),
 });

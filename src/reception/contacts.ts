@@ -5,6 +5,19 @@ import { AppError } from '../domain/errors.js';
 export const CONTACT_REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', 'other'] as const;
 export type ContactReason = (typeof CONTACT_REASONS)[number];
 
+/**
+ * The reasons in words, Italian and English: the same words the web app shows (the reception
+ * page and the monitoring dashboard), for what the server writes itself (the monitoring export).
+ */
+export const CONTACT_REASON_LABELS: Record<ContactReason, { it: string; en: string }> = {
+  booked: { it: 'Prenotato', en: 'Booked' },
+  moved: { it: 'Spostato', en: 'Moved' },
+  cancelled: { it: 'Annullato', en: 'Cancelled' },
+  short_answer: { it: 'Risposta breve', en: 'Short answer' },
+  redirected: { it: 'Indirizzato altrove', en: 'Redirected' },
+  other: { it: 'Altro', en: 'Other' },
+};
+
 export interface ContactInput {
   agentId: string;
   provinceCode: string;

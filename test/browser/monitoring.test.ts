@@ -1,9 +1,10 @@
 // The URP dashboard in a real Chromium against the real server: a regional URP monitor signs
 // in, sees today's figures of a seeded, known sequence of activity at Como, drills down
 // region → province → office → desk (the scope in the URL), exports the desks' table as XLSX
-// (parsed here), reads the history charts and their table, the slot-length report, saves the
-// alert thresholds (a server refusal shown by its field). Axe (WCAG 2.1 A/AA) on every view,
-// phone and desktop; screenshots in test-results/screenshots.
+// (parsed here), reads the history charts and their table (the desks' totals exported as CSV),
+// the slot-length report (every desk's histogram exported as CSV), saves the alert thresholds
+// (a server refusal shown by its field).
+// Axe (WCAG 2.1 A/AA) on every view, phone and desktop; screenshots in test-results/screenshots.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -203,6 +204,13 @@ describe('URP dashboard', () => {
     const bookedPerDay = await page.getByTestId('history-table').locator('tbody tr td:nth-child(3)').allTextContents();
     const expected = todayRun.bookings - todayRun.cancelled + pastRun.bookings - pastRun.cancelled;
     expect(bookedPerDay.reduce((s, c) => s + Number(c.replace(/\./g, '')), 0)).toBe(expected);
+    // The desks' totals over the range as CSV, linked beside their table: one line per desk, the same bookings.
+    const [childrenCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-history-children-csv').click()]);
+    expect(childrenCsv.suggestedFilename()).toMatch(/^sportello-dettaglio-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const childLines = (await readFile(await childrenCsv.path(), 'utf8')).slice(1).split('\r\n').filter(Boolean).map((l) => l.split(';'));
+    expect(childLines[0]!.slice(0, 4)).toEqual(['Livello', 'Nome', 'Posti offerti', 'Prenotati']);
+    expect(childLines.slice(1).map((l) => l[1]).sort()).toEqual(como.desks.map((d) => d.name).sort());
+    expect(childLines.slice(1).reduce((s, l) => s + Number(l[3]), 0)).toBe(expected);
     await expectAccessible(page, 'history, office (desktop)');
     await shoot(page, 'monitoring-history-desktop');
 
@@ -213,6 +221,13 @@ describe('URP dashboard', () => {
     expect(sentences.length).toBeGreaterThan(0);
     for (const s of sentences) expect(s).toMatch(/^Il 90% delle chiamate dura al massimo \d+ minut[oi]: lo slot è di \d+\. Lo slot (basta|è corto)/);
     expect(await page.locator('[data-testid^="histogram-"] canvas[role="img"]').count()).toBe(sentences.length);
+    // Every desk's histogram as one CSV, linked once above them: its calls add up to the report's.
+    const [histCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-slot-length-histogram-csv').click()]);
+    expect(histCsv.suggestedFilename()).toMatch(/^sportello-durate-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const histLines = (await readFile(await histCsv.path(), 'utf8')).slice(1).split('\r\n').filter(Boolean).map((l) => l.split(';'));
+    expect(histLines[0]).toEqual(['Sede', 'Sportello', 'Durata slot (min)', 'Da minuto', 'A minuto (escluso)', 'Chiamate', 'Quota', 'Oltre lo slot']);
+    const reportCalls = await page.getByTestId('slot-table').locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(histLines.slice(1).reduce((n, l) => n + Number(l[5]), 0)).toBe(reportCalls.reduce((n, c) => n + Number(c.replace(/\./g, '')), 0));
     await expectAccessible(page, 'slot length, office (desktop)');
     await shoot(page, 'monitoring-slot-length-desktop');
     expect(errors).toEqual([]);

@@ -183,6 +183,8 @@ describe.each(testDatabases)('monitoring API on $name', (database) => {
   });
 
   it('/metrics: loopback reads, a proxied request needs the bearer token; counters by route, status and code', async () => {
+    const eventCount = (text: string, kind: string) => Number(new RegExp(`sportello_booking_events_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const before = await (await fetch(`${s.url}/metrics`)).text();
     // A booking through the public API: hold, then book.
     const hold = await (await fetch(`${s.url}/api/desks/${desks.B.deskId}/holds`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ start: '2026-04-02T09:00:00+02:00', channel: 'phone' }),
@@ -205,6 +207,14 @@ describe.each(testDatabases)('monitoring API on $name', (database) => {
     expect(text).toMatch(/sportello_errors_total\{route="\/api\/monitoring\/live",status="400",code="invalid_request"\} 1/);
     expect(text).toMatch(/sportello_calls_in_progress 0/);
     expect(text).toMatch(/sportello_process_cpu_seconds_total/);
+    // History steps come from the database, whatever wrote them: the API's hold and booking…
+    expect([eventCount(text, 'held') - eventCount(before, 'held'), eventCount(text, 'booked') - eventCount(before, 'booked')]).toEqual([1, 1]);
+    // …and a cancellation written outside the API (as a calendar change or an erasure would), counted once.
+    await db.query("UPDATE booking SET status = 'cancelled', cancelled_at = now() WHERE id = $1", [hold.holdId]);
+    const after = await (await fetch(`${s.url}/metrics`)).text();
+    expect(eventCount(after, 'cancelled') - eventCount(text, 'cancelled')).toBe(1);
+    expect(eventCount(after, 'booked')).toBe(eventCount(text, 'booked'));
+    expect(eventCount(await (await fetch(`${s.url}/metrics`)).text(), 'cancelled')).toBe(eventCount(after, 'cancelled'));
 
     const proxied = await fetch(`${s.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(proxied.status).toBe(401);

@@ -148,10 +148,10 @@ export interface MonitoringServer {
   close(): Promise<void>;
 }
 
-export async function startMonitoringServer(db: Db, now: number, options: { pushSeconds?: number; metricsToken?: string } = {}): Promise<MonitoringServer> {
+export async function startMonitoringServer(db: Db, now: number, options: { pushSeconds?: number; metricsToken?: string; eventsSettleSeconds?: number } = {}): Promise<MonitoringServer> {
   const settings = testSettings();
   const booking = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET), { now: () => now });
-  const app = await buildServer({ db, booking, identity: settings, monitoring: { pushSeconds: options.pushSeconds ?? 1, metricsToken: options.metricsToken } });
+  const app = await buildServer({ db, booking, identity: settings, monitoring: { pushSeconds: options.pushSeconds ?? 1, metricsToken: options.metricsToken, eventsSettleSeconds: options.eventsSettleSeconds ?? 0 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

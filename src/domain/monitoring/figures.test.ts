@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figuresOf, percentile, periodOf, periodsBetween, slotLengthStats, workingDaysUntil, zeroCounters, type Durations } from './figures.js';
+import { addPackedDurations, figuresOf, percentile, periodOf, periodsBetween, slotLengthStats, workingDaysUntil, zeroCounters, type Durations } from './figures.js';
 
 const durationsOf = (xs: number[]): Durations => {
   const m: Durations = new Map();
@@ -21,6 +21,20 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(durationsOf([5, 5, 5, 100]), 75)).toBe(5);
     expect(percentile(durationsOf([7]), 90)).toBe(7);
     expect(percentile(new Map(), 90)).toBeNull();
+  });
+});
+
+describe('packed durations ("sec:n,…")', () => {
+  it('adds every pair to the map and tells each one', () => {
+    const seen: [number, number][] = [];
+    const m: Durations = new Map([[90, 1]]);
+    addPackedDurations(m, '90:2,481:13,1200:1', (sec, n) => seen.push([sec, n]));
+    expect([...m]).toEqual([[90, 3], [481, 13], [1200, 1]]);
+    expect(seen).toEqual([[90, 2], [481, 13], [1200, 1]]);
+  });
+  it('reads an empty text as no durations, and 0 seconds as a duration', () => {
+    expect(addPackedDurations(new Map(), '').size).toBe(0);
+    expect([...addPackedDurations(new Map(), '0:4')]).toEqual([[0, 4]]);
   });
 });
 

@@ -61,6 +61,31 @@ export function addDurations(into: Durations, from: Durations): Durations {
   return into;
 }
 
+/**
+ * Adds durations packed as "sec:n,sec:n,…" (non-negative integers, the rollups' and the raw
+ * queries' text form) to `into`, calling `each` for every pair; read without splitting the text.
+ */
+export function addPackedDurations(into: Durations, packed: string, each?: (sec: number, n: number) => void): Durations {
+  let sec = 0;
+  let n = 0;
+  let inN = false;
+  for (let i = 0, len = packed.length; i <= len; i++) {
+    const c = i < len ? packed.charCodeAt(i) : 44;
+    if (c === 58) inN = true; // ':'
+    else if (c === 44) { // ','
+      if (inN) {
+        into.set(sec, (into.get(sec) ?? 0) + n);
+        each?.(sec, n);
+      }
+      sec = 0;
+      n = 0;
+      inN = false;
+    } else if (inN) n = n * 10 + (c - 48);
+    else sec = sec * 10 + (c - 48);
+  }
+  return into;
+}
+
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
 /**

@@ -113,9 +113,12 @@ export default function HistoryView() {
 
           {data.scope.level !== 'desk' && data.children.length > 0 && (
             <section aria-labelledby="mon-history-children" className="mt-4">
-              <h3 id="mon-history-children" className="h5">
-                {t(`monitoring.children.${data.scope.level}`)}
-              </h3>
+              <div className="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2">
+                <h3 id="mon-history-children" className="h5 mb-0">
+                  {t(`monitoring.children.${data.scope.level}`)}
+                </h3>
+                <ExportLinks table="history-children" scope={scopeParam} from={range.from} to={range.to} />
+              </div>
               <TableScroll label={t('monitoring.history.childrenCaption', { children: t(`monitoring.children.${data.scope.level}`), name: data.scope.name })}>
                 <table className="table table-sm table-hover" data-testid="history-children">
                   <caption>{t('monitoring.history.childrenCaption', { children: t(`monitoring.children.${data.scope.level}`), name: data.scope.name })}</caption>

@@ -225,9 +225,14 @@ export default function LiveView() {
           </section>
 
           <section aria-labelledby="mon-contacts" className="mb-4">
-            <h3 id="mon-contacts" className="h5">
-              {t('monitoring.live.contactsByReason')}
-            </h3>
+            <div className="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2">
+              <h3 id="mon-contacts" className="h5 mb-0">
+                {t('monitoring.live.contactsByReason')}
+              </h3>
+              {live.contactsByReason.length > 0 && (
+                <ExportLinks table="contacts" scope={scope ?? `${live.scope.level}:${live.scope.id}`} from={live.day} to={live.day} />
+              )}
+            </div>
             {live.contactsByReason.length === 0 ? (
               <p>{t('monitoring.live.contactsNone')}</p>
             ) : (

@@ -127,6 +127,9 @@ export default function SlotLengthView() {
           )}
           {withCalls.length > 0 && (
             <section className="mt-4" aria-label={t('monitoring.slot.title')}>
+              <div className="mb-2">
+                <ExportLinks table="slot-length-histogram" scope={scopeParam} from={range.from} to={range.to} labelled />
+              </div>
               {withCalls.map((d) => (
                 <DeskReport key={d.deskId} desk={d} open={withCalls.length <= 3} />
               ))}

@@ -118,7 +118,7 @@ export function query(params: Record<string, string | null | undefined>): string
   return s ? `?${s}` : '';
 }
 
-export type ExportTable = 'live' | 'history' | 'slot-length' | 'alerts';
+export type ExportTable = 'live' | 'history' | 'history-children' | 'slot-length' | 'slot-length-histogram' | 'alerts' | 'contacts';
 export type ExportFormat = 'csv' | 'xlsx';
 
 /** The download address of a table, with the scope and range being looked at. */

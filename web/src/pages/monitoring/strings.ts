@@ -171,7 +171,7 @@ const it = {
     label: 'Scarica: {{table}}',
     csv: 'CSV',
     xlsx: 'Excel (XLSX)',
-    tables: { live: 'dati di oggi', history: 'storico', 'slot-length': 'durata delle chiamate', alerts: 'avvisi' },
+    tables: { live: 'dati di oggi', history: 'storico', 'history-children': 'totali del periodo per provincia, sede o sportello', 'slot-length': 'durata delle chiamate', 'slot-length-histogram': 'distribuzione delle durate di ogni sportello, minuto per minuto', alerts: 'avvisi', contacts: 'contatti dell’accoglienza per motivo' },
   },
 };
 
@@ -344,7 +344,7 @@ const en: typeof it = {
     label: 'Download: {{table}}',
     csv: 'CSV',
     xlsx: 'Excel (XLSX)',
-    tables: { live: 'today’s figures', history: 'history', 'slot-length': 'call durations', alerts: 'alerts' },
+    tables: { live: 'today’s figures', history: 'history', 'history-children': 'totals over the period by province, office or desk', 'slot-length': 'call durations', 'slot-length-histogram': 'distribution of call durations of every desk, minute by minute', alerts: 'alerts', contacts: 'reception contacts by reason' },
   },
 };
 
