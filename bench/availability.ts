@@ -1,6 +1,7 @@
 /**
  * Benchmark: availability of one desk over 14 days, with 1,000,000 bookings stored for it.
- * Run: npm run bench:availability (tsx bench/availability.ts). Needs PostgreSQL on 127.0.0.1:5432.
+ * Run: npm run bench:availability (tsx bench/availability.ts). Needs the local PostgreSQL
+ * (see ADMIN_URL in support.ts).
  *
  * A scratch database gets one desk open every day 08:00–18:00 in 10-minute slots of 20 places
  * (60 slots a day, 840 in the 14 days asked), and two years of history: 1,000,000 booking rows

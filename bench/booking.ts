@@ -1,6 +1,6 @@
 /**
  * Benchmark: bookings per second with 200 concurrent clients, each booking a different slot.
- * Run: npm run bench:booking (PostgreSQL on 127.0.0.1:5432) or npm run bench:booking:pglite
+ * Run: npm run bench:booking (the local PostgreSQL, see ADMIN_URL in support.ts) or npm run bench:booking:pglite
  * (tsx bench/booking.ts --pglite: the embedded database in a temporary DATA_DIR).
  *
  * One desk open every day 08:00–18:00 in 10-minute slots of one place; the open slots are read
@@ -25,7 +25,7 @@ import { openPglite } from '../src/storage/pglite.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { createTestDesk, taxCodeFor } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, httpClient, latencySummary, libpqArgs, MACHINE, PG_TRANSPORT, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -64,7 +64,7 @@ interface Outcome {
 
 function pgbenchCeiling(): { tps: number; output: string } {
   const name = `sportello_bench_pgbench_${process.pid}_${Date.now().toString(36)}`;
-  const common = ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres'];
+  const common = libpqArgs();
   const dir = mkdtempSync(join(tmpdir(), 'sportello-pgbench-'));
   const script = join(dir, 'update.sql');
   writeFileSync(script, `\\set aid random(1, 100000 * ${PGBENCH.scale})\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n`);
@@ -105,7 +105,7 @@ function bookingSqlScript(): string {
 }
 
 function pgbenchBookingSql(database: string, deskId: string): { extended: number; prepared: number } {
-  const common = ['-h', '127.0.0.1', '-p', '5432', '-U', 'postgres'];
+  const common = libpqArgs();
   const dir = mkdtempSync(join(tmpdir(), 'sportello-pgbench-'));
   const script = join(dir, 'booking.sql');
   writeFileSync(script, bookingSqlScript());
@@ -221,7 +221,7 @@ await runBench(PGLITE ? 'booking-pglite' : 'booking', async () => {
   const result: Record<string, unknown> = {
     bench: PGLITE ? 'booking-pglite' : 'booking',
     machine: MACHINE,
-    database: PGLITE ? 'pglite' : 'postgresql',
+    database: PGLITE ? 'pglite' : 'postgresql', ...(PGLITE ? {} : { transport: PG_TRANSPORT }),
     clients: CLIENTS,
     ...(PGLITE ? {} : { dbPool: POOL }),
     backgroundCpuPctBefore: backgroundPct,

@@ -2,10 +2,11 @@
  * Shared pieces of the booking benchmarks: a scratch PostgreSQL database, the real server
  * started as a child process (`node --import tsx src/cli.ts serve --no-demo`), a keep-alive
  * HTTP client with per-request timing, CPU accounting of the server, PostgreSQL and the
- * load generator, and clean-up on every exit path. Everything talks to 127.0.0.1 only.
+ * load generator, and clean-up on every exit path. Everything talks to this machine only
+ * (127.0.0.1, or PostgreSQL's Unix socket).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,24 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
-export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The local server, as its superuser: through its Unix socket when there is one (how an
+ * application on the database's own machine connects; loopback TCP costs both sides more CPU),
+ * else 127.0.0.1:5432. BENCH_PG_URL overrides it (e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
+ */
+export const ADMIN_URL = process.env.BENCH_PG_URL
+  ?? (existsSync('/var/run/postgresql/.s.PGSQL.5432')
+    ? 'postgres://postgres@localhost:5432/postgres?host=/var/run/postgresql'
+    : 'postgres://postgres@127.0.0.1:5432/postgres');
+
+/** libpq's -h/-p/-U for ADMIN_URL (pgbench, createdb): the socket folder when the URL names one. */
+export function libpqArgs(): string[] {
+  const u = new URL(ADMIN_URL);
+  return ['-h', u.searchParams.get('host') ?? u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres'];
+}
+
+/** How the benchmark reaches PostgreSQL: "tcp" or "unix-socket". */
+export const PG_TRANSPORT = new URL(ADMIN_URL).searchParams.get('host')?.startsWith('/') ? 'unix-socket' : 'tcp';
 export const MACHINE = process.env.BENCH_MACHINE ?? 'dev-2vcpu';
 
 // ---------------------------------------------------------------- clean-up on every exit path

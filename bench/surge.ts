@@ -1,6 +1,7 @@
 /**
  * Benchmark: release-day surge. 10,000 places released at once, 50,000 attempts by distinct
- * people within 60 s. Run: npm run bench:surge (tsx bench/surge.ts). Needs PostgreSQL on 127.0.0.1:5432.
+ * people within 60 s. Run: npm run bench:surge (tsx bench/surge.ts). Needs the local
+ * PostgreSQL (see ADMIN_URL in support.ts).
  *
  * One desk open Monday–Friday 08:00–16:20 in 10-minute slots of 40 places: 250 slots, 10,000
  * places a week. Its release rule (release_weekday / release_time / release_weeks_ahead) is set
