@@ -18,6 +18,11 @@ export interface ClaimFields {
   source: 'web' | 'reception' | 'patronato' | 'staff';
   createdBy?: string | null;
   waitlistEntryId?: string | null;
+  /**
+   * A citizen's hold in a transaction of its own (`q` is the database): committed without
+   * waiting for the WAL flush (`hold_place`, migration 0013). Never for a booked place.
+   */
+  asyncCommit?: boolean;
 }
 
 /** Candidate booking codes sent with each claim; the database keeps the first one free. */
@@ -61,6 +66,8 @@ export async function claimPlace(
     waitlist_entry_id: f.waitlistEntryId ?? null,
     booked_at: f.status === 'booked' ? new Date(deps.now()) : null,
   };
+  if (f.asyncCommit && (f.status !== 'held' || f.waitlistEntryId)) throw new Error('claimPlace: asyncCommit is for a citizen\'s hold only');
+  const fn = f.asyncCommit ? 'hold_place' : 'claim_place';
   for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
     const { calendar, slot } = resolved;
     deps.availability.touch(calendar.deskId);
@@ -68,7 +75,7 @@ export async function claimPlace(
     const r = await claiming(() =>
       q.query<{ id: string | null; code: string | null; stale: boolean }>(
         `SELECT booking_id AS id, booking_code AS code, stale
-           FROM claim_place($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           calendar.deskId, calendar.version, new Date(slot.startMs), new Date(slot.endMs), slot.places,
           resolved.reserved, new Date(resolved.reservedUntilMs), new Date(deps.now()), actor ?? null, codes, JSON.stringify(row),

@@ -33,7 +33,8 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
   const resolved = resolveSlot(deps, calendar, input.startMs);
   const token = newToken();
   const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
-  // One statement, its own transaction (see claim-place.ts).
+  // One statement, its own transaction (see claim-place.ts), committed without waiting for the
+  // WAL flush: a crash can lose a hold of its last fraction of a second, never a booking.
   const claim = await claimPlace(deps.db, deps, resolved, {
     status: 'held',
     holdExpiresAtMs: expiresMs,
@@ -41,6 +42,7 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
     channel: input.channel,
     priority: input.priority ?? false,
     source: 'web',
+    asyncCommit: true,
   }, input.actor ?? 'citizen');
   const zone = calendar.timeZone;
   return {

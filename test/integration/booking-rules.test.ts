@@ -104,6 +104,38 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(await codeOf(bookPlace(deps, { ...person(4), hold: { id: c.holdId, token: 'wrong-token-xxxx' } }))).toBe('hold_not_found');
   });
 
+  it('commits a citizen\'s hold without waiting for the WAL flush, and nothing else', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'HC01', places: 1 });
+    const desk = (await db.query<{ v: string }>('SELECT calendar_version::text AS v FROM desk WHERE id = $1', [deskId])).rows[0]!;
+    const starts = new Date('2027-02-03T09:00:00Z');
+    const ends = new Date('2027-02-03T09:10:00Z');
+    const claimSql = (fn: string) =>
+      `SELECT booking_id AS id, current_setting('synchronous_commit') AS commit
+         FROM ${fn}($1, $2, $3, $4, 1, 0, $3, now(), 'citizen', ARRAY['HC01-1-AAAAA', 'HC01-1-AAAAB'], $5)`;
+    const held = JSON.stringify({ status: 'held', hold_expires_at: new Date(Date.now() + 10 * MIN), hold_token_hash: 'x'.repeat(64), channel: 'phone', source: 'web', waitlist_entry_id: null });
+    const inTx = (fn: string, row: string) =>
+      db.transaction(async (tx) => {
+        const r = await tx.query<{ id: string; commit: string }>(claimSql(fn), [deskId, desk.v, starts, ends, row]);
+        // what the transaction's commit will use, after the call
+        const after = (await tx.query<{ commit: string }>("SELECT current_setting('synchronous_commit') AS commit")).rows[0]!.commit;
+        throw Object.assign(new Error('rollback'), { result: { id: r.rows[0]!.id, after } });
+      }).catch((e: { result?: { id: string; after: string } }) => e.result ?? Promise.reject(e));
+    const viaHold = await inTx('hold_place', held);
+    expect(viaHold.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(viaHold.after).toBe('off');
+    expect((await inTx('claim_place', held)).after).not.toBe('off');
+    // a booked place, or a waiting-list offer, is refused by hold_place and writes nothing
+    const booked = JSON.stringify({ ...JSON.parse(held), status: 'booked', tax_code: taxCodeFor(9), full_name: 'P', phone: '+393471234567' });
+    const offer = JSON.stringify({ ...JSON.parse(held), waitlist_entry_id: '00000000-0000-0000-0000-000000000001' });
+    for (const row of [booked, offer]) {
+      await expect(db.query(claimSql('hold_place'), [deskId, desk.v, starts, ends, row])).rejects.toThrow(/citizen's hold only/);
+    }
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM booking WHERE desk_id = $1', [deskId])).rows[0]!.n).toBe(0);
+    // through the use case: the hold is there once the call has returned
+    const h = await holdPlace(deps, { deskId, startMs: starts.getTime(), channel: 'phone' });
+    expect((await db.query<{ status: string }>('SELECT status FROM booking WHERE id = $1', [h.holdId])).rows[0]!.status).toBe('held');
+  });
+
   it('moves atomically: a full target leaves the booking where it was; a free one moves it and frees the old place', async () => {
     const { deskId } = await createTestDesk(db, { code: 'MV01', places: 1 });
     const x = await book(deskId, '2027-02-03T09:00:00+01:00', 10);
