@@ -85,7 +85,7 @@ function pgbenchCeiling(): { tps: number; output: string } {
 
 /**
  * The booking's own SQL, without Node: what the server sends for a hold and for its
- * confirmation (src/booking/claim-place.ts and book-place.ts: one call to claim_place, one to
+ * confirmation (src/booking/hold-place.ts and book-place.ts: one call to hold_place, one to
  * confirm_hold; keep in step with them; desk names come from the server's cache), as one
  * pgbench script = one booking, on the benchmark's database. The calendar version is read by
  * a subquery where the server has it from its cache. -M extended parses and plans every
@@ -98,7 +98,7 @@ function bookingSqlScript(): string {
   return [
     '\\set s random(0, 1999)',
     '\\set t random(1, 999999999999999)',
-    `SELECT booking_id AS hold_id FROM claim_place(:desk::uuid, (SELECT calendar_version FROM desk WHERE id = :desk::uuid), ${slot}, ${slot} + interval '10 minutes', 200, 0, ${slot} - interval '24 hours', now(), 'citizen', ARRAY['Z' || lpad(nextval('bench_code')::text, 9, '0') || '-1-22222'], jsonb_build_object('status', 'held', 'hold_expires_at', now() + interval '10 minutes', 'hold_token_hash', ${token}, 'channel', 'phone', 'source', 'web')) \\gset`,
+    `SELECT booking_id AS hold_id FROM hold_place(:desk::uuid, (SELECT calendar_version FROM desk WHERE id = :desk::uuid), ${slot}, ${slot} + interval '10 minutes', 200, 0, ${slot} - interval '24 hours', now(), 'citizen', ARRAY['Z' || lpad(nextval('bench_code')::text, 9, '0') || '-1-22222'], jsonb_build_object('status', 'held', 'hold_expires_at', now() + interval '10 minutes', 'hold_token_hash', ${token}, 'channel', 'phone', 'source', 'web')) \\gset`,
     `SELECT outcome FROM confirm_hold(:hold_id::uuid, ${token}, 'citizen', now(), jsonb_build_object('pin_hash', 'h1$bench$' || md5(:t::text), 'tax_code', 'T' || lpad(:t::text, 15, '0'), 'full_name', 'Persona', 'phone', '+393331234567', 'channel', 'phone', 'language', 'it', 'consent_at', now(), 'source', 'web', 'booked_at', now()));`,
     '',
   ].join('\n');
