@@ -16,6 +16,13 @@
  * succeeds. A refused hold (409 slot_full) is a clear "full" answer, not an error.
  * Checked at the end in SQL: bookings of the week = successes = 10,000, no slot over capacity
  * (counters and rows), one booking per person. The last line is one JSON object.
+ *
+ * By default the 256 connections are opened at the release, by the first attempts (the harder
+ * case: every connection's set-up falls in the first second). `--warm-connections` opens them
+ * before the release, as a reverse proxy in front of the server keeps its upstream connections
+ * open (citizens' browsers then connect to the proxy). Diagnostics printed: bookings and the
+ * slowest request per second until the sell-out, the slowest requests with their start, and the
+ * server's own answer times for holds and bookings (from its /metrics histogram).
  */
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
@@ -32,6 +39,7 @@ const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);
 const WINDOW_S = 60;
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 256);
 const POOL = Number(process.env.DB_POOL_SIZE ?? 20);
+const WARM_CONNECTIONS = process.argv.includes('--warm-connections');
 const TARGET_P99_MS = 500;
 const GIVE_UP_S = 240; // stop issuing attempts after this (keeps the run bounded)
 
@@ -53,6 +61,24 @@ interface Attempt {
   doneAt: number; // performance.now() of the last answer
   hold: Timed;
   book?: Timed;
+}
+
+/**
+ * The smallest bucket bound of the server's request-duration histogram that holds all of its
+ * successful holds / bookings: how long the server itself took at most (onRequest → onResponse).
+ */
+async function serverAnswerBounds(request: ReturnType<typeof httpClient>['request']): Promise<{ hold: number | null; book: number | null }> {
+  const m = await request('GET', '/metrics');
+  const text = typeof m.body === 'string' ? m.body : '';
+  const bound = (route: string): number | null => {
+    const buckets = text.split('\n')
+      .filter((l) => l.startsWith('sportello_http_request_duration_seconds_bucket{') && l.includes(`route="${route}"`) && l.includes('status="201"'))
+      .map((l) => ({ le: /le="([^"]+)"/.exec(l)![1]!, n: Number(l.split(' ').pop()) }));
+    const total = buckets.find((b) => b.le === '+Inf')?.n;
+    const first = buckets.find((b) => b.n === total && b.le !== '+Inf');
+    return total === undefined ? null : first ? Number(first.le) : Infinity;
+  };
+  return { hold: bound('/api/desks/:id/holds'), book: bound('/api/bookings') };
 }
 
 await runBench('surge', async () => {
@@ -104,6 +130,10 @@ await runBench('surge', async () => {
   if (tooEarly.status < 400 || tooEarly.status >= 500) throw new Error('a hold before the release was not refused');
 
   const background = await waitForQuiet(25, Math.max(0, (releaseMs - Date.now()) / 1000 - 4));
+  if (WARM_CONNECTIONS) {
+    await Promise.all(Array.from({ length: SOCKETS }, () => client.request('GET', '/healthz')));
+    console.log(`${SOCKETS} connections opened before the release`);
+  }
   const waitMs = releaseMs - Date.now();
   if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 
@@ -206,6 +236,7 @@ await runBench('surge', async () => {
   const usage = cpu();
   polling = false;
   await poller;
+  const serverSideMaxS = await serverAnswerBounds(client.request);
   await server.stop();
 
   const booked = attempts.filter((a) => a.outcome === 'booked');
@@ -233,6 +264,22 @@ await runBench('surge', async () => {
   )).rows[0]!;
 
   const attemptMs = latencySummary(attempts.map((a) => a.ms));
+  // Second by second until the sell-out: bookings made, and the slowest single request
+  // (hold or booking) that ended in that second — where the time goes, not only how much.
+  const timeline: { s: number; booked: number; slowestRequestMs: number }[] = [];
+  for (let sec = 0; sec <= Math.ceil(lastBooked / 1000); sec++) {
+    const inSec = attempts.filter((a) => Math.floor((a.doneAt - t0) / 1000) === sec);
+    const slowest = Math.max(0, ...inSec.flatMap((a) => [a.hold.ms, a.book?.ms ?? 0]));
+    timeline.push({ s: sec, booked: inSec.filter((a) => a.outcome === 'booked').length, slowestRequestMs: Math.round(slowest) });
+  }
+  // The slowest single requests, with when they started (from the release).
+  const requests = attempts.flatMap((a) => [
+    { kind: 'hold', r: a.hold, end: a.book ? a.doneAt - a.book.ms : a.doneAt },
+    ...(a.book ? [{ kind: 'book', r: a.book, end: a.doneAt }] : []),
+  ]).sort((x, y) => y.r.ms - x.r.ms);
+  console.log(`slowest requests: ${requests.slice(0, 8).map((x) => `${x.kind} ${x.r.status} sent at +${((x.end - x.r.ms - t0) / 1000).toFixed(2)} s, ${Math.round(x.r.ms)} ms`).join('; ')}`);
+  console.log(`the server's own answer times (its /metrics histogram): holds ≤ ${serverSideMaxS.hold} s, bookings ≤ ${serverSideMaxS.book} s`);
+  console.log(`until the sell-out, per second: booked / slowest request ms: ${timeline.map((x) => `${x.s}s ${x.booked}/${x.slowestRequestMs}`).join(', ')}`);
   const result = {
     bench: 'surge',
     machine: MACHINE,
@@ -257,6 +304,8 @@ await runBench('surge', async () => {
     holdMs: latencySummary(attempts.filter((a) => a.hold.status !== 0).map((a) => a.hold.ms)),
     bookMs: latencySummary(booked.map((a) => a.book!.ms)),
     availabilityPolls: polls,
+    warmConnections: WARM_CONNECTIONS,
+    serverSideMaxS,
     sockets: SOCKETS,
     dbPool: POOL,
     backgroundCpuPctBefore: background,
