@@ -2,7 +2,7 @@ import { assessSlot, priorityReleaseMs, reservedPlaces, type SlotAvailability } 
 import type { Channel } from '../domain/catalog/types.js';
 import { planDays } from '../domain/schedule/plan.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
-import type { Slot } from '../domain/schedule/types.js';
+import type { DayPlan, Slot } from '../domain/schedule/types.js';
 import type { Queryable } from '../storage/db.js';
 import type { BookingDeps } from './deps.js';
 import { loadDeskCalendar, type DeskCalendar } from './desk-calendar.js';
@@ -31,13 +31,29 @@ export async function bookableDesk(deps: BookingDeps, deskId: string, channel?: 
 }
 
 /**
+ * The plan of one local date of the desk, computed once per loaded calendar (a calendar is
+ * immutable and replaced when it is read again): on a release morning every hold of a desk
+ * resolves its slot against the same few days.
+ */
+const dayPlans = new WeakMap<DeskCalendar, Map<string, DayPlan | undefined>>();
+const MAX_DAY_PLANS = 400;
+function dayPlanOf(calendar: DeskCalendar, date: string): DayPlan | undefined {
+  let days = dayPlans.get(calendar);
+  if (!days) dayPlans.set(calendar, (days = new Map()));
+  if (days.has(date)) return days.get(date);
+  const plan = planDays(calendar.schedule, date, date)[0];
+  if (days.size < MAX_DAY_PLANS) days.set(date, plan); // any date can be asked for: keep a year's worth at most
+  return plan;
+}
+
+/**
  * Checks that a slot of the desk starts at `startMs` and can be claimed now (not past, within
  * notice and horizon, released), before any write. Whether a place is left is the database's call.
  */
 export function resolveSlot(deps: BookingDeps, calendar: DeskCalendar, startMs: number): ResolvedSlot {
   const zone = calendar.timeZone;
   const date = toIsoWithOffset(startMs, zone).slice(0, 10);
-  const [day] = planDays(calendar.schedule, date, date);
+  const day = dayPlanOf(calendar, date);
   const slot = day?.slots.find((s) => s.startMs === startMs);
   if (!slot) throw day && !day.open ? bookingErrors.slotClosed() : bookingErrors.notASlot();
   const now = deps.now();

@@ -1,16 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /**
- * Helmet's security headers (CSP, HSTS, X-Content-Type-Options, Referrer-Policy, …) on every
- * answer. The middleware is built once, at start-up: `@fastify/helmet` builds it again for
- * each request (parsing the CSP directives every time), which cost ≈ 5 % of the server's CPU
- * on the booking path; the headers are the same.
+ * The headers helmet sets for these options (CSP, HSTS, X-Content-Type-Options,
+ * Referrer-Policy, …), read once by running its middleware against a recording response.
+ * Our options are static (no per-request nonce), so every answer gets the same headers.
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failure: unknown;
+  helmet(options)({ headers: {} } as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    failure = err;
+  });
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return headers;
+}
+
+/**
+ * Helmet's security headers on every answer, computed at start-up. `@fastify/helmet` built
+ * the middleware again for each request (parsing the CSP directives every time, ≈ 5 % of the
+ * server's CPU on the booking path), and running the built middleware still set each header
+ * on the raw response one by one (≈ 4 % in the surge's profile); the headers are the same.
  */
 export const securityHeaders = fp<HelmetOptions>(async (app: FastifyInstance, options) => {
-  const middleware = helmet(options);
-  app.addHook('onRequest', (req, reply, done) => {
-    middleware(req.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined));
+  const headers = helmetHeaders(options);
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 }, { name: 'sportello-security-headers', fastify: '5.x' });
