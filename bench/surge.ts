@@ -17,7 +17,10 @@
  * Checked at the end in SQL: bookings of the week = successes = 10,000, no slot over capacity
  * (counters and rows), one booking per person. The last line is one JSON object.
  *
- * By default the 256 connections are opened at the release, by the first attempts (the harder
+ * The server runs as configured for a release morning (DB_POOL_MIN = DB_POOL_SIZE: its database
+ * connections stay open through the quiet minute before the release) and is warmed up first with
+ * BENCH_WARMUP (2,000) bookings on another desk, as a server of a release morning has been serving
+ * for hours. By default the 256 connections are opened at the release, by the first attempts (the harder
  * case: every connection's set-up falls in the first second). `--warm-connections` opens them
  * before the release, as a reverse proxy in front of the server keeps its upstream connections
  * open (citizens' browsers then connect to the proxy). Diagnostics printed: bookings and the
@@ -29,7 +32,7 @@ import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { createTestDesk, taxCodeFor } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -40,6 +43,7 @@ const WINDOW_S = 60;
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 256);
 const POOL = Number(process.env.DB_POOL_SIZE ?? 20);
 const WARM_CONNECTIONS = process.argv.includes('--warm-connections');
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const TARGET_P99_MS = 500;
 const GIVE_UP_S = 240; // stop issuing attempts after this (keeps the run bounded)
 
@@ -81,6 +85,34 @@ async function serverAnswerBounds(request: ReturnType<typeof httpClient>['reques
   return { hold: bound('/api/desks/:id/holds'), book: bound('/api/bookings') };
 }
 
+/**
+ * Bookings on another desk before the release (the server of a release morning has been
+ * serving for hours: its code is compiled and PostgreSQL's backends have their plans), through a
+ * client of its own that is closed afterwards, so the surge still opens its connections.
+ */
+async function warmUp(base: string, deskId: string, n: number): Promise<void> {
+  const c = httpClient(base, 200);
+  try {
+    const from = addDaysIso(today(), 1);
+    const r = await c.request('GET', `/api/desks/${deskId}/slots?from=${from}&to=${addDaysIso(from, 27)}`);
+    const open: string[] = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
+    let booked = 0;
+    await pool(n, 200, async (i) => {
+      const hold = await c.request('POST', `/api/desks/${deskId}/holds`, { start: open[i % open.length], channel: 'phone' });
+      if (hold.status !== 201) return;
+      const book = await c.request('POST', '/api/bookings', {
+        hold: { id: hold.body.holdId, token: hold.body.holdToken },
+        taxCode: taxCodeFor(100_000 + i), fullName: `Persona ${i}`, phone: `+39 333 ${String(2_000_000 + i).slice(-7)}`,
+        channel: 'phone', language: 'it', consent: true,
+      });
+      if (book.status === 201) booked++;
+    });
+    console.log(`warm-up: ${booked}/${n} bookings on another desk`);
+  } finally {
+    await c.close();
+  }
+}
+
 await runBench('surge', async () => {
   const { url, name } = await scratchDatabase();
   const db = await openPostgres(url, 2);
@@ -89,9 +121,12 @@ await runBench('surge', async () => {
   const weekly = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '08:00', to: '16:20', places: PLACES_PER_SLOT }));
   const { deskId } = await createTestDesk(db, { code: 'SG01', weekly, slotMinutes: 10, horizonDays: 60, minNoticeMinutes: 0 });
 
-  const server = await startServer({ DATABASE_URL: url, DB_POOL_SIZE: String(POOL) });
+  const { deskId: warmDeskId } = await createTestDesk(db, { code: 'SW01', weekly, slotMinutes: 10, horizonDays: 60, minNoticeMinutes: 0 });
+  // Configured for a release morning (README, DB_POOL_MIN): the pool keeps its connections through the quiet minute before.
+  const server = await startServer({ DATABASE_URL: url, DB_POOL_SIZE: String(POOL), DB_POOL_MIN: String(POOL) });
   const client = httpClient(server.url, SOCKETS);
   onCleanup(async () => client.close());
+  if (WARMUP > 0) await warmUp(server.url, warmDeskId, WARMUP);
 
   // The first coming week (from next Monday) whose 5 days are all open: 250 slots of 40 places.
   const thisMonday = addDaysIso(today(), -(weekdayOf(today()) - 1));

@@ -11,6 +11,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  DB_POOL_MIN: z.coerce.number().int().min(0).max(500).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),

@@ -8,9 +8,11 @@ export interface DatabaseOptions {
   /** Folder of the embedded database; undefined with no databaseUrl = in memory. */
   dataDir?: string | undefined;
   poolSize?: number | undefined;
+  /** Connections kept open when idle (PostgreSQL only). */
+  poolMin?: number | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize, options.poolMin);
   return openPglite(options.dataDir);
 }

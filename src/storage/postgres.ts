@@ -41,9 +41,14 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-/** A real PostgreSQL server through a connection pool. */
-export async function openPostgres(connectionString: string, poolSize = 20): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'sportello' });
+/**
+ * A real PostgreSQL server through a connection pool of at most `poolSize` connections. Idle
+ * connections close after 10 s, down to `poolMin`: those stay open with their prepared
+ * statements and compiled functions (DB_POOL_MIN — a release morning's first seconds then do
+ * not open and warm up new backends).
+ */
+export async function openPostgres(connectionString: string, poolSize = 20, poolMin = 0, idleTimeoutMs = 10_000): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: poolSize, min: Math.min(poolMin, poolSize), idleTimeoutMillis: idleTimeoutMs, application_name: 'sportello' });
   pool.on('error', () => {
     /* an idle client died (server restart): the pool replaces it */
   });

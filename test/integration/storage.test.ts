@@ -63,4 +63,25 @@ describe('migrations on a real PostgreSQL server', () => {
       await created.drop();
     }
   });
+
+  it.runIf(testDatabases.some((d) => d.name === 'postgres'))('keeps DB_POOL_MIN connections open when idle, and closes the others', async () => {
+    const created = await createPostgresDatabase();
+    const name = new URL(created.url).pathname.slice(1);
+    const kept = await openPostgres(created.url, 4, 2, 200);
+    const none = await openPostgres(created.url, 4, 0, 200);
+    const observer = await openPostgres(created.url, 1);
+    const open = async () => (await observer.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sportello' AND pid <> pg_backend_pid()", [name],
+    )).rows[0]!.n;
+    try {
+      // four at once: each pool opens its four connections
+      await Promise.all([kept, none].flatMap((d) => [1, 2, 3, 4].map(() => d.query('SELECT pg_sleep(0.05)'))));
+      expect(await open()).toBe(8);
+      await new Promise((r) => setTimeout(r, 800)); // past the idle timeout
+      expect(await open()).toBe(2);
+    } finally {
+      await Promise.all([kept, none, observer].map((d) => d.close()));
+      await created.drop();
+    }
+  });
 });
