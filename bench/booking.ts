@@ -23,9 +23,9 @@ import type { Db } from '../src/storage/db.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPglite } from '../src/storage/pglite.js';
 import { openPostgres } from '../src/storage/postgres.js';
-import { createTestDesk, taxCodeFor } from '../test/support/test-desk.js';
+import { createTestDesk } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, httpClient, latencySummary, libpqArgs, MACHINE, PG_TRANSPORT, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, holdAndBook, httpClient, latencySummary, libpqArgs, MACHINE, PG_TRANSPORT, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -165,14 +165,8 @@ await runBench(PGLITE ? 'booking-pglite' : 'booking', async () => {
 
   const bookOne = async (i: number): Promise<Outcome> => {
     const t0 = performance.now();
-    const hold = await client.request('POST', `/api/desks/${deskId}/holds`, { start: slots[i], channel: 'phone' });
-    if (hold.status !== 201) return { hold, ms: performance.now() - t0 };
-    const book = await client.request('POST', '/api/bookings', {
-      hold: { id: hold.body.holdId, token: hold.body.holdToken },
-      taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 333 ${String(1_000_000 + i).slice(-7)}`,
-      channel: 'phone', language: 'it', consent: true,
-    });
-    return { hold, book, ms: performance.now() - t0 };
+    const { hold, book } = await holdAndBook(client.request, deskId, slots[i]!, i);
+    return { hold, ...(book ? { book } : {}), ms: performance.now() - t0 };
   };
 
   const warm: Outcome[] = [];

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Pool, type Dispatcher } from 'undici';
+import { taxCodeFor } from '../test/support/test-desk.js';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
 /**
@@ -200,6 +201,23 @@ export function httpClient(base: string, sockets: number) {
     return { status: res.statusCode, body: parsed as T, ms };
   }
   return { request, close: () => agent.destroy() };
+}
+
+/**
+ * One citizen's booking the way the web flow makes it: a hold on `start`, then the booking
+ * with person number `i` (a distinct valid tax code per `i`). No booking when the hold is refused.
+ */
+export async function holdAndBook(
+  request: ReturnType<typeof httpClient>['request'], deskId: string, start: string, i: number,
+): Promise<{ hold: Timed; book?: Timed }> {
+  const hold = await request('POST', `/api/desks/${deskId}/holds`, { start, channel: 'phone' });
+  if (hold.status !== 201) return { hold };
+  const book = await request('POST', '/api/bookings', {
+    hold: { id: hold.body.holdId, token: hold.body.holdToken },
+    taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 333 ${String(1_000_000 + i).slice(-7)}`,
+    channel: 'phone', language: 'it', consent: true,
+  });
+  return { hold, book };
 }
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` at a time. */

@@ -30,9 +30,9 @@
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
-import { createTestDesk, taxCodeFor } from '../test/support/test-desk.js';
+import { createTestDesk } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, holdAndBook, httpClient, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -98,14 +98,8 @@ async function warmUp(base: string, deskId: string, n: number): Promise<void> {
     const open: string[] = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
     let booked = 0;
     await pool(n, 200, async (i) => {
-      const hold = await c.request('POST', `/api/desks/${deskId}/holds`, { start: open[i % open.length], channel: 'phone' });
-      if (hold.status !== 201) return;
-      const book = await c.request('POST', '/api/bookings', {
-        hold: { id: hold.body.holdId, token: hold.body.holdToken },
-        taxCode: taxCodeFor(100_000 + i), fullName: `Persona ${i}`, phone: `+39 333 ${String(2_000_000 + i).slice(-7)}`,
-        channel: 'phone', language: 'it', consent: true,
-      });
-      if (book.status === 201) booked++;
+      const { book } = await holdAndBook(c.request, deskId, open[i % open.length]!, 100_000 + i); // people apart from the surge's
+      if (book?.status === 201) booked++;
     });
     console.log(`warm-up: ${booked}/${n} bookings on another desk`);
   } finally {
@@ -221,18 +215,13 @@ await runBench('surge', async () => {
   const attemptNow = async (i: number, scheduled: number): Promise<void> => {
     const start = pick();
     try {
-      const hold = await client.request('POST', `/api/desks/${deskId}/holds`, { start, channel: 'phone' });
+      const { hold, book } = await holdAndBook(client.request, deskId, start, i);
       count5xx(hold);
-      if (hold.status !== 201) {
+      if (!book) {
         if (hold.status === 409 && hold.body?.code === 'slot_full') knownFull.add(start);
         attempts.push({ outcome: hold.status === 409 ? 'full' : 'error', ms: performance.now() - scheduled, doneAt: performance.now(), hold });
         return;
       }
-      const book = await client.request('POST', '/api/bookings', {
-        hold: { id: hold.body.holdId, token: hold.body.holdToken },
-        taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 333 ${String(1_000_000 + i).slice(-7)}`,
-        channel: 'phone', language: 'it', consent: true,
-      });
       count5xx(book);
       attempts.push({ outcome: book.status === 201 ? 'booked' : 'error', ms: performance.now() - scheduled, doneAt: performance.now(), hold, book });
     } catch (err) {

@@ -23,7 +23,7 @@ import { startNotificationWorker } from './notifications/settings.js';
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
-export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'> & Partial<Pick<Config, 'DB_POOL_MIN'>>): Promise<{ db: Db; applied: string[] }> {
+export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_POOL_MIN'>): Promise<{ db: Db; applied: string[] }> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, poolMin: config.DB_POOL_MIN });
   try {
     return { db, applied: await migrate(db) };

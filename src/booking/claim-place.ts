@@ -20,7 +20,7 @@ export interface ClaimFields {
   waitlistEntryId?: string | null;
   /**
    * A citizen's hold in a transaction of its own (`q` is the database): committed without
-   * waiting for the WAL flush (`hold_place`, migration 0013). Never for a booked place.
+   * waiting for the WAL flush (`hold_place`, migration 0013, which refuses anything else).
    */
   asyncCommit?: boolean;
 }
@@ -66,7 +66,6 @@ export async function claimPlace(
     waitlist_entry_id: f.waitlistEntryId ?? null,
     booked_at: f.status === 'booked' ? new Date(deps.now()) : null,
   };
-  if (f.asyncCommit && (f.status !== 'held' || f.waitlistEntryId)) throw new Error('claimPlace: asyncCommit is for a citizen\'s hold only');
   const fn = f.asyncCommit ? 'hold_place' : 'claim_place';
   for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
     const { calendar, slot } = resolved;
