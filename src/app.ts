@@ -10,6 +10,7 @@ import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
+import { claimBatches } from './booking/claim-batches.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
@@ -78,7 +79,9 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);
-    const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET));
+    const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET), {
+      claims: claimBatches(db, { size: config.DB_BATCH_SIZE, concurrency: config.DB_BATCH_CONCURRENCY }),
+    });
     const app = await buildServer({
       identity,
       db,

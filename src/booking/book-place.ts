@@ -1,6 +1,7 @@
 import type { Queryable } from '../storage/db.js';
 import { makePin } from '../domain/booking/booking-code.js';
 import type { Channel } from '../domain/catalog/types.js';
+import type { ConfirmCall, ConfirmResult } from './claim-batches.js';
 import { claimPlace } from './claim-place.js';
 import { checkPerson, type PersonInput } from './check-person.js';
 import type { BookingDeps } from './deps.js';
@@ -64,7 +65,8 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
 }
 
 /**
- * Confirms a live hold in one call to the database (`confirm_hold`, migration 0011), which
+ * Confirms a live hold in one call to the database (`confirm_hold`, migration 0011; batched with
+ * other confirmations when it is a transaction of its own, see claim-batches.ts), which
  * checks the token, the desk (active, channel, topic) and writes the booking. Null when the
  * hold has lapsed: the caller then tries to claim its place again (reclaimLapsedHold).
  */
@@ -76,13 +78,13 @@ async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInpu
     topic: person.topic, notes: person.notes, channel: input.channel, language: person.language, consent_at: now,
     priority: input.priority ?? null, source: input.source, created_by: input.staffId ?? null, booked_at: now,
   };
-  const r = await claiming(() =>
-    q.query<{ outcome: string; booking: Record<string, unknown> | null }>(
-      'SELECT outcome, booking FROM confirm_hold($1, $2, $3, $4, $5)',
-      [input.hold!.id, hashToken(input.hold!.token), input.actor, now, JSON.stringify(fields)],
-    ),
-  );
-  const { outcome, booking } = r.rows[0]!;
+  const call: ConfirmCall = { id: input.hold!.id, tokenHash: hashToken(input.hold!.token), actor: input.actor, now, booking: fields };
+  const { outcome, booking } = await claiming(async () => {
+    // A confirmation of its own goes with the others arriving together (confirm_holds, migration 0014).
+    if (q === deps.db) return deps.claims.confirm(call);
+    const r = await q.query<ConfirmResult>('SELECT outcome, booking FROM confirm_hold($1, $2, $3, $4, $5)', [call.id, call.tokenHash, call.actor, call.now, JSON.stringify(fields)]);
+    return r.rows[0]!;
+  });
   switch (outcome) {
     case 'booked':
       return bookingRowFromJson(booking!);

@@ -4,6 +4,7 @@ import type { BookingDeps } from './deps.js';
 import type { Person } from './check-person.js';
 import { bookingErrors } from './errors.js';
 import { claiming } from './booking.repository.js';
+import type { HoldCall, HoldResult } from './claim-batches.js';
 import { loadDeskCalendar } from './desk-calendar.js';
 import { resolveSlot, type ResolvedSlot } from './resolve-slot.js';
 
@@ -19,8 +20,9 @@ export interface ClaimFields {
   createdBy?: string | null;
   waitlistEntryId?: string | null;
   /**
-   * A citizen's hold in a transaction of its own (`q` is the database): committed without
-   * waiting for the WAL flush (`hold_place`, migration 0013, which refuses anything else).
+   * A citizen's hold in a transaction of its own (`q` is then not used): sent in a batch with
+   * the others arriving together (`hold_places`, migration 0014), committed without waiting for
+   * the WAL flush (`hold_place`, migration 0013, which refuses anything else).
    */
   asyncCommit?: boolean;
 }
@@ -66,22 +68,26 @@ export async function claimPlace(
     waitlist_entry_id: f.waitlistEntryId ?? null,
     booked_at: f.status === 'booked' ? new Date(deps.now()) : null,
   };
-  const fn = f.asyncCommit ? 'hold_place' : 'claim_place';
+  if (f.asyncCommit && q !== deps.db) throw new Error('claimPlace: a hold committed on its own cannot join the caller\'s transaction');
   for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
     const { calendar, slot } = resolved;
     deps.availability.touch(calendar.deskId);
-    const codes = Array.from({ length: CODE_CANDIDATES }, () => makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random));
-    const r = await claiming(() =>
-      q.query<{ id: string | null; code: string | null; stale: boolean }>(
+    const call: HoldCall = {
+      desk: calendar.deskId, version: calendar.version, starts: new Date(slot.startMs), ends: new Date(slot.endMs),
+      capacity: slot.places, reserved: resolved.reserved, reservedUntil: new Date(resolved.reservedUntilMs), now: new Date(deps.now()),
+      actor: actor ?? null, codes: Array.from({ length: CODE_CANDIDATES }, () => makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random)),
+      booking: row,
+    };
+    const claimed = await claiming(async () => {
+      // A citizen's hold of its own goes with the others arriving together (hold_places, migration 0014).
+      if (f.asyncCommit) return deps.claims.hold(call);
+      const r = await q.query<HoldResult>(
         `SELECT booking_id AS id, booking_code AS code, stale
-           FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          calendar.deskId, calendar.version, new Date(slot.startMs), new Date(slot.endMs), slot.places,
-          resolved.reserved, new Date(resolved.reservedUntilMs), new Date(deps.now()), actor ?? null, codes, JSON.stringify(row),
-        ],
-      ),
-    );
-    const claimed = r.rows[0];
+           FROM claim_place($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [call.desk, call.version, call.starts, call.ends, call.capacity, call.reserved, call.reservedUntil, call.now, call.actor, call.codes, JSON.stringify(row)],
+      );
+      return r.rows[0];
+    });
     if (claimed && !claimed.stale && claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
     // No place left, seen before anything was locked or written (see migration 0011).
     if (claimed && !claimed.stale) throw bookingErrors.slotFull();

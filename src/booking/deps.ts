@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import type { Db } from '../storage/db.js';
 import { AvailabilityCache } from './availability-cache.js';
+import { claimBatches, type ClaimBatches } from './claim-batches.js';
 import { CalendarCache } from './desk-calendar.js';
 import { secureRandom } from './secrets.js';
 
@@ -16,12 +17,17 @@ export interface BookingDeps {
   random: (n: number) => number;
   /** Server secret: keys PIN hashes and idempotent responses. */
   secret: Buffer;
+  /** Citizens' holds and confirmations, sent to the database in batches (see claim-batches.ts). */
+  claims: ClaimBatches;
 }
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
   const now = overrides.now ?? Date.now;
   // The availability cache ages with the engine's clock: a test that moves the clock sees fresh answers.
-  return { db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret, ...overrides };
+  return {
+    db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret,
+    ...overrides, claims: overrides.claims ?? claimBatches(db),
+  };
 }
 
 /** The booking engine's key, derived from the server secret (AUTH_SECRET) for this purpose only. */

@@ -1,0 +1,82 @@
+/** One element's result in a batch: its value, or the error that element alone raises. */
+export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+export interface BatcherOptions {
+  /** At most this many calls in one batch. */
+  maxSize: number;
+  /** At most this many batches running at once; calls arriving meanwhile wait for the next one. */
+  concurrency: number;
+}
+
+interface Waiting<I, O> {
+  input: I;
+  resolve: (value: O) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Natural batching (as a database's group commit): a call that finds a runner free goes at
+ * once — with the other calls of the same turn of the event loop — and calls that arrive while
+ * `concurrency` batches are running wait and go together in the next batch. An idle server
+ * answers a lone call without delay; a busy one sends fewer, larger batches.
+ *
+ * `run` gets the inputs of one batch and returns one result per input, in the same order; when
+ * it throws, every call of that batch fails with its error.
+ */
+export class Batcher<I, O> {
+  private readonly queue: Waiting<I, O>[] = [];
+  private running = 0;
+  private scheduled = false;
+  /** Batches sent and calls carried by them, since start (for /metrics and tests). */
+  readonly stats = { batches: 0, calls: 0, largest: 0 };
+
+  constructor(
+    private readonly run: (inputs: I[]) => Promise<Settled<O>[]>,
+    private readonly options: BatcherOptions,
+  ) {
+    if (!(options.maxSize >= 1) || !(options.concurrency >= 1)) throw new Error('Batcher: maxSize and concurrency must be at least 1');
+  }
+
+  call(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.scheduled && this.running < this.options.concurrency) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.dispatch();
+        });
+      }
+    });
+  }
+
+  private dispatch(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxSize);
+      this.running++;
+      this.stats.batches++;
+      this.stats.calls += batch.length;
+      this.stats.largest = Math.max(this.stats.largest, batch.length);
+      this.send(batch).finally(() => {
+        this.running--;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async send(batch: Waiting<I, O>[]): Promise<void> {
+    let results: Settled<O>[];
+    try {
+      results = await this.run(batch.map((w) => w.input));
+      if (results.length !== batch.length) throw new Error(`Batcher: ${results.length} results for ${batch.length} calls`);
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    batch.forEach((w, k) => {
+      const r = results[k]!;
+      if (r.ok) w.resolve(r.value);
+      else w.reject(r.error);
+    });
+  }
+}
