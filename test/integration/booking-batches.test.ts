@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bookPlace } from '../../src/booking/book-place.js';
+import { claimBatches } from '../../src/booking/claim-batches.js';
+import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
+import { holdPlace } from '../../src/booking/hold-place.js';
+import { AppError } from '../../src/domain/errors.js';
+import type { Db } from '../../src/storage/db.js';
+import { testDatabases } from '../support/databases.js';
+import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
+
+const MIN = 60_000;
+const at = (iso: string) => Date.parse(iso);
+const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+
+function person(i: number) {
+  return {
+    taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 347 ${String(1000000 + i).slice(-7)}`,
+    language: 'it' as const, consent: true, channel: 'phone' as const, source: 'web' as const, actor: 'citizen',
+  };
+}
+
+describe.each(testDatabases)('holds and confirmations in batches on $name', (database) => {
+  let db: Db;
+  let deps: BookingDeps;
+
+  beforeAll(async () => {
+    db = await database.open();
+  });
+  afterAll(async () => db.close());
+  beforeEach(() => {
+    deps = bookingDeps(db, deriveBookingSecret('b'.repeat(40)), { claims: claimBatches(db, { size: 32, concurrency: 2 }) });
+  });
+
+  it('sends the holds arriving together as one call, each deciding alone: one place per slot, the others slot_full', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'BA01', places: 1 });
+    const starts = ['2027-02-03T09:00:00+01:00', '2027-02-03T09:10:00+01:00', '2027-02-03T09:20:00+01:00'];
+    // two people for each slot, all in the same turn of the event loop
+    const attempts = [...starts, ...starts].map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' }));
+    const results = await Promise.all(attempts.map(outcome));
+    expect(deps.claims.stats.hold).toEqual({ batches: 1, calls: 6, largest: 6 });
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    expect(results.filter((r) => r === 'slot_full')).toHaveLength(3);
+    const slots = await db.query<{ taken: number }>('SELECT taken FROM slot WHERE desk_id = $1 ORDER BY starts_at', [deskId]);
+    expect(slots.rows.map((s) => s.taken)).toEqual([1, 1, 1]);
+    const held = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE desk_id = $1 AND status = 'held'", [deskId]);
+    expect(held.rows[0]!.n).toBe(3);
+  });
+
+  it('confirms together; the element that breaks a rule fails alone, with its own error, and writes nothing', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'BA02', places: 1 });
+    const slotA = '2027-02-04T09:00:00+01:00';
+    const slotB = '2027-02-04T09:10:00+01:00';
+    const slotC = '2027-02-04T09:20:00+01:00';
+    const holds = await Promise.all([slotA, slotB, slotC].map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' })));
+    // the same person confirms two holds at once (one booking per person at this desk), another person the third
+    const confirms = [person(1), person(1), person(2)].map((p, k) =>
+      bookPlace(deps, { ...p, hold: { id: holds[k]!.holdId, token: holds[k]!.holdToken } }));
+    const settled = await Promise.allSettled(confirms);
+    expect(deps.claims.stats.confirm).toEqual({ batches: 1, calls: 3, largest: 3 });
+    const codes = settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as AppError).code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(2);
+    expect(codes.filter((c) => c === 'already_booked')).toHaveLength(1);
+    expect(codes[2]).toBe('ok');
+    // the refused one is still a hold: its confirmation (status, person, history) was rolled back alone
+    const refused = holds[codes.indexOf('already_booked')]!;
+    const row = await db.query<{ status: string; taxCode: string | null }>('SELECT status, tax_code AS "taxCode" FROM booking WHERE id = $1', [refused.holdId]);
+    expect(row.rows[0]).toEqual({ status: 'held', taxCode: null });
+    const events = await db.query<{ kind: string }>('SELECT kind FROM booking_event WHERE booking_id = $1 ORDER BY id', [refused.holdId]);
+    expect(events.rows.map((e) => e.kind)).toEqual(['held']);
+    const booked = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE desk_id = $1 AND status = 'booked'", [deskId]);
+    expect(booked.rows[0]!.n).toBe(2);
+    // and the error names the existing booking, masked
+    const err = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    expect(JSON.stringify((err.reason as AppError).messages)).toMatch(/BA02-1-•••/);
+  });
+
+  it('hold_places: every element in its own block; a refused element comes back as its error, the rest commit asynchronously', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'BA03', places: 1 });
+    const version = (await db.query<{ v: number }>('SELECT calendar_version AS v FROM desk WHERE id = $1', [deskId])).rows[0]!.v;
+    const element = (minute: number, code: string, booking: Record<string, unknown>) => ({
+      desk: deskId, version, starts: `2027-02-05T09:${minute}:00+01:00`, ends: `2027-02-05T09:${minute + 10}:00+01:00`,
+      capacity: 1, reserved: 0, reservedUntil: '2027-02-04T09:00:00+01:00', now: new Date().toISOString(), actor: 'citizen', codes: [code],
+      booking: { status: 'held', hold_expires_at: new Date(Date.now() + 10 * MIN).toISOString(), hold_token_hash: 'x'.repeat(64), channel: 'phone', source: 'web', ...booking },
+    });
+    const batch = [
+      element(10, 'BA03-1-AAAAA', {}),
+      element(20, 'BA03-1-AAAAB', { status: 'booked', tax_code: taxCodeFor(7), full_name: 'P', phone: '+393471234567' }), // not a hold
+      element(30, 'BA03-1-AAAAC', {}),
+    ];
+    const r = await db.transaction(async (tx) => {
+      const rows = await tx.query<{ i: number; id: string | null; state: string | null; message: string | null }>(
+        'SELECT i, booking_id AS id, err_state AS state, err_message AS message FROM hold_places($1)', [JSON.stringify(batch)]);
+      const commit = (await tx.query<{ c: string }>("SELECT current_setting('synchronous_commit') AS c")).rows[0]!.c;
+      return { rows: rows.rows, commit };
+    });
+    expect(r.rows.map((x) => [x.i, x.id !== null, x.state])).toEqual([[0, true, null], [1, false, '22023'], [2, true, null]]);
+    expect(r.rows[1]!.message).toMatch(/citizen's hold only/);
+    expect(r.commit).toBe('off');
+    const stored = await db.query<{ code: string }>('SELECT code FROM booking WHERE desk_id = $1 ORDER BY code', [deskId]);
+    expect(stored.rows.map((x) => x.code)).toEqual(['BA03-1-AAAAA', 'BA03-1-AAAAC']);
+    // confirmations stay durable: confirm_holds leaves synchronous_commit as it was
+    const c = await db.transaction(async (tx) => {
+      await tx.query('SELECT * FROM confirm_holds($1)', [JSON.stringify([{ id: r.rows[0]!.id, tokenHash: 'y'.repeat(64), actor: 'citizen', now: new Date().toISOString(), booking: {} }])]);
+      return (await tx.query<{ c: string }>("SELECT current_setting('synchronous_commit') AS c")).rows[0]!.c;
+    });
+    expect(c).not.toBe('off');
+  });
+});
