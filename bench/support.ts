@@ -204,8 +204,16 @@ export function httpClient(base: string, sockets: number) {
 }
 
 /**
+ * Whether the booking request carries an Idempotency-Key, as the web app's does (BENCH_IDEMPOTENCY_KEYS=0
+ * leaves it out, as an API client without retries would).
+ */
+export const IDEMPOTENCY_KEYS = process.env.BENCH_IDEMPOTENCY_KEYS !== '0';
+const KEY_PREFIX = `bench-${process.pid}-${Date.now().toString(36)}`;
+
+/**
  * One citizen's booking the way the web flow makes it: a hold on `start`, then the booking
- * with person number `i` (a distinct valid tax code per `i`). No booking when the hold is refused.
+ * with person number `i` (a distinct valid tax code per `i`), with an Idempotency-Key (see
+ * IDEMPOTENCY_KEYS). No booking when the hold is refused.
  */
 export async function holdAndBook(
   request: ReturnType<typeof httpClient>['request'], deskId: string, start: string, i: number,
@@ -216,7 +224,7 @@ export async function holdAndBook(
     hold: { id: hold.body.holdId, token: hold.body.holdToken },
     taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 333 ${String(1_000_000 + i).slice(-7)}`,
     channel: 'phone', language: 'it', consent: true,
-  });
+  }, IDEMPOTENCY_KEYS ? { 'idempotency-key': `${KEY_PREFIX}-${i}` } : {});
   return { hold, book };
 }
 

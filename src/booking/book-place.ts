@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db.js';
+import { checkIdempotencyKey, idempotencyClaim, idempotent, sealedResponseHex, type StoredResponse } from '../platform/idempotency.js';
 import { makePin } from '../domain/booking/booking-code.js';
 import type { Channel } from '../domain/catalog/types.js';
 import type { ConfirmCall, ConfirmResult } from './claim-batches.js';
@@ -47,6 +48,31 @@ export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Querya
   return { booking: await presentBooking(tx ?? deps.db, row), pin };
 }
 
+/**
+ * POST /bookings with an Idempotency-Key. A live hold's confirmation goes in a batch with the
+ * others arriving together, its key and answer kept in the batch's transaction (claim-batches.ts);
+ * a retry, a lapsed hold or a direct claim takes the ordinary path (`idempotent`), which replays
+ * the answer kept for the key or books in a transaction of its own.
+ */
+export async function bookOnce(
+  deps: BookingDeps, input: BookInput, key: string, scope: string, request: unknown,
+): Promise<StoredResponse<NewBooking> & { replayed: boolean }> {
+  checkIdempotencyKey(key);
+  if (input.hold) {
+    const pin = makePin(deps.random);
+    let answer: NewBooking | undefined;
+    const row = await confirmHeldPlace(deps.db, deps, input, hashPin(deps.secret, pin), {
+      claim: idempotencyClaim(scope, key, request),
+      async respond(tx, booking) {
+        answer = { booking: await presentBooking(tx, bookingRowFromJson(booking)), pin };
+        return { status: 201, sealedHex: sealedResponseHex(deps.secret, key, answer) };
+      },
+    });
+    if (row && answer) return { status: 201, body: answer, replayed: false };
+  }
+  return idempotent(deps.db, deps.secret, scope, key, request, async (tx) => ({ status: 201, body: await bookPlace(deps, input, tx) }));
+}
+
 async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow> {
   if (!input.deskId || input.startMs === undefined) throw bookingErrors.notASlot();
   const calendar = await bookableDesk(deps, input.deskId, input.channel, tx);
@@ -70,7 +96,9 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
  * checks the token, the desk (active, channel, topic) and writes the booking. Null when the
  * hold has lapsed: the caller then tries to claim its place again (reclaimLapsedHold).
  */
-async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInput, pinHash: string): Promise<BookingRow | null> {
+async function confirmHeldPlace(
+  q: Queryable, deps: BookingDeps, input: BookInput, pinHash: string, idempotency?: ConfirmCall['idempotency'],
+): Promise<BookingRow | null> {
   const person = checkPerson(input, []); // the topic is checked by the database, against the hold's desk
   const now = new Date(deps.now());
   const fields = {
@@ -78,7 +106,9 @@ async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInpu
     topic: person.topic, notes: person.notes, channel: input.channel, language: person.language, consent_at: now,
     priority: input.priority ?? null, source: input.source, created_by: input.staffId ?? null, booked_at: now,
   };
-  const call: ConfirmCall = { id: input.hold!.id, tokenHash: hashToken(input.hold!.token), actor: input.actor, now, booking: fields };
+  const call: ConfirmCall = {
+    id: input.hold!.id, tokenHash: hashToken(input.hold!.token), actor: input.actor, now, booking: fields, ...(idempotency ? { idempotency } : {}),
+  };
   const { outcome, booking } = await claiming(async () => {
     // A confirmation of its own goes with the others arriving together (confirm_holds, migration 0014).
     if (q === deps.db) return deps.claims.confirm(call);
@@ -89,6 +119,7 @@ async function confirmHeldPlace(q: Queryable, deps: BookingDeps, input: BookInpu
     case 'booked':
       return bookingRowFromJson(booking!);
     case 'lapsed':
+    case 'replay': // the key is known already (only with `idempotency`): the caller replays its answer
       return null;
     case 'desk_inactive':
       throw bookingErrors.deskInactive();

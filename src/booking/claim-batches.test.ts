@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Queryable, QueryResult } from '../storage/db.js';
+import type { Db, QueryResult } from '../storage/db.js';
 import { claimBatches, type HoldCall } from './claim-batches.js';
 
 const hold = (desk: string, minute: number): HoldCall => ({
@@ -11,7 +11,10 @@ const hold = (desk: string, minute: number): HoldCall => ({
 function fakeDb(fail: (code: string, call: number) => string | null) {
   const sent: string[][] = [];
   let calls = 0;
-  const db: Queryable = {
+  const db: Db = {
+    kind: 'postgres',
+    transaction: (fn) => fn(db),
+    async close() {},
     async query<T>(_sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
       calls++;
       const elements = JSON.parse(params[0] as string) as { desk: string; codes: string[] }[];

@@ -1,5 +1,6 @@
 import { Batcher, type Settled } from '../platform/batcher.js';
-import type { Queryable } from '../storage/db.js';
+import type { IdempotencyClaim } from '../platform/idempotency.js';
+import type { Db, Queryable } from '../storage/db.js';
 
 /** What one citizen's hold sends to the database (hold_place's parameters, migration 0013). */
 export interface HoldCall {
@@ -30,6 +31,12 @@ export interface ConfirmCall {
   actor: string;
   now: Date;
   booking: Record<string, unknown>;
+  /**
+   * With an Idempotency-Key: the key's hashes, written with the confirmation, and the response
+   * to keep for the key once it booked (status and sealed body in hex, see idempotency.ts),
+   * made inside the batch's transaction before it commits.
+   */
+  idempotency?: { claim: IdempotencyClaim; respond(tx: Queryable, booking: Record<string, unknown>): Promise<{ status: number; sealedHex: string }> };
 }
 
 export interface ConfirmResult {
@@ -51,8 +58,9 @@ export const DEFAULT_BATCH_SETTINGS: BatchSettings = { size: 32, concurrency: 4 
  * confirm_holds, migration 0014): the calls that arrive together share one round trip and one
  * transaction. Each element runs as it would alone and fails alone, with the error the single
  * call raises (so `claiming` turns it into slot_full, already_booked… as before). Only calls
- * that are a transaction of their own go here; a call inside the caller's transaction (with an
- * Idempotency-Key, a move, a reception booking) runs in that transaction.
+ * that are a transaction of their own go here — a citizen's confirmation with an
+ * Idempotency-Key too, its key kept in the batch's transaction; a call inside the caller's
+ * transaction (a move, a reception booking, a lapsed hold claimed again) runs in that transaction.
  */
 export interface ClaimBatches {
   hold(call: HoldCall): Promise<HoldResult>;
@@ -79,10 +87,10 @@ function elementError(row: ErrorColumns): Error {
 
 /** Runs `sql` on the batch (sent as one JSON array, in `order`) and hands each row back to its caller. */
 async function runBatch<C, R, Row extends ErrorColumns>(
-  db: Queryable, sql: string, calls: C[], order: (a: C, b: C) => number, value: (row: Row) => R,
+  db: Queryable, sql: string, calls: C[], order: (a: C, b: C) => number, element: (call: C) => unknown, value: (row: Row) => R,
 ): Promise<Settled<R>[]> {
   const sorted = calls.map((call, k) => ({ call, k })).sort((a, b) => order(a.call, b.call));
-  const r = await db.query<Row>(sql, [JSON.stringify(sorted.map((s) => s.call))]);
+  const r = await db.query<Row>(sql, [JSON.stringify(sorted.map((s) => element(s.call)))]);
   const out: Settled<R>[] = new Array(calls.length);
   for (const row of r.rows) {
     const k = sorted[row.i]!.k;
@@ -109,20 +117,50 @@ async function retrying<T>(run: () => Promise<T>): Promise<T> {
 const byPlace = (a: HoldCall, b: HoldCall) => (a.desk < b.desk ? -1 : a.desk > b.desk ? 1 : a.starts.getTime() - b.starts.getTime());
 const byId = (a: ConfirmCall, b: ConfirmCall) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function claimBatches(db: Queryable, settings: BatchSettings = DEFAULT_BATCH_SETTINGS): ClaimBatches {
+/** The confirmations of one batch; with keys, in a transaction that also keeps their responses. */
+async function confirmBatch(db: Db, calls: ConfirmCall[]): Promise<Settled<ConfirmResult>[]> {
+  const run = (q: Queryable) =>
+    runBatch<ConfirmCall, ConfirmResult, ErrorColumns & { outcome: string; booking: Record<string, unknown> | null }>(
+      q,
+      'SELECT i, outcome, booking, err_state, err_constraint, err_detail, err_message FROM confirm_holds($1)',
+      calls, byId,
+      ({ idempotency, ...call }) => (idempotency ? { ...call, idem: idempotency.claim } : call),
+      (row) => ({ outcome: row.outcome, booking: row.booking }),
+    );
+  if (!calls.some((c) => c.idempotency)) return run(db); // one statement, its own transaction
+  return db.transaction(async (tx) => {
+    const results = await run(tx);
+    const kept = { scope: [] as string[], keyHash: [] as string[], status: [] as number[], sealed: [] as string[] };
+    for (const [k, call] of calls.entries()) {
+      const r = results[k]!;
+      if (!call.idempotency || !r.ok || r.value.outcome !== 'booked') continue;
+      const { status, sealedHex } = await call.idempotency.respond(tx, r.value.booking!);
+      kept.scope.push(call.idempotency.claim.scope);
+      kept.keyHash.push(call.idempotency.claim.keyHash);
+      kept.status.push(status);
+      kept.sealed.push(sealedHex);
+    }
+    if (kept.scope.length) {
+      await tx.query(
+        `UPDATE idempotency_record r SET status = u.status, response = decode(u.sealed, 'hex')
+           FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS u(scope, key_hash, status, sealed)
+          WHERE r.scope = u.scope AND r.key_hash = u.key_hash`,
+        [kept.scope, kept.keyHash, kept.status, kept.sealed],
+      );
+    }
+    return results;
+  });
+}
+
+export function claimBatches(db: Db, settings: BatchSettings = DEFAULT_BATCH_SETTINGS): ClaimBatches {
   const options = { maxSize: settings.size, concurrency: settings.concurrency };
   const holds = new Batcher<HoldCall, HoldResult>((calls) =>
     runBatch<HoldCall, HoldResult, ErrorColumns & { id: string | null; code: string | null; stale: boolean | null }>(
       db,
       'SELECT i, booking_id AS id, booking_code AS code, stale, err_state, err_constraint, err_detail, err_message FROM hold_places($1)',
-      calls, byPlace, (row) => ({ id: row.id, code: row.code, stale: row.stale === true }),
+      calls, byPlace, (call) => call, (row) => ({ id: row.id, code: row.code, stale: row.stale === true }),
     ), options);
-  const confirms = new Batcher<ConfirmCall, ConfirmResult>((calls) =>
-    runBatch<ConfirmCall, ConfirmResult, ErrorColumns & { outcome: string; booking: Record<string, unknown> | null }>(
-      db,
-      'SELECT i, outcome, booking, err_state, err_constraint, err_detail, err_message FROM confirm_holds($1)',
-      calls, byId, (row) => ({ outcome: row.outcome, booking: row.booking }),
-    ), options);
+  const confirms = new Batcher<ConfirmCall, ConfirmResult>((calls) => confirmBatch(db, calls), options);
   return {
     hold: (call) => retrying(() => holds.call(call)),
     confirm: (call) => retrying(() => confirms.call(call)),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import '../policy/index.js';
 import { problemResponses } from '../http/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
-import { bookPlace } from './book-place.js';
+import { bookOnce, bookPlace } from './book-place.js';
 import { bookingIcs } from './booking-calendar.js';
 import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
@@ -89,11 +89,12 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         response: { 201: s.newBookingResponse, ...problemResponses(400, 404, 409, 422) },
       },
     }, async (req, reply) => {
-      const r = await idempotent(deps.db, deps.secret, 'bookings.create', req.headers['idempotency-key'], req.body, async (tx) => ({
-        status: 201,
-        // With the database itself (no key), bookPlace opens a transaction only where it needs one.
-        body: await bookPlace(deps, { ...req.body, source: 'web', actor: 'citizen' }, tx === deps.db ? undefined : tx),
-      }), { atomicWithoutKey: true });
+      const key = req.headers['idempotency-key'];
+      const input = { ...req.body, source: 'web' as const, actor: 'citizen' };
+      // Without a key, bookPlace opens a transaction only where it needs one.
+      const r = key === undefined
+        ? { status: 201, body: await bookPlace(deps, input), replayed: false }
+        : await bookOnce(deps, input, key, 'bookings.create', req.body);
       return reply.code(201).header('idempotent-replayed', String(r.replayed)).send(r.body);
     });
 

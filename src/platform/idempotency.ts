@@ -50,13 +50,28 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
   return key;
 }
 
+/** What the database keeps of a request's key: hashes only (see `idempotent`). */
+export interface IdempotencyClaim {
+  scope: string;
+  keyHash: string;
+  requestHash: string;
+}
+
+export function idempotencyClaim(scope: string, key: string, request: unknown): IdempotencyClaim {
+  return { scope, keyHash: sha256(`${scope}\n${key}`), requestHash: sha256(stable(request)) };
+}
+
+/** The response as `idempotent` stores it (encrypted with a key derived from the raw key), in hex. */
+export function sealedResponseHex(secret: Buffer, key: string, body: unknown): string {
+  return seal(secret, key, body).toString('hex');
+}
+
 /**
  * Runs `run` in one transaction and, when an Idempotency-Key is given, keeps its response so
  * that a retry with the same key gets the same answer without doing the work again — also
  * when the retry arrives while the first request is still running (it waits on the key's row).
  * A failed request keeps nothing, so its retry runs again. The key is stored only as a hash
  * and the response encrypted with a key derived from it (a new booking's PIN is in there).
- * `atomicWithoutKey`: see below.
  */
 export async function idempotent<T>(
   db: Db,
@@ -65,14 +80,11 @@ export async function idempotent<T>(
   key: string | undefined,
   request: unknown,
   run: (tx: Queryable) => Promise<StoredResponse<T>>,
-  o: { atomicWithoutKey?: boolean } = {},
 ): Promise<StoredResponse<T> & { replayed: boolean }> {
   checkIdempotencyKey(key);
-  // Without a key there is nothing to keep: `run` gets a transaction, or — when it keeps its
-  // own writes atomic (`atomicWithoutKey`, e.g. one statement) — the database itself.
-  if (key === undefined) return { ...(o.atomicWithoutKey ? await run(db) : await db.transaction(run)), replayed: false };
-  const keyHash = sha256(`${scope}\n${key}`);
-  const requestHash = sha256(stable(request));
+  // Without a key there is nothing to keep: `run` gets a transaction.
+  if (key === undefined) return { ...(await db.transaction(run)), replayed: false };
+  const { keyHash, requestHash } = idempotencyClaim(scope, key, request);
   return db.transaction(async (tx) => {
     const fresh = await tx.query(
       `INSERT INTO idempotency_record (scope, key_hash, request_hash, status, response)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bookPlace } from '../../src/booking/book-place.js';
+import { bookOnce, bookPlace } from '../../src/booking/book-place.js';
 import { claimBatches } from '../../src/booking/claim-batches.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
 import { holdPlace } from '../../src/booking/hold-place.js';
@@ -72,6 +72,45 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
     // and the error names the existing booking, masked
     const err = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
     expect(JSON.stringify((err.reason as AppError).messages)).toMatch(/BA02-1-•••/);
+  });
+
+  it('confirms with Idempotency-Keys in one batch: each key keeps its own answer, a refused one keeps nothing, a lapsed hold takes the ordinary path', async () => {
+    let clock = Date.now();
+    deps = bookingDeps(db, deriveBookingSecret('b'.repeat(40)), { now: () => clock, claims: claimBatches(db, { size: 32, concurrency: 2 }) });
+    const { deskId } = await createTestDesk(db, { code: 'BA04', places: 1 });
+    const starts = ['2027-02-06T09:00:00+01:00', '2027-02-06T09:10:00+01:00', '2027-02-06T09:20:00+01:00'];
+    const holds = await Promise.all(starts.map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' })));
+    const people = [person(11), person(11), person(12)];
+    const request = (k: number) => ({ hold: { id: holds[k]!.holdId, token: holds[k]!.holdToken }, taxCode: people[k]!.taxCode });
+    const once = (k: number) => bookOnce(deps, { ...people[k]!, hold: request(k).hold }, `batch-key-${k}-xyz`, 'bookings.create', request(k));
+    const first = await Promise.allSettled([0, 1, 2].map(once));
+    expect(deps.claims.stats.confirm).toEqual({ batches: 1, calls: 3, largest: 3 });
+    const codes = first.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as AppError).code));
+    expect([...codes].sort()).toEqual(['already_booked', 'ok', 'ok']);
+    const refusedK = codes.indexOf('already_booked');
+    const kept = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM idempotency_record WHERE scope = 'bookings.create' AND status = 201");
+    expect(kept.rows[0]!.n).toBe(2);
+    // retries: the booked ones get their first answer again (same code and PIN), the refused one runs again
+    for (const k of [0, 1, 2]) {
+      const again = once(k);
+      if (k === refusedK) {
+        expect(await outcome(again)).toBe('already_booked');
+        continue;
+      }
+      const r = await again;
+      const firstAnswer = (first[k] as PromiseFulfilledResult<Awaited<ReturnType<typeof bookOnce>>>).value;
+      expect(r.replayed).toBe(true);
+      expect([r.body.booking.code, r.body.pin]).toEqual([firstAnswer.body.booking.code, firstAnswer.body.pin]);
+      expect(firstAnswer.replayed).toBe(false);
+    }
+    // a lapsed hold with a key: the ordinary path claims the place again, and keeps the answer for the key
+    const lateHold = await holdPlace(deps, { deskId, startMs: at('2027-02-06T09:30:00+01:00'), channel: 'phone' });
+    clock += 30 * MIN;
+    const late = { hold: { id: lateHold.holdId, token: lateHold.holdToken }, taxCode: person(13).taxCode };
+    const r = await bookOnce(deps, { ...person(13), hold: late.hold }, 'batch-key-late-xyz', 'bookings.create', late);
+    expect([r.status, r.replayed, r.body.booking.start]).toEqual([201, false, '2027-02-06T09:30:00+01:00']);
+    const replay = await bookOnce(deps, { ...person(13), hold: late.hold }, 'batch-key-late-xyz', 'bookings.create', late);
+    expect([replay.replayed, replay.body.pin]).toEqual([true, r.body.pin]);
   });
 
   it('hold_places: every element in its own block; a refused element comes back as its error, the rest commit asynchronously', async () => {
