@@ -84,10 +84,12 @@ function pgbenchCeiling(): { tps: number; output: string } {
 }
 
 /**
- * The booking's own SQL, without Node: what the server sends for a hold and for its
- * confirmation (src/booking/hold-place.ts and book-place.ts: one call to hold_place, one to
- * confirm_hold; keep in step with them; desk names come from the server's cache), as one
- * pgbench script = one booking, on the benchmark's database. The calendar version is read by
+ * The booking's own SQL, without Node: what the database runs for one hold and its
+ * confirmation (hold_place, confirm_hold; keep in step with src/booking/claim-place.ts and
+ * book-place.ts; desk names come from the server's cache), as one pgbench script = one booking
+ * in two transactions of its own, on the benchmark's database. The server sends these as
+ * elements of batches (hold_places, confirm_holds, migration 0014), which share one round trip
+ * and one commit: this is the one-at-a-time figure, below what the batches reach. The calendar version is read by
  * a subquery where the server has it from its cache. -M extended parses and plans every
  * statement like node-postgres does for unnamed statements; -M prepared reuses named ones (as
  * the server does since it prepares its statements).

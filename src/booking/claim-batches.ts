@@ -51,7 +51,7 @@ export interface BatchSettings {
   concurrency: number;
 }
 
-export const DEFAULT_BATCH_SETTINGS: BatchSettings = { size: 32, concurrency: 4 };
+export const DEFAULT_BATCH_SETTINGS: BatchSettings = { size: 32, concurrency: 2 };
 
 /**
  * Citizens' holds and confirmations sent to the database in batches (hold_places and
