@@ -25,7 +25,7 @@ import { openPglite } from '../src/storage/pglite.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { createTestDesk } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, holdAndBook, httpClient, latencySummary, libpqArgs, MACHINE, PG_TRANSPORT, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, libpqArgs, MACHINE, PG_TRANSPORT, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -221,6 +221,7 @@ await runBench(PGLITE ? 'booking-pglite' : 'booking', async () => {
     machine: MACHINE,
     database: PGLITE ? 'pglite' : 'postgresql', ...(PGLITE ? {} : { transport: PG_TRANSPORT }),
     clients: CLIENTS,
+    idempotencyKeys: IDEMPOTENCY_KEYS,
     ...(PGLITE ? {} : { dbPool: POOL }),
     backgroundCpuPctBefore: backgroundPct,
     bookings: booked.length,

@@ -32,7 +32,7 @@ import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { createTestDesk } from '../test/support/test-desk.js';
 import {
-  addDaysIso, cpuMeter, holdAndBook, httpClient, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -336,6 +336,7 @@ await runBench('surge', async () => {
     ...usage,
     serverCpuMsPerAttempt: Math.round((usage.serverCpuS * 1000 * 100) / Math.max(1, attempts.length)) / 100,
     postgresCpuMsPerAttempt: Math.round((usage.postgresCpuS * 1000 * 100) / Math.max(1, attempts.length)) / 100,
+    idempotencyKeys: IDEMPOTENCY_KEYS,
     targetP99Ms: TARGET_P99_MS,
     ok: false,
   };

@@ -99,6 +99,7 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
 async function confirmHeldPlace(
   q: Queryable, deps: BookingDeps, input: BookInput, pinHash: string, idempotency?: ConfirmCall['idempotency'],
 ): Promise<BookingRow | null> {
+  if (idempotency && q !== deps.db) throw new Error('confirmHeldPlace: a batched key cannot join the caller\'s transaction');
   const person = checkPerson(input, []); // the topic is checked by the database, against the hold's desk
   const now = new Date(deps.now());
   const fields = {
