@@ -45,7 +45,7 @@ describe('Batcher', () => {
     expect(r.batches).toEqual([[1, 2], [3, 4, 5], [6, 7]]);
     await r.releaseAll();
     expect(await Promise.all([...first, ...later])).toEqual([10, 20, 30, 40, 50, 60, 70]);
-    expect(b.stats).toEqual({ batches: 3, calls: 7, largest: 3 });
+    expect(b.stats).toEqual({ batches: 3, calls: 7, largest: 3, split: 0 });
   });
 
   it('runs up to `concurrency` batches side by side', async () => {
@@ -79,6 +79,19 @@ describe('Batcher', () => {
     const wrongCount = new Batcher<number, number>(async () => [{ ok: true, value: 1 }], { maxSize: 4, concurrency: 1 });
     const counted = await Promise.allSettled([wrongCount.call(1), wrongCount.call(2)]);
     expect(counted.map((x) => x.status === 'rejected' && String(x.reason))).toEqual(['Error: Batcher: 1 results for 2 calls', 'Error: Batcher: 1 results for 2 calls']);
+  });
+
+  it('sends each call of a batch that failed as a whole again alone: only the call that breaks it fails', async () => {
+    const batches: number[][] = [];
+    const b = new Batcher<number, number>(async (inputs) => {
+      batches.push(inputs);
+      if (inputs.includes(-1)) throw new Error('batch refused');
+      return inputs.map((x) => ({ ok: true, value: x * 10 }));
+    }, { maxSize: 8, concurrency: 1 });
+    const settled = await Promise.allSettled([b.call(1), b.call(-1), b.call(3)]);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : String(s.reason)))).toEqual([10, 'Error: batch refused', 30]);
+    expect(batches).toEqual([[1, -1, 3], [1], [-1], [3]]);
+    expect(b.stats.split).toBe(1);
   });
 
   it('refuses a size or concurrency below one', () => {

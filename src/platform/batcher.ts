@@ -21,14 +21,15 @@ interface Waiting<I, O> {
  * answers a lone call without delay; a busy one sends fewer, larger batches.
  *
  * `run` gets the inputs of one batch and returns one result per input, in the same order; when
- * it throws, every call of that batch fails with its error.
+ * it throws for a batch of several calls, each call is run again alone (and fails alone, with
+ * its own error); a lone call that throws fails with that error.
  */
 export class Batcher<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
   private running = 0;
   private scheduled = false;
   /** Batches sent and calls carried by them, since start (for /metrics and tests). */
-  readonly stats = { batches: 0, calls: 0, largest: 0 };
+  readonly stats = { batches: 0, calls: 0, largest: 0, split: 0 };
 
   constructor(
     private readonly run: (inputs: I[]) => Promise<Settled<O>[]>,
@@ -68,8 +69,20 @@ export class Batcher<I, O> {
     let results: Settled<O>[];
     try {
       results = await this.run(batch.map((w) => w.input));
-      if (results.length !== batch.length) throw new Error(`Batcher: ${results.length} results for ${batch.length} calls`);
     } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      // The batch failed as a whole (one element's bad data can do that, e.g. a byte the
+      // database refuses while reading the batch): each call is sent again alone, so no call
+      // pays for another's.
+      this.stats.split++;
+      await Promise.all(batch.map((w) => this.send([w])));
+      return;
+    }
+    if (results.length !== batch.length) {
+      const err = new Error(`Batcher: ${results.length} results for ${batch.length} calls`);
       for (const w of batch) w.reject(err);
       return;
     }
