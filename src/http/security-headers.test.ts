@@ -11,6 +11,7 @@ describe('helmetHeaders', () => {
     expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(h['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['cache-control']).toBe('no-store');
     expect(h['referrer-policy']).toBe('no-referrer');
     expect(h['x-frame-options']).toBe('SAMEORIGIN');
     expect(h).not.toHaveProperty('strict-transport-security');

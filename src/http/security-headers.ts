@@ -9,7 +9,9 @@ import helmet, { type HelmetOptions } from 'helmet';
  * Our options are static (no per-request nonce), so every answer gets the same headers.
  */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // Answers are never stored by a browser or a proxy: many carry personal data (a booking, a
+  // staff search, an export). The web app's static files replace it with their own caching.
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);

@@ -52,12 +52,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // at run time responses are plain JSON.stringify, which is faster than re-validating.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
-  // First: every route registered after this must declare a policy (src/policy).
   const identity = options.identity ?? defaultIdentitySettings();
-  await app.register(identityPlugin, { db: options.db, settings: identity });
-  // Prometheus /metrics and the request hooks feeding it (root-level hooks).
-  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken, eventsSettleSeconds: options.monitoring?.eventsSettleSeconds });
-
+  // Security headers (and Cache-Control: no-store) on every answer, refusals of the hooks below included.
   await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
@@ -73,6 +69,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     hsts: identity.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
+  // Then: every route registered after this must declare a policy (src/policy).
+  await app.register(identityPlugin, { db: options.db, settings: identity });
+  // Prometheus /metrics and the request hooks feeding it (root-level hooks).
+  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken, eventsSettleSeconds: options.monitoring?.eventsSettleSeconds });
 
   await app.register(swagger, {
     openapi: {

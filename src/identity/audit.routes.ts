@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../http/openapi.js';
 import type { Db } from '../storage/db.js';
-import { auditCsvLine, AUDIT_CSV_COLUMNS, iterateAudit, searchAudit } from './audit.js';
+import { auditCsvHeader, auditCsvLine, iterateAudit, searchAudit } from './audit.js';
 
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO 8601 date or instant' });
 const filters = {
@@ -58,7 +58,7 @@ export function auditRoutes(db: Db): FastifyPluginAsyncZod {
       reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
       const actor = req.actor;
       async function* lines() {
-        if (format === 'csv') yield '\uFEFF' + AUDIT_CSV_COLUMNS.join(',') + '\r\n';
+        if (format === 'csv') yield '\uFEFF' + auditCsvHeader();
         for await (const r of iterateAudit(db, actor, filter)) yield format === 'csv' ? auditCsvLine(r) : JSON.stringify(r) + '\n';
       }
       const { Readable } = await import('node:stream');

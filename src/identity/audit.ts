@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db.js';
+import { CSV_PLAIN, csvLines, type CsvCell } from '../platform/csv.js';
 import { rolesOf, scopesFor, type Actor } from '../policy/index.js';
 import { maskDeep, maskTaxCodeText } from './masking.js';
 
@@ -188,14 +189,10 @@ export const AUDIT_CSV_COLUMNS = [
   'provinceCode', 'officeId', 'ip', 'userAgent', 'requestId', 'method', 'path', 'status', 'details',
 ] as const;
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // No spreadsheet formulas from logged values (CSV injection).
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+export function auditCsvLine(r: AuditRecord): string {
+  return csvLines([AUDIT_CSV_COLUMNS.map((c) => r[c] as CsvCell)], CSV_PLAIN);
 }
 
-export function auditCsvLine(r: AuditRecord): string {
-  return AUDIT_CSV_COLUMNS.map((c) => csvCell(r[c])).join(',') + '\r\n';
+export function auditCsvHeader(): string {
+  return csvLines([AUDIT_CSV_COLUMNS], CSV_PLAIN);
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { CSV_EXCEL_IT, csvDocument } from '../platform/csv.js';
 import type { Figures, Granularity } from '../domain/monitoring/figures.js';
 import type { Actor } from '../policy/index.js';
 import type { MonitoringDeps } from './deps.js';
@@ -135,14 +136,9 @@ export async function tableData(deps: MonitoringDeps, actor: Actor, input: Expor
   };
 }
 
-/** CSV for Excel in Italy: UTF-8 with BOM, `;` between fields, decimal comma, CRLF. */
+/** CSV for Excel in Italy: UTF-8 with BOM, `;` between fields, decimal comma, CRLF, formulas guarded. */
 export function toCsv(t: TableData): string {
-  const field = (v: Cell): string => {
-    if (v === null) return '';
-    const s = typeof v === 'number' ? String(Math.round(v * 10000) / 10000).replace('.', ',') : v;
-    return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\uFEFF' + [t.headers, ...t.rows].map((r) => r.map(field).join(';')).join('\r\n') + '\r\n';
+  return csvDocument(t.headers, t.rows, CSV_EXCEL_IT);
 }
 
 /** XLSX (exceljs): one sheet, bold header row, shares formatted as percentages. */

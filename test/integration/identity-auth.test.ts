@@ -258,4 +258,26 @@ describe('rate-limit presets for the booking routes', () => {
     expect((await lookup('BNCLRA90A41F205B')).statusCode).toBe(429); // the 6th from one address
     await app.close();
   });
+
+  it('without a trusted proxy (TRUST_PROXY=false) a forged X-Forwarded-For changes nothing: the limit keys on the connecting address', async () => {
+    const Fastify = (await import('fastify')).default;
+    const { identityPlugin } = await import('../../src/identity/http.js');
+    const { errorHandler } = await import('../../src/http/problem.js');
+    const { parseTrustProxy } = await import('../../src/identity/settings.js');
+    const app = Fastify({ trustProxy: parseTrustProxy('false') as boolean });
+    app.setErrorHandler(errorHandler);
+    await app.register(identityPlugin, {
+      db: {} as never,
+      settings: testSettings({ rateLimits: { login: { max: 5, timeWindow: 60_000 }, lookup: { max: 3, timeWindow: 60_000 }, lookupPerTaxCode: { max: 99, timeWindow: 60_000 } } }),
+    });
+    app.post('/api/bookings/lookup', { config: { policy: 'public', rateLimit: app.identity.rateLimits.lookup } }, async () => ({ ok: true }));
+    await app.ready();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await app.inject({ method: 'POST', url: '/api/bookings/lookup', payload: { taxCode: 'RSSMRA85T10A562S' }, headers: { 'x-forwarded-for': `198.51.100.${i + 10}` } });
+      statuses.push(r.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await app.close();
+  });
 });

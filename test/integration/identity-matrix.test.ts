@@ -199,6 +199,7 @@ describe.each(testDatabases)('authorisation matrix on $name', (database) => {
         const expected = EXPECTED[key]!.includes(who);
         if (denied === expected) mismatches.push(`${key} as ${who}: expected ${expected ? 'allowed' : 'denied'}, got ${res.status} ${code ?? ''}`);
         if (res.status >= 500) mismatches.push(`${key} as ${who}: server error ${res.status}`);
+        if (!/\bno-store\b/.test(res.headers.get('cache-control') ?? '')) mismatches.push(`${key} as ${who}: answer without Cache-Control: no-store`);
       }));
     }
     expect(mismatches).toEqual([]);

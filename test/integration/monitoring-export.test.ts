@@ -38,6 +38,7 @@ describe.each(testDatabases)('monitoring exports: contacts by reason, history ch
     const res = await fetch(`${s.url}/api/monitoring/export?table=${table}&format=csv&${query}`, { headers });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     return { name: res.headers.get('content-disposition'), lines: new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\r\n') };
