@@ -30,14 +30,12 @@
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
-import { createTestDesk } from '../test/support/test-desk.js';
+import { checkWeek, comingWeek, createSurgeDesks, releaseAtNextMinute, RELEASED } from './release.js';
 import {
   addDaysIso, cpuMeter, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
-const PLACES_PER_SLOT = 40;
-const RELEASED = 10_000;
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);
 const WINDOW_S = 60;
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 256);
@@ -46,18 +44,6 @@ const WARM_CONNECTIONS = process.argv.includes('--warm-connections');
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const TARGET_P99_MS = 500;
 const GIVE_UP_S = 240; // stop issuing attempts after this (keeps the run bounded)
-
-const ROME = 'Europe/Rome';
-function localParts(ms: number): { date: string; hhmm: string; weekday: number } {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: ROME, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday!) + 1;
-  return { date: `${p.year}-${p.month}-${p.day}`, hhmm: `${p.hour}:${p.minute}`, weekday };
-}
-function weekdayOf(date: string): number {
-  const d = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
-}
 
 interface Attempt {
   outcome: 'booked' | 'full' | 'error';
@@ -112,39 +98,15 @@ await runBench('surge', async () => {
   const db = await openPostgres(url, 2);
   onCleanup(async () => db.close());
   await migrate(db);
-  const weekly = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '08:00', to: '16:20', places: PLACES_PER_SLOT }));
-  const { deskId } = await createTestDesk(db, { code: 'SG01', weekly, slotMinutes: 10, horizonDays: 60, minNoticeMinutes: 0 });
-
-  const { deskId: warmDeskId } = await createTestDesk(db, { code: 'SW01', weekly, slotMinutes: 10, horizonDays: 60, minNoticeMinutes: 0 });
-  // Configured for a release morning (README, DB_POOL_MIN): the pool keeps its connections through the quiet minute before.
+  const { deskId, warmDeskId } = await createSurgeDesks(db);
   const server = await startServer({ DATABASE_URL: url, DB_POOL_SIZE: String(POOL), DB_POOL_MIN: String(POOL) });
   const client = httpClient(server.url, SOCKETS);
   onCleanup(async () => client.close());
   if (WARMUP > 0) await warmUp(server.url, warmDeskId, WARMUP);
 
-  // The first coming week (from next Monday) whose 5 days are all open: 250 slots of 40 places.
-  const thisMonday = addDaysIso(today(), -(weekdayOf(today()) - 1));
-  let week: { from: string; to: string; slots: string[] } | null = null;
-  for (let k = 1; k <= 6 && !week; k++) {
-    const from = addDaysIso(thisMonday, 7 * k);
-    const to = addDaysIso(from, 4);
-    const r = await client.request('GET', `/api/desks/${deskId}/slots?from=${from}&to=${to}`);
-    const slots = r.body.days.flatMap((d: any) => d.slots);
-    const capacity = slots.reduce((n: number, s: any) => n + s.capacity, 0);
-    if (capacity === RELEASED) {
-      week = { from, to, slots: slots.map((s: any) => s.start) };
-    }
-  }
-  if (!week) throw new Error('no coming week with 5 open days in the next 6 weeks');
-
+  const week = await comingWeek(client.request, deskId);
   // Release at the next minute boundary at least 15 s away (the calendar cache lives 5 s).
-  const releaseMs = Math.ceil((Date.now() + 15_000) / 60_000) * 60_000;
-  const rel = localParts(releaseMs);
-  // Slots of week W open on the rule's weekday of week W − weeksAhead: pick the weeks so that is the release day.
-  const releaseMonday = addDaysIso(rel.date, -(rel.weekday - 1));
-  const ahead = Math.round((Date.parse(week.from) - Date.parse(releaseMonday)) / (7 * 86_400_000));
-  await db.query('UPDATE desk SET release_weekday = $2, release_time = $3, release_weeks_ahead = $4 WHERE id = $1', [deskId, rel.weekday, rel.hhmm, ahead]);
-  console.log(`desk ${deskId}: week ${week.from}..${week.to}, ${week.slots.length} slots x ${PLACES_PER_SLOT} places = ${RELEASED} places, released at ${new Date(releaseMs).toISOString()} (${rel.date} ${rel.hhmm} Rome, rule: weekday ${rel.weekday}, ${ahead} week(s) ahead)`);
+  const releaseMs = await releaseAtNextMinute(db, deskId, week);
 
   await new Promise((r) => setTimeout(r, 6_000)); // past the calendar cache's TTL
   const before = await client.request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
@@ -274,18 +236,7 @@ await runBench('surge', async () => {
   }
   const lastBooked = booked.length ? Math.max(...booked.map((a) => a.doneAt)) - t0 : 0; // the last place taken, from the release
 
-  const check = (await db.query<{ booked: number; live: number; people: number; overCounters: number; overRows: number; driftSlots: number }>(
-    `WITH w AS (SELECT * FROM booking WHERE desk_id = $1 AND starts_at >= $2 AND starts_at < $3)
-     SELECT (SELECT count(*)::int FROM w WHERE status = 'booked') AS booked,
-            (SELECT count(*)::int FROM w WHERE status IN ('held', 'booked')) AS live,
-            (SELECT count(DISTINCT tax_code)::int FROM w WHERE status = 'booked') AS people,
-            (SELECT count(*)::int FROM slot WHERE desk_id = $1 AND taken > capacity) AS "overCounters",
-            (SELECT count(*)::int FROM (SELECT s.starts_at FROM slot s JOIN w ON w.starts_at = s.starts_at AND w.status IN ('held', 'booked')
-                WHERE s.desk_id = $1 GROUP BY s.starts_at, s.capacity HAVING count(*) > s.capacity) x) AS "overRows",
-            (SELECT count(*)::int FROM slot s WHERE s.desk_id = $1 AND s.taken <> (SELECT count(*) FROM booking b
-                WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status IN ('held', 'booked'))) AS "driftSlots"`,
-    [deskId, new Date(Date.parse(week.from) - 86_400_000), new Date(Date.parse(week.to) + 2 * 86_400_000)],
-  )).rows[0]!;
+  const check = await checkWeek(db, deskId, week);
 
   const attemptMs = latencySummary(attempts.map((a) => a.ms));
   // Second by second until the sell-out: bookings made, and the slowest single request
