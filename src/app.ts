@@ -9,7 +9,7 @@ import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
-import { bookingDeps, deriveBookingSecret } from './booking/deps.js';
+import { bookingDeps, deriveBookingSecret, setContactLimit } from './booking/deps.js';
 import { claimBatches } from './booking/claim-batches.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
@@ -79,6 +79,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);
+    await setContactLimit(db, config.CONTACT_MAX_ACTIVE_BOOKINGS);
     const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET), {
       claims: claimBatches(db, { size: config.DB_BATCH_SIZE, concurrency: config.DB_BATCH_CONCURRENCY }),
     });

@@ -4,7 +4,8 @@ import { makePin } from '../domain/booking/booking-code.js';
 import type { Channel } from '../domain/catalog/types.js';
 import type { ConfirmCall, ConfirmResult } from './claim-batches.js';
 import { claimPlace } from './claim-place.js';
-import { checkPerson, type PersonInput } from './check-person.js';
+import { checkedTaxCode, checkPerson, type PersonInput } from './check-person.js';
+import { AppError } from '../domain/errors.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
 import { bookingRowFromJson, claiming, lockBookingById, lockBookingByIdAs, type BookingRow } from './booking.repository.js';
@@ -43,9 +44,33 @@ export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Querya
   else {
     // The usual case is one statement (its own transaction, or the caller's); a lapsed hold takes the longer way.
     row = (await confirmHeldPlace(tx ?? deps.db, deps, input, pinHash))
-      ?? (tx ? await reclaimLapsedHold(tx, deps, input, pinHash) : await deps.db.transaction((q) => reclaimLapsedHold(q, deps, input, pinHash)));
+      ?? await refusedLapsedHold(deps, input, () => (tx ? reclaimLapsedHold(tx, deps, input, pinHash) : deps.db.transaction((q) => reclaimLapsedHold(q, deps, input, pinHash))));
   }
   return { booking: await presentBooking(tx ?? deps.db, row), pin };
+}
+
+/**
+ * A lapsed hold claimed again (claim_place) refused for the person or the contact: the same
+ * answer and the same effects as confirm_hold gives a live hold (migration 0016) — the
+ * existing booking's details to its own contact, the refusal recorded — written after the
+ * refused transaction, on their own. Staff claims keep the masked code (claimDirect).
+ */
+async function refusedLapsedHold(deps: BookingDeps, input: BookInput, run: () => Promise<BookingRow>): Promise<BookingRow> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const now = new Date(deps.now());
+    if (err.code === 'already_booked') {
+      await deps.db.query('SELECT notify_existing_booking(h.desk_id, tax_code_key($2), $3) FROM booking h WHERE h.id = $1', [input.hold!.id, checkedTaxCode(input.taxCode), now]);
+      throw bookingErrors.alreadyBookedHere();
+    }
+    if (err.code === 'contact_limit') {
+      const person = checkPerson(input, []);
+      await deps.db.query('SELECT contact_limit_record($2, $3, $4, h.desk_id) FROM booking h WHERE h.id = $1', [input.hold!.id, err.extra.contactKind, person.phone, person.email]);
+    }
+    throw err;
+  }
 }
 
 /**
@@ -122,6 +147,10 @@ async function confirmHeldPlace(
     case 'lapsed':
     case 'replay': // the key is known already (only with `idempotency`): the caller replays its answer
       return null;
+    case 'already_booked': // the hold is released and the existing booking's details sent to its own contact
+      throw bookingErrors.alreadyBookedHere();
+    case 'contact_limit': // the hold is released and the refusal recorded for the URP
+      throw bookingErrors.contactLimit(Number(booking?.max) || 0).with({ contactKind: booking?.contactKind });
     case 'desk_inactive':
       throw bookingErrors.deskInactive();
     case 'channel_not_offered':

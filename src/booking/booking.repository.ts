@@ -181,6 +181,10 @@ export async function claiming<T>(run: () => Promise<T>): Promise<T> {
       const detail = (err as { detail?: string }).detail ?? '';
       throw bookingErrors.alreadyBooked(maskCode(detail));
     }
+    if (code === '23514' && constraint === 'booking_contact_limit') {
+      const detail = (err as { detail?: string }).detail ?? '';
+      throw bookingErrors.contactLimit(Number(detail.split('/')[1]) || 0).with({ contactKind: detail.split('/')[0] });
+    }
     throw err;
   }
 }

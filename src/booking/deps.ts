@@ -30,6 +30,11 @@ export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDe
   };
 }
 
+/** The per-contact limit the database enforces (contact_limit_setting, migration 0016): written at start from the configuration. */
+export async function setContactLimit(db: Db, maxActive: number): Promise<void> {
+  await db.query('UPDATE contact_limit_setting SET max_active = $1, updated_at = now() WHERE max_active <> $1', [maxActive]);
+}
+
 /** The booking engine's key, derived from the server secret (AUTH_SECRET) for this purpose only. */
 export function deriveBookingSecret(serverSecret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(serverSecret, 'utf8'), 'sportello', 'booking pins and idempotency v1', 32));

@@ -29,6 +29,31 @@ export const bookingErrors = {
   alreadyBooked: (maskedCode: string) =>
     e(409, 'already_booked', `Hai già una prenotazione attiva a questo sportello (${maskedCode}): spostala o annullala invece di farne un'altra.`,
       `You already have an active booking at this desk (${maskedCode}): move or cancel it instead of making another.`).with({ existingCode: maskedCode }),
+  /**
+   * The citizen's answer (no code, no office, no desk): the same words whoever asks. The
+   * details go to the contact given with the existing booking, never to the one just typed.
+   */
+  alreadyBookedHere: () =>
+    e(409, 'already_booked',
+      'Risulta già una prenotazione attiva a questo sportello per questo codice fiscale: ne abbiamo inviato i dettagli ai recapiti indicati in quella prenotazione. Per cambiarla usa "Gestisci prenotazione" con codice, codice fiscale e PIN.',
+      'There is already an active booking at this desk for this tax code: we have sent its details to the contact given with that booking. To change it use "Manage booking" with its code, tax code and PIN.'),
+  contactLimit: (max: number) =>
+    e(409, 'contact_limit',
+      `Questo numero di telefono o indirizzo e-mail ha già ${max} prenotazioni attive: ogni recapito può averne al massimo ${max}. Per prenotare per altre persone rivolgiti a un patronato o al numero della sede.`,
+      `This phone number or e-mail address already has ${max} active bookings: each contact may have at most ${max}. To book for other people go to a patronato or call the office.`).with({ max }),
+  contactNotVerified: () =>
+    e(403, 'contact_not_verified', 'Prima di confermare inserisci il codice che ti abbiamo inviato.', 'Before confirming, type the code we sent you.', 'verification'),
+  taxCodeMismatch: () =>
+    e(403, 'tax_code_mismatch', "Hai effettuato l'accesso con SPID o CIE: si prenota solo con il tuo codice fiscale.", 'You signed in with SPID or CIE: you can book only with your own tax code.', 'taxCode'),
+  verificationUnavailable: () =>
+    e(409, 'verification_unavailable', 'Per questo sportello non serve un codice di verifica.', 'This desk needs no verification code.'),
+  emailNeeded: () => e(422, 'email_needed', 'Scrivi un indirizzo e-mail: il codice di verifica arriva per e-mail.', 'Write an e-mail address: the verification code is sent by e-mail.', 'email'),
+  tooManyCodes: () =>
+    e(429, 'too_many_codes', 'Troppi codici richiesti per questo recapito: riprova tra 15 minuti.', 'Too many codes asked for this contact: try again in 15 minutes.'),
+  badCode: (left: number) =>
+    e(422, 'bad_code', `Codice errato. Tentativi rimasti: ${left}.`, `Wrong code. Attempts left: ${left}.`, 'code').with({ attemptsLeft: left }),
+  codeExpired: () =>
+    e(410, 'code_expired', 'Il codice è scaduto o è stato usato troppe volte: chiedine uno nuovo.', 'The code has expired or was tried too many times: ask for a new one.', 'code'),
   holdNotFound: () => e(404, 'hold_not_found', 'Il posto scelto non è più riservato per te.', 'The chosen place is no longer held for you.'),
   holdExpired: () =>
     e(409, 'hold_expired', 'Il tempo per completare la prenotazione è scaduto e il posto è stato preso: scegli di nuovo una fascia.',

@@ -1,6 +1,6 @@
 import type { Queryable } from '../storage/db.js';
 import { normaliseBookingCode } from '../domain/booking/booking-code.js';
-import { checkTaxCode } from '../domain/person/tax-code.js';
+import { checkTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
 import { findBookingByCode, lockBookingByCode, type BookingRow } from './booking.repository.js';
@@ -15,7 +15,7 @@ export async function bookingOfCitizen(q: Queryable, code: string, taxCode: stri
   const tax = checkTaxCode(taxCode);
   if (!normalised || !tax.ok) throw bookingErrors.bookingNotFound();
   const row = lock ? await lockBookingByCode(q, normalised) : await findBookingByCode(q, normalised);
-  if (!row || row.taxCode !== tax.value || (row.status !== 'booked' && row.status !== 'cancelled')) throw bookingErrors.bookingNotFound();
+  if (!row || !row.taxCode || taxCodeKey(row.taxCode) !== taxCodeKey(tax.value) || (row.status !== 'booked' && row.status !== 'cancelled')) throw bookingErrors.bookingNotFound();
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/db.js';
 import { normaliseBookingCode } from '../domain/booking/booking-code.js';
 import { normalisePhone } from '../domain/contact/phone.js';
-import { checkTaxCode, maskTaxCode } from '../domain/person/tax-code.js';
+import { checkTaxCode, maskTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import { AppError } from '../domain/errors.js';
 import { BOOKING_COLUMNS, type BookingRow } from './booking.repository.js';
 import { bookingBasics } from './present-booking.js';
@@ -47,7 +47,7 @@ export async function findBookings(db: Queryable, search: BookingSearch, nowMs: 
   if (search.taxCode) {
     const tax = checkTaxCode(search.taxCode);
     if (!tax.ok) fields.push({ path: 'taxCode', code: tax.reason, ...tax.message });
-    else { params.push(tax.value); conditions.push(`b.tax_code = $${params.length}`); }
+    else { params.push(taxCodeKey(tax.value)); conditions.push(`b.tax_key = $${params.length}`); }
   }
   if (search.phone) {
     const phone = normalisePhone(search.phone);

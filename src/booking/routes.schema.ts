@@ -50,8 +50,23 @@ export const bookBody = z.strictObject({
 export const waitlistBody = z.strictObject(personFields);
 
 export const lookupBody = z.strictObject({ code: bookingCode, taxCode });
-export const cancelBody = z.strictObject({ code: bookingCode, taxCode, reason: z.string().max(300).optional() });
-export const moveBody = z.strictObject({ code: bookingCode, taxCode, start: instant });
+const pin = z.string().trim().min(1).max(12).describe('the 6-digit PIN shown once when booking (never sent in messages)');
+export const cancelBody = z.strictObject({ code: bookingCode, taxCode, pin, reason: z.string().max(300).optional() });
+export const moveBody = z.strictObject({ code: bookingCode, taxCode, pin, start: instant });
+
+export const holdParams = z.strictObject({ id: uuid });
+export const codeRequestBody = z.strictObject({
+  phone: z.string().trim().min(5).max(30).optional(),
+  email: z.email().max(254).optional(),
+  language: z.enum(['it', 'en']),
+});
+export const codeSentResponse = z.object({
+  verificationId: z.string(), channel: z.enum(['sms', 'email']), sentTo: z.string().describe('masked'), expiresAt: z.string(),
+});
+export const codeCheckBody = z.strictObject({ verificationId: uuid, code: z.string().trim().min(1).max(12) });
+export const verificationResponse = z.object({
+  channel: z.enum(['sms', 'email']).nullable().describe('where the one-time code is sent before confirming; null: no code is asked for'),
+});
 export const tokenBody = z.strictObject({ token: z.string().min(10).max(100) });
 
 const slotView = z.object({

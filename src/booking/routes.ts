@@ -12,6 +12,8 @@ import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './ge
 import { holdPlace } from './hold-place.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
+import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
+import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
 import { acceptOffer, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
 
@@ -83,20 +85,49 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       config: PUBLIC,
       schema: {
         tags: ['booking'],
-        summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once)',
+        summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '
+          + 'When the desk asks for it, the contact must be verified first (one-time code); a citizen signed in with SPID/CIE books with their own tax code',
         headers: s.idempotencyHeaders,
         body: s.bookBody,
-        response: { 201: s.newBookingResponse, ...problemResponses(400, 404, 409, 422) },
+        response: { 201: s.newBookingResponse, ...problemResponses(400, 403, 404, 409, 422) },
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const input = { ...req.body, source: 'web' as const, actor: 'citizen' };
+      // A signed-in citizen books with the tax code of their identity; anyone else with a verified contact (when asked).
+      const taxCode = await checkConfirmer(deps, req.actor, req.body);
+      const input = { ...req.body, taxCode, source: 'web' as const, actor: 'citizen' };
       // Without a key, bookPlace opens a transaction only where it needs one.
       const r = key === undefined
         ? { status: 201, body: await bookPlace(deps, input), replayed: false }
         : await bookOnce(deps, input, key, 'bookings.create', req.body);
       return reply.code(201).header('idempotent-replayed', String(r.replayed)).send(r.body);
     });
+
+    app.get('/desks/:id/contact-verification', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'], summary: 'Whether a one-time code is sent to the phone (sms) or e-mail before confirming at this desk (null: none)',
+        params: s.deskParams, response: { 200: s.verificationResponse, ...problemResponses(400, 404) },
+      },
+    }, async (req) => ({ channel: await verificationChannel(deps, req.params.id) }));
+
+    app.post('/holds/:id/contact-code', {
+      config: LOOKUP, // per address; per contact in the database (MAX_CODES_PER_CONTACT)
+      schema: {
+        tags: ['booking'], summary: 'Send a one-time code (6 digits, valid 10 minutes) to the phone or e-mail the held place will be booked with',
+        params: s.holdParams, headers: s.holdHeaders, body: s.codeRequestBody,
+        response: { 202: s.codeSentResponse, ...problemResponses(400, 404, 409, 422, 429) },
+      },
+    }, async (req, reply) => reply.code(202).send(await requestContactCode(deps, { holdId: req.params.id, token: req.headers['x-hold-token'], ...req.body })));
+
+    app.post('/holds/:id/contact-code/check', {
+      config: LOOKUP,
+      schema: {
+        tags: ['booking'], summary: 'Check the one-time code (at most 5 tries per code)',
+        params: s.holdParams, headers: s.holdHeaders, body: s.codeCheckBody,
+        response: { 200: z.object({ verified: z.literal(true) }), ...problemResponses(400, 404, 410, 422) },
+      },
+    }, async (req) => checkContactCode(deps, { holdId: req.params.id, token: req.headers['x-hold-token'], ...req.body }));
 
     app.post('/bookings/lookup', {
       config: LOOKUP,
@@ -126,10 +157,11 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       config: LOOKUP,
       preHandler: perTaxCode,
       schema: {
-        tags: ['booking'], summary: 'Cancel a future booking (code + tax code); the place goes first to the waiting list',
-        headers: s.idempotencyHeaders, body: s.cancelBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409) },
+        tags: ['booking'], summary: 'Cancel a future booking (code + tax code + PIN); the place goes first to the waiting list',
+        headers: s.idempotencyHeaders, body: s.cancelBody, response: { 200: s.bookingView, ...problemResponses(400, 401, 404, 409, 423) },
       },
     }, async (req) => {
+      await verifyPin(deps, { code: req.body.code, taxCode: req.body.taxCode, pin: req.body.pin, actor: 'citizen' });
       const r = await idempotent(deps.db, deps.secret, 'bookings.cancel', req.headers['idempotency-key'], req.body, async (tx) => ({
         status: 200,
         body: await cancelBooking(deps, { code: req.body.code, who: { taxCode: req.body.taxCode }, reason: req.body.reason, actor: 'citizen' }, tx),
@@ -141,10 +173,11 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       config: LOOKUP,
       preHandler: perTaxCode,
       schema: {
-        tags: ['booking'], summary: 'Move a booking to another slot of the same desk, atomically (same code and PIN)',
-        headers: s.idempotencyHeaders, body: s.moveBody, response: { 200: s.bookingView, ...problemResponses(400, 404, 409, 422) },
+        tags: ['booking'], summary: 'Move a booking to another slot of the same desk, atomically (code + tax code + PIN; the code and PIN stay the same)',
+        headers: s.idempotencyHeaders, body: s.moveBody, response: { 200: s.bookingView, ...problemResponses(400, 401, 404, 409, 422, 423) },
       },
     }, async (req) => {
+      await verifyPin(deps, { code: req.body.code, taxCode: req.body.taxCode, pin: req.body.pin, actor: 'citizen' });
       const r = await idempotent(deps.db, deps.secret, 'bookings.move', req.headers['idempotency-key'], req.body, async (tx) => ({
         status: 200,
         body: await moveBooking(deps, { code: req.body.code, who: { taxCode: req.body.taxCode }, startMs: Date.parse(req.body.start), actor: 'citizen' }, tx),

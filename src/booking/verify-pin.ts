@@ -3,6 +3,7 @@ import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
 import { lockBookingByCode, setActor } from './booking.repository.js';
 import { pinMatches } from './secrets.js';
+import { bookingOfCitizen } from './find-booking.js';
 
 export const MAX_PIN_FAILURES = 5;
 
@@ -11,13 +12,20 @@ export const MAX_PIN_FAILURES = 5;
  * after five the booking's PIN check is locked (the operator's screen flags it). A right
  * PIN resets the count. The PIN itself is never shown to anyone after booking.
  */
-export async function verifyPin(deps: BookingDeps, input: { code: string; pin: string; actor: string }): Promise<{ ok: true; failures: number }> {
+export async function verifyPin(
+  deps: BookingDeps, input: { code: string; pin: string; actor: string; taxCode?: string | undefined },
+): Promise<{ ok: true; failures: number }> {
   const code = normaliseBookingCode(input.code);
   if (!code) throw bookingErrors.bookingNotFound();
   const outcome = await deps.db.transaction(async (tx) => {
     await setActor(tx, input.actor);
-    const row = await lockBookingByCode(tx, code);
-    if (!row || row.status !== 'booked') return { kind: 'missing' as const };
+    // A citizen's own request (cancel, move) names the booking by code and tax code: only then
+    // does a wrong PIN count, so someone who knows a code alone cannot lock its PIN.
+    const row = input.taxCode === undefined
+      ? await lockBookingByCode(tx, code)
+      : await bookingOfCitizen(tx, code, input.taxCode, true).catch(() => null);
+    // (A cancelled booking is checked too for the citizen: a retried cancellation replays its answer.)
+    if (!row || (row.status !== 'booked' && !(input.taxCode !== undefined && row.status === 'cancelled'))) return { kind: 'missing' as const };
     if (row.pinFailures >= MAX_PIN_FAILURES) return { kind: 'locked' as const };
     if (isPin(input.pin) && pinMatches(deps.secret, input.pin, row.pinHash)) {
       if (row.pinFailures > 0) await tx.query('UPDATE booking SET pin_failures = 0 WHERE id = $1', [row.id]);

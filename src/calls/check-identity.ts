@@ -1,6 +1,7 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { verifyPin } from '../booking/verify-pin.js';
 import { AppError } from '../domain/errors.js';
+import { checkTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf, recordStep } from './calls.repository.js';
 import { callErrors, staffActor, type CallsDeps } from './deps.js';
@@ -24,7 +25,7 @@ export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { book
   if (a.operatorId && a.operatorId !== actor.userId) throw callErrors.notYours();
   if (a.bookingStatus !== 'booked') throw callErrors.notActive();
   const typed = input.taxCode.replace(/\s+/g, '').toUpperCase();
-  const taxOk = !!a.taxCode && typed === a.taxCode;
+  const taxOk = !!a.taxCode && (typed === a.taxCode || (checkTaxCode(typed).ok && taxCodeKey(typed) === taxCodeKey(a.taxCode)));
   let result: IdentityResult = 'bad_tax_code';
   let attemptsLeft: number | null = null;
   if (taxOk) {

@@ -12,6 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.js';
+import { taxCodeKey } from '../domain/person/tax-code.js';
 import { problemOf, sendProblem } from '../http/problem.js';
 import { ACTIONS, ANONYMOUS, decide, isAction, type Action, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
@@ -81,7 +82,10 @@ export const CSRF_PROBLEM = problemOf(403, 'csrf_failed', {
 function taxCodeOf(req: FastifyRequest): string | null {
   const pick = (o: unknown) => (o && typeof o === 'object' ? (o as Record<string, unknown>).taxCode : undefined);
   const v = pick(req.body) ?? pick(req.query);
-  return typeof v === 'string' ? v.replace(/\s+/g, '').toUpperCase() : null;
+  if (typeof v !== 'string') return null;
+  const typed = v.replace(/\s+/g, '').toUpperCase();
+  // One person, one counter: omocodic spellings of a code count together.
+  return taxCodeKey(typed);
 }
 
 async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: IdentitySettings }): Promise<void> {

@@ -79,7 +79,7 @@ export function privacyRoutes(db: Db, settings: IdentitySettings): FastifyPlugin
       const actor = req.actor;
       if (actor.kind !== 'citizen') return { items: [] };
       const rows = await db.query<BookingRow>(
-        `SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.tax_code = $1 AND b.status IN ('booked', 'cancelled') ORDER BY b.starts_at DESC LIMIT 200`,
+        `SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.tax_key = tax_code_key($1) AND b.status IN ('booked', 'cancelled') ORDER BY b.starts_at DESC LIMIT 200`,
         [actor.taxCode],
       );
       reply.header('cache-control', 'no-store');

@@ -71,3 +71,15 @@ export const exportQuery = z.strictObject({
   granularity: granularity.optional(),
 });
 export const exportFile = z.any().describe('the file (text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)');
+
+export const contactRefusalsQuery = z.strictObject({
+  scope, days: z.coerce.number().int().min(1).max(90).default(30).describe('look back this many days (default 30)'),
+});
+export const contactRefusals = z.object({
+  scope: scopeView,
+  days: z.number().int(),
+  items: z.array(z.object({
+    contactKind: z.enum(['phone', 'email']), contact: z.string().describe('masked'), refusals: z.number().int(),
+    desks: z.number().int(), firstAt: z.string(), lastAt: z.string(),
+  })),
+});

@@ -8,6 +8,7 @@ import { tableData, toCsv, toXlsx } from './export-table.js';
 import { getHistory } from './get-history.js';
 import { getLiveFigures } from './get-live-figures.js';
 import { getSlotLengthReport } from './get-slot-length-report.js';
+import { listContactRefusals } from './list-contact-refusals.js';
 import { resolveScope } from './resolve-scope.js';
 import * as s from './routes.schema.js';
 
@@ -66,6 +67,18 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
       streams.add(end);
       req.raw.on('close', stop);
       await push();
+    });
+
+    app.get('/monitoring/contact-limits', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags, summary: 'Phone numbers and e-mail addresses refused for carrying too many active web bookings (masked, with counts); audited',
+        querystring: s.contactRefusalsQuery, response: { 200: s.contactRefusals, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => {
+      const out = await listContactRefusals(deps.db, req.actor, { scope: req.query.scope, days: req.query.days, nowMs: deps.now() });
+      await req.audit({ action: 'staff.monitoring.read', resourceType: 'contact_limit_refusals', resourceId: `${out.scope.level}:${out.scope.id}`, details: { days: out.days, contacts: out.items.length } });
+      return out;
     });
 
     app.get('/monitoring/history', {

@@ -7,6 +7,10 @@ export const NOTIFICATION_KINDS = [
   'no_answer',
   'desk_delay',
   'waitlist_offer',
+  /** A booking's details sent again to its own contact: someone tried to book again at the desk with its tax code. */
+  'booking_details',
+  /** The one-time code that verifies a phone or e-mail address before a booking is confirmed. */
+  'contact_code',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -78,6 +78,10 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'waitlist_offer':
       if (c.status !== 'held' || c.waitlistStatus !== 'offered') return 'offer no longer open';
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'offer lapsed';
+    case 'contact_code':
+      if (c.status !== 'held') return `hold is ${c.status}`;
+      return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'hold lapsed';
+    case 'booking_details':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':
@@ -146,6 +150,10 @@ export function variablesFor(
   }
   if (typeof data.delayMinutes === 'number') v.delayMinutes = String(data.delayMinutes);
   if (typeof data.attempts === 'number') v.attempts = String(data.attempts);
+  if (job.kind === 'contact_code' && typeof data.code === 'string') {
+    v.verificationCode = data.code;
+    v.codeMinutes = String(data.minutes ?? 10);
+  }
   return v;
 }
 
@@ -213,5 +221,6 @@ export function sampleData(kind: NotificationKind): Record<string, unknown> {
   if (kind === 'desk_delay') return { delayMinutes: 20 };
   if (kind === 'no_answer') return { attempts: 3 };
   if (kind === 'reminder') return { minutesBefore: 1440 };
+  if (kind === 'contact_code') return { code: '482913', minutes: 10 };
   return {};
 }

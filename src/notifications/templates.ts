@@ -27,6 +27,8 @@ export const VARIABLES = {
   offerUntil: 'waiting-list offers: until when the place is kept (date and time)',
   delayMinutes: 'delay notices: minutes late',
   attempts: 'no answer: number of calls tried (may be empty)',
+  verificationCode: 'contact codes: the one-time code (6 digits) that verifies the phone or e-mail address',
+  codeMinutes: 'contact codes: minutes the code is valid',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -46,7 +48,7 @@ interface Defaults {
 const CALL_IT = '{{^video}}Un operatore ti chiamerà al numero che hai indicato{{#callerNumber}}, dal numero {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Riceverai il link della videochiamata all\'orario prenotato.{{/video}}';
 const CALL_EN = '{{^video}}An operator will call you on the number you gave{{#callerNumber}}, from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}You will receive the link of the video call at the booked time.{{/video}}';
 
-const DEFAULTS: Record<NotificationKind, Record<Language, Defaults>> = {
+const DEFAULTS = {
   booking_confirmed: {
     it: {
       subject: 'Prenotazione confermata: {{date}} alle {{time}}',
@@ -178,6 +180,48 @@ const DEFAULTS: Record<NotificationKind, Record<Language, Defaults>> = {
         'If you do not accept it by then it goes to the next person in line.',
       sms: 'INPS {{office}}: a place is free on {{shortDate}} at {{time}}, kept for you until {{offerUntil}}. Accept it from your waiting-list page.',
     },
+  },
+} as Record<NotificationKind, Record<Language, Defaults>>;
+
+DEFAULTS.booking_details = {
+  it: {
+    subject: 'La tua prenotazione: {{date}} alle {{time}}',
+    body:
+      'Qualcuno ha provato a prenotare di nuovo con il tuo codice fiscale presso lo {{desk}} della sede INPS di {{office}}, ' +
+      'dove hai già questa prenotazione:\n\n**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' +
+      'Se sei stato tu, la prenotazione resta valida: puoi spostarla o annullarla con il codice, il codice fiscale e il PIN. ' +
+      'Se non sei stato tu, non devi fare nulla: nessuno può cambiarla senza il PIN.' +
+      '{{#link}}\n\nGestisci la prenotazione: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: hai già la prenotazione {{code}} per il {{shortDate}} ore {{time}}. Per cambiarla servono codice, codice fiscale e PIN. Se non hai chiesto tu, ignora questo messaggio.',
+  },
+  en: {
+    subject: 'Your booking: {{date}} at {{time}}',
+    body:
+      'Someone tried to book again with your tax code at the {{desk}} of the INPS office in {{office}}, ' +
+      'where you already have this booking:\n\n**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' +
+      'If it was you, the booking stays valid: you can move or cancel it with its code, your tax code and the PIN. ' +
+      'If it was not you, there is nothing to do: nobody can change it without the PIN.' +
+      '{{#link}}\n\nManage the booking: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: you already have booking {{code}} on {{shortDate}} at {{time}}. Changing it needs the code, your tax code and the PIN. If you did not ask, ignore this message.',
+  },
+};
+
+DEFAULTS.contact_code = {
+  it: {
+    subject: 'Codice di verifica INPS: {{verificationCode}}',
+    body:
+      'Il tuo codice di verifica per confermare la prenotazione con lo {{desk}} della sede INPS di {{office}} è:\n\n' +
+      '**{{verificationCode}}**\n\nVale {{codeMinutes}} minuti. Non comunicarlo a nessuno: INPS non te lo chiederà mai al telefono. ' +
+      'Se non stai prenotando tu, ignora questo messaggio.',
+    sms: 'INPS: il tuo codice di verifica è {{verificationCode}} (vale {{codeMinutes}} minuti). Non comunicarlo a nessuno.',
+  },
+  en: {
+    subject: 'INPS verification code: {{verificationCode}}',
+    body:
+      'Your verification code to confirm the booking with the {{desk}} of the INPS office in {{office}} is:\n\n' +
+      '**{{verificationCode}}**\n\nIt is valid for {{codeMinutes}} minutes. Do not share it: INPS will never ask for it on the phone. ' +
+      'If you are not booking, ignore this message.',
+    sms: 'INPS: your verification code is {{verificationCode}} (valid for {{codeMinutes}} minutes). Do not share it.',
   },
 };
 

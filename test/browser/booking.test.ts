@@ -42,7 +42,7 @@ async function api<T>(method: string, path: string, body?: unknown, headers: Rec
 }
 
 /** Books the first free place of a desk through the API; returns its code. */
-async function bookThroughApi(deskId: string, tax: string): Promise<string> {
+async function bookThroughApi(deskId: string, tax: string): Promise<{ code: string; pin: string }> {
   const first = await api<{ slot: { start: string } | null }>('GET', `/api/desks/${deskId}/first-available?channel=phone`);
   const hold = await api<{ holdId: string; holdToken: string }>('POST', `/api/desks/${deskId}/holds`, { start: first.body.slot!.start, channel: 'phone' });
   expect(hold.status).toBe(201);
@@ -50,13 +50,14 @@ async function bookThroughApi(deskId: string, tax: string): Promise<string> {
     hold: { id: hold.body.holdId, token: hold.body.holdToken },
     taxCode: tax,
     fullName: 'Anna Verdi',
-    phone: '+393331234567',
+    // one number per person: a number carries at most a few active web bookings
+    phone: `+39333${String(parseInt(tax.slice(6, 8), 10) * 1000 + tax.charCodeAt(3) * 7 + tax.charCodeAt(4)).padStart(7, '0')}`,
     channel: 'phone',
     language: 'it',
     consent: true,
   }, { 'idempotency-key': crypto.randomUUID() });
   expect(booked.status).toBe(201);
-  return booked.body.booking.code;
+  return { code: booked.body.booking.code, pin: (booked.body as unknown as { pin: string }).pin };
 }
 
 for (const device of VIEWPORTS) {
@@ -67,6 +68,7 @@ for (const device of VIEWPORTS) {
     const shot = (name: string, full = true) => shoot(page, `booking-${device.name}-${name}`, full);
     const tax = taxCode(device.name === 'phone' ? 'BNC' : 'GLL');
     let code = '';
+    let bookedPin = '';
 
     beforeAll(async () => {
       context = await browser.newContext({
@@ -210,6 +212,7 @@ for (const device of VIEWPORTS) {
       expect(keys[0]).toBe(keys[1]);
       code = (await page.getByTestId('done-code').textContent())!;
       const pin = (await page.getByTestId('done-pin').textContent())!;
+      bookedPin = pin;
       expect(code).toMatch(/^MI\d\d-1-[2-9A-HJKMNP-Z]{5}$/);
       expect(pin).toMatch(/^\d{6}$/);
       const next = (await page.locator('.what-next').textContent())!;
@@ -269,6 +272,14 @@ for (const device of VIEWPORTS) {
       await expectAccessible(page, 'manage: move');
       await page.locator('.slot-button:not([disabled])').nth(2).click();
       await expect.poll(() => page.getByTestId('move-confirm').count()).toBe(1);
+      // the PIN shown at booking is asked for; a wrong one is refused and counted
+      await page.getByRole('button', { name: 'Sì, sposta' }).click();
+      await expect.poll(() => page.locator('.sp-error').textContent()).toContain('6 cifre');
+      await page.getByLabel('PIN della prenotazione').fill(bookedPin === '000000' ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Sì, sposta' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('PIN errato');
+      await expectAccessible(page, 'manage: move with a wrong PIN');
+      await page.getByLabel('PIN della prenotazione').fill(bookedPin);
       await page.getByRole('button', { name: 'Sì, sposta' }).click();
       await expect.poll(() => page.getByTestId('manage-done').textContent()).toContain('spostata');
       expect(await page.getByTestId('booking-code').textContent()).toBe(code);
@@ -279,6 +290,7 @@ for (const device of VIEWPORTS) {
       await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
       await page.getByRole('button', { name: 'No, tienila' }).click();
       await page.getByRole('button', { name: 'Annulla la prenotazione' }).click();
+      await page.getByLabel('PIN della prenotazione').fill(bookedPin);
       await page.getByRole('button', { name: 'Sì, annulla' }).click();
       await expect.poll(() => page.getByTestId('manage-done').textContent()).toContain('annullata');
       await page.reload();
@@ -393,7 +405,7 @@ for (const device of VIEWPORTS) {
       const deskId = desks[`waitlist-${device.name}`]!;
       // One booking exists; then every ordinary place is reserved for priority citizens: all full.
       const otherTax = taxCode(device.name === 'phone' ? 'PRT' : 'CNT');
-      const theirCode = await bookThroughApi(deskId, otherTax);
+      const { code: theirCode, pin: theirPin } = await bookThroughApi(deskId, otherTax);
       await server.db.query('UPDATE desk SET priority_percent = 100, priority_release_hours = 0 WHERE id = $1', [deskId]);
       await expect
         .poll(async () => (await api<{ slot: unknown }>('GET', `/api/desks/${deskId}/first-available?channel=phone`)).body.slot, { timeout: 15_000, interval: 1000 })
@@ -428,7 +440,7 @@ for (const device of VIEWPORTS) {
       // A place frees up (ordinary places again, the other booking cancelled): offered to us.
       await server.db.query('UPDATE desk SET priority_percent = 0 WHERE id = $1', [deskId]);
       await new Promise((r) => setTimeout(r, 5_500)); // the server caches desk calendars for 5 s
-      const cancelled = await api('POST', '/api/bookings/cancel', { code: theirCode, taxCode: otherTax }, { 'idempotency-key': crypto.randomUUID() });
+      const cancelled = await api('POST', '/api/bookings/cancel', { code: theirCode, taxCode: otherTax, pin: theirPin }, { 'idempotency-key': crypto.randomUUID() });
       expect(cancelled.status).toBe(200);
       // The bookmarked link works in a fresh tab too.
       const link = page.url();

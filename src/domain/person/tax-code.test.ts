@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTaxCode, maskTaxCode } from './tax-code.js';
+import { checkTaxCode, maskTaxCode, taxCodeKey } from './tax-code.js';
 
 describe('checkTaxCode', () => {
   it('accepts valid codes, omocodia included, whatever the case and spaces', () => {
@@ -22,5 +22,16 @@ describe('checkTaxCode', () => {
 
   it('masks a code for display', () => {
     expect(maskTaxCode('RSSMRA85T10A562S')).toBe('RSS•••••••••562S');
+  });
+});
+
+describe('taxCodeKey', () => {
+  it('gives every omocodic spelling of a code the key of its plain spelling', () => {
+    expect(taxCodeKey('RSSMRA85T10A562S')).toBe('RSSMRA85T10A562S');
+    for (const spelling of ['RSSMRA85T1LA562V', 'RSSMRA85T10A56NH', 'RSSMRAURTMLARSNL']) {
+      expect(checkTaxCode(spelling).ok).toBe(true);
+      expect(taxCodeKey(spelling)).toBe('RSSMRA85T10A562S');
+    }
+    expect(taxCodeKey('BNCLRA90A41F205X')).not.toBe('RSSMRA85T10A562S');
   });
 });

@@ -1,4 +1,4 @@
-import { CheckDigitizer, VALIDATOR } from '@marketto/codice-fiscale-utils';
+import { CheckDigitizer, Parser, VALIDATOR } from '@marketto/codice-fiscale-utils';
 import type { Bilingual } from '../errors.js';
 
 /** Structure of a codice fiscale, omocodia included (letters in place of digits). */
@@ -46,4 +46,18 @@ export function checkTaxCode(input: string): TaxCodeCheck {
 /** `RSSMRA85T10A562S` → `RSS•••••••••562S`: enough to recognise, not to reuse. */
 export function maskTaxCode(value: string): string {
   return value.length === 16 ? `${value.slice(0, 3)}${'•'.repeat(9)}${value.slice(12)}` : '•'.repeat(value.length);
+}
+
+// Decoding omocodia needs no place names: the parser's place look-up is never called.
+const parser = new Parser(undefined as never);
+
+/**
+ * One spelling per person: omocodic letters decoded back to digits and the check letter
+ * computed again (`RSSMRA85T10A56NH` → `RSSMRA85T10A562S`). Every rule about a person (one
+ * booking per desk, look-ups, rate limits) compares these keys; the database computes the
+ * same key (tax_code_key, migration 0016). Anything that is not a tax code (a pseudonym
+ * after erasure) is its own key.
+ */
+export function taxCodeKey(value: string): string {
+  return STRUCTURE.test(value) ? parser.cfDeomocode(value) : value;
 }

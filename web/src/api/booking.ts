@@ -60,12 +60,15 @@ export async function lookupBooking(key: BookingKey): Promise<BookingView> {
   return (await send<BookingView>('POST', '/api/bookings/lookup', { body: key })).data;
 }
 
-export async function cancelBooking(key: BookingKey, idempotencyKey: string, reason?: string): Promise<BookingView> {
+/** Code + tax code + the PIN shown when booking: what a cancel or a move needs. */
+export type ProtectedKey = BookingKey & { pin: string };
+
+export async function cancelBooking(key: ProtectedKey, idempotencyKey: string, reason?: string): Promise<BookingView> {
   const body = reason ? { ...key, reason } : key;
   return (await send<BookingView>('POST', '/api/bookings/cancel', { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
 }
 
-export async function moveBooking(key: BookingKey & { start: string }, idempotencyKey: string): Promise<BookingView> {
+export async function moveBooking(key: ProtectedKey & { start: string }, idempotencyKey: string): Promise<BookingView> {
   return (await send<BookingView>('POST', '/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey } })).data;
 }
 

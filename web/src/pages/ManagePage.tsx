@@ -10,6 +10,7 @@ import { BookingDetails, CalendarButton, WhatNext } from '../booking/BookingDeta
 import { readManageKey, writeManageKey } from '../booking/flow';
 import { ProblemAlert } from '../booking/ProblemAlert';
 import { SlotPicker } from '../booking/SlotPicker';
+import { PinField } from '../booking/PinField';
 import { normaliseTaxCode, taxCodeProblem } from '../booking/validation';
 import { Crumbs } from '../components/Crumbs';
 import { Loading } from '../components/StateViews';
@@ -213,6 +214,15 @@ function ManageBooking({
   const [done, setDone] = useState<'cancelled' | 'moved' | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [writeKey, setWriteKey] = useState<{ key: string; body: string } | null>(null);
+  const [pin, setPin] = useState('');
+  const [pinError, setPinError] = useState<string | null>(null);
+  const withPin = { ...bookingKey, pin: pin.replace(/\s+/g, '') };
+  /** The PIN has six digits: checked here before anything is sent. */
+  const pinOk = () => {
+    const ok = /^\d{6}$/.test(withPin.pin);
+    setPinError(ok ? null : t('pin.format'));
+    return ok;
+  };
   const statusRef = useRef<HTMLDivElement>(null);
   const desk = useApi<DeskDetail>(mode.kind === 'move' || mode.kind === 'confirmMove' ? `/api/desks/${encodeURIComponent(booking.desk.id)}` : null);
   const past = Date.parse(booking.start) <= Date.now();
@@ -290,8 +300,9 @@ function ManageBooking({
             {t('manage.cancelTitle')}
           </h2>
           <p>{t('manage.cancelText', { when: formatDateTime(booking.start, lang) })}</p>
+          <PinField value={pin} onChange={setPin} error={pinError} />
           <div className="d-flex flex-wrap gap-3">
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void run(bookingKey, (k) => cancelBooking(bookingKey, k), 'cancelled')}>
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => pinOk() && void run(withPin, (k) => cancelBooking(withPin, k), 'cancelled')}>
               {busy ? t('book.summary.sending') : t('manage.cancelYes')}
             </button>
             <button type="button" className="btn btn-outline-primary" disabled={busy} onClick={() => setMode({ kind: 'view' })}>
@@ -338,12 +349,13 @@ function ManageBooking({
           <p data-testid="move-confirm">
             {t('manage.moveConfirmText', { from: formatDateTime(booking.start, lang), to: formatDateTime(mode.start, lang) })}
           </p>
+          <PinField value={pin} onChange={setPin} error={pinError} />
           <div className="d-flex flex-wrap gap-3">
             <button
               type="button"
               className="btn btn-primary"
               disabled={busy}
-              onClick={() => void run({ ...bookingKey, start: mode.start }, (k) => moveBooking({ ...bookingKey, start: mode.start }, k), 'moved')}
+              onClick={() => pinOk() && void run({ ...withPin, start: mode.start }, (k) => moveBooking({ ...withPin, start: mode.start }, k), 'moved')}
             >
               {busy ? t('book.summary.sending') : t('manage.moveYes')}
             </button>

@@ -8,6 +8,7 @@ import { useApi } from '../../api/useApi';
 import { BookingDetails, CalendarButton, WhatNext } from '../../booking/BookingDetails';
 import { getFlow, resetFlow, updateFlow, useFlow, writeManageKey, type HeldPlace } from '../../booking/flow';
 import { HoldCountdown } from '../../booking/HoldCountdown';
+import { ContactCode, type VerificationState } from '../../booking/ContactCode';
 import { ErrorSummary, PersonFields, usePersonForm } from '../../booking/PersonFields';
 import { ProblemAlert } from '../../booking/ProblemAlert';
 import { SlotPicker } from '../../booking/SlotPicker';
@@ -242,6 +243,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
   const errorRef = useRef<HTMLDivElement>(null);
   const hold = flow.hold;
   const person = flow.person;
+  const [verification, setVerification] = useState<VerificationState>('checking');
 
   const submit = async () => {
     const s = getFlow();
@@ -350,6 +352,13 @@ export function SummaryStep({ deskId }: { deskId: string }) {
         </dl>
         {edit(STEP_PATH.person, t('book.summary.person'))}
       </section>
+      <ContactCode
+        deskId={deskId}
+        hold={{ id: hold.id, token: hold.token }}
+        phone={normalisePhone(person.phone) ?? person.phone}
+        email={person.email}
+        onState={setVerification}
+      />
       <div ref={errorRef} tabIndex={-1} className="focus-target">
         {error !== null && (
           <ProblemAlert error={error}>
@@ -365,7 +374,12 @@ export function SummaryStep({ deskId }: { deskId: string }) {
       </div>
       {!expired && (
         <div className="d-flex flex-wrap gap-3 mt-3">
-          <button type="button" className="btn btn-primary btn-lg" onClick={() => void submit()} disabled={busy}>
+          <button
+            type="button"
+            className="btn btn-primary btn-lg"
+            onClick={() => void submit()}
+            disabled={busy || verification === 'checking' || verification === 'needed'}
+          >
             {busy ? t('book.summary.sending') : error ? t('book.summary.retry') : t('book.summary.confirm')}
           </button>
         </div>
