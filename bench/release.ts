@@ -3,6 +3,7 @@
  * a desk whose coming week of 10,000 places opens at a minute boundary during the run, and the
  * checks made in SQL at the end.
  */
+import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/storage/db.js';
 import { createTestDesk } from '../test/support/test-desk.js';
 import { addDaysIso, httpClient, today } from './support.js';
@@ -92,4 +93,90 @@ export async function checkWeek(db: Db, deskId: string, week: ReleasedWeek): Pro
                 WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status IN ('held', 'booked'))) AS "driftSlots"`,
     [deskId, new Date(Date.parse(week.from) - 86_400_000), new Date(Date.parse(week.to) + 2 * 86_400_000)],
   )).rows[0]!;
+}
+
+/** At most `n` people served at a time: `acquire` waits for a free place, `release` hands it to the next in line. */
+export function servingSlots(n: number): { acquire(): Promise<void>; release(): void } {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r))),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+/**
+ * Open loop: attempt i is due at t0 + i × windowS / count and starts then whatever the server's
+ * speed (a late timer starts all the attempts now due); `progress` every 10 s. Resolves when all
+ * are issued (or after `giveUpS`), with the attempts still running.
+ */
+export async function openLoop(
+  count: number, windowS: number, giveUpS: number,
+  start: (i: number, scheduled: number) => Promise<void>, progress: (issued: number, elapsedS: number) => void,
+): Promise<{ t0: number; issuedS: number; running: Promise<void>[] }> {
+  const t0 = performance.now();
+  const interval = (windowS * 1000) / count;
+  const running: Promise<void>[] = [];
+  let issued = 0;
+  let lastReport = t0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (issued < count && t0 + issued * interval <= now) {
+        running.push(start(issued, t0 + issued * interval));
+        issued++;
+      }
+      if (now - lastReport >= 10_000) {
+        lastReport = now;
+        progress(issued, (now - t0) / 1000);
+      }
+      if (issued >= count || now - t0 > giveUpS * 1000) resolve();
+      else setTimeout(tick, Math.max(0, Math.min(interval, t0 + issued * interval - performance.now())));
+    };
+    tick();
+  });
+  return { t0, issuedS: (performance.now() - t0) / 1000, running };
+}
+
+/**
+ * What the availability API shows open for the week, refreshed every second (as citizens' pages
+ * do), and the slot a person picks: one shown open that they have not found full, at random
+ * (when none is shown open, any slot of the week — a stale page).
+ */
+export function pollOpenSlots(request: ReturnType<typeof httpClient>['request'], deskId: string, week: ReleasedWeek): {
+  open(): string[]; pick(): string; markFull(start: string): void; stop(): Promise<number>;
+} {
+  const knownFull = new Set<string>();
+  let shownOpen: string[] = [];
+  let polls = 0;
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const t = performance.now();
+      const r = await request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
+      if (r.status === 200) {
+        shownOpen = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
+        polls++;
+      }
+      await new Promise((res) => setTimeout(res, Math.max(0, 1000 - (performance.now() - t))));
+    }
+  })();
+  return {
+    open: () => shownOpen,
+    pick() {
+      const open = shownOpen.filter((x) => !knownFull.has(x));
+      const from = open.length ? open : week.slots;
+      return from[Math.floor(Math.random() * from.length)]!;
+    },
+    markFull: (start) => knownFull.add(start),
+    async stop() {
+      polling = false;
+      await poller;
+      return polls;
+    },
+  };
 }

@@ -33,7 +33,7 @@ import { Client } from 'undici';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { taxCodeFor } from '../test/support/test-desk.js';
-import { checkWeek, comingWeek, createSurgeDesks, releaseAtNextMinute, RELEASED } from './release.js';
+import { checkWeek, comingWeek, createSurgeDesks, openLoop, pollOpenSlots, releaseAtNextMinute, RELEASED, servingSlots } from './release.js';
 import {
   cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, REPO, round1, runBench, scratchDatabase, startServer, waitForQuiet,
 } from './support.js';
@@ -166,44 +166,22 @@ await runBench('surge-attack', async () => {
   if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 
   // Honest people: a hold on a slot the availability showed open (refreshed every second), then the booking.
-  let shownOpen: string[] = [];
-  const knownFull = new Set<string>();
-  let polling = true;
-  const poller = (async () => {
-    while (polling) {
-      const t = performance.now();
-      const r = await control.request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
-      if (r.status === 200) shownOpen = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
-      await new Promise((res) => setTimeout(res, Math.max(0, 1000 - (performance.now() - t))));
-    }
-  })();
-  const pick = (): string => {
-    const open = shownOpen.filter((s) => !knownFull.has(s));
-    const from = open.length ? open : week.slots;
-    return from[Math.floor(Math.random() * from.length)]!;
-  };
+  const shown = pollOpenSlots(control.request, deskId, week);
 
   const outcomes: { outcome: 'booked' | 'full' | 'error'; ms: number; kind?: string }[] = [];
   let honest5xx = 0;
-  let free = SOCKETS;
-  const waiting: (() => void)[] = [];
-  const acquire = () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
+  const { acquire, release } = servingSlots(SOCKETS);
   const attempt = async (i: number, scheduled: number): Promise<void> => {
     await acquire();
     const client = connect(server.url, i);
-    const start = pick();
+    const start = shown.pick();
     const person = people[i]!;
     try {
       const hold = await ask(client, 'POST', `/api/desks/${deskId}/holds`, { start, channel: 'phone' }, { 'x-altcha': person.altcha, ...(person.cookie ? { cookie: person.cookie } : {}) });
       if (hold.status >= 500) honest5xx++;
       if (hold.status !== 201) {
         if (hold.status === 409 && hold.body?.code === 'slot_full') {
-          knownFull.add(start);
+          shown.markFull(start);
           outcomes.push({ outcome: 'full', ms: performance.now() - scheduled });
         } else {
           outcomes.push({ outcome: 'error', ms: performance.now() - scheduled, kind: `hold ${hold.status} ${hold.body?.code ?? ''}` });
@@ -229,34 +207,13 @@ await runBench('surge-attack', async () => {
   };
 
   const cpu = cpuMeter(server.pid, name);
-  const t0 = performance.now();
-  const interval = (WINDOW_S * 1000) / ATTEMPTS;
-  const running: Promise<void>[] = [];
-  let issued = 0;
-  let lastReport = t0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (issued < ATTEMPTS && t0 + issued * interval <= now) {
-        running.push(attempt(issued, t0 + issued * interval));
-        issued++;
-      }
-      if (now - lastReport >= 10_000) {
-        lastReport = now;
-        console.log(`  t+${((now - t0) / 1000).toFixed(0)} s: ${issued} attempts issued, ${outcomes.length} done, ${outcomes.filter((o) => o.outcome === 'booked').length} booked, ${shownOpen.length} slots shown open`);
-      }
-      if (issued >= ATTEMPTS || now - t0 > GIVE_UP_S * 1000) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(interval, t0 + issued * interval - performance.now())));
-    };
-    tick();
-  });
-  const issuedS = (performance.now() - t0) / 1000;
+  const { t0, issuedS, running } = await openLoop(ATTEMPTS, WINDOW_S, GIVE_UP_S, attempt, (issued, elapsedS) =>
+    console.log(`  t+${elapsedS.toFixed(0)} s: ${issued} attempts issued, ${outcomes.length} done, ${outcomes.filter((o) => o.outcome === 'booked').length} booked, ${shown.open().length} slots shown open`));
   await Promise.all(running);
   const seconds = (performance.now() - t0) / 1000;
   const attack = await attacker.stop();
   const usage = cpu();
-  polling = false;
-  await poller;
+  const polls = await shown.stop();
   await server.stop();
 
   const check = await checkWeek(db, deskId, week);
@@ -289,6 +246,7 @@ await runBench('surge-attack', async () => {
     attackerRequests: attack.requests,
     attackerRequestsPerS: round1(attack.requests / seconds),
     attackerByStatus: attack.counts,
+    availabilityPolls: polls,
     storedBooked: check.booked,
     storedLive: check.live,
     distinctPeople: check.people,

@@ -30,7 +30,7 @@
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
-import { checkWeek, comingWeek, createSurgeDesks, releaseAtNextMinute, RELEASED } from './release.js';
+import { checkWeek, comingWeek, createSurgeDesks, openLoop, pollOpenSlots, releaseAtNextMinute, RELEASED, servingSlots } from './release.js';
 import {
   addDaysIso, cpuMeter, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
   type Timed,
@@ -129,21 +129,7 @@ await runBench('surge', async () => {
   if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 
   // What the availability API shows open, refreshed every second; and what each person learnt.
-  let shownOpen: string[] = [];
-  const knownFull = new Set<string>();
-  let polls = 0;
-  let polling = true;
-  const poller = (async () => {
-    while (polling) {
-      const t = performance.now();
-      const r = await client.request('GET', `/api/desks/${deskId}/slots?from=${week.from}&to=${week.to}`);
-      if (r.status === 200) {
-        shownOpen = r.body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
-        polls++;
-      }
-      await new Promise((res) => setTimeout(res, Math.max(0, 1000 - (performance.now() - t))));
-    }
-  })();
+  const shown = pollOpenSlots(client.request, deskId, week);
 
   const attempts: Attempt[] = [];
   let fiveXX = 0;
@@ -151,21 +137,9 @@ await runBench('surge', async () => {
   const count5xx = (r: Timed) => {
     if (r.status >= 500 || r.status === 0) fiveXX++;
   };
-  const pick = (): string => {
-    const open = shownOpen.filter((s) => !knownFull.has(s));
-    const from = open.length ? open : week.slots;
-    return from[Math.floor(Math.random() * from.length)]!;
-  };
   // At most SOCKETS people at a time (one connection each): a person's booking never queues
   // behind other people's holds; later arrivals wait for a free connection, and that wait counts.
-  let free = SOCKETS;
-  const waiting: (() => void)[] = [];
-  const acquire = () => (free > 0 ? (free--, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
+  const { acquire, release } = servingSlots(SOCKETS);
   const attempt = async (i: number, scheduled: number): Promise<void> => {
     await acquire();
     try {
@@ -175,12 +149,12 @@ await runBench('surge', async () => {
     }
   };
   const attemptNow = async (i: number, scheduled: number): Promise<void> => {
-    const start = pick();
+    const start = shown.pick();
     try {
       const { hold, book } = await holdAndBook(client.request, deskId, start, i);
       count5xx(hold);
       if (!book) {
-        if (hold.status === 409 && hold.body?.code === 'slot_full') knownFull.add(start);
+        if (hold.status === 409 && hold.body?.code === 'slot_full') shown.markFull(start);
         attempts.push({ outcome: hold.status === 409 ? 'full' : 'error', ms: performance.now() - scheduled, doneAt: performance.now(), hold });
         return;
       }
@@ -193,35 +167,12 @@ await runBench('surge', async () => {
   };
 
   const cpu = cpuMeter(server.pid, name);
-  const t0 = performance.now();
-  const interval = (WINDOW_S * 1000) / ATTEMPTS;
-  const running: Promise<void>[] = [];
-  let issued = 0;
-  let lastReport = t0;
-  // Open loop: attempt i is due at t0 + i * interval; a late timer fires all the attempts now due.
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (issued < ATTEMPTS && t0 + issued * interval <= now) {
-        running.push(attempt(issued, t0 + issued * interval));
-        issued++;
-      }
-      if (now - lastReport >= 10_000) {
-        lastReport = now;
-        const booked = attempts.filter((a) => a.outcome === 'booked').length;
-        console.log(`  t+${((now - t0) / 1000).toFixed(0)} s: ${issued} attempts issued, ${attempts.length} done, ${booked} booked, ${shownOpen.length} slots shown open`);
-      }
-      if (issued >= ATTEMPTS || now - t0 > GIVE_UP_S * 1000) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(interval, t0 + issued * interval - performance.now())));
-    };
-    tick();
-  });
-  const issuedS = (performance.now() - t0) / 1000;
+  const { t0, issuedS, running } = await openLoop(ATTEMPTS, WINDOW_S, GIVE_UP_S, attempt, (issued, elapsedS) =>
+    console.log(`  t+${elapsedS.toFixed(0)} s: ${issued} attempts issued, ${attempts.length} done, ${booked} booked, ${shown.open().length} slots shown open`));
   await Promise.all(running);
   const seconds = (performance.now() - t0) / 1000;
   const usage = cpu();
-  polling = false;
-  await poller;
+  const polls = await shown.stop();
   const serverSideMaxS = await serverAnswerBounds(client.request);
   await server.stop();
 
