@@ -13,6 +13,8 @@ export interface ChallengeView {
   counter: number;
   underPressure: boolean;
   expiresAt: string;
+  /** Seconds the challenge stays valid from now (for a device whose clock is off). */
+  validSeconds: number;
 }
 
 /**
@@ -37,5 +39,5 @@ export async function issueChallenge(deps: BookingDeps, input: { deskId: string;
     hmacSignatureSecret: challengeSecret,
     hmacKeySignatureSecret: keySecret,
   });
-  return { challenge, counter, underPressure: counter > settings.counter, expiresAt: new Date(expiresMs).toISOString() };
+  return { challenge, counter, underPressure: counter > settings.counter, expiresAt: new Date(expiresMs).toISOString(), validSeconds: settings.challengeMinutes * 60 };
 }

@@ -39,6 +39,7 @@ export const challengeResponse = z.object({
   counter: z.number().int().describe('at most this many attempts; higher while the desk is under pressure'),
   underPressure: z.boolean(),
   expiresAt: z.string(),
+  validSeconds: z.number().int(),
 });
 
 export const holdHeaders = z.object({ 'x-hold-token': z.string().min(10).max(100) });
