@@ -327,6 +327,8 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => p.getByTestId('first-available').count()).toBe(1);
       await expectAccessible(p, 'flow: slots in English');
       await shoot(p, `booking-${device.name}-12-slots-en`);
+      await expect.poll(() => p.getByTestId('hold-challenge').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+      expect(await p.getByTestId('hold-challenge').textContent()).toBe('Anti-abuse check complete: you can choose a time.');
       await p.getByRole('button', { name: 'Book the first free time' }).click();
 
       await expect.poll(() => h1(p).textContent()).toBe('Your details');
@@ -349,6 +351,7 @@ for (const device of VIEWPORTS) {
       // What was typed is still there for the next attempt.
       await p.getByRole('button', { name: 'Italiano' }).click();
       await expect.poll(() => h1(p).textContent()).toBe('Scegli giorno e ora');
+      await expect.poll(() => p.getByTestId('hold-challenge').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
       await p.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
       await expect.poll(() => p.getByLabel('Nome e cognome').inputValue()).toBe('Giulia Neri');
       expect(pageErrors).toEqual([]);
