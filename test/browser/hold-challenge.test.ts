@@ -28,8 +28,8 @@ describe(`a hold with its anti-abuse check on a phone (${phone.viewport.width}×
     await server?.close();
   });
 
-  async function slotStep(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: phone.viewport, isMobile: true, hasTouch: true, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
+  async function slotStep(options: { csp?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: phone.viewport, isMobile: true, hasTouch: true, bypassCSP: !options.csp, locale: 'it-IT', timezoneId: 'UTC' });
     contexts.push(context);
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -75,5 +75,16 @@ describe(`a hold with its anti-abuse check on a phone (${phone.viewport.width}×
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Book the first free time' }).click();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/Too many places are already held from this connection.*try again in \d+ (seconds|minutes)/);
+  });
+
+  it("solves under the server's own Content-Security-Policy (the worker is a file of the site)", async () => {
+    const { page, errors } = await slotStep({ csp: true });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await expect.poll(() => page.getByTestId('hold-challenge').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
