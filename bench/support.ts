@@ -130,7 +130,8 @@ export interface ServerProcess {
  * one address (127.0.0.1), so the per-address and per-session limits and rates are off; the
  * proof of work is off too unless BENCH_HOLD_CHALLENGE=1, which turns it on with an easy
  * challenge (BENCH_HOLD_CHALLENGE_COUNTER, default 50) that `holdAndBook` solves before it
- * times the hold, as a citizen's page solves it while the slot is chosen. A benchmark may
+ * times the hold, as a citizen's page solves it while the slot is chosen (the hold's own time
+ * leaves the solving out; a benchmark timing the whole of holdAndBook counts it). A benchmark may
  * override any of these through the env it passes to startServer.
  */
 export const HOLD_CHALLENGE = process.env.BENCH_HOLD_CHALLENGE === '1';
