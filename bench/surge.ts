@@ -32,7 +32,7 @@ import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { checkWeek, comingWeek, createSurgeDesks, openLoop, pollOpenSlots, releaseAtNextMinute, RELEASED, servingSlots } from './release.js';
 import {
-  addDaysIso, cpuMeter, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, startServer, today, waitForQuiet,
+  addDaysIso, cpuMeter, HOLD_CHALLENGE, holdAndBook, httpClient, IDEMPOTENCY_KEYS, latencySummary, MACHINE, onCleanup, pool, round1, runBench, scratchDatabase, solvedChallenge, startServer, today, waitForQuiet,
   type Timed,
 } from './support.js';
 
@@ -116,7 +116,8 @@ await runBench('surge', async () => {
   if (statesBefore.size !== 1 || !statesBefore.has('not_yet_open') || Date.parse(opensAt) !== releaseMs) {
     throw new Error('the week is not shown as not yet open until the release instant');
   }
-  const tooEarly = await client.request('POST', `/api/desks/${deskId}/holds`, { start: week.slots[0], channel: 'phone' });
+  const altcha: Record<string, string> = HOLD_CHALLENGE ? { 'x-altcha': await solvedChallenge(client.request, deskId) } : {};
+  const tooEarly = await client.request('POST', `/api/desks/${deskId}/holds`, { start: week.slots[0], channel: 'phone' }, altcha);
   console.log(`a hold before the release: ${tooEarly.status} ${tooEarly.body?.code}`);
   if (tooEarly.status < 400 || tooEarly.status >= 500) throw new Error('a hold before the release was not refused');
 

@@ -4,13 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { importOffices, type ImportSummary } from './catalog/import-offices.js';
 import { parseOfficeFile } from './catalog/parse-office-file.js';
 import { buildServer } from './http/server.js';
-import type { Config } from './platform/config.js';
+import { fairAccessSettings, type Config } from './platform/config.js';
 import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret, setContactLimit } from './booking/deps.js';
 import { claimBatches } from './booking/claim-batches.js';
+import { fairAccess } from './booking/fair-access.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
@@ -80,8 +81,10 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);
     await setContactLimit(db, config.CONTACT_MAX_ACTIVE_BOOKINGS);
-    const booking = bookingDeps(db, deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET), {
+    const bookingSecret = deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET);
+    const booking = bookingDeps(db, bookingSecret, {
       claims: claimBatches(db, { size: config.DB_BATCH_SIZE, concurrency: config.DB_BATCH_CONCURRENCY }),
+      fairAccess: fairAccess(bookingSecret, fairAccessSettings(config)),
     });
     const app = await buildServer({
       identity,

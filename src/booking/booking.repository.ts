@@ -177,6 +177,12 @@ export async function claiming<T>(run: () => Promise<T>): Promise<T> {
     const code = pgErrorCode(err);
     const constraint = pgConstraint(err);
     if (code === '23514' && (constraint === 'slot_capacity' || constraint === 'slot_priority_reserved')) throw bookingErrors.slotFull();
+    if (code === '23514' && (constraint === 'hold_limit_address' || constraint === 'hold_limit_session')) {
+      const seconds = Number((err as { detail?: string }).detail);
+      throw bookingErrors.tooManyHolds(Number.isFinite(seconds) && seconds > 0 ? seconds : 60, constraint === 'hold_limit_address' ? 'address' : 'session');
+    }
+    // The challenge was used for another hold (a replay, or the same solution sent twice at once).
+    if (code === '23505' && constraint === 'hold_challenge_pkey') throw bookingErrors.challengeInvalid();
     if (code === '23505' && constraint === 'booking_one_per_person') {
       const detail = (err as { detail?: string }).detail ?? '';
       throw bookingErrors.alreadyBooked(maskCode(detail));

@@ -16,6 +16,22 @@ export interface HoldCall {
   codes: string[];
   /** The booking's columns (names as in the table). */
   booking: Record<string, unknown>;
+  /** An anonymous citizen's hold: who asks, their limits, the challenge it uses (hold_places, migration 0015). */
+  guard?: HoldGuard;
+}
+
+/** The fair-access side of a hold (see migration 0015 and src/booking/fair-access.ts). */
+export interface HoldGuard {
+  /** Hashed client address (booking.client_key), or null. */
+  address: string | null;
+  /** Hashed browser session (booking.client_session), or null. */
+  session: string | null;
+  /** Live holds allowed per address / per session (0: no limit). */
+  perAddress: number;
+  perSession: number;
+  /** The solved challenge's id, used once, kept until it expires; null when none was needed. */
+  challenge: string | null;
+  challengeExpires: Date | null;
 }
 
 export interface HoldResult {

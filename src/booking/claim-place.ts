@@ -4,7 +4,7 @@ import type { BookingDeps } from './deps.js';
 import type { Person } from './check-person.js';
 import { bookingErrors } from './errors.js';
 import { claiming } from './booking.repository.js';
-import type { HoldCall, HoldResult } from './claim-batches.js';
+import type { HoldCall, HoldGuard, HoldResult } from './claim-batches.js';
 import { loadDeskCalendar } from './desk-calendar.js';
 import { resolveSlot, type ResolvedSlot } from './resolve-slot.js';
 
@@ -25,6 +25,8 @@ export interface ClaimFields {
    * the WAL flush (`hold_place`, migration 0013, which refuses anything else).
    */
   asyncCommit?: boolean;
+  /** With asyncCommit: the live-hold limits and the challenge of an anonymous citizen's hold (migration 0015). */
+  guard?: HoldGuard;
 }
 
 /** Candidate booking codes sent with each claim; the database keeps the first one free. */
@@ -68,6 +70,7 @@ export async function claimPlace(
     waitlist_entry_id: f.waitlistEntryId ?? null,
     booked_at: f.status === 'booked' ? new Date(deps.now()) : null,
   };
+  if (f.guard && !f.asyncCommit) throw new Error('claimPlace: a guarded hold is a citizen\'s hold of its own (asyncCommit)');
   if (f.asyncCommit && q !== deps.db) throw new Error('claimPlace: a hold committed on its own cannot join the caller\'s transaction');
   for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
     const { calendar, slot } = resolved;
@@ -77,6 +80,7 @@ export async function claimPlace(
       capacity: slot.places, reserved: resolved.reserved, reservedUntil: new Date(resolved.reservedUntilMs), now: new Date(deps.now()),
       actor: actor ?? null, codes: Array.from({ length: CODE_CANDIDATES }, () => makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random)),
       booking: row,
+      ...(f.guard ? { guard: f.guard } : {}),
     };
     const claimed = await claiming(async () => {
       // A citizen's hold of its own goes with the others arriving together (hold_places, migration 0014).

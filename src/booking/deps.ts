@@ -3,6 +3,7 @@ import type { Db } from '../storage/db.js';
 import { AvailabilityCache } from './availability-cache.js';
 import { claimBatches, type ClaimBatches } from './claim-batches.js';
 import { CalendarCache } from './desk-calendar.js';
+import { fairAccess, type FairAccess } from './fair-access.js';
 import { secureRandom } from './secrets.js';
 
 /** What the booking use cases need from the world, injectable in tests. */
@@ -19,6 +20,8 @@ export interface BookingDeps {
   secret: Buffer;
   /** Citizens' holds and confirmations, sent to the database in batches (see claim-batches.ts). */
   claims: ClaimBatches;
+  /** Citizens' holds: proof of work, live-hold limits and rates (see fair-access.ts, README "Abuse and fair access"). */
+  fairAccess: FairAccess;
 }
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
@@ -26,7 +29,7 @@ export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDe
   // The availability cache ages with the engine's clock: a test that moves the clock sees fresh answers.
   return {
     db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret,
-    ...overrides, claims: overrides.claims ?? claimBatches(db),
+    ...overrides, claims: overrides.claims ?? claimBatches(db), fairAccess: overrides.fairAccess ?? fairAccess(secret),
   };
 }
 

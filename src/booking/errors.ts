@@ -4,7 +4,35 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 const e = (status: number, code: string, it: string, en: string, path?: string) =>
   new AppError(status, code, { it, en }, path ? [{ path, code, it, en }] : []);
 
+/** "30 secondi", "2 minuti" / "30 seconds", "2 minutes". */
+function wait(seconds: number): { it: string; en: string } {
+  if (seconds < 90) return { it: `${seconds} ${seconds === 1 ? 'secondo' : 'secondi'}`, en: `${seconds} ${seconds === 1 ? 'second' : 'seconds'}` };
+  const m = Math.ceil(seconds / 60);
+  return { it: `${m} minuti`, en: `${m} minutes` };
+}
+
 export const bookingErrors = {
+  challengeRequired: () =>
+    e(400, 'challenge_required', 'Manca la verifica anti-abuso: attendi che la pagina la completi e riprova.',
+      'The anti-abuse check is missing: wait for the page to complete it and try again.'),
+  challengeInvalid: () =>
+    e(403, 'challenge_invalid', 'La verifica anti-abuso non è valida, è scaduta o è già stata usata: la pagina ne prepara una nuova, riprova tra poco.',
+      'The anti-abuse check is not valid, has expired or was already used: the page prepares a new one, try again shortly.'),
+  tooManyHolds: (seconds: number, per: 'address' | 'session') => {
+    const w = wait(seconds);
+    const who = per === 'address' ? { it: 'da questa connessione', en: 'from this connection' } : { it: 'da questo browser', en: 'from this browser' };
+    return new AppError(429, 'too_many_holds', {
+      it: `Ci sono già troppi posti riservati ${who.it} in attesa di conferma: completa o annulla una prenotazione, oppure riprova tra ${w.it}.`,
+      en: `Too many places are already held ${who.en} awaiting confirmation: complete or cancel a booking, or try again in ${w.en}.`,
+    }, [], { retryAfter: seconds, limit: per });
+  },
+  holdRateLimited: (seconds: number) => {
+    const w = wait(seconds);
+    return new AppError(429, 'hold_rate_limited', {
+      it: `Troppe richieste di posti da questa connessione: riprova tra ${w.it}.`,
+      en: `Too many requests for places from this connection: try again in ${w.en}.`,
+    }, [], { retryAfter: seconds });
+  },
   deskNotFound: () => e(404, 'not_found', 'Sportello non trovato.', 'Desk not found.'),
   deskInactive: () => e(409, 'desk_inactive', 'Questo sportello al momento non accetta prenotazioni.', 'This desk is not taking bookings at the moment.'),
   bookingNotFound: () =>

@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/catalog/types.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
+import type { HoldGuard } from './claim-batches.js';
 import { claimPlace } from './claim-place.js';
 import type { BookingDeps } from './deps.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
@@ -11,6 +12,8 @@ export interface HoldInput {
   channel: Channel;
   priority?: boolean;
   actor?: string;
+  /** An anonymous citizen's hold through the web: limits and challenge, decided by the database. */
+  guard?: HoldGuard;
 }
 
 export interface HoldView {
@@ -30,6 +33,8 @@ export interface HoldView {
  */
 export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<HoldView> {
   const calendar = await bookableDesk(deps, input.deskId, input.channel);
+  // The desk's pressure (holds per minute) decides how hard its next challenges are.
+  deps.fairAccess.pressure.record(calendar.deskId, deps.now());
   const resolved = resolveSlot(deps, calendar, input.startMs);
   const token = newToken();
   const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
@@ -43,6 +48,7 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
     priority: input.priority ?? false,
     source: 'web',
     asyncCommit: true,
+    ...(input.guard ? { guard: input.guard } : {}),
   }, input.actor ?? 'citizen');
   const zone = calendar.timeZone;
   return {

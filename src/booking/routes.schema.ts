@@ -23,6 +23,25 @@ export const firstAvailableQuery = z.strictObject({ channel: channel.optional(),
 
 export const holdBody = z.strictObject({ start: instant, channel, priority: z.boolean().optional() });
 
+export const holdRequestHeaders = z.object({
+  'x-altcha': z.string().max(4000).optional().describe('the solved challenge of GET /desks/{id}/challenge: base64 of { challenge, solution } (anonymous citizens)'),
+});
+
+export const challengeResponse = z.object({
+  challenge: z.object({
+    parameters: z.object({
+      algorithm: z.string(), nonce: z.string(), salt: z.string(), cost: z.number().int(), keyLength: z.number().int(),
+      keyPrefix: z.string(), keySignature: z.string().optional(), expiresAt: z.number().optional(),
+      data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+    }),
+    signature: z.string().optional(),
+  }).describe('altcha v2 challenge (deterministic mode): find the counter whose PBKDF2 key starts with keyPrefix'),
+  counter: z.number().int().describe('at most this many attempts; higher while the desk is under pressure'),
+  underPressure: z.boolean(),
+  expiresAt: z.string(),
+  validSeconds: z.number().int(),
+});
+
 export const holdHeaders = z.object({ 'x-hold-token': z.string().min(10).max(100) });
 
 export const idempotencyHeaders = z.object({

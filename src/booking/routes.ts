@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import '../policy/index.js';
+import { addressGroup } from '../domain/booking/fair-access.js';
+import { can } from '../policy/index.js';
 import { problemResponses } from '../http/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
 import { bookOnce, bookPlace } from './book-place.js';
@@ -9,7 +12,10 @@ import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
 import { findBooking } from './find-booking.js';
 import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
+import { checkChallenge } from './check-challenge.js';
+import { bookingErrors } from './errors.js';
 import { holdPlace } from './hold-place.js';
+import { issueChallenge } from './issue-challenge.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
@@ -19,6 +25,20 @@ import { acceptOffer, joinWaitlist, leaveWaitlist, waitlistStatus } from './wait
 
 const PUBLIC = { policy: 'public' as const };
 
+/** The header carrying a solved challenge (base64 of `{ challenge, solution }`, as altcha sends it). */
+export const CHALLENGE_HEADER = 'x-altcha';
+/** The anonymous browser session of holds (no personal data; ends when the browser closes). */
+export const HOLD_SESSION_COOKIE = 'sportello_hold';
+const SESSION_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * Staff who book on callers' behalf (reception, desk operators, patronati, administrators)
+ * are exempt from the proof of work and the hold limits: the policy module says who they are.
+ */
+function exemptStaff(req: FastifyRequest): boolean {
+  return req.actor.kind === 'staff' && can(req.actor, 'staff.bookings.create');
+}
+
 /** Citizen booking API: availability, holds, bookings by code + tax code, waiting list. */
 export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -26,6 +46,46 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     // (Booking itself is bounded by the database: one active booking per person and desk.)
     const LOOKUP = { policy: 'public' as const, rateLimit: app.identity.rateLimits.lookup };
     const perTaxCode = app.identity.limitPerTaxCode;
+
+    // Fair access to holds (README "Abuse and fair access"): rates per client address, kept by
+    // this instance (@fastify/rate-limit's memory store); live holds counted by the database.
+    const fair = deps.fairAccess;
+    const secureCookie = app.identity.settings.secure;
+    const sessionCookie = secureCookie ? `__Host-${HOLD_SESSION_COOKIE}` : HOLD_SESSION_COOKIE;
+    const perAddressRate = (name: string, max: number, problem: (seconds: number) => Error) => {
+      if (max <= 0) return undefined;
+      const limiter = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (req) => `${name}:${addressGroup(req.ip)}` });
+      return async (req: FastifyRequest, reply: FastifyReply) => {
+        if (exemptStaff(req)) return;
+        const r = await limiter(req);
+        if (!r.isAllowed && r.isExceeded) {
+          reply.header('retry-after', String(Math.max(1, r.ttlInSeconds)));
+          throw problem(Math.max(1, r.ttlInSeconds));
+        }
+      };
+    };
+    const holdRate = perAddressRate('hold', fair.settings.ratePerMinute, bookingErrors.holdRateLimited);
+    const challengeRate = perAddressRate('challenge', fair.settings.challengesPerMinute, bookingErrors.holdRateLimited);
+
+    app.get('/desks/:id/challenge', {
+      config: PUBLIC,
+      ...(challengeRate ? { onRequest: challengeRate } : {}),
+      schema: {
+        tags: ['booking'],
+        summary: 'A proof-of-work challenge (altcha v2) for one hold on this desk: solve it while choosing a slot, send it as the x-altcha header',
+        params: s.deskParams,
+        response: { 200: s.challengeResponse, ...problemResponses(404, 409, 429) },
+      },
+    }, async (req, reply) => {
+      // The browser session: the cookie, or a new one (a session cookie, gone when the browser closes).
+      let session = req.cookies[sessionCookie];
+      if (!session || !SESSION_PATTERN.test(session)) {
+        session = randomBytes(16).toString('base64url');
+        reply.setCookie(sessionCookie, session, { httpOnly: true, secure: secureCookie, sameSite: 'lax', path: '/' });
+      }
+      reply.header('cache-control', 'no-store');
+      return issueChallenge(deps, { deskId: req.params.id, session });
+    });
     app.get('/desks/:id/slots', {
       config: PUBLIC,
       schema: {
@@ -55,15 +115,38 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/desks/:id/holds', {
       config: PUBLIC,
+      ...(holdRate ? { onRequest: holdRate } : {}),
       schema: {
         tags: ['booking'],
-        summary: 'Hold a place while the booking form is filled in (the desk decides for how long)',
+        summary: 'Hold a place while the booking form is filled in (the desk decides for how long). ' +
+          'An anonymous citizen sends a solved challenge (x-altcha) and has a few live holds at most per address and per browser session',
         params: s.deskParams,
+        headers: s.holdRequestHeaders,
         body: s.holdBody,
-        response: { 201: s.holdResponse, ...problemResponses(400, 404, 409, 422) },
+        response: { 201: s.holdResponse, ...problemResponses(400, 403, 404, 409, 422, 429) },
       },
     }, async (req, reply) => {
-      const hold = await holdPlace(deps, { deskId: req.params.id, startMs: Date.parse(req.body.start), channel: req.body.channel, priority: req.body.priority });
+      const deskId = req.params.id;
+      const input = { deskId, startMs: Date.parse(req.body.start), channel: req.body.channel, priority: req.body.priority };
+      if (exemptStaff(req) && req.actor.kind === 'staff') {
+        return reply.code(201).send(await holdPlace(deps, { ...input, actor: `staff:${req.actor.userId}` }));
+      }
+      const { settings } = fair;
+      // A citizen signed in with SPID/CIE is known: no proof of work, their sign-in is the session.
+      const signedIn = req.actor.kind === 'citizen' && req.authSession ? req.authSession.tokenHash : null;
+      const solved = signedIn || !settings.challenge ? null : await checkChallenge(deps, { deskId, payload: req.headers[CHALLENGE_HEADER] });
+      const session = signedIn ?? solved?.session ?? null;
+      const hold = await holdPlace(deps, {
+        ...input,
+        guard: {
+          address: fair.addressKey(req.ip),
+          session: session ? fair.sessionKey(session) : null,
+          perAddress: settings.perAddress,
+          perSession: settings.perSession,
+          challenge: solved?.id ?? null,
+          challengeExpires: solved ? new Date(solved.expiresMs) : null,
+        },
+      });
       return reply.code(201).send(hold);
     });
 

@@ -30,5 +30,7 @@ export async function sweep(deps: BookingDeps, limit = 200): Promise<{ expired: 
     });
   }
   await purgeIdempotency(deps.db, deps.now());
+  // Used challenges past their expiry: a replay would be refused as expired anyway.
+  await deps.db.query('DELETE FROM hold_challenge WHERE expires_at <= $1', [new Date(deps.now())]);
   return { expired, offered };
 }

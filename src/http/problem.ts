@@ -54,7 +54,12 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; messages: Bilingual }> = 
 
 /** Turns every error into problem+json; only unexpected ones are 5xx (and logged as errors). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AppError) return sendProblem(reply, problemOf(err.status, err.code, err.messages, err.fields, err.extra));
+  if (err instanceof AppError) {
+    // A refusal that says when to come back (429): the header too (RFC 9110 §10.2.3).
+    const retryAfter = err.extra.retryAfter;
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+    return sendProblem(reply, problemOf(err.status, err.code, err.messages, err.fields, err.extra));
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'request';
     const fields = err.validation.map((v) => {

@@ -17,6 +17,17 @@ const envSchema = z.object({
   CONTACT_MAX_ACTIVE_BOOKINGS: z.coerce.number().int().min(1).max(100).default(3),
   DB_BATCH_SIZE: z.coerce.number().int().min(1).max(60).default(32),
   DB_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  // Fair access to holds (src/booking/fair-access.ts): see the README's "Abuse and fair access".
+  HOLD_CHALLENGE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  HOLD_CHALLENGE_COST: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  HOLD_CHALLENGE_COUNTER: z.coerce.number().int().min(1).max(10_000_000).default(3_000),
+  HOLD_CHALLENGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  HOLD_PRESSURE_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  HOLD_PRESSURE_FACTOR: z.coerce.number().min(1).max(100).default(3),
+  HOLDS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000).default(2),
+  HOLDS_PER_SESSION: z.coerce.number().int().min(0).max(10_000).default(2),
+  HOLD_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  HOLD_CHALLENGES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),
@@ -73,6 +84,22 @@ const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** The fair-access settings of holds, from the configuration. */
+export function fairAccessSettings(config: Config) {
+  return {
+    challenge: config.HOLD_CHALLENGE,
+    cost: config.HOLD_CHALLENGE_COST,
+    counter: config.HOLD_CHALLENGE_COUNTER,
+    challengeMinutes: config.HOLD_CHALLENGE_MINUTES,
+    pressurePerMinute: config.HOLD_PRESSURE_PER_MINUTE,
+    pressureFactor: config.HOLD_PRESSURE_FACTOR,
+    perAddress: config.HOLDS_PER_ADDRESS,
+    perSession: config.HOLDS_PER_SESSION,
+    ratePerMinute: config.HOLD_RATE_PER_MINUTE,
+    challengesPerMinute: config.HOLD_CHALLENGES_PER_MINUTE,
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -15,8 +16,15 @@ describe.each(testDatabases)('booking under concurrency on $name', (database) =>
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
+  /** Each client from an address of its own (X-Forwarded-For through the trusted loopback), with its challenge solved. */
+  let clients = 0;
+  const citizen = () => {
+    const i = clients++;
+    return holdHeaders(server.url, deskId, { address: `10.1.${Math.floor(i / 250)}.${i % 250}` });
+  };
+
   async function book(start: string, person: number, key?: string): Promise<{ status: number; body: any }> {
-    const hold = await post(`/api/desks/${deskId}/holds`, { start, channel: 'phone' });
+    const hold = await post(`/api/desks/${deskId}/holds`, { start, channel: 'phone' }, await citizen());
     const h = await hold.json();
     if (hold.status !== 201) return { status: hold.status, body: h };
     const res = await post('/api/bookings', {
@@ -69,7 +77,7 @@ describe.each(testDatabases)('booking under concurrency on $name', (database) =>
 
   it('100 concurrent retries with the same Idempotency-Key: one booking, the same answer to all', async () => {
     const start = openSlots[130]!;
-    const hold = await (await post(`/api/desks/${deskId}/holds`, { start, channel: 'phone' })).json();
+    const hold = await (await post(`/api/desks/${deskId}/holds`, { start, channel: 'phone' }, await citizen())).json();
     const body = {
       hold: { id: hold.holdId, token: hold.holdToken }, taxCode: taxCodeFor(8888), fullName: 'Anna Bianchi',
       phone: '+41 44 668 18 00', channel: 'phone', language: 'en', consent: true,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { taxCodeFor } from '../support/test-desk.js';
@@ -61,7 +62,7 @@ describe.each(testDatabases)('bookings by staff on $name', (database) => {
     const denied = await call('POST', '/api/staff/bookings', bergamo, { deskId: deskBS, start: await firstSlot(deskBS), ...caller(2) });
     expect([denied.status, denied.body.code]).toEqual([403, 'forbidden']);
     // A citizen books in Brescia on the web; the Bergamo agent cannot find it nor touch it.
-    const hold = await (await fetch(`${server.url}/api/desks/${deskBS}/holds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ start: await firstSlot(deskBS), channel: 'phone' }) })).json();
+    const hold = await (await fetch(`${server.url}/api/desks/${deskBS}/holds`, { method: 'POST', headers: await holdHeaders(server.url, deskBS), body: JSON.stringify({ start: await firstSlot(deskBS), channel: 'phone' }) })).json();
     const web = await (await fetch(`${server.url}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hold: { id: hold.holdId, token: hold.holdToken }, ...caller(3) }) })).json();
     const found = await call('GET', `/api/staff/bookings?code=${web.booking.code}`, bergamo);
     expect(found.body.items).toEqual([]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailChannel } from '../../src/notifications/channels/email.js';
 import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import type { Db } from '../../src/storage/db.js';
+import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { taxCodeFor } from '../support/test-desk.js';
 import { addBooking, loadTree, startMonitoringServer, type MonitoringServer } from './monitoring-support.js';
@@ -187,7 +188,7 @@ describe.each(testDatabases)('monitoring API on $name', (database) => {
     const before = await (await fetch(`${s.url}/metrics`)).text();
     // A booking through the public API: hold, then book.
     const hold = await (await fetch(`${s.url}/api/desks/${desks.B.deskId}/holds`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ start: '2026-04-02T09:00:00+02:00', channel: 'phone' }),
+      method: 'POST', headers: await holdHeaders(s.url, desks.B.deskId), body: JSON.stringify({ start: '2026-04-02T09:00:00+02:00', channel: 'phone' }),
     })).json();
     const booked = await fetch(`${s.url}/api/bookings`, {
       method: 'POST', headers: { 'content-type': 'application/json' },

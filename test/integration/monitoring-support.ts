@@ -4,6 +4,8 @@ import { importOffices } from '../../src/catalog/import-offices.js';
 import { parseOfficeFile } from '../../src/catalog/parse-office-file.js';
 import { toIsoWithOffset } from '../../src/domain/schedule/zone.js';
 import { buildServer } from '../../src/http/server.js';
+import { fairAccess } from '../../src/booking/fair-access.js';
+import { TEST_FAIR_ACCESS } from '../support/server.js';
 import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
 import type { MonitoringDeps } from '../../src/monitoring/deps.js';
 import type { Db } from '../../src/storage/db.js';
@@ -150,7 +152,8 @@ export interface MonitoringServer {
 
 export async function startMonitoringServer(db: Db, now: number, options: { pushSeconds?: number; metricsToken?: string; eventsSettleSeconds?: number } = {}): Promise<MonitoringServer> {
   const settings = testSettings();
-  const booking = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET), { now: () => now });
+  const secret = deriveBookingSecret(DEV_AUTH_SECRET);
+  const booking = bookingDeps(db, secret, { now: () => now, fairAccess: fairAccess(secret, TEST_FAIR_ACCESS) });
   const app = await buildServer({ db, booking, identity: settings, monitoring: { pushSeconds: options.pushSeconds ?? 1, metricsToken: options.metricsToken, eventsSettleSeconds: options.eventsSettleSeconds ?? 0 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -30,8 +30,9 @@ export function getFirstAvailable(deskId: string, channel: Channel, priority: bo
   return getJson<FirstAvailable>(`/api/desks/${enc(deskId)}/first-available?${q.toString()}`, signal);
 }
 
-export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }): Promise<Sent<Hold>> {
-  return send<Hold>('POST', `/api/desks/${enc(deskId)}/holds`, { body });
+/** A hold; `altcha` is the solved anti-abuse check (see booking/challenge.ts). */
+export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }, altcha?: string): Promise<Sent<Hold>> {
+  return send<Hold>('POST', `/api/desks/${enc(deskId)}/holds`, { body, ...(altcha ? { headers: { 'X-Altcha': altcha } } : {}) });
 }
 
 /** Gives a held place back; failures are ignored (the hold lapses by itself anyway). */

@@ -6,6 +6,8 @@ import { ApiError, problemCode } from '../../api/client';
 import type { DeskDetail } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { BookingDetails, CalendarButton, WhatNext } from '../../booking/BookingDetails';
+import { ChallengeStatus } from '../../booking/ChallengeStatus';
+import { useHoldChallenge } from '../../booking/useHoldChallenge';
 import { getFlow, resetFlow, updateFlow, useFlow, writeManageKey, type HeldPlace } from '../../booking/flow';
 import { HoldCountdown } from '../../booking/HoldCountdown';
 import { ContactCode, type VerificationState } from '../../booking/ContactCode';
@@ -51,6 +53,7 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
   const notice = (location.state as { notice?: string } | null)?.notice ?? null;
   const errorRef = useRef<HTMLDivElement>(null);
   const hold = flow.hold && flow.hold.deskId === deskId && flow.hold.deadline > Date.now() ? flow.hold : null;
+  const challenge = useHoldChallenge(deskId);
 
   const pick = async (slot: { start: string }) => {
     setError(null);
@@ -61,7 +64,13 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
     setBusy(slot.start);
     try {
       await dropHold();
-      const { data, skewMs } = await createHold(deskId, { start: slot.start, channel, ...(flow.priority ? { priority: true } : {}) });
+      const body = { start: slot.start, channel, ...(flow.priority ? { priority: true } : {}) };
+      // With the anti-abuse check solved meanwhile; refused as stale (expired, already used): once more with a new one.
+      const { data, skewMs } = await createHold(deskId, body, await challenge.take()).catch(async (e: unknown) => {
+        const code = problemCode(e);
+        if (code === 'challenge_invalid' || code === 'challenge_required') return createHold(deskId, body, await challenge.take());
+        throw e;
+      });
       updateFlow({
         hold: {
           id: data.holdId,
@@ -108,6 +117,7 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
           </button>
         </div>
       )}
+      {!hold && <ChallengeStatus state={challenge.state} />}
       <div ref={errorRef}>
         {error !== null && (
           <ProblemAlert error={error}>
