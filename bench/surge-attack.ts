@@ -30,6 +30,7 @@ import { createInterface } from 'node:readline';
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { Client } from 'undici';
+import { DEFAULT_FAIR_ACCESS } from '../src/domain/booking/fair-access.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { taxCodeFor } from '../test/support/test-desk.js';
@@ -151,7 +152,10 @@ await runBench('surge-attack', async () => {
   const { deskId } = await createSurgeDesks(db);
   const server = await startServer({
     DATABASE_URL: url, DB_POOL_SIZE: String(POOL), DB_POOL_MIN: String(POOL), TRUST_PROXY: 'false',
-    HOLD_CHALLENGE_COST: CHALLENGE_COST, HOLD_CHALLENGE_COUNTER: CHALLENGE_COUNTER,
+    // The production defaults for every limit (the other benchmarks turn them off), but a cheap proof of work.
+    HOLD_CHALLENGE: 'true', HOLD_CHALLENGE_COST: CHALLENGE_COST, HOLD_CHALLENGE_COUNTER: CHALLENGE_COUNTER,
+    HOLDS_PER_ADDRESS: String(DEFAULT_FAIR_ACCESS.perAddress), HOLDS_PER_SESSION: String(DEFAULT_FAIR_ACCESS.perSession),
+    HOLD_RATE_PER_MINUTE: String(DEFAULT_FAIR_ACCESS.ratePerMinute), HOLD_CHALLENGES_PER_MINUTE: String(DEFAULT_FAIR_ACCESS.challengesPerMinute),
   });
   const control = httpClient(server.url, 4);
   onCleanup(async () => control.close());
