@@ -10,6 +10,7 @@ import type { BookingDeps } from './deps.js';
 import { findBooking } from './find-booking.js';
 import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
 import { holdPlace } from './hold-place.js';
+import { limitBookingsPerAddress } from './limit-bookings.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
@@ -26,6 +27,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     // (Booking itself is bounded by the database: one active booking per person and desk.)
     const LOOKUP = { policy: 'public' as const, rateLimit: app.identity.rateLimits.lookup };
     const perTaxCode = app.identity.limitPerTaxCode;
+    // Anonymous confirmations per address (BOOKING_RATE_PER_MINUTE): probes with other people's tax codes.
+    const bookingsPerAddress = limitBookingsPerAddress(app, app.identity.settings.rateLimits.booking);
     app.get('/desks/:id/slots', {
       config: PUBLIC,
       schema: {
@@ -83,13 +86,14 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/bookings', {
       config: PUBLIC,
+      preHandler: bookingsPerAddress,
       schema: {
         tags: ['booking'],
         summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '
           + 'When the desk asks for it, the contact must be verified first (one-time code); a citizen signed in with SPID/CIE books with their own tax code',
         headers: s.idempotencyHeaders,
         body: s.bookBody,
-        response: { 201: s.newBookingResponse, ...problemResponses(400, 403, 404, 409, 422) },
+        response: { 201: s.newBookingResponse, ...problemResponses(400, 403, 404, 409, 422, 429) },
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];
