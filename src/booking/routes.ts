@@ -16,6 +16,7 @@ import { checkChallenge } from './check-challenge.js';
 import { bookingErrors } from './errors.js';
 import { holdPlace } from './hold-place.js';
 import { issueChallenge } from './issue-challenge.js';
+import { limitBookingsPerAddress } from './limit-bookings.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
@@ -86,6 +87,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       reply.header('cache-control', 'no-store');
       return issueChallenge(deps, { deskId: req.params.id, session });
     });
+    // Anonymous confirmations per address (BOOKING_RATE_PER_MINUTE): probes with other people's tax codes.
+    const bookingsPerAddress = limitBookingsPerAddress(app, app.identity.settings.rateLimits.booking);
     app.get('/desks/:id/slots', {
       config: PUBLIC,
       schema: {
@@ -166,13 +169,14 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/bookings', {
       config: PUBLIC,
+      preHandler: bookingsPerAddress,
       schema: {
         tags: ['booking'],
         summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '
           + 'When the desk asks for it, the contact must be verified first (one-time code); a citizen signed in with SPID/CIE books with their own tax code',
         headers: s.idempotencyHeaders,
         body: s.bookBody,
-        response: { 201: s.newBookingResponse, ...problemResponses(400, 403, 404, 409, 422) },
+        response: { 201: s.newBookingResponse, ...problemResponses(400, 403, 404, 409, 422, 429) },
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];

@@ -37,6 +37,8 @@ export interface IdentitySettings {
     lookup: RateLimitSetting;
     /** Per tax code, on the same routes. */
     lookupPerTaxCode: RateLimitSetting;
+    /** Per address, anonymous confirmations (POST /api/bookings); max 0 = no limit (BOOKING_RATE_PER_MINUTE). */
+    booking: RateLimitSetting;
   };
   retentionDays: number;
   retentionIntervalMinutes: number;
@@ -64,6 +66,7 @@ export function defaultIdentitySettings(overrides: Partial<IdentitySettings> = {
       login: { max: 20, timeWindow: 60_000 },
       lookup: { max: 60, timeWindow: 60_000 },
       lookupPerTaxCode: { max: 30, timeWindow: 15 * 60_000 },
+      booking: { max: 10, timeWindow: 60_000 },
     },
     retentionDays: 90,
     retentionIntervalMinutes: 60,
@@ -88,6 +91,7 @@ export function identitySettingsFromConfig(config: Config): IdentitySettings {
   };
   const staff = oidc(config.OIDC_STAFF_ISSUER, config.OIDC_STAFF_CLIENT_ID, 'OIDC_STAFF');
   const citizen = oidc(config.OIDC_CITIZEN_ISSUER, config.OIDC_CITIZEN_CLIENT_ID, 'OIDC_CITIZEN');
+  const defaults = defaultIdentitySettings();
   return defaultIdentitySettings({
     secure: publicUrl.startsWith('https://'),
     secrets: new Secrets(config.AUTH_SECRET ?? DEV_AUTH_SECRET),
@@ -110,6 +114,7 @@ export function identitySettingsFromConfig(config: Config): IdentitySettings {
       redirectUri: config.OIDC_CITIZEN_REDIRECT_URI ?? `${base}/api/auth/citizen/callback`,
       scopes: config.OIDC_CITIZEN_SCOPES,
     },
+    rateLimits: { ...defaults.rateLimits, booking: { max: config.BOOKING_RATE_PER_MINUTE, timeWindow: 60_000 } },
     retentionDays: config.RETENTION_DAYS,
     retentionIntervalMinutes: config.RETENTION_INTERVAL_MINUTES,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),

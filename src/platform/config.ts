@@ -15,6 +15,8 @@ const envSchema = z.object({
   // Citizens' holds and confirmations sent together (src/booking/claim-batches.ts); at most 60 (a subtransaction each).
   // Active web bookings one phone number or e-mail address may carry across all desks (reception, patronati, staff exempt).
   CONTACT_MAX_ACTIVE_BOOKINGS: z.coerce.number().int().min(1).max(100).default(3),
+  // Anonymous confirmations (POST /api/bookings) per client address and minute; 0 = no limit (staff exempt).
+  BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(10),
   DB_BATCH_SIZE: z.coerce.number().int().min(1).max(60).default(32),
   DB_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   // Fair access to holds (src/booking/fair-access.ts): see the README's "Abuse and fair access".

@@ -172,7 +172,7 @@ describe('sign-in behind TLS and abuse limits', () => {
   beforeAll(async () => {
     s = await startIdentityServer(testDatabases[0]!, testSettings({
       secure: true,
-      rateLimits: { login: { max: 3, timeWindow: 60_000 }, lookup: { max: 100, timeWindow: 60_000 }, lookupPerTaxCode: { max: 100, timeWindow: 60_000 } },
+      rateLimits: { login: { max: 3, timeWindow: 60_000 }, lookup: { max: 100, timeWindow: 60_000 }, lookupPerTaxCode: { max: 100, timeWindow: 60_000 }, booking: { max: 0, timeWindow: 60_000 } },
     }));
     await createStaff(s.db, { username: 'op.como', password: PASSWORD, grants: [{ role: 'desk_operator', scope: { kind: 'office', code: 'CO01' } }] });
   });
@@ -241,7 +241,7 @@ describe('rate-limit presets for the booking routes', () => {
     app.setErrorHandler(errorHandler);
     await app.register(identityPlugin, {
       db: {} as never,
-      settings: testSettings({ rateLimits: { login: { max: 5, timeWindow: 60_000 }, lookup: { max: 5, timeWindow: 60_000 }, lookupPerTaxCode: { max: 2, timeWindow: 60_000 } } }),
+      settings: testSettings({ rateLimits: { login: { max: 5, timeWindow: 60_000 }, lookup: { max: 5, timeWindow: 60_000 }, lookupPerTaxCode: { max: 2, timeWindow: 60_000 }, booking: { max: 0, timeWindow: 60_000 } } }),
     });
     app.post('/api/bookings/lookup', { config: { policy: 'public', rateLimit: app.identity.rateLimits.lookup }, preHandler: app.identity.limitPerTaxCode }, async () => ({ ok: true }));
     await app.ready();
@@ -268,7 +268,7 @@ describe('rate-limit presets for the booking routes', () => {
     app.setErrorHandler(errorHandler);
     await app.register(identityPlugin, {
       db: {} as never,
-      settings: testSettings({ rateLimits: { login: { max: 5, timeWindow: 60_000 }, lookup: { max: 3, timeWindow: 60_000 }, lookupPerTaxCode: { max: 99, timeWindow: 60_000 } } }),
+      settings: testSettings({ rateLimits: { login: { max: 5, timeWindow: 60_000 }, lookup: { max: 3, timeWindow: 60_000 }, lookupPerTaxCode: { max: 99, timeWindow: 60_000 }, booking: { max: 0, timeWindow: 60_000 } } }),
     });
     app.post('/api/bookings/lookup', { config: { policy: 'public', rateLimit: app.identity.rateLimits.lookup } }, async () => ({ ok: true }));
     await app.ready();

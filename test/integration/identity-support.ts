@@ -27,6 +27,7 @@ export function testSettings(overrides: Partial<IdentitySettings> = {}): Identit
       login: { max: 10_000, timeWindow: 60_000 },
       lookup: { max: 10_000, timeWindow: 60_000 },
       lookupPerTaxCode: { max: 10_000, timeWindow: 60_000 },
+      booking: { max: 0, timeWindow: 60_000 },
     },
     ...overrides,
   });

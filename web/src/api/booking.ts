@@ -1,5 +1,6 @@
 /** The citizen booking API: holds, bookings, management, waiting list. */
 import { getJson, newIdempotencyKey, send, type Sent } from './client';
+import { citizenCsrfHeaders } from './citizenSession';
 import type {
   BookingView,
   Channel,
@@ -49,7 +50,8 @@ export interface BookingRequest extends PersonInput {
 }
 
 export async function createBooking(body: BookingRequest, idempotencyKey: string): Promise<NewBooking> {
-  return (await send<NewBooking>('POST', '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+  // A citizen signed in with SPID/CIE confirms as themselves: the session's CSRF token goes along.
+  return (await send<NewBooking>('POST', '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey, ...citizenCsrfHeaders() } })).data;
 }
 
 export interface BookingKey {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCitizenSession } from '../api/citizenSession';
 import { checkContactCode, getVerificationChannel, requestContactCode, type CodeSent, type VerificationChannel } from '../api/verification';
 import { currentLang } from '../i18n';
 import { ProblemAlert } from './ProblemAlert';
@@ -9,7 +10,8 @@ export type VerificationState = 'checking' | 'not_needed' | 'needed' | 'verified
 /**
  * The one-time code step of the confirmation: shown only when the desk sends a code (an SMS
  * or e-mail channel is configured); otherwise nothing at all. The citizen asks for the code,
- * types the six digits and checks them; then the booking can be confirmed.
+ * types the six digits and checks them; then the booking can be confirmed. A citizen signed in
+ * with SPID/CIE needs no code (the server knows who they are): nothing is shown for them either.
  */
 export function ContactCode({
   deskId, hold, phone, email, onState,
@@ -32,7 +34,15 @@ export function ContactCode({
   const [codeError, setCodeError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
+  const citizen = useCitizenSession();
+
   useEffect(() => {
+    if (citizen === undefined) return; // still asking who is here
+    if (citizen) {
+      setChannel(null);
+      onState('not_needed');
+      return;
+    }
     const ac = new AbortController();
     getVerificationChannel(deskId, ac.signal).then(
       (c) => {
@@ -46,7 +56,7 @@ export function ContactCode({
       },
     );
     return () => ac.abort();
-  }, [deskId, onState]);
+  }, [deskId, onState, citizen]);
 
   if (!channel) return null;
 

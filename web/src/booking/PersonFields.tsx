@@ -156,7 +156,7 @@ export function ErrorSummary({ api }: { api: PersonFormApi }) {
 }
 
 /** Tax code, name, phone, e-mail, topic, notes, privacy notice and consent. */
-export function PersonFields({ api, topics }: { api: PersonFormApi; topics: readonly Topic[] }) {
+export function PersonFields({ api, topics, taxCodeFromIdentity = false }: { api: PersonFormApi; topics: readonly Topic[]; taxCodeFromIdentity?: boolean }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const { form, errors, set, touch, ids } = api;
@@ -176,8 +176,11 @@ export function PersonFields({ api, topics }: { api: PersonFormApi; topics: read
 
   return (
     <>
-      <Field id={ids.taxCode} label={t('form.taxCode.label')} hint={t('form.taxCode.hint')} error={errors.taxCode}>
-        {input('taxCode', { autoComplete: 'off', autoCapitalize: 'characters', spellCheck: false, maxLength: 24, required: true, className: 'form-control tax-code-input' }, true)}
+      <Field id={ids.taxCode} label={t('form.taxCode.label')} hint={t(taxCodeFromIdentity ? 'form.taxCode.fromIdentity' : 'form.taxCode.hint')} error={errors.taxCode}>
+        {input('taxCode', {
+          autoComplete: 'off', autoCapitalize: 'characters', spellCheck: false, maxLength: 24, required: true, className: 'form-control tax-code-input',
+          ...(taxCodeFromIdentity ? { readOnly: true, 'data-testid': 'tax-code-from-identity' } : {}),
+        }, true)}
       </Field>
       <Field id={ids.fullName} label={t('form.fullName.label')} error={errors.fullName}>
         {input('fullName', { autoComplete: 'name', maxLength: 130, required: true }, false)}

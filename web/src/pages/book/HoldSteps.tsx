@@ -11,6 +11,7 @@ import { useHoldChallenge } from '../../booking/useHoldChallenge';
 import { getFlow, resetFlow, updateFlow, useFlow, writeManageKey, type HeldPlace } from '../../booking/flow';
 import { HoldCountdown } from '../../booking/HoldCountdown';
 import { ContactCode, type VerificationState } from '../../booking/ContactCode';
+import { useCitizenSession } from '../../api/citizenSession';
 import { ErrorSummary, PersonFields, usePersonForm } from '../../booking/PersonFields';
 import { ProblemAlert } from '../../booking/ProblemAlert';
 import { SlotPicker } from '../../booking/SlotPicker';
@@ -190,6 +191,13 @@ export function PersonStep({ deskId }: { deskId: string }) {
   const [expired, expire] = useHoldExpired(flow.hold);
   const [showSummary, setShowSummary] = useState(false);
   const { setServerErrors } = api;
+  // Signed in with SPID/CIE: the tax code is the identity provider's (shown, not editable).
+  const citizen = useCitizenSession();
+  const { set } = api;
+  const typedTaxCode = flow.person.taxCode;
+  useEffect(() => {
+    if (citizen && typedTaxCode !== citizen.taxCode) set({ taxCode: citizen.taxCode });
+  }, [citizen, typedTaxCode, set]);
 
   // Problems the server found in the data at the summary step.
   useEffect(() => {
@@ -227,7 +235,7 @@ export function PersonStep({ deskId }: { deskId: string }) {
       >
         {showSummary && <ErrorSummary api={api} />}
         <p className="text-muted-strong">{t('form.requiredNote')}</p>
-        <PersonFields api={api} topics={topics} />
+        <PersonFields api={api} topics={topics} taxCodeFromIdentity={!!citizen} />
         {!expired && (
           <div className="d-flex flex-wrap gap-3 mt-4">
             <button type="submit" className="btn btn-primary">
@@ -254,6 +262,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
   const hold = flow.hold;
   const person = flow.person;
   const [verification, setVerification] = useState<VerificationState>('checking');
+  const citizen = useCitizenSession();
 
   const submit = async () => {
     const s = getFlow();
@@ -261,6 +270,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
     const body = {
       hold: { id: s.hold.id, token: s.hold.token },
       ...personPayload(s.person),
+      ...(citizen ? { taxCode: citizen.taxCode } : {}),
       channel: s.channel,
       language: lang,
       consent: true as const,

@@ -1,4 +1,4 @@
-/** /monitoraggio: the URP dashboard — live figures, history, slot-length report, alert thresholds — behind the staff sign-in. */
+/** /monitoraggio: the URP dashboard — live figures, history, slot-length report, contacts over the booking limit, alert thresholds — behind the staff sign-in. */
 import './i18n';
 import './monitoring.css';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useSession } from '../../staff/session';
 import { StaffArea, StaffNav } from '../../staff/StaffNav';
 import LoginPage from '../admin/LoginPage';
 import { MANAGE_ROLES, READ_ROLES } from './api';
+import ContactLimitsView from './ContactLimitsView';
 import HistoryView from './HistoryView';
 import LiveView from './LiveView';
 import SettingsView from './SettingsView';
@@ -35,6 +36,7 @@ function Sections({ manage }: { manage: boolean }) {
     { to: MONITORING_PATH, label: t('monitoring.nav.live'), end: true },
     { to: `${MONITORING_PATH}/storico`, label: t('monitoring.nav.history'), end: false },
     { to: `${MONITORING_PATH}/durata`, label: t('monitoring.nav.slot'), end: false },
+    { to: `${MONITORING_PATH}/limiti`, label: t('monitoring.nav.limits'), end: false },
     ...(manage ? [{ to: `${MONITORING_PATH}/soglie`, label: t('monitoring.nav.settings'), end: false }] : []),
   ];
   return (
@@ -80,6 +82,7 @@ function Dashboard() {
         <Route index element={<LiveView />} />
         <Route path="storico" element={<HistoryView />} />
         <Route path="durata" element={<SlotLengthView />} />
+        <Route path="limiti" element={<ContactLimitsView />} />
         <Route
           path="soglie"
           element={

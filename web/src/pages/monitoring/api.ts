@@ -108,6 +108,13 @@ export interface AlertSettingsView extends AlertSettings {
   inheritedFrom?: string | null;
 }
 
+/** GET contact-limits: contacts refused for too many active web bookings, masked. */
+export interface ContactRefusals {
+  scope: ScopeView;
+  days: number;
+  items: { contactKind: 'phone' | 'email'; contact: string; refusals: number; desks: number; firstAt: string; lastAt: string }[];
+}
+
 export const BASE = '/api/monitoring';
 
 /** Query string of the defined parameters, in the given order. */
