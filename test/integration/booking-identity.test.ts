@@ -9,6 +9,7 @@ import { taxCodeKey } from '../../src/domain/person/tax-code.js';
 import { loadContexts, recipientOf } from '../../src/notifications/message.js';
 import { ANONYMOUS, type Actor } from '../../src/policy/index.js';
 import type { Db } from '../../src/storage/db.js';
+import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -257,7 +258,7 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
   it('cancel and move need code + tax code + PIN; wrong PINs count towards the lock; a refused booking names nothing', async () => {
     const slots = await fetch(`${server.url}/api/desks/${deskId}/slots?from=${day(2)}&to=${day(3)}`).then((r) => r.json() as Promise<any>);
     const open: string[] = slots.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
-    const hold = await post(`/api/desks/${deskId}/holds`, { start: open[0], channel: 'phone' });
+    const hold = await post(`/api/desks/${deskId}/holds`, { start: open[0], channel: 'phone' }, await holdHeaders(server.url, deskId));
     const taxCode = taxCodeFor(300);
     const made = await post('/api/bookings', {
       hold: { id: hold.body.holdId, token: hold.body.holdToken }, taxCode, fullName: 'Persona 300', phone: '+39 347 5553000',
@@ -278,14 +279,14 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
     const moved = await post('/api/bookings/move', { code, taxCode, pin, start: open[1] }, { 'idempotency-key': 'move-0001' });
     expect([moved.status, moved.body.start]).toEqual([200, open[1]]);
     // a second booking at the desk with the same person: the generic answer, and the place freed
-    const hold2 = await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' });
+    const hold2 = await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' }, await holdHeaders(server.url, deskId));
     const again = await post('/api/bookings', {
       hold: { id: hold2.body.holdId, token: hold2.body.holdToken }, taxCode: omocodic(taxCode), fullName: 'Altro', phone: '+39 347 5553001',
       channel: 'phone', language: 'it', consent: true,
     });
     expect([again.status, again.body.code, again.body.existingCode]).toEqual([409, 'already_booked', undefined]);
     expect(JSON.stringify(again.body)).not.toContain('PN01');
-    expect((await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' })).status).toBe(201);
+    expect((await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' }, await holdHeaders(server.url, deskId))).status).toBe(201);
     const cancelled = await post('/api/bookings/cancel', { code, taxCode, pin }, { 'idempotency-key': 'cancel-0001' });
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
     // its retry replays the answer

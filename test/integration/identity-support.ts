@@ -1,7 +1,8 @@
 // Helpers for the identity tests: a server with chosen identity settings, staff accounts
 // created directly, and a tiny cookie-keeping HTTP client.
 import { seedDemo } from '../../src/app.js';
-import { deriveBookingSecret } from '../../src/booking/deps.js';
+import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
+import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-access.js';
 import { buildServer } from '../../src/http/server.js';
 import { hashPassword } from '../../src/identity/password.js';
 import { createSession } from '../../src/identity/sessions.js';
@@ -11,6 +12,7 @@ import type { GrantRef } from '../../src/identity/role-mapping.js';
 import type { Db } from '../../src/storage/db.js';
 import type { FastifyInstance } from 'fastify';
 import type { TestDatabase } from '../support/databases.js';
+import { TEST_FAIR_ACCESS } from '../support/server.js';
 
 export interface IdentityTestServer {
   url: string;
@@ -36,11 +38,13 @@ export function testSettings(overrides: Partial<IdentitySettings> = {}): Identit
 export async function startIdentityServer(
   database: TestDatabase,
   settings: IdentitySettings = testSettings(),
-  options: { db?: Db; logger?: any } = {},
+  options: { db?: Db; logger?: any; fairAccess?: Partial<FairAccessSettings> } = {},
 ): Promise<IdentityTestServer> {
   const db = options.db ?? (await database.open());
   if (!options.db) await seedDemo(db);
-  const app = await buildServer({ db, secret: deriveBookingSecret(DEV_AUTH_SECRET), identity: settings, logger: options.logger });
+  const secret = deriveBookingSecret(DEV_AUTH_SECRET);
+  const booking = bookingDeps(db, secret, { fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...options.fairAccess }) });
+  const app = await buildServer({ db, booking, identity: settings, logger: options.logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
