@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, VIEWPORTS, watchErrors } from './support.js';
+import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -78,6 +78,7 @@ for (const device of VIEWPORTS) {
         timezoneId: 'UTC',
         acceptDownloads: true,
       });
+      await useServerClock(context, server.now);
       page = await context.newPage();
       errors = watchErrors(page);
     });
@@ -291,7 +292,7 @@ for (const device of VIEWPORTS) {
       await page.route('**/api/bookings/lookup', async (route) => {
         const response = await route.fetch();
         const b = (await response.json()) as Record<string, unknown>;
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+        const yesterday = new Date(server.now() - 86_400_000).toISOString();
         await route.fulfill({ response, json: { ...b, status: 'booked', cancelledAt: null, start: yesterday, end: yesterday } });
       });
       await page.reload();
@@ -305,7 +306,7 @@ for (const device of VIEWPORTS) {
       const clockContext = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
       const p = await clockContext.newPage();
       const pageErrors = watchErrors(p);
-      await p.clock.install();
+      await p.clock.install({ time: server.now() });
       const deskId = desks[`expiry-${device.name}`]!;
       await p.goto(`${server.url}/sportelli/${deskId}`);
       await p.getByRole('link', { name: 'Prenota una richiamata' }).click();
@@ -380,7 +381,7 @@ for (const device of VIEWPORTS) {
     const shot = (name: string, full = true) => shoot(page, `booking-${device.name}-${name}`, full);
 
     beforeAll(async () => {
-      context = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
+      context = await useServerClock(await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' }), server.now);
       page = await context.newPage();
       errors = watchErrors(page);
     });

@@ -2,6 +2,7 @@
 // through the simulated and manual adapters, a telephony that is down, identity checks
 // (right and wrong), outcomes with the retry policy, the booking's history, the URP flag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
 
@@ -213,7 +214,7 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     const c = await anna.send('POST', '/api/staff/calls', { bookingId: item.bookingId, adapter: 'manual' });
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'answered' });
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'ended' });
-    const start = new Date(todayAt(9) + 3 * 86_400_000).toISOString();
+    const start = new Date(romeTime(workingDay(3, todayAt(9)), 9)).toISOString();
     const r = await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, {
       outcome: 'second_level', followUp: { deskId: s.deskId, start: start.replace(/:\d\d\.\d+Z$/, ':00Z') },
     });
