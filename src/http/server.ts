@@ -28,8 +28,13 @@ export interface ServerOptions {
   /** Folder of the built web app (index.html); when absent the API is served alone. */
   webRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
-  /** The booking engine's dependencies; by default built on `db` with `secret`. */
+  /** The booking engine's dependencies; by default built on `db` with `secret` and `now`. */
   booking?: BookingDeps;
+  /**
+   * The server's clock, epoch ms (default: `booking.now`, else `Date.now`): booking, operator
+   * console, reception and monitoring read "now" and "today" from it.
+   */
+  now?: () => number;
   /** Server secret (PIN hashes, idempotent responses); required unless `booking` is given. */
   secret?: Buffer;
   /** Staff access: sessions, sign-in, policy, audit (src/identity); development defaults when absent. */
@@ -94,14 +99,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes(options.db));
   await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
   await app.register(catalogRoutes(options.db), { prefix: '/api' });
-  const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret));
+  const now = options.now ?? options.booking?.now ?? Date.now;
+  const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
   await app.register(bookingRoutes(booking), { prefix: '/api' });
-  await app.register(callsPlugin({ ...options.calls, db: options.db, booking }), { prefix: '/api' });
+  await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
-  await app.register(receptionRoutes(options.db, booking.secret), { prefix: '/api' });
+  await app.register(receptionRoutes(options.db, booking.secret, now), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });
-  await app.register(monitoringRoutes({ db: options.db, booking, now: booking.now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
+  await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -26,6 +26,8 @@ export interface ContactInput {
   bookingCode?: string | null | undefined;
   durationSeconds: number;
   note?: string | null | undefined;
+  /** When it was logged, epoch ms: the server's clock (default: the database's now()). */
+  at?: number | undefined;
 }
 
 /** Records one call handled by the reception line. */
@@ -38,9 +40,9 @@ export async function logContact(db: Queryable, c: ContactInput): Promise<{ id: 
   }
   try {
     const r = await db.query<{ id: string; createdAt: Date }>(
-      `INSERT INTO reception_contact (agent_id, province_code, reason, short_answer_id, booking_code, duration_seconds, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at AS "createdAt"`,
-      [c.agentId, c.provinceCode, c.reason, c.shortAnswerId ?? null, c.bookingCode ?? null, c.durationSeconds, c.note?.trim() || null],
+      `INSERT INTO reception_contact (agent_id, province_code, reason, short_answer_id, booking_code, duration_seconds, note, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now())) RETURNING id, created_at AS "createdAt"`,
+      [c.agentId, c.provinceCode, c.reason, c.shortAnswerId ?? null, c.bookingCode ?? null, c.durationSeconds, c.note?.trim() || null, c.at === undefined ? null : new Date(c.at)],
     );
     return r.rows[0]!;
   } catch (err) {

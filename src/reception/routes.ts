@@ -108,7 +108,7 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
       }
       authorize(req.actor, 'staff.contacts.write', { provinceCode, regionCode: regionOf(staff(req)) });
       const r = await idempotent(db, secret, `staff.contacts:${staff(req).userId}`, req.headers['idempotency-key'], req.body, async (tx) => {
-        const made = await logContact(tx, { ...req.body, provinceCode, agentId: staff(req).userId });
+        const made = await logContact(tx, { ...req.body, provinceCode, agentId: staff(req).userId, at: now() });
         return { status: 201, body: { id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) } };
       });
       return reply.code(201).send(r.body);

@@ -14,9 +14,11 @@ import { totpCode } from '../../src/identity/totp.js';
 import { NOTIFICATION_KINDS } from '../../src/notifications/kinds.js';
 import { syncChannels } from '../../src/notifications/queue.js';
 import type { Db } from '../../src/storage/db.js';
+import { addDays } from '../../src/domain/schedule/time.js';
+import { romeDay, romeTime, tickingClock, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { WEB_ROOT } from '../support/server.js';
-import { expectAccessible, h1, launchChromium, shoot, taxCode, VIEWPORTS, watchErrors } from './support.js';
+import { expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 let browser: Browser;
 let db: Db;
@@ -24,6 +26,8 @@ let url: string;
 let close: () => Promise<void>;
 let officeId: string;
 let deskId: string;
+/** The server's clock: a working day at 09:00 (Europe/Rome), running (sign-in codes stay on the real clock). */
+const now = tickingClock(romeTime(workingDay(), 9));
 
 beforeAll(async () => {
   db = await testDatabases[0]!.open();
@@ -33,7 +37,7 @@ beforeAll(async () => {
   // The SMS channel is on (as a sending process records it): moves queue a message each.
   const kinds = [...NOTIFICATION_KINDS];
   await syncChannels(db, { email: { enabled: false, kinds }, sms: { enabled: true, kinds }, appio: { enabled: false, kinds } });
-  const app = await buildServer({ db, webRoot: WEB_ROOT, secret: deriveBookingSecret(DEV_AUTH_SECRET), identity: settings });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, secret: deriveBookingSecret(DEV_AUTH_SECRET), identity: settings, now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -69,7 +73,7 @@ const slotsOf = async (from: string, to: string): Promise<DaySlots[]> =>
 describe('office administration', () => {
   it('adds an opening afternoon with a preview, then closes a booked day moving every booking to the nearest free place', async () => {
     const vp = VIEWPORTS[1];
-    const context = await browser.newContext({ viewport: vp.viewport, locale: 'it-IT', bypassCSP: true });
+    const context = await useServerClock(await browser.newContext({ viewport: vp.viewport, locale: 'it-IT', bypassCSP: true }), now);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, Date.now());
@@ -109,11 +113,11 @@ describe('office administration', () => {
     expect((await db.query("SELECT 1 FROM desk_opening WHERE desk_id = $1 AND weekday = 3 AND opens = '14:00' AND closes = '15:36'", [deskId])).rows).toHaveLength(1);
 
     // Three citizens book the first places of an open day at least two days ahead.
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
-    const days = await slotsOf(today, new Date(Date.now() + 20 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' }));
+    const today = romeDay(now());
+    const days = await slotsOf(today, addDays(today, 20));
     const day = days.find((d, i) => i >= 3 && d.status === 'open' && days[i - 1]?.status === 'open' && days[i + 1]?.status === 'open')!;
     const [s1, s2] = day.slots.filter((s) => s.state === 'open');
-    const deps = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET));
+    const deps = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET), { now });
     const book = (start: string, seed: string, name: string) => bookPlace(deps, {
       deskId, startMs: Date.parse(start), taxCode: taxCode(seed), fullName: name, phone: '+39 347 1234567', channel: 'phone',
       language: 'it', consent: true, source: 'web', actor: 'citizen',
@@ -180,7 +184,7 @@ describe('office administration', () => {
 
   it('is usable and accessible on a phone', async () => {
     const vp = VIEWPORTS[0];
-    const context = await browser.newContext({ viewport: vp.viewport, isMobile: vp.isMobile, hasTouch: vp.hasTouch, locale: 'it-IT', bypassCSP: true });
+    const context = await useServerClock(await browser.newContext({ viewport: vp.viewport, isMobile: vp.isMobile, hasTouch: vp.hasTouch, locale: 'it-IT', bypassCSP: true }), now);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, Date.now() + 30_000);

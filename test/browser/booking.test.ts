@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdHeaders } from '../support/challenge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, VIEWPORTS, watchErrors } from './support.js';
+import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // Every browser context here comes from 127.0.0.1 and makes many holds: the live-hold limits
   // and rates are off (hold-challenge.test.ts and the integration tests prove them); the pages
   // still solve each hold's challenge.
-  server = await startTestServer(undefined, { fairAccess: { perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 } });
+  server = await startTestServer({ fairAccess: { perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 } });
   browser = await launchChromium();
   desks['expiry-phone'] = await deskOf(server.url, 'BG', /^Bergamo$/, 1);
   desks['expiry-desktop'] = await deskOf(server.url, 'BG', /^Bergamo$/, 2);
@@ -84,6 +84,7 @@ for (const device of VIEWPORTS) {
         timezoneId: 'UTC',
         acceptDownloads: true,
       });
+      await useServerClock(context, server.now);
       page = await context.newPage();
       errors = watchErrors(page);
     });
@@ -310,7 +311,7 @@ for (const device of VIEWPORTS) {
       await page.route('**/api/bookings/lookup', async (route) => {
         const response = await route.fetch();
         const b = (await response.json()) as Record<string, unknown>;
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+        const yesterday = new Date(server.now() - 86_400_000).toISOString();
         await route.fulfill({ response, json: { ...b, status: 'booked', cancelledAt: null, start: yesterday, end: yesterday } });
       });
       await page.reload();
@@ -324,7 +325,7 @@ for (const device of VIEWPORTS) {
       const clockContext = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
       const p = await clockContext.newPage();
       const pageErrors = watchErrors(p);
-      await p.clock.install();
+      await p.clock.install({ time: server.now() });
       const deskId = desks[`expiry-${device.name}`]!;
       await p.goto(`${server.url}/sportelli/${deskId}`);
       await p.getByRole('link', { name: 'Prenota una richiamata' }).click();
@@ -402,7 +403,7 @@ for (const device of VIEWPORTS) {
     const shot = (name: string, full = true) => shoot(page, `booking-${device.name}-${name}`, full);
 
     beforeAll(async () => {
-      context = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' });
+      context = await useServerClock(await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale: 'it-IT', timezoneId: 'UTC' }), server.now);
       page = await context.newPage();
       errors = watchErrors(page);
     });

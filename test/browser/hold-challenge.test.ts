@@ -18,7 +18,7 @@ describe(`a hold with its anti-abuse check on a phone (${phone.viewport.width}×
 
   beforeAll(async () => {
     // The production challenge (cost and counter as shipped); one live hold per address.
-    server = await startTestServer(undefined, { fairAccess: { cost: DEFAULT_FAIR_ACCESS.cost, counter: DEFAULT_FAIR_ACCESS.counter, perAddress: 1 } });
+    server = await startTestServer({ fairAccess: { cost: DEFAULT_FAIR_ACCESS.cost, counter: DEFAULT_FAIR_ACCESS.counter, perAddress: 1 } });
     browser = await launchChromium();
     deskId = await deskOf(server.url, 'VA', /^Varese$/, 1);
   });

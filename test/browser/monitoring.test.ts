@@ -14,8 +14,10 @@ import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
 import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import { seedDemoActivity, type DemoActivitySummary } from '../../src/monitoring/seed-demo-activity.js';
 import { createStaff } from '../integration/identity-support.js';
+import { addDays } from '../../src/domain/schedule/time.js';
+import { romeDay, romeTime, tickingClock, workingDay } from '../support/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, h1, launchChromium, shoot, VIEWPORTS, watchErrors } from './support.js';
+import { expectAccessible, h1, launchChromium, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 const PASSWORD = 'Monitoraggio-di-prova-2026';
 const POLL = { timeout: 20_000 };
@@ -32,19 +34,16 @@ let como: { officeId: string; desks: { id: string; name: string }[] };
 let offeredToday: number;
 let contactsToday: number;
 
-const romeDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
-
 beforeAll(async () => {
-  server = await startTestServer();
+  // The server's clock: a working day at noon (Europe/Rome), running; the browser's clock is set to it (newContext).
+  server = await startTestServer({ now: tickingClock(romeTime(workingDay(), 12)) });
   await createStaff(server.db, { username: 'urp.lombardia', password: PASSWORD, grants: [{ role: 'urp_monitor', scope: { kind: 'region', code: 'LOM' } }] });
   await createStaff(server.db, { username: 'agente.co', password: PASSWORD, grants: [{ role: 'reception_agent', scope: { kind: 'province', code: 'CO' } }] });
-  today = romeDay(Date.now());
+  today = romeDay(server.now());
   // Today's activity at Como: the seed fills the days before `now`, so "now" is tomorrow at noon.
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const tomorrowNoon = Date.UTC(y, m - 1, d + 1, 11, 0, 0);
-  todayRun = await seedDemoActivity(server.db, { offices: ['CO01'], days: 1, now: tomorrowNoon, seed: 3, fill: 0.6 });
+  todayRun = await seedDemoActivity(server.db, { offices: ['CO01'], days: 1, now: romeTime(addDays(today, 1), 12), seed: 3, fill: 0.6 });
   // And the six days before.
-  pastRun = await seedDemoActivity(server.db, { offices: ['CO01'], days: 6, seed: 5, fill: 0.5 });
+  pastRun = await seedDemoActivity(server.db, { offices: ['CO01'], days: 6, now: server.now(), seed: 5, fill: 0.5 });
   const office = await server.db.query<{ id: string }>("SELECT id FROM office WHERE code = 'CO01'");
   const officeId = office.rows[0]!.id;
   const desks = await server.db.query<{ id: string; name: string }>('SELECT id, name_it AS name FROM desk WHERE office_id = $1 AND active ORDER BY number', [officeId]);
@@ -61,7 +60,7 @@ beforeAll(async () => {
   );
   contactsToday = contacts.rows[0]!.n;
   // One run of the alert job, as the server's timer would: the open alerts (exported) are today's.
-  const alerts = await evaluateAlerts({ db: server.db, booking: bookingDeps(server.db, deriveBookingSecret(DEV_AUTH_SECRET)), now: Date.now, pushSeconds: 5 });
+  const alerts = await evaluateAlerts({ db: server.db, booking: bookingDeps(server.db, deriveBookingSecret(DEV_AUTH_SECRET), { now: server.now }), now: server.now, pushSeconds: 5 });
   expect(alerts.open).toBeGreaterThan(0);
   browser = await launchChromium();
 }, 180_000);
@@ -71,8 +70,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newContext(vp: (typeof VIEWPORTS)[number]): Promise<BrowserContext> {
-  return browser.newContext({ viewport: vp.viewport, isMobile: vp.isMobile, hasTouch: vp.hasTouch, locale: 'it-IT', bypassCSP: true, acceptDownloads: true }); // axe is injected inline
+/** A browser context whose clock is the server's (`clock: false`: the test installs its own). */
+async function newContext(vp: (typeof VIEWPORTS)[number], clock = true): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: vp.viewport, isMobile: vp.isMobile, hasTouch: vp.hasTouch, locale: 'it-IT', bypassCSP: true, acceptDownloads: true }); // axe is injected inline
+  if (clock) await useServerClock(context, server.now);
+  return context;
 }
 
 async function signIn(page: Page, path: string): Promise<void> {
@@ -281,10 +283,10 @@ describe('URP dashboard', () => {
   });
 
   it('falls back to polling when the live stream fails, tries the stream again, and speaks English', async () => {
-    const context = await newContext(VIEWPORTS[1]);
+    const context = await newContext(VIEWPORTS[1], false);
     await context.addInitScript(() => window.localStorage.setItem('sportello.lang', 'en'));
     const page = await context.newPage();
-    await page.clock.install();
+    await page.clock.install({ time: server.now() });
     let refused = 0;
     await page.route('**/api/monitoring/live/stream**', (route) => {
       if (refused > 0) return route.continue();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { WEB_ROOT } from '../support/server.js';
 import { bookToday, setTelephony, staffClient, startCallsServer, type CallsServer } from '../integration/calls-support.js';
-import { expectAccessible, h1, launchChromium, shoot, VIEWPORTS, watchErrors } from './support.js';
+import { expectAccessible, h1, launchChromium, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 const PASSWORD = 'operatore-di-prova-2026';
 let server: CallsServer;
@@ -57,7 +57,7 @@ async function shown(page: Page, ...not: string[]) {
 
 describe('operator console', () => {
   it('signs in, signs on, calls, checks identity, records outcomes; the URP sees the flag', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS[1].viewport, locale: 'it-IT', bypassCSP: true }); // axe is injected inline
+    const context = await useServerClock(await browser.newContext({ viewport: VIEWPORTS[1].viewport, locale: 'it-IT', bypassCSP: true }), () => server.clock.now); // axe is injected inline
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, 'op.browser');
@@ -150,7 +150,7 @@ describe('operator console', () => {
 
   it('works on a phone screen', async () => {
     const phone = VIEWPORTS[0];
-    const context = await browser.newContext({ viewport: phone.viewport, isMobile: phone.isMobile, hasTouch: phone.hasTouch, locale: 'it-IT', bypassCSP: true }); // axe is injected inline
+    const context = await useServerClock(await browser.newContext({ viewport: phone.viewport, isMobile: phone.isMobile, hasTouch: phone.hasTouch, locale: 'it-IT', bypassCSP: true }), () => server.clock.now); // axe is injected inline
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, 'op.browser');

@@ -8,7 +8,7 @@ import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium } from './support.js';
+import { launchChromium, useServerClock } from './support.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -79,6 +79,7 @@ for (const device of VIEWPORTS) {
         locale: 'it-IT',
         timezoneId: 'UTC',
       });
+      await useServerClock(context, server.now);
       page = await context.newPage();
       errors = watchErrors(page);
     });
@@ -219,7 +220,7 @@ for (const device of VIEWPORTS) {
 
 describe('under the server’s Content-Security-Policy', () => {
   it('loads styles, fonts and scripts without a refusal', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await useServerClock(await browser.newContext({ viewport: { width: 1280, height: 800 } }), server.now);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${server.url}/province/MI`);

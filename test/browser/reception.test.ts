@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, VIEWPORTS, watchErrors } from './support.js';
+import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 const PASSWORD = 'Accoglienza-di-prova-2026';
 const KEYSTROKE_TARGET = 12;
@@ -57,7 +57,7 @@ afterAll(async () => {
 async function newContext(vp: (typeof VIEWPORTS)[number], lang: 'it' | 'en' = 'it'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: vp.viewport, isMobile: vp.isMobile, hasTouch: vp.hasTouch, locale: lang === 'it' ? 'it-IT' : 'en-GB', bypassCSP: true }); // axe is injected inline
   if (lang === 'en') await context.addInitScript(() => window.localStorage.setItem('sportello.lang', 'en'));
-  return context;
+  return useServerClock(context, server.now);
 }
 
 /** Signed in as the Bergamo agent without the login page (the session made in the database). */

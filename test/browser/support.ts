@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { CheckDigitizer } from '@marketto/codice-fiscale-utils';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
@@ -75,4 +75,13 @@ export async function deskOf(baseUrl: string, province: string, office: RegExp, 
   const d = detail.desks.find((x) => x.number === number);
   if (!d) throw new Error(`no desk ${number} at ${o.name}`);
   return d.id;
+}
+
+/**
+ * Sets the browser's clock of a context to the server's (test/support/clock.ts) before any page
+ * opens: the web app's "today", countdowns and date pickers agree with the server. Time then runs.
+ */
+export async function useServerClock(context: BrowserContext, now: () => number): Promise<BrowserContext> {
+  await context.clock.install({ time: now() });
+  return context;
 }

@@ -24,8 +24,8 @@ describe.each(testDatabases)('office administration API on $name', (database) =>
   const officeId = async (srv: TestServer, code: string) => (await srv.db.query<{ id: string }>('SELECT id FROM office WHERE code = $1', [code])).rows[0]!.id;
 
   beforeAll(async () => {
-    server = await startTestServer(database);
-    empty = await startTestServer(database);
+    server = await startTestServer({ database });
+    empty = await startTestServer({ database });
     await empty.db.exec('DELETE FROM desk; DELETE FROM office_holiday; DELETE FROM office; DELETE FROM province; DELETE FROM region;');
     adminCO = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'admin.co', grants: [{ role: 'office_admin', scope: { kind: 'office', code: 'CO01' } }] }) });
     regional = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'admin.lom', grants: [{ role: 'regional_admin', scope: { kind: 'region', code: 'LOM' } }] }) });

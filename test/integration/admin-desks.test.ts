@@ -4,6 +4,7 @@ import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/identity/settings.js';
 import { addDays, dayNumberOf, localTimeToUtcMs, parseHHMM, toIsoWithOffset, weekdayOf } from '../../src/domain/schedule/index.js';
 import { testDatabases } from '../support/databases.js';
+import { romeDay, romeTime, tickingClock, workingDay } from '../support/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { taxCodeFor } from '../support/test-desk.js';
 import { createStaff, sessionCookie } from './identity-support.js';
@@ -11,7 +12,9 @@ import { createStaff, sessionCookie } from './identity-support.js';
 type Who = { cookie: string; csrf: string };
 /** A local Europe/Rome date and time as an ISO string with its offset. */
 const rome = (date: string, hhmm: string) => toIsoWithOffset(localTimeToUtcMs(dayNumberOf(date), parseHHMM(hhmm)!, 'Europe/Rome'), 'Europe/Rome');
-const today = () => toIsoWithOffset(Date.now(), 'Europe/Rome').slice(0, 10);
+/** The server's clock: a working day at 09:00 (Europe/Rome), running. */
+const now = tickingClock(romeTime(workingDay(), 9));
+const today = () => romeDay(now());
 /** The first date after `after` days from today falling on `weekday`. */
 const nextWeekday = (weekday: number, after = 3) => {
   let d = addDays(today(), after);
@@ -35,7 +38,7 @@ describe.each(testDatabases)('desks, holidays, rosters and absences over the API
     return { status: res.status, body: await res.json() };
   };
   const book = async (deskId: string, start: string, i: number) => {
-    const deps = bookingDeps(server.db, deriveBookingSecret(DEV_AUTH_SECRET));
+    const deps = bookingDeps(server.db, deriveBookingSecret(DEV_AUTH_SECRET), { now });
     return bookPlace(deps, {
       deskId, startMs: Date.parse(start), taxCode: taxCodeFor(i), fullName: `Persona Prova${i}`, phone: '+39 347 1234567', channel: 'phone',
       language: 'it', consent: true, source: 'staff', actor: 'staff:test',
@@ -52,7 +55,7 @@ describe.each(testDatabases)('desks, holidays, rosters and absences over the API
   };
 
   beforeAll(async () => {
-    server = await startTestServer(database);
+    server = await startTestServer({ database, now });
     co = (await server.db.query<{ id: string }>("SELECT id FROM office WHERE code = 'CO01'")).rows[0]!.id;
     adminCO = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'admin.co', grants: [{ role: 'office_admin', scope: { kind: 'office', code: 'CO01' } }] }) });
     regional = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'admin.lom', grants: [{ role: 'regional_admin', scope: { kind: 'region', code: 'LOM' } }] }) });

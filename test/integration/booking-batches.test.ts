@@ -5,11 +5,19 @@ import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/bo
 import { holdPlace } from '../../src/booking/hold-place.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { Db } from '../../src/storage/db.js';
+import { toIsoWithOffset } from '../../src/domain/schedule/zone.js';
+import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 
 const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);
+/** Four working days in a row, weeks ahead of today (the test desk closes on holidays), and their times in Rome. */
+const D3 = workingDay(40);
+const D4 = workingDay(1, romeTime(D3, 12));
+const D5 = workingDay(1, romeTime(D4, 12));
+const D6 = workingDay(1, romeTime(D5, 12));
+const rome = (day: string, hh: number, mm: number) => toIsoWithOffset(romeTime(day, hh, mm));
 const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
 
 function person(i: number) {
@@ -33,7 +41,7 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
 
   it('sends the holds arriving together as one call, each deciding alone: one place per slot, the others slot_full', async () => {
     const { deskId } = await createTestDesk(db, { code: 'BA01', places: 1 });
-    const starts = ['2027-02-03T09:00:00+01:00', '2027-02-03T09:10:00+01:00', '2027-02-03T09:20:00+01:00'];
+    const starts = [rome(D3, 9, 0), rome(D3, 9, 10), rome(D3, 9, 20)];
     // two people for each slot, all in the same turn of the event loop
     const attempts = [...starts, ...starts].map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' }));
     const results = await Promise.all(attempts.map(outcome));
@@ -48,9 +56,9 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
 
   it('confirms together; the element that breaks a rule fails alone, with its own error, and writes nothing', async () => {
     const { deskId } = await createTestDesk(db, { code: 'BA02', places: 1 });
-    const slotA = '2027-02-04T09:00:00+01:00';
-    const slotB = '2027-02-04T09:10:00+01:00';
-    const slotC = '2027-02-04T09:20:00+01:00';
+    const slotA = rome(D4, 9, 0);
+    const slotB = rome(D4, 9, 10);
+    const slotC = rome(D4, 9, 20);
     const holds = await Promise.all([slotA, slotB, slotC].map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' })));
     // the same person confirms two holds at once (one booking per person at this desk), another person the third
     const confirms = [person(1), person(1), person(2)].map((p, k) =>
@@ -79,7 +87,7 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
     let clock = Date.now();
     deps = bookingDeps(db, deriveBookingSecret('b'.repeat(40)), { now: () => clock, claims: claimBatches(db, { size: 32, concurrency: 2 }) });
     const { deskId } = await createTestDesk(db, { code: 'BA04', places: 1 });
-    const starts = ['2027-02-06T09:00:00+01:00', '2027-02-06T09:10:00+01:00', '2027-02-06T09:20:00+01:00'];
+    const starts = [rome(D6, 9, 0), rome(D6, 9, 10), rome(D6, 9, 20)];
     const holds = await Promise.all(starts.map((s) => holdPlace(deps, { deskId, startMs: at(s), channel: 'phone' })));
     const people = [person(11), person(11), person(12)];
     const request = (k: number) => ({ hold: { id: holds[k]!.holdId, token: holds[k]!.holdToken }, taxCode: people[k]!.taxCode });
@@ -106,11 +114,11 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
       expect(firstAnswer.replayed).toBe(false);
     }
     // a lapsed hold with a key: the ordinary path claims the place again, and keeps the answer for the key
-    const lateHold = await holdPlace(deps, { deskId, startMs: at('2027-02-06T09:30:00+01:00'), channel: 'phone' });
+    const lateHold = await holdPlace(deps, { deskId, startMs: at(rome(D6, 9, 30)), channel: 'phone' });
     clock += 30 * MIN;
     const late = { hold: { id: lateHold.holdId, token: lateHold.holdToken }, taxCode: person(13).taxCode };
     const r = await bookOnce(deps, { ...person(13), hold: late.hold }, 'batch-key-late-xyz', 'bookings.create', late);
-    expect([r.status, r.replayed, r.body.booking.start]).toEqual([201, false, '2027-02-06T09:30:00+01:00']);
+    expect([r.status, r.replayed, r.body.booking.start]).toEqual([201, false, rome(D6, 9, 30)]);
     const replay = await bookOnce(deps, { ...person(13), hold: late.hold }, 'batch-key-late-xyz', 'bookings.create', late);
     expect([replay.replayed, replay.body.pin]).toEqual([true, r.body.pin]);
   });
@@ -135,8 +143,8 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
     const { deskId } = await createTestDesk(db, { code: 'BA03', places: 1 });
     const version = (await db.query<{ v: number }>('SELECT calendar_version AS v FROM desk WHERE id = $1', [deskId])).rows[0]!.v;
     const element = (minute: number, code: string, booking: Record<string, unknown>) => ({
-      desk: deskId, version, starts: `2027-02-05T09:${minute}:00+01:00`, ends: `2027-02-05T09:${minute + 10}:00+01:00`,
-      capacity: 1, reserved: 0, reservedUntil: '2027-02-04T09:00:00+01:00', now: new Date().toISOString(), actor: 'citizen', codes: [code],
+      desk: deskId, version, starts: rome(D5, 9, minute), ends: rome(D5, 9, minute + 10),
+      capacity: 1, reserved: 0, reservedUntil: rome(D4, 9, 0), now: new Date().toISOString(), actor: 'citizen', codes: [code],
       booking: { status: 'held', hold_expires_at: new Date(Date.now() + 10 * MIN).toISOString(), hold_token_hash: 'x'.repeat(64), channel: 'phone', source: 'web', ...booking },
     });
     const batch = [

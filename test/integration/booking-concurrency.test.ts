@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdHeaders } from '../support/challenge.js';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { addDays } from '../../src/domain/schedule/time.js';
+import { romeDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -39,9 +41,9 @@ describe.each(testDatabases)('booking under concurrency on $name', (database) =>
     // Hundreds of clients from one address here: the per-address limit on confirmations is off
     // (it is proved in booking-rate-limit.test.ts).
     const identity = defaultIdentitySettings();
-    server = await startTestServer(database, { identity: { ...identity, rateLimits: { ...identity.rateLimits, booking: { max: 0, timeWindow: 60_000 } } } });
+    server = await startTestServer({ database, identity: { ...identity, rateLimits: { ...identity.rateLimits, booking: { max: 0, timeWindow: 60_000 } } } });
     deskId = (await createTestDesk(server.db, { places: 2 })).deskId;
-    const res = await fetch(`${server.url}/api/desks/${deskId}/slots?from=${tomorrow()}&to=${tomorrow(6)}`);
+    const res = await fetch(`${server.url}/api/desks/${deskId}/slots?from=${daysAfter(server.now(), 1)}&to=${daysAfter(server.now(), 6)}`);
     const body = await res.json();
     openSlots = body.days.flatMap((d: any) => d.slots.filter((s: any) => s.state === 'open').map((s: any) => s.start));
     expect(openSlots.length).toBeGreaterThan(150);
@@ -105,8 +107,7 @@ describe.each(testDatabases)('booking under concurrency on $name', (database) =>
   });
 });
 
-/** A local date n days after today (Europe/Rome). */
-function tomorrow(n = 1): string {
-  const d = new Date(Date.now() + n * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+/** The local date (Europe/Rome) n days after instant `now`. */
+function daysAfter(now: number, n: number): string {
+  return addDays(romeDay(now), n);
 }

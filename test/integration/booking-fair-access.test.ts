@@ -31,7 +31,7 @@ describe.each(testDatabases)('fair access to holds on $name', (database) => {
     (await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE desk_id = $1 AND status = 'held'", [deskId])).rows[0]!.n;
 
   beforeAll(async () => {
-    server = await startTestServer(database, { fairAccess: LIMITS });
+    server = await startTestServer({ database, fairAccess: LIMITS });
     deskId = (await createTestDesk(server.db, { code: 'FA01', places: 3 })).deskId;
     otherDesk = (await createTestDesk(server.db, { code: 'FA02', key: 'altro', places: 3 })).deskId;
     const res = await fetch(`${server.url}/api/desks/${deskId}/slots?from=${localDate(2)}&to=${localDate(8)}`);

@@ -248,7 +248,7 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
       .then(async (r) => ({ status: r.status, body: await r.json() as any }));
 
   beforeAll(async () => {
-    server = await startTestServer(database);
+    server = await startTestServer({ database });
     deskId = (await createTestDesk(server.db, { code: 'PN01', places: 1 })).deskId;
   });
   afterAll(async () => server.close());

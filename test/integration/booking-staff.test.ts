@@ -27,7 +27,7 @@ describe.each(testDatabases)('bookings by staff on $name', (database) => {
   const caller = (i: number) => ({ taxCode: taxCodeFor(i), fullName: `Chiamante ${i}`, phone: '02 1234 5678', channel: 'phone', language: 'it', consent: true });
 
   beforeAll(async () => {
-    server = await startTestServer(database);
+    server = await startTestServer({ database });
     const agent = await createStaff(server.db, { username: 'agente.bg', grants: [{ role: 'reception_agent', scope: { kind: 'province', code: 'BG' } }] });
     bergamo = await sessionCookie(server.db, settings, { userId: agent });
     deskBG = await deskOf('BG01');

@@ -2,6 +2,7 @@
 // through the simulated and manual adapters, a telephony that is down, identity checks
 // (right and wrong), outcomes with the retry policy, the booking's history, the URP flag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
 
@@ -213,10 +214,14 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     const c = await anna.send('POST', '/api/staff/calls', { bookingId: item.bookingId, adapter: 'manual' });
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'answered' });
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'ended' });
-    const start = new Date(todayAt(9) + 3 * 86_400_000).toISOString();
+    const start = new Date(romeTime(workingDay(3, todayAt(9)), 9)).toISOString();
+    // The per-person limit is the database's (trigger, its own now()), which the injected clock does not
+    // move: today's booking still lies ahead for it, so the follow-up is a second active booking here.
+    await s.db.query('UPDATE desk SET max_active_per_person = 2 WHERE id = $1', [s.deskId]);
     const r = await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, {
       outcome: 'second_level', followUp: { deskId: s.deskId, start: start.replace(/:\d\d\.\d+Z$/, ':00Z') },
     });
+    await s.db.query('UPDATE desk SET max_active_per_person = 1 WHERE id = $1', [s.deskId]);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.followUp.code).toMatch(/^TT01-1-/);
     const nb = await s.db.query<{ source: string; status: string }>('SELECT source, status FROM booking WHERE code = $1', [r.body.followUp.code]);

@@ -1,6 +1,6 @@
 // Helpers of the operator-console tests: a server on a movable clock, a test office with
 // bookings today, staff sessions, and a small JSON client.
-import { DateTime } from 'luxon';
+import { romeTime, workingDay } from '../support/clock.js';
 import { seedDemo } from '../../src/app.js';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
@@ -29,9 +29,12 @@ export interface CallsServer {
   close(): Promise<void>;
 }
 
-/** Today (Europe/Rome) at hh:mm, as epoch ms. */
+/** The tests' "today": a working day chosen once per run (test/support/clock.ts), never the day they run. */
+export const TODAY = workingDay();
+
+/** The tests' today (Europe/Rome) at hh:mm, as epoch ms. */
 export function todayAt(hh: number, mm = 0): number {
-  return DateTime.now().setZone('Europe/Rome').set({ hour: hh, minute: mm, second: 0, millisecond: 0 }).toMillis();
+  return romeTime(TODAY, hh, mm);
 }
 
 export async function startCallsServer(database: TestDatabase, o: { db?: Db; calls?: CallsOptions; officeCode?: string; webRoot?: string } = {}): Promise<CallsServer> {

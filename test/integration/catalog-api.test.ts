@@ -13,7 +13,7 @@ async function get(server: TestServer, path: string): Promise<{ status: number; 
 describe.each(testDatabases)('catalog HTTP API on $name', (database) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(database);
+    server = await startTestServer({ database });
   });
   afterAll(async () => server.close());
 

@@ -22,7 +22,7 @@ describe.each(testDatabases)('reception line on $name', (database) => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer(database);
+    server = await startTestServer({ database });
     const mk = async (username: string, role: string, code: string, kind: 'province' | 'region' = 'province') =>
       sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username, grants: [{ role: role as never, scope: { kind, code } }] }) });
     urp = await mk('urp.bg', 'urp_monitor', 'BG');

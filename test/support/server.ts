@@ -5,6 +5,7 @@ import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-acce
 import { buildServer } from '../../src/http/server.js';
 import { DEV_AUTH_SECRET, defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
 import type { Db } from '../../src/storage/db.js';
+import { romeTime, tickingClock, workingDay } from './clock.js';
 import { testDatabases, type TestDatabase } from './databases.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -12,6 +13,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url
 export interface TestServer {
   url: string;
   db: Db;
+  /** The server's clock, epoch ms. */
+  now: () => number;
   close(): Promise<void>;
 }
 
@@ -21,22 +24,31 @@ export interface TestServer {
  */
 export const TEST_FAIR_ACCESS: Partial<FairAccessSettings> = { counter: 40 };
 
-/** The real server on a free port, on a fresh database with Lombardy's demo data (default identity settings unless given). */
-export async function startTestServer(
-  database: TestDatabase = testDatabases[0]!,
-  options: { fairAccess?: Partial<FairAccessSettings>; identity?: IdentitySettings } = {},
-): Promise<TestServer> {
-  const db = await database.open();
+export interface TestServerOptions {
+  database?: TestDatabase;
+  /** The server's clock (see test/support/clock.ts); by default it starts on the next working day at 09:00 (Europe/Rome) and runs. */
+  now?: () => number;
+  /** Fair access to holds: TEST_FAIR_ACCESS with these changes. */
+  fairAccess?: Partial<FairAccessSettings>;
+  /** Identity settings (default: the development defaults). */
+  identity?: IdentitySettings;
+}
+
+/** The real server on a free port, on a fresh database with Lombardy's demo data, on a chosen clock. */
+export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
+  const now = o.now ?? tickingClock(romeTime(workingDay(), 9));
+  const db = await (o.database ?? testDatabases[0]!).open();
   await seedDemo(db);
   const secret = deriveBookingSecret(DEV_AUTH_SECRET);
-  const booking = bookingDeps(db, secret, { fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...options.fairAccess }) });
-  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, identity: options.identity ?? defaultIdentitySettings() });
+  const booking = bookingDeps(db, secret, { now, fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...o.fairAccess }) });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     db,
+    now,
     async close() {
       await app.close();
       await db.close();
