@@ -5,11 +5,13 @@ import { findBooking } from '../../src/booking/find-booking.js';
 import { holdPlace } from '../../src/booking/hold-place.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from '../../src/booking/verify-contact.js';
 import { AppError } from '../../src/domain/errors.js';
+import { addDays } from '../../src/domain/schedule/time.js';
 import { taxCodeKey } from '../../src/domain/person/tax-code.js';
 import { loadContexts, recipientOf } from '../../src/notifications/message.js';
 import { ANONYMOUS, type Actor } from '../../src/policy/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { holdHeaders } from '../support/challenge.js';
+import { romeDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -253,7 +255,7 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
   });
   afterAll(async () => server.close());
 
-  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const day = (n: number) => addDays(romeDay(server.now()), n);
 
   it('cancel and move need code + tax code + PIN; wrong PINs count towards the lock; a refused booking names nothing', async () => {
     const slots = await fetch(`${server.url}/api/desks/${deskId}/slots?from=${day(2)}&to=${day(3)}`).then((r) => r.json() as Promise<any>);
