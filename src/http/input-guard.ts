@@ -76,7 +76,7 @@ function walk(value: unknown, path: string, depth: number, problems: FieldProble
   for (const [key, v] of Object.entries(value)) {
     const keyPath = `${path}.${key}`;
     if (FORBIDDEN.test(key)) {
-      problems.push(invalidCharacters(`${path}.${JSON.stringify(key).slice(1, 41)}`));
+      problems.push(invalidCharacters(`${path}.${JSON.stringify(key).slice(1, -1).slice(0, 40)}`));
       continue;
     }
     const k = key.normalize('NFC');

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type Bilingual, type FieldProblem } from '../domain/errors.js';
 import { issueProblem } from '../platform/zod-problems.js';
+import { pgErrorCode } from '../storage/db.js';
 
 /** RFC 9457 problem details, with our stable code and both languages. */
 export interface Problem {
@@ -114,6 +115,13 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       reply,
       problemOf(400, 'invalid_input', { it: 'Alcuni dati non sono validi: correggi i campi indicati.', en: 'Some data is not valid: correct the fields listed.' }, fields),
     );
+  }
+  if (pgErrorCode(err) === '23503') {
+    // A reference the use case checked was removed meanwhile (or one it did not check): the
+    // database refused it, nothing was written. Use cases check their references; this is
+    // the last line, logged so that the missing check is found.
+    req.log.warn({ err }, 'foreign key violation answered as 422');
+    return sendProblem(reply, problemOf(422, 'unknown_reference', { it: 'Un dato collegato non esiste (più): ricarica la pagina e riprova.', en: 'A linked item does not exist (any more): reload the page and try again.' }));
   }
   const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
   if (known) return sendProblem(reply, problemOf(err.statusCode ?? 400, known.code, known.messages));
