@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '../http/openapi.js';
+import { holidayDateSchema, localDateSchema, uuidSchema } from '../http/openapi.js';
 import { exceptionSchema, openingSchema } from '../catalog/office-file.schema.js';
 
 const uuid = uuidSchema;
@@ -8,7 +8,7 @@ export const idParams = z.strictObject({ id: uuid });
 export const calendarChangeBody = z.strictObject({
   weekly: z.array(openingSchema).max(50).optional(),
   addExceptions: z.array(exceptionSchema).max(100).optional(),
-  removeExceptions: z.array(z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), kind: z.enum(['closed', 'extra', 'reduced']) })).max(100).optional(),
+  removeExceptions: z.array(z.strictObject({ date: localDateSchema, kind: z.enum(['closed', 'extra', 'reduced']) })).max(100).optional(),
   slotMinutes: z.number().int().min(5).max(240).optional(),
   resolution: z.strictObject({ action: z.enum(['move', 'cancel']), reason: z.string().trim().min(3).max(300) }).optional(),
   preview: z.boolean().optional(),
@@ -37,7 +37,7 @@ export const importResult = z.object({
 });
 
 const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, { message: 'expected HH:MM' });
-const isoDate = z.string().regex(/^\d{4}-[01]\d-[0-3]\d$/, { message: 'expected YYYY-MM-DD' });
+const isoDate = localDateSchema;
 const resolution = z.strictObject({ action: z.enum(['move', 'cancel']), reason: z.string().trim().min(3).max(300) });
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const topicsSchema = z.array(z.strictObject({ key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), it: text(120), en: text(120) })).max(50);
@@ -96,12 +96,12 @@ export const rosterBody = z.strictObject({
 });
 
 export const holidayBody = z.strictObject({
-  date: z.string().regex(/^(\d{4}-)?[01]\d-[0-3]\d$/, { message: 'expected MM-DD or YYYY-MM-DD' }),
+  date: holidayDateSchema,
   name: text(120),
   resolution: resolution.optional(),
   preview: z.boolean().optional(),
 });
-export const holidayParams = z.strictObject({ id: uuid, date: z.string().regex(/^(\d{4}-)?[01]\d-[0-3]\d$/) });
+export const holidayParams = z.strictObject({ id: uuid, date: holidayDateSchema });
 export const holidayList = z.object({ items: z.array(z.object({ date: z.string(), name: z.string() })) });
 
 export const absenceBody = z.strictObject({

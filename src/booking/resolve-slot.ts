@@ -52,6 +52,10 @@ function dayPlanOf(calendar: DeskCalendar, date: string): DayPlan | undefined {
  */
 export function resolveSlot(deps: BookingDeps, calendar: DeskCalendar, startMs: number): ResolvedSlot {
   const zone = calendar.timeZone;
+  // An instant the desk's plan cannot even be asked about (not a number, or past the horizon
+  // by more than a day — the plan of such a date is never needed): refused before planning.
+  if (!Number.isFinite(startMs)) throw bookingErrors.notASlot();
+  if (startMs > deps.now() + (calendar.rules.horizonDays + 1) * 86_400_000) throw bookingErrors.slotBeyondHorizon(calendar.rules.horizonDays);
   const date = toIsoWithOffset(startMs, zone).slice(0, 10);
   const day = dayPlanOf(calendar, date);
   const slot = day?.slots.find((s) => s.startMs === startMs);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { uuidSchema } from '../http/openapi.js';
+import { instantSchema, localDateSchema, uuidSchema } from '../http/openapi.js';
 
 const uuid = uuidSchema;
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
-const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T08:30:00+01:00');
+const localDate = localDateSchema;
+const instant = instantSchema;
 const channel = z.enum(['phone', 'video']);
 const boolish = z.enum(['true', 'false']).transform((v) => v === 'true');
 const taxCode = z.string().trim().min(1).max(32).describe('codice fiscale, checked (check letter, omocodia)');

@@ -76,8 +76,10 @@ export function staffBookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       await req.audit({
         action: 'staff.bookings.read',
         resourceType: 'booking',
-        resourceId: visible.map((b) => b.code).join(',') || null,
-        details: { criteria: Object.keys(req.query), results: visible.length },
+        // One booking: its code is the resource; several: every code in the details (a joined
+        // list overflowed resource_id's 200 characters past 15 bookings).
+        resourceId: visible.length === 1 ? visible[0]!.code : null,
+        details: { criteria: Object.keys(req.query), results: visible.length, codes: visible.map((b) => b.code) },
       });
       return { items: visible.map(publicView) };
     });

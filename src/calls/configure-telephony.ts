@@ -1,9 +1,10 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
-import type { AdapterKind } from '../adapters/telephony/port.js';
+import { TelephonyUnavailable, type AdapterKind } from '../adapters/telephony/port.js';
 import { WildixTelephony } from '../adapters/telephony/wildix.js';
 import { AppError } from '../domain/errors.js';
 import { placeOfOffice } from '../identity/places.js';
 import { authorize, type Actor } from '../policy/index.js';
+import { pgErrorCode } from '../storage/db.js';
 import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { callErrors, type CallsDeps } from './deps.js';
@@ -41,6 +42,7 @@ export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: stri
     throw new AppError(422, 'invalid_input', { it: 'I segreti non si salvano nel database: indica la variabile d’ambiente che li contiene.', en: 'Secrets are not stored in the database: name the environment variable that holds them.' },
       [{ path: `settings.${secret}`, code: 'secret_in_settings', it: `Usa "${secret}Env" con il nome della variabile.`, en: `Use "${secret}Env" with the variable's name.` }]);
   }
+  // The desk's existence is the foreign key's call (a desk removed meanwhile is refused too).
   await deps.db.query(
     `INSERT INTO office_telephony (office_id, adapter, settings, max_attempts, retry_delay_minutes, retry_window_minutes, identity_flag_failures, second_level_desk_id)
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
@@ -48,7 +50,11 @@ export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: stri
        retry_delay_minutes = EXCLUDED.retry_delay_minutes, retry_window_minutes = EXCLUDED.retry_window_minutes,
        identity_flag_failures = EXCLUDED.identity_flag_failures, second_level_desk_id = EXCLUDED.second_level_desk_id, updated_at = clock_timestamp()`,
     [officeId, input.adapter, JSON.stringify(input.settings), input.maxAttempts, input.retryDelayMinutes, input.retryWindowMinutes, input.identityFlagFailures, input.secondLevelDeskId],
-  );
+  ).catch((err: unknown) => {
+    // The office was found above: the only other reference is the second-level desk.
+    if (pgErrorCode(err) === '23503') throw callErrors.unknownSecondLevelDesk();
+    throw err;
+  });
   return officeTelephony(deps.db, officeId, deps.defaultAdapter);
 }
 
@@ -58,7 +64,14 @@ export async function importCallHistory(deps: CallsDeps, actor: Staff, officeId:
   const tel = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
   const adapter = deps.telephony.adapterFor(tel);
   if (!(adapter instanceof WildixTelephony)) throw callErrors.notWildix();
-  const updates = await adapter.importHistory(new Date(input.from), new Date(input.to));
+  let updates;
+  try {
+    updates = await adapter.importHistory(new Date(input.from), new Date(input.to));
+  } catch (err) {
+    // No API key, a PBX that refuses or does not answer: documented 503, not a 500.
+    if (err instanceof TelephonyUnavailable) throw callErrors.historyUnavailable(err.adapter, err.reason);
+    throw err;
+  }
   const counts = { records: updates.length, applied: 0, duplicate: 0, unknown: 0 };
   for (const u of updates) {
     const r = await applyCallUpdate(deps, u);

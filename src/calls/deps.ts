@@ -54,6 +54,14 @@ export const callErrors = {
   noWebhookSecret: () => e(503, 'webhook_not_configured', 'Segreto del webhook non configurato.', 'Webhook secret not configured.'),
   badSignature: () => e(401, 'bad_signature', 'Firma (x-signature) mancante o errata.', 'Missing or wrong signature (x-signature).'),
   badEvent: (reason: string) => e(400, 'bad_event', `Evento non valido: ${reason}.`, `Invalid event: ${reason}.`),
+  historyUnavailable: (adapter: string, reason: string) =>
+    new AppError(503, 'telephony_unavailable',
+      { it: `Il centralino (${adapter}) non è raggiungibile o non è configurato: ${reason}. Lo storico delle chiamate non è stato importato.`,
+        en: `The phone system (${adapter}) cannot be reached or is not configured: ${reason}. The call history was not imported.` },
+      [], { adapter, reason }),
+  unknownSecondLevelDesk: () =>
+    new AppError(422, 'invalid_input', { it: 'Lo sportello di secondo livello indicato non esiste.', en: 'The second-level desk given does not exist.' },
+      [{ path: 'secondLevelDeskId', code: 'unknown_desk', it: 'Sportello inesistente.', en: 'No such desk.' }]),
   telephonyUnavailable: (adapter: string, reason: string, callId: string) =>
     new AppError(503, 'telephony_unavailable',
       { it: `Il centralino (${adapter}) non risponde o rifiuta la chiamata: ${reason}. Puoi chiamare da un altro telefono con la modalità manuale.`,

@@ -10,7 +10,7 @@ import '../policy/index.js';
 import { ADAPTER_KINDS, type AdapterKind } from '../adapters/telephony/port.js';
 import { TelephonyRegistry } from '../adapters/telephony/registry.js';
 import type { BookingDeps } from '../booking/deps.js';
-import { problemResponses } from '../http/openapi.js';
+import { instantSchema, problemResponses } from '../http/openapi.js';
 import { can, forbidden, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { applyCallUpdate } from './apply-call-update.js';
@@ -149,7 +149,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
           outcome: z.enum(OUTCOMES),
           notes: z.string().max(2000).optional(),
           instructions: z.string().max(2000).optional(),
-          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: z.string().datetime({ offset: true }) }).optional(),
+          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema }).optional(),
         }),
         response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
@@ -212,7 +212,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.catalog.write'),
       schema: {
         tags, summary: "Import the PBX's call history (Wildix): real durations of our calls",
-        params: id, body: z.strictObject({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) }),
+        params: id, body: z.strictObject({ from: instantSchema, to: instantSchema }),
         response: { 200: ok, ...problemResponses(400, 401, 403, 404, 503) },
       },
     }, async (req) => importCallHistory(deps, staffOf(req), req.params.id, req.body));

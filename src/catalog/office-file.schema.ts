@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { holidayDateSchema, localDateSchema } from '../http/openapi.js';
 
 /**
  * The office file: JSON or YAML (CSV is converted to this shape first).
@@ -7,8 +8,8 @@ import { z } from 'zod';
  * fill in what a desk leaves out.
  */
 const hhmm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, { message: 'expected HH:MM' });
-const monthDay = z.string().regex(/^(\d{4}-)?[01]\d-[0-3]\d$/, { message: 'expected MM-DD or YYYY-MM-DD' });
-const isoDate = z.string().regex(/^\d{4}-[01]\d-[0-3]\d$/, { message: 'expected YYYY-MM-DD' });
+const monthDay = holidayDateSchema;
+const isoDate = localDateSchema;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const openingSchema = z.strictObject({

@@ -1,7 +1,10 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type Bilingual, type FieldProblem } from '../domain/errors.js';
 import { issueProblem } from '../platform/zod-problems.js';
+import { pgErrorCode } from '../storage/db.js';
 
 /** RFC 9457 problem details, with our stable code and both languages. */
 export interface Problem {
@@ -50,7 +53,52 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; messages: Bilingual }> = 
     code: 'invalid_json',
     messages: { it: 'Il corpo della richiesta non è JSON valido.', en: 'The request body is not valid JSON.' },
   },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'invalid_content_length',
+    messages: { it: 'La lunghezza dichiarata della richiesta non corrisponde al suo contenuto.', en: 'The declared length of the request does not match its content.' },
+  },
+  FST_ERR_BAD_URL: {
+    code: 'bad_url',
+    messages: { it: "L'indirizzo della richiesta non è valido.", en: 'The request URL is not valid.' },
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'bad_url',
+    messages: { it: "Una parte dell'indirizzo della richiesta è troppo lunga.", en: 'A part of the request URL is too long.' },
+  },
+  FST_ERR_ASYNC_CONSTRAINT: {
+    code: 'bad_request',
+    messages: { it: 'Richiesta non valida.', en: 'Bad request.' },
+  },
 };
+
+/** Errors of Fastify's router (bad URL, over-long parameter), before any route runs. */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  void errorHandler(err, req, reply);
+}
+
+/**
+ * Errors of Node's HTTP parser (431 header fields too large, which includes an over-long
+ * URL, 408, malformed requests): no request exists yet, so the answer is written on the
+ * socket, as problem+json like every other error, and the connection closed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, p] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, problemOf(431, 'headers_too_large', { it: "L'indirizzo o le intestazioni della richiesta sono troppo grandi.", en: 'The request URL or headers are too large.' })]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, problemOf(408, 'request_timeout', { it: 'La richiesta è arrivata troppo lentamente.', en: 'The request arrived too slowly.' })]
+        : [400, problemOf(400, 'bad_request', { it: 'Richiesta HTTP non valida.', en: 'Malformed HTTP request.' })];
+  const body = JSON.stringify(p);
+  // As Node does: no second answer on a socket whose request is already being answered.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 /** Turns every error into problem+json; only unexpected ones are 5xx (and logged as errors). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -73,12 +121,21 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       problemOf(400, 'invalid_input', { it: 'Alcuni dati non sono validi: correggi i campi indicati.', en: 'Some data is not valid: correct the fields listed.' }, fields),
     );
   }
+  if (pgErrorCode(err) === '23503') {
+    // A reference the use case checked was removed meanwhile (or one it did not check): the
+    // database refused it, nothing was written. Use cases check their references; this is
+    // the last line, logged so that the missing check is found.
+    req.log.warn({ err }, 'foreign key violation answered as 422');
+    return sendProblem(reply, problemOf(422, 'unknown_reference', { it: 'Un dato collegato non esiste (più): ricarica la pagina e riprova.', en: 'A linked item does not exist (any more): reload the page and try again.' }));
+  }
   const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
   if (known) return sendProblem(reply, problemOf(err.statusCode ?? 400, known.code, known.messages));
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     if (err.statusCode === 429) {
       return sendProblem(reply, problemOf(429, 'too_many_requests', { it: 'Troppe richieste: riprova tra poco.', en: 'Too many requests: try again shortly.' }));
     }
+    if (err.statusCode === 413) return sendProblem(reply, problemOf(413, 'payload_too_large', FRAMEWORK_ERRORS.FST_ERR_CTP_BODY_TOO_LARGE!.messages));
+    if (err.statusCode === 415) return sendProblem(reply, problemOf(415, 'unsupported_media_type', FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_MEDIA_TYPE!.messages));
     return sendProblem(reply, problemOf(err.statusCode, 'bad_request', { it: 'Richiesta non valida.', en: 'Bad request.' }));
   }
   req.log.error({ err }, 'unexpected error');

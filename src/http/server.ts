@@ -20,7 +20,8 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
 import { metricsPlugin } from '../monitoring/metrics.js';
 import { healthRoutes } from './health.routes.js';
-import { errorHandler, problemOf, sendProblem } from './problem.js';
+import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from './problem.js';
+import { registerInputGuard } from './input-guard.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface ServerOptions {
@@ -50,6 +51,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: (options.identity?.trustProxy ?? 'loopback') as FastifyServerOptions['trustProxy'], // TRUST_PROXY
+    // Errors before any route runs (bad URL; Node's parser: 431, 400) as problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -57,6 +61,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // at run time responses are plain JSON.stringify, which is faster than re-validating.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // Every string of every input checked (no NUL, lone surrogate, control) and put in NFC.
+  registerInputGuard(app);
   const identity = options.identity ?? defaultIdentitySettings();
   // Security headers (and Cache-Control: no-store) on every answer, refusals of the hooks below included.
   await app.register(securityHeaders, {

@@ -1,11 +1,11 @@
 /** /api/staff/audit: search and export of the audit log (URP monitors and admins, within their scope). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { dateOrInstantSchema, problemResponses } from '../http/openapi.js';
 import type { Db } from '../storage/db.js';
 import { auditCsvHeader, auditCsvLine, iterateAudit, searchAudit } from './audit.js';
 
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO 8601 date or instant' });
+const instant = dateOrInstantSchema;
 const filters = {
   from: instant.optional().describe('inclusive, ISO 8601'),
   to: instant.optional().describe('exclusive, ISO 8601'),

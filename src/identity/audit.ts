@@ -39,7 +39,7 @@ export async function recordAudit(db: Queryable, e: AuditEntry): Promise<void> {
              COALESCE($9, (SELECT province_code FROM office WHERE id = $10::uuid)), $10::uuid, $11, $12, $13, $14, $15, $16, $17)`,
     [
       a.kind, actorId, actorName, a.kind === 'system' ? [] : rolesOf(a), e.action, e.outcome, e.resourceType ?? null,
-      e.resourceId ?? null, e.place?.provinceCode ?? null, e.place?.officeId ?? null, e.ip ?? null,
+      e.resourceId ? e.resourceId.slice(0, 200) : null, e.place?.provinceCode ?? null, e.place?.officeId ?? null, e.ip ?? null,
       e.userAgent ? e.userAgent.slice(0, 400) : null, e.requestId ?? null, e.method ?? null,
       e.path ? e.path.slice(0, 500) : null, e.status ?? null, JSON.stringify(maskDeep(e.details ?? {})),
     ],

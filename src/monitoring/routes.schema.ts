@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { localDateSchema } from '../http/openapi.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' });
+const day = localDateSchema;
 const scope = z.string().max(80).optional().describe('region:LOM · province:CO · office:<id> · desk:<id>; default: the widest node of your grants');
 const level = z.enum(['region', 'province', 'office', 'desk']);
 const node = z.object({ level, id: z.string(), name: z.string() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '../http/openapi.js';
+import { localDateSchema, uuidSchema } from '../http/openapi.js';
 import { CONTACT_REASONS } from './contacts.js';
 
 const uuid = uuidSchema;
@@ -44,7 +44,7 @@ export const contactBody = z.strictObject({
   note: z.string().max(500).optional(),
   provinceCode: province.optional(),
 });
-export const dayQuery = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' }).optional() });
+export const dayQuery = z.strictObject({ date: localDateSchema.optional() });
 export const summary = z.object({
   date: z.string(), total: z.number().int(), totalSeconds: z.number().int(), averageSeconds: z.number().int(),
   byReason: z.record(z.string(), z.number().int()),

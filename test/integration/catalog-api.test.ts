@@ -98,7 +98,7 @@ describe.each(testDatabases)('catalog HTTP API on $name', (database) => {
     const reversed = await get(server, `/api/desks/${office.desks[0].id}/slots?from=2026-12-10&to=2026-12-01`);
     expect(reversed.body.code).toBe('invalid_range');
     const badDate = await get(server, `/api/desks/${office.desks[0].id}/slots?from=2026-02-30`);
-    expect([badDate.status, badDate.body.code, badDate.body.fields[0].path]).toEqual([400, 'invalid_input', 'from']);
+    expect([badDate.status, badDate.body.code, badDate.body.fields[0].path]).toEqual([400, 'invalid_input', 'querystring.from']);
   });
 
   it('publishes an OpenAPI document and a docs page', async () => {

@@ -303,7 +303,8 @@ describe.each(testDatabases)('monitoring exports: contacts by reason, history ch
     expect(bogus.body.code).toBe('invalid_input');
     expect(bogus.body.fields?.[0]?.path).toMatch(/table/);
     expect(await get('table=contacts&from=2026-04-02&to=2026-04-01')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
-    expect(await get('table=contacts&from=2026-02-30&to=2026-03-01')).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+    // A date that does not exist is refused by the one localDate schema (issue 16), naming the field.
+    expect(await get('table=contacts&from=2026-02-30&to=2026-03-01')).toMatchObject({ status: 400, body: { code: 'invalid_input', fields: [{ path: 'querystring.from' }] } });
     expect(await get('table=contacts&from=2025-01-01&to=2026-04-01')).toMatchObject({ status: 400, body: { code: 'range_too_long' } });
     expect((await get('table=contacts&format=pdf')).status).toBe(400);
     const underscore = await get('table=history_children&format=csv');
