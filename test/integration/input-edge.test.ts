@@ -5,6 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { taxCodeFor } from '../support/test-desk.js';
@@ -51,12 +52,13 @@ describe.each(testDatabases)('the edge of the API on $name', (database) => {
   let office: string;
   const settings = defaultIdentitySettings();
 
-  const send = (method: string, path: string, body?: unknown, who: { cookie: string; csrf: string } | null = admin) =>
+  const send = (method: string, path: string, body?: unknown, who: { cookie: string; csrf: string } | null = admin, extra: Record<string, string> = {}) =>
     raw(
       server.url,
       method,
       path,
       {
+        ...extra,
         ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -86,7 +88,7 @@ describe.each(testDatabases)('the edge of the API on $name', (database) => {
 
   it('refuses U+0000 and lone surrogates in a confirmation with 400 invalid_characters naming the field, and writes nothing', async () => {
     const start = (await openSlots(desk))[0]!;
-    const hold = await send('POST', `/api/desks/${desk}/holds`, { start, channel: 'phone' }, null);
+    const hold = await send('POST', `/api/desks/${desk}/holds`, { start, channel: 'phone' }, null, await holdHeaders(server.url, desk));
     expect(hold.status, JSON.stringify(hold.body)).toBe(201);
     const person = { taxCode: taxCodeFor(16001), fullName: 'Mario Rossi', phone: '+393331234567', channel: 'phone', language: 'it', consent: true };
     const booking = (over: Record<string, unknown>) => send('POST', '/api/bookings', { hold: { id: hold.body.holdId, token: hold.body.holdToken }, ...person, ...over }, null);
@@ -136,7 +138,7 @@ describe.each(testDatabases)('the edge of the API on $name', (database) => {
 
   it('refuses a hold at the end of time (400) or beyond the horizon (409), not a RangeError', async () => {
     isProblem(await send('POST', `/api/desks/${desk}/holds`, { start: '9999-12-31T23:59:59Z', channel: 'phone' }, null), 400, 'invalid_input');
-    isProblem(await send('POST', `/api/desks/${desk}/holds`, { start: '2099-12-31T08:00:00Z', channel: 'phone' }, null), 409, 'slot_beyond_horizon');
+    isProblem(await send('POST', `/api/desks/${desk}/holds`, { start: '2099-12-31T08:00:00Z', channel: 'phone' }, null, await holdHeaders(server.url, desk)), 409, 'slot_beyond_horizon');
     isProblem(await send('POST', '/api/bookings/move', { code: 'MI01-1-AAAAA', taxCode: taxCodeFor(1), start: '9999-12-31T23:59:59Z' }, null), 400, 'invalid_input');
   });
 
