@@ -56,6 +56,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
+  const now = options.now ?? options.booking?.now ?? Date.now;
+  if (now !== Date.now) {
+    // A clock of its own: the Date header says that time too (the web app measures the device's skew from it).
+    app.addHook('onSend', async (_req, reply) => {
+      reply.header('date', new Date(now()).toUTCString());
+    });
+  }
+
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API (OpenAPI) and are checked by the contract tests;
   // at run time responses are plain JSON.stringify, which is faster than re-validating.
@@ -105,7 +113,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(healthRoutes(options.db));
   await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
   await app.register(catalogRoutes(options.db), { prefix: '/api' });
-  const now = options.now ?? options.booking?.now ?? Date.now;
   const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
   await app.register(bookingRoutes(booking), { prefix: '/api' });
   await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking }), { prefix: '/api' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityResponse } from '../../src/booking/routes.schema.js';
 import { responses } from '../../src/catalog/routes.schema.js';
 import { problemSchema } from '../../src/http/openapi.js';
+import { isWorkingDay, romeDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,6 +21,14 @@ describe.each(testDatabases)('catalog HTTP API on $name', (database) => {
   it('answers /healthz and /readyz', async () => {
     expect((await get(server, '/healthz')).body).toEqual({ status: 'ok' });
     expect((await get(server, '/readyz')).body).toEqual({ status: 'ready', database: database.name });
+  });
+
+  it("answers on the server's clock (a working day ahead), its Date header too", async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    const said = Date.parse(res.headers.get('date')!);
+    expect(Math.abs(said - server.now())).toBeLessThan(5_000);
+    expect(Math.abs(said - Date.now())).toBeGreaterThan(3_600_000); // not the machine's clock
+    expect(isWorkingDay(romeDay(server.now()))).toBe(true);
   });
 
   it('lists the 12 provinces and the 35 demo offices', async () => {
