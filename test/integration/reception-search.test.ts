@@ -19,7 +19,7 @@ describe.each(testDatabases)('short-answer search on the demo set on $name', (da
   it('finds words whatever their form: plural, singular, verb forms', async () => {
     expect(await titles('pensioni')).toEqual(expect.arrayContaining(['Date di pagamento delle pensioni', 'Cedolino della pensione', 'Domanda di pensione di vecchiaia']));
     expect((await titles('pensione')).length).toBe((await titles('pensioni')).length);
-    expect(await titles('pagamenti naspi')).toEqual(['NASpI: quando arriva il pagamento']);
+    expect((await titles('pagamenti naspi'))[0]).toBe('NASpI: quando arriva il pagamento');
     expect(await titles('figlio')).toEqual(expect.arrayContaining(['Assegno unico: chi può chiederlo', 'Congedo parentale']));
     expect(await titles('certificazioni')).toContain('Certificazione Unica (CU) dei pensionati');
     expect(await titles('congedi')).toEqual(expect.arrayContaining(['Congedo di maternità', 'Congedo parentale']));
