@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/db.js';
 import { AppError } from '../domain/errors.js';
 import { pgErrorCode } from '../storage/db.js';
-import { CALLER_SYNONYMS, editDistance, plainWords, tsLexeme, typoAllowance } from '../domain/reception/caller-query.js';
+import { ASKING_WORDS, CALLER_SYNONYMS, editDistance, plainWords, tsLexeme, typoAllowance } from '../domain/reception/caller-query.js';
 
 export interface ShortAnswer {
   id: string;
@@ -38,7 +38,8 @@ export const answerNotFound = () =>
  * one or two letters away (typos: "pensone", "reversibilta"), and for the last word, what starts
  * with it (typing "inval" finds "invalidità"). An answer scores, for every group it matches, that
  * group's rarity (a word found in few answers says more), in full when the title or the tags have
- * it, half when only the body does. Italian stop words ("quando", "la") do not count.
+ * it, half when only the body does. Italian stop words ("la", "di") and the words of asking
+ * ("quando", "come faccio": ASKING_WORDS) do not count.
  */
 export async function searchAnswers(db: Queryable, text: string | undefined, provinces: string[] | 'all', limit = 20, status: 'active' | 'retired' = 'active'): Promise<ShortAnswer[]> {
   const tokens = (text ?? '').normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? [];
@@ -68,6 +69,7 @@ async function queryGroups(db: Queryable, tokens: string[], lastIsPartial: boole
   const total = Math.max(1, vocab.rows[0]?.total ?? 1);
   const groups: Group[] = [];
   tokens.forEach((token, i) => {
+    if (ASKING_WORDS.has(plain[i]!) && tokens.length > 1) return;
     const own = [...new Set([...(stemOf.get(token) ?? []), ...(stemOf.get(plain[i]!) ?? [])])];
     if (own.length === 0) return; // a stop word
     const alternatives = new Set([...own, ...(CALLER_SYNONYMS[plain[i]!] ?? []).flatMap((w) => stemOf.get(w) ?? [])]);

@@ -51,12 +51,22 @@ export const CALLER_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   numero: ['contact'], verde: ['contact'], chiamare: ['contact'],
 };
 
+/**
+ * Words of how callers ask, not of what they ask about ("quando", "come faccio", "vorrei
+ * sapere"): the Italian stop-word list keeps them, the search leaves them out.
+ */
+export const ASKING_WORDS: ReadonlySet<string> = new Set([
+  'quando', 'come', 'cosa', 'che', 'dove', 'perche', 'chi', 'quale', 'quali', 'quanto', 'quanta', 'quanti', 'quante',
+  'faccio', 'fare', 'devo', 'deve', 'posso', 'puo', 'vorrei', 'volevo', 'sapere', 'chiedere', 'informazioni', 'info',
+  'mio', 'mia', 'miei', 'mie', 'ho', 'sono', 'stato', 'stata', 'non', 'ancora', 'riesco', 'buongiorno', 'salve',
+]);
+
 /** Words that make a question about an office's opening hours. */
 const HOURS_WORDS = new Set(['orari', 'orario', 'apre', 'aprite', 'aperto', 'aperta', 'aperti', 'apertura', 'chiude', 'chiudete', 'chiusura', 'ricevimento']);
 /** Words that ask where something is. */
-const WHERE_WORDS = new Set(['indirizzo', 'dove', 'trova', 'trovate', 'raggiungere', 'via']);
+const WHERE_WORDS = new Set(['indirizzo', 'dove', 'trova', 'trovate', 'raggiungere']);
 /** Words that name an office. */
-const OFFICE_WORDS = new Set(['sede', 'sedi', 'ufficio', 'uffici', 'agenzia', 'filiale', 'direzione', 'inps']);
+const OFFICE_WORDS = new Set(['sede', 'sedi', 'ufficio', 'uffici', 'agenzia', 'filiale', 'direzione']);
 
 export interface OfficeIntent {
   hours: boolean;
