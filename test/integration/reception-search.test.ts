@@ -4,14 +4,14 @@ import { seedDemoAnswers } from '../../src/reception/seed-demo-answers.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 
-/** Italian full-text search over the 32 demo short answers: stemming and ranking. */
+/** Italian full-text search over the 38 demo short answers: stemming and ranking. */
 describe.each(testDatabases)('short-answer search on the demo set on $name', (database) => {
   let db: Db;
   const titles = async (q: string) => (await searchAnswers(db, q, 'all', 10)).map((a) => a.title);
   beforeAll(async () => {
     db = await database.open();
     await db.exec("INSERT INTO region VALUES ('LOM', 'Lombardia')");
-    expect(await seedDemoAnswers(db)).toBe(32);
+    expect(await seedDemoAnswers(db)).toBe(38);
     expect(await seedDemoAnswers(db)).toBe(0); // idempotent
   });
   afterAll(async () => db.close());
