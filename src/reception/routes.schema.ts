@@ -28,6 +28,7 @@ export const answerPatch = z.strictObject({
 export const answerView = z.object({
   id: z.string(), title: z.string(), body: z.string(), tags: z.array(z.string()), provinceCode: z.string().nullable(),
   status: z.enum(['active', 'retired']), version: z.number().int(), updatedAt: z.string(), rank: z.number().optional(),
+  source: z.enum(['answer', 'office']).optional().describe("office: built from an office's data (hours from its calendar, address), not a written answer; not for the contact log's shortAnswerId"),
 });
 export const answerList = z.object({ items: z.array(answerView) });
 export const answerHistoryList = z.object({

@@ -7,6 +7,7 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from '../storage/db.js';
 import { answerHistory, answerNotFound, createAnswer, getAnswer, searchAnswers, updateAnswer, type ShortAnswer } from './answers.js';
+import { answerCaller } from './office-answers.js';
 import { contactSummary, logContact } from './contacts.js';
 import { idempotent } from '../platform/idempotency.js';
 import * as s from './routes.schema.js';
@@ -39,14 +40,18 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
     app.get('/staff/answers', {
       config: { policy: 'staff.answers.read' },
       schema: {
-        tags: ['reception'], summary: 'Approved short answers, searched in Italian full text (best matches first)',
+        tags: ['reception'], summary: 'Approved short answers, searched in Italian full text (best matches first); a question about an office\'s hours or address first gets that office\'s own data (source: office)',
         querystring: s.answerSearchQuery, response: { 200: s.answerList, ...problemResponses(400, 401, 403) },
       },
     }, async (req) => {
       // Retired answers are for the people who can bring them back.
       const action = req.query.status === 'retired' ? 'staff.answers.write' : 'staff.answers.read';
       if (req.query.status === 'retired') authorize(req.actor, 'staff.answers.write');
-      return { items: (await searchAnswers(db, req.query.q, provincesFor(req.actor, action), req.query.limit, req.query.status)).map(view) };
+      const provinces = provincesFor(req.actor, action);
+      const found = req.query.status === 'retired'
+        ? await searchAnswers(db, req.query.q, provinces, req.query.limit, 'retired')
+        : await answerCaller(db, req.query.q, provinces, req.query.limit);
+      return { items: found.map(view) };
     });
 
     app.get('/staff/answers/:id', {

@@ -291,6 +291,26 @@ describe('reception console', () => {
     await context.close();
   });
 
+  it("answers 'orari sede' from the office's own data, and logs it as 'other'", async () => {
+    const context = await newContext(VIEWPORTS[0]);
+    const { page, errors } = await agentPage(context);
+    const before = await mine(page);
+    await page.keyboard.press('Alt+N');
+    await page.keyboard.press('Alt+A');
+    await page.keyboard.type('orari sede');
+    await expect.poll(() => page.locator('.rc-answer-item').first().textContent(), POLL).toMatch(/Sede di Bergamo: orari e indirizzo/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('answer-body').textContent(), POLL).toMatch(/Orari degli appuntamenti allo sportello .*lunedì/);
+    expect(await page.getByText('Dai dati della sede (orari dal suo calendario): sempre aggiornata').isVisible()).toBe(true);
+    await expectAccessible(page, 'office answer (phone)');
+    await page.getByRole('button', { name: 'Risposta data: registra il contatto' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Contatto registrato: Altro' }).count(), POLL).toBe(1);
+    await expect.poll(async () => (await mine(page)).total, POLL).toBe(before.total + 1);
+    expect((await mine(page)).byReason.other).toBe((before.byReason.other ?? 0) + 1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('searches short answers as typed, marks one used, and logs another with reason 4 + Enter', async () => {
     const context = await newContext(VIEWPORTS[1]);
     const { page, errors } = await agentPage(context);

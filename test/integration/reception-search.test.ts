@@ -4,14 +4,14 @@ import { seedDemoAnswers } from '../../src/reception/seed-demo-answers.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 
-/** Italian full-text search over the 32 demo short answers: stemming and ranking. */
+/** Italian full-text search over the 38 demo short answers: stemming and ranking. */
 describe.each(testDatabases)('short-answer search on the demo set on $name', (database) => {
   let db: Db;
   const titles = async (q: string) => (await searchAnswers(db, q, 'all', 10)).map((a) => a.title);
   beforeAll(async () => {
     db = await database.open();
     await db.exec("INSERT INTO region VALUES ('LOM', 'Lombardia')");
-    expect(await seedDemoAnswers(db)).toBe(32);
+    expect(await seedDemoAnswers(db)).toBe(38);
     expect(await seedDemoAnswers(db)).toBe(0); // idempotent
   });
   afterAll(async () => db.close());
@@ -19,7 +19,7 @@ describe.each(testDatabases)('short-answer search on the demo set on $name', (da
   it('finds words whatever their form: plural, singular, verb forms', async () => {
     expect(await titles('pensioni')).toEqual(expect.arrayContaining(['Date di pagamento delle pensioni', 'Cedolino della pensione', 'Domanda di pensione di vecchiaia']));
     expect((await titles('pensione')).length).toBe((await titles('pensioni')).length);
-    expect(await titles('pagamenti naspi')).toEqual(['NASpI: quando arriva il pagamento']);
+    expect((await titles('pagamenti naspi'))[0]).toBe('NASpI: quando arriva il pagamento');
     expect(await titles('figlio')).toEqual(expect.arrayContaining(['Assegno unico: chi può chiederlo', 'Congedo parentale']));
     expect(await titles('certificazioni')).toContain('Certificazione Unica (CU) dei pensionati');
     expect(await titles('congedi')).toEqual(expect.arrayContaining(['Congedo di maternità', 'Congedo parentale']));

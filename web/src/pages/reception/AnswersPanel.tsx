@@ -132,14 +132,20 @@ export const AnswersPanel = forwardRef<AnswersPanelHandle, { used: ShortAnswer |
               {opened.body}
             </p>
             <p className="small mb-2">
-              {opened.provinceCode ? t('reception.answers.province', { code: opened.provinceCode }) : t('reception.answers.allProvinces')}
-              {' · '}
-              {t('reception.answers.version', { version: opened.version })}
+              {opened.source === 'office' ? (
+                t('reception.answers.fromOffice')
+              ) : (
+                <>
+                  {opened.provinceCode ? t('reception.answers.province', { code: opened.provinceCode }) : t('reception.answers.allProvinces')}
+                  {' · '}
+                  {t('reception.answers.version', { version: opened.version })}
+                </>
+              )}
             </p>
             <button type="button" className="btn btn-primary btn-sm" aria-disabled={busy ? true : undefined} onClick={() => void markUsed()}>
               {t('reception.answers.used')}
             </button>
-            {used?.id === opened.id && <p className="small mt-2 mb-0">{t('reception.answers.logHint')}</p>}
+            {used?.id === opened.id && opened.source !== 'office' && <p className="small mt-2 mb-0">{t('reception.answers.logHint')}</p>}
           </article>
         ) : (
           <p className="rc-answer-empty">{t('reception.answers.pick')}</p>

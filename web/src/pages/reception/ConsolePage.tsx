@@ -110,9 +110,9 @@ export default function ConsolePage() {
       outcome: (reason, bookingCode, focus = false) => setSuggestion((s) => ({ reason, ...(bookingCode ? { bookingCode } : {}), n: (s?.n ?? 0) + 1, focus })),
       answerOpened: (a) => {
         setStartedAt((s) => s ?? Date.now());
-        setAnswer(a);
+        if (a.source !== 'office') setAnswer(a);
       },
-      logAnswerUsed: (a) => sendLog({ reason: 'short_answer', shortAnswerId: a.id }),
+      logAnswerUsed: (a) => (a.source === 'office' ? sendLog({ reason: 'other', note: a.title }) : sendLog({ reason: 'short_answer', shortAnswerId: a.id })),
     }),
     [sendLog],
   );

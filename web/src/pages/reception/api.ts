@@ -36,6 +36,8 @@ export interface ShortAnswer {
   version: number;
   updatedAt: string;
   rank?: number;
+  /** 'office': built from an office's data, logged as reason 'other' with its title (it has no short-answer id). */
+  source?: 'answer' | 'office';
 }
 
 export interface AnswerVersion {
