@@ -90,7 +90,7 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
         [desk.id, slots.map((s) => new Date(s.startMs)), slots.map((s) => new Date(s.endMs)), slots.map((s) => s.places)],
       );
       const isFresh = new Set(fresh.rows.map((r) => new Date(r.starts_at).getTime()));
-      const b = { id: [] as string[], start: [] as Date[], end: [] as Date[], status: [] as string[], code: [] as string[], tax: [] as string[] };
+      const b = { id: [] as string[], start: [] as Date[], end: [] as Date[], status: [] as string[], code: [] as string[], tax: [] as string[], phone: [] as string[] };
       const c = { booking: [] as string[], day: [] as string[], start: [] as Date[], end: [] as Date[], outcome: [] as string[], answered: [] as boolean[], talk: [] as number[] };
       for (const slot of slots) {
         if (!isFresh.has(slot.startMs)) continue;
@@ -111,6 +111,8 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
           b.status.push(cancelled ? 'cancelled' : 'booked');
           b.code.push(`${desk.officeCode}-${desk.number}-${suffix}`);
           b.tax.push(`DEMO${String(serial % 1e12).padStart(12, '0')}`);
+          // one number per booking, as citizens have (the per-contact limit counts bookings per number)
+          b.phone.push(`+3902${String(serial % 1e8).padStart(8, '0')}`);
           if (cancelled) {
             summary.cancelled += 1;
             continue;
@@ -132,13 +134,13 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
       const inserted = await tx.query<{ id: string }>(
         `INSERT INTO booking (id, desk_id, starts_at, ends_at, status, code, tax_code, full_name, phone, pin_hash,
                               consent_at, created_at, booked_at, cancelled_at, cancel_reason)
-         SELECT id, $1, s, e, st, code, tax, 'Cittadino dimostrativo', '+390200000000', 'demo',
+         SELECT id, $1, s, e, st, code, tax, 'Cittadino dimostrativo', ph, 'demo',
                 s - interval '3 days', s - interval '3 days', s - interval '3 days',
                 CASE WHEN st = 'cancelled' THEN s - interval '1 day' END,
                 CASE WHEN st = 'cancelled' THEN 'demo' END
-           FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) AS t(id, s, e, st, code, tax)
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(id, s, e, st, code, tax, ph)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [desk.id, b.id, b.start, b.end, b.status, b.code, b.tax],
+        [desk.id, b.id, b.start, b.end, b.status, b.code, b.tax, b.phone],
       );
       summary.bookings += inserted.rowCount;
       if (c.booking.length === 0) return;
