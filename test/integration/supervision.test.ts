@@ -1,0 +1,60 @@
+// Supervision sees what operators did: every console and reception action on personal data
+// is audited with its office and province, so the office's administrator and URP find it
+// (and another office's administrator does not). On both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.js';
+import { bookToday, operatorOf, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
+
+describe.each(testDatabases)('supervision on $name', (database) => {
+  let s: CallsServer;
+  let op: Client;
+  let officeAdmin: Client;
+  let urp: Client;
+  let bergamoAdmin: Client;
+  let reception: Client;
+  beforeAll(async () => {
+    s = await startCallsServer(database);
+    op = await staffClient(s, 'op.tt', operatorOf('TT01'));
+    officeAdmin = await staffClient(s, 'admin.tt', [{ role: 'office_admin', scope: { kind: 'office', code: 'TT01' } }]);
+    urp = await staffClient(s, 'urp.tt', [{ role: 'urp_monitor', scope: { kind: 'province', code: 'TT' } }]);
+    bergamoAdmin = await staffClient(s, 'admin.bg', [{ role: 'office_admin', scope: { kind: 'office', code: 'BG01' } }]);
+    reception = await staffClient(s, 'reception.tt', [{ role: 'reception_agent', scope: { kind: 'province', code: 'TT' } }]);
+  });
+  afterAll(async () => s.close());
+
+  it("audits the operator's console actions with the office and province: its admin and URP see them, another office's admin does not", async () => {
+    const [b] = await bookToday(s, 1);
+    expect((await op.send('POST', '/api/staff/operator/duty', { deskId: s.deskId, extension: '201' })).status).toBe(200);
+    expect((await op.get('/api/staff/operator/agenda')).status).toBe(200);
+    const call = await op.send('POST', '/api/staff/calls', { bookingId: b!.id, adapter: 'manual' });
+    expect(call.status).toBe(201);
+    expect((await op.send('POST', `/api/staff/calls/${call.body.call.id}/manual`, { mark: 'answered' })).status).toBe(200);
+    expect((await op.send('POST', `/api/staff/agenda/bookings/${b!.id}/identity`, { taxCode: b!.taxCode, pin: b!.pin })).body.verified).toBe(true);
+    expect((await op.get(`/api/staff/agenda/bookings/${b!.id}/history`)).status).toBe(200);
+
+    const rows = (await s.db.query<{ action: string; office_id: string | null; province_code: string | null }>(
+      "SELECT action, office_id, province_code FROM audit_log WHERE actor_name = 'op.tt'",
+    )).rows;
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const r of rows) expect(r).toMatchObject({ office_id: s.officeId, province_code: 'TT' });
+
+    for (const viewer of [officeAdmin, urp]) {
+      const seen = await viewer.get('/api/staff/audit?actor=op.tt&limit=500');
+      expect(seen.status).toBe(200);
+      expect(seen.body.items.length).toBe(rows.length);
+      expect(seen.body.items.map((i: any) => i.action)).toEqual(expect.arrayContaining(['staff.calls.write', 'staff.agenda.read']));
+    }
+    const bg = await bergamoAdmin.get('/api/staff/audit?actor=op.tt');
+    expect(bg.status).toBe(200);
+    expect(bg.body.items).toEqual([]);
+  });
+
+  it("audits the reception line's contacts with their province", async () => {
+    const logged = await reception.send('POST', '/api/staff/contacts', { reason: 'other', durationSeconds: 60 });
+    expect(logged.status).toBe(201);
+    const seen = await urp.get('/api/staff/audit?actor=reception.tt');
+    expect(seen.body.items.length).toBeGreaterThan(0);
+    expect(seen.body.items[0]).toMatchObject({ provinceCode: 'TT' });
+    expect((await bergamoAdmin.get('/api/staff/audit?actor=reception.tt')).body.items).toEqual([]);
+  });
+});
