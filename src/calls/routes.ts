@@ -21,6 +21,7 @@ import { getTelephony, importCallHistory, setTelephony } from './configure-telep
 import type { CallsDeps } from './deps.js';
 import { assignBooking, getDeskAgenda } from './desk-agenda.js';
 import { getOperatorAgenda } from './get-agenda.js';
+import { listAgendaDesks } from './list-desks.js';
 import { bookingHistory, listFlags } from './list-flags.js';
 import { hangUp, markManualCall } from './mark-call.js';
 import { OUTCOMES, recordOutcome } from './record-outcome.js';
@@ -179,6 +180,17 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.agenda.read', 'personal-data'),
       schema: { tags, summary: "A booking's history: every step, every call with its timings", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
     }, async (req) => bookingHistory(deps, staffOf(req), req.params.id));
+
+    app.get('/staff/agenda/desks', {
+      config: STAFF('staff.agenda.read'),
+      schema: {
+        tags, summary: "The desks whose day you may open (the supervisor's desk-day view), by office",
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), number: z.number().int(), name: z.string(), nameEn: z.string(), officeId: z.string(), officeCode: z.string(), officeName: z.string(), provinceCode: z.string() })) }),
+          ...problemResponses(401, 403),
+        },
+      },
+    }, async (req) => listAgendaDesks(deps, staffOf(req)));
 
     app.get('/staff/agenda/desks/:id', {
       config: STAFF('staff.agenda.read', 'personal-data'),

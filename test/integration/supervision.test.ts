@@ -49,6 +49,24 @@ describe.each(testDatabases)('supervision on $name', (database) => {
     expect(bg.body.items).toEqual([]);
   });
 
+  it('lists the desks whose day each supervisor may open', async () => {
+    const regional = await staffClient(s, 'admin.lom', [{ role: 'regional_admin', scope: { kind: 'region', code: 'LOM' } }]);
+    const all = await regional.get('/api/staff/agenda/desks');
+    expect(all.status).toBe(200);
+    const total = (await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM desk')).rows[0]!.n;
+    expect(all.body.items).toHaveLength(total);
+    expect(all.body.items.find((d: any) => d.id === s.deskId)).toMatchObject({ officeId: s.officeId, officeCode: 'TT01', provinceCode: 'TT' });
+    const mine = await officeAdmin.get('/api/staff/agenda/desks');
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    expect(new Set(mine.body.items.map((d: any) => d.officeCode))).toEqual(new Set(['TT01']));
+    const bg = await bergamoAdmin.get('/api/staff/agenda/desks');
+    expect(bg.body.items.map((d: any) => d.id)).not.toContain(s.deskId);
+    expect(new Set(bg.body.items.map((d: any) => d.officeCode))).toEqual(new Set(['BG01']));
+    // Each listed desk opens.
+    expect((await bergamoAdmin.get(`/api/staff/agenda/desks/${bg.body.items[0].id}`)).status).toBe(200);
+    expect((await reception.get('/api/staff/agenda/desks')).status).toBe(403);
+  });
+
   it("audits the reception line's contacts with their province", async () => {
     const logged = await reception.send('POST', '/api/staff/contacts', { reason: 'other', durationSeconds: 60 });
     expect(logged.status).toBe(201);
