@@ -50,6 +50,15 @@ export const slotLength = z.object({
   })),
 });
 
+export const operatorsQuery = z.strictObject({ scope, from: day, to: day });
+export const operators = z.object({
+  scope: scopeView, from: z.string(), to: z.string(),
+  operators: z.array(z.object({
+    operatorId: z.string(), username: z.string(), displayName: z.string(), calls: z.number().int(), served: z.number().int(),
+    identityFailed: z.number().int(), identitySkipped: z.number().int(), early: z.number().int(), late: z.number().int(),
+  })),
+});
+
 export const settingsQuery = z.strictObject({ scope });
 export const settingsBody = z.strictObject({
   leadTimeDays: z.number().int().min(1).max(365),

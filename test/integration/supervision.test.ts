@@ -3,7 +3,7 @@
 // (and another office's administrator does not). On both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
-import { bookToday, operatorOf, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
+import { bookToday, eventually, operatorOf, TODAY, todayAt, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
 
 describe.each(testDatabases)('supervision on $name', (database) => {
   let s: CallsServer;
@@ -32,10 +32,14 @@ describe.each(testDatabases)('supervision on $name', (database) => {
     expect((await op.send('POST', `/api/staff/agenda/bookings/${b!.id}/identity`, { taxCode: b!.taxCode, pin: b!.pin })).body.verified).toBe(true);
     expect((await op.get(`/api/staff/agenda/bookings/${b!.id}/history`)).status).toBe(200);
 
-    const rows = (await s.db.query<{ action: string; office_id: string | null; province_code: string | null }>(
-      "SELECT action, office_id, province_code FROM audit_log WHERE actor_name = 'op.tt'",
-    )).rows;
-    expect(rows.length).toBeGreaterThanOrEqual(5);
+    // Six requests, six entries (written once each response is sent: waited for).
+    const rows = await eventually(async () => {
+      const r = (await s.db.query<{ action: string; office_id: string | null; province_code: string | null }>(
+        "SELECT action, office_id, province_code FROM audit_log WHERE actor_name = 'op.tt'",
+      )).rows;
+      return r.length >= 6 ? r : null;
+    });
+    expect(rows).toHaveLength(6);
     for (const r of rows) expect(r).toMatchObject({ office_id: s.officeId, province_code: 'TT' });
 
     for (const viewer of [officeAdmin, urp]) {
@@ -67,11 +71,52 @@ describe.each(testDatabases)('supervision on $name', (database) => {
     expect((await reception.get('/api/staff/agenda/desks')).status).toBe(403);
   });
 
+  it('counts per operator: calls, served, identity checks failed or skipped, calls started before or after their slot', async () => {
+    const report = async (who: Client = urp) => {
+      const r = await who.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const me = r.body.operators.find((o: any) => o.username === 'op.tt');
+      return me ?? { calls: 0, served: 0, identityFailed: 0, identitySkipped: 0, early: 0, late: 0 };
+    };
+    const before = await report();
+    expect((await op.send('POST', '/api/staff/operator/duty', { deskId: s.deskId, extension: '201' })).status).toBe(200);
+    const [b1, b2] = await bookToday(s, 2, { hh: 11, mm: 0 }); // one slot, 11:00–11:10
+    expect((await op.get('/api/staff/operator/agenda')).status).toBe(200);
+    const serve = async (b: { id: string }, at: number, identity: { taxCode: string; pin: string }[], outcome: Record<string, string>) => {
+      s.clock.now = at;
+      const call = await op.send('POST', '/api/staff/calls', { bookingId: b.id, adapter: 'manual' });
+      expect(call.status, JSON.stringify(call.body)).toBe(201);
+      expect((await op.send('POST', `/api/staff/calls/${call.body.call.id}/manual`, { mark: 'answered' })).status).toBe(200);
+      for (const i of identity) expect((await op.send('POST', `/api/staff/agenda/bookings/${b.id}/identity`, i)).status).toBe(200);
+      s.clock.now += 60_000;
+      expect((await op.send('POST', `/api/staff/calls/${call.body.call.id}/hangup`)).status).toBe(200);
+      const done = await op.send('POST', `/api/staff/agenda/bookings/${b.id}/outcome`, outcome);
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+    };
+    // In its slot, one wrong PIN then the right one; after the slot, no identity check at all.
+    await serve(b1!, todayAt(11, 5), [{ taxCode: b1!.taxCode, pin: b1!.pin === '000000' ? '111111' : '000000' }, { taxCode: b1!.taxCode, pin: b1!.pin }], { outcome: 'resolved' });
+    await serve(b2!, todayAt(11, 30), [], { outcome: 'needs_documents', instructions: 'Inviare il modello firmato via PEC.' });
+    const after = await report();
+    const delta = Object.fromEntries(['calls', 'served', 'identityFailed', 'identitySkipped', 'early', 'late'].map((k) => [k, after[k] - before[k]]));
+    expect(delta).toEqual({ calls: 2, served: 2, identityFailed: 1, identitySkipped: 1, early: 0, late: 1 });
+    // An early call: before the slot of a new booking at 12:00.
+    const [b3] = await bookToday(s, 1, { hh: 12, mm: 0 });
+    await op.get('/api/staff/operator/agenda');
+    s.clock.now = todayAt(11, 50);
+    expect((await op.send('POST', '/api/staff/calls', { bookingId: b3!.id, adapter: 'manual' })).status).toBe(201);
+    expect((await report(officeAdmin)).early - after.early).toBe(1);
+    // Another office's administrator may not look at this office.
+    expect((await bergamoAdmin.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`)).status).toBe(403);
+  });
+
   it("audits the reception line's contacts with their province", async () => {
     const logged = await reception.send('POST', '/api/staff/contacts', { reason: 'other', durationSeconds: 60 });
     expect(logged.status).toBe(201);
-    const seen = await urp.get('/api/staff/audit?actor=reception.tt');
-    expect(seen.body.items.length).toBeGreaterThan(0);
+    // Written once the response is sent: waited for.
+    const seen = await eventually(async () => {
+      const r = await urp.get('/api/staff/audit?actor=reception.tt');
+      return r.body.items.length > 0 ? r : null;
+    });
     expect(seen.body.items[0]).toMatchObject({ provinceCode: 'TT' });
     expect((await bergamoAdmin.get('/api/staff/audit?actor=reception.tt')).body.items).toEqual([]);
   });
