@@ -5,7 +5,7 @@ const day = localDateSchema;
 const scope = z.string().max(80).optional().describe('region:LOM · province:CO · office:<id> · desk:<id>; default: the widest node of your grants');
 const level = z.enum(['region', 'province', 'office', 'desk']);
 const node = z.object({ level, id: z.string(), name: z.string() });
-const scopeView = node.extend({ parents: z.array(node) });
+const scopeView = node.extend({ parents: z.array(node.extend({ open: z.boolean().describe('whether you may open this level') })) });
 
 export const figures = z.object({
   offered: z.number().int(), booked: z.number().int(), served: z.number().int(), noAnswer: z.number().int(), cancelled: z.number().int(),

@@ -105,6 +105,10 @@ describe.each(testDatabases)('supervision on $name', (database) => {
     s.clock.now = todayAt(11, 50);
     expect((await op.send('POST', '/api/staff/calls', { bookingId: b3!.id, adapter: 'manual' })).status).toBe(201);
     expect((await report(officeAdmin)).early - after.early).toBe(1);
+    // The breadcrumb offers a province's monitor only the levels they may open (not the region).
+    const crumbs = (await urp.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`)).body.scope.parents;
+    expect(crumbs.map((p: any) => [p.level, p.open])).toEqual([['region', false], ['province', true]]);
+    expect((await urp.get('/api/monitoring/live?scope=region:LOM')).status).toBe(403);
     // Another office's administrator may not look at this office.
     expect((await bergamoAdmin.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`)).status).toBe(403);
   });

@@ -9,8 +9,8 @@ export interface ScopeRef {
 }
 
 export interface ScopeView extends ScopeRef {
-  /** Breadcrumb, widest first. */
-  parents: ScopeRef[];
+  /** Breadcrumb, widest first; `open`: whether this user may open that level. */
+  parents: (ScopeRef & { open: boolean })[];
 }
 
 export interface Figures {
