@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { forgetDeskLabels } from '../booking/present-booking.js';
 import { z } from 'zod';
 import { getDeskPlace } from '../catalog/catalog.repository.js';
-import { importOffices } from '../catalog/import-offices.js';
+import { changesRegionOrProvinces, importOffices } from '../catalog/import-offices.js';
 import { parseOfficeFile } from '../catalog/parse-office-file.js';
 import type { BookingDeps } from '../booking/deps.js';
 import { bookingErrors } from '../booking/errors.js';
@@ -242,7 +242,8 @@ export function adminRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         // A province the file brings with it: a decision for the whole region.
         else authorize(req.actor, 'staff.catalog.write', { regionCode: parsed.content.region?.code ?? null });
       }
-      if (parsed.content.provinces.length) authorize(req.actor, 'staff.catalog.write', { regionCode: parsed.content.region?.code ?? null });
+      // The region and provinces an exported file repeats unchanged need no region-wide right.
+      if (await changesRegionOrProvinces(deps.db, parsed.content)) authorize(req.actor, 'staff.catalog.write', { regionCode: parsed.content.region?.code ?? null });
       if (req.body.dryRun) return { dryRun: true, offices: parsed.content.offices.length, summary: null };
       const summary = await importOffices(deps.db, parsed.content);
       deps.calendars.invalidate();

@@ -48,6 +48,13 @@ async function staffViewOf(q: Queryable, code: string): Promise<StaffBookingView
   return staffView(row, d, { id: d.officeId, code: d.officeCode, name: d.officeName }, await placeOf(q, row.deskId));
 }
 
+/** The office (or else the province) shared by every booking found: the entry's place; none when they differ. */
+function commonPlace(places: { officeId: string; provinceCode: string }[]): { provinceCode: string; officeId?: string } | null {
+  if (places.length === 0 || new Set(places.map((p) => p.provinceCode)).size !== 1) return null;
+  const provinceCode = places[0]!.provinceCode;
+  return new Set(places.map((p) => p.officeId)).size === 1 ? { provinceCode, officeId: places[0]!.officeId } : { provinceCode };
+}
+
 const publicView = ({ place: _place, ...view }: StaffBookingView) => view;
 
 /**
@@ -60,6 +67,7 @@ export function staffBookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     const checkRow = (req: FastifyRequest, action: Action) => async (row: BookingRow, q: Queryable) => {
       const place = await placeOf(q, row.deskId);
       authorize(req.actor, action, place);
+      req.auditPlace = { provinceCode: place.provinceCode, officeId: place.officeId };
     };
 
     app.get('/staff/bookings', {
@@ -80,6 +88,7 @@ export function staffBookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         // list overflowed resource_id's 200 characters past 15 bookings).
         resourceId: visible.length === 1 ? visible[0]!.code : null,
         details: { criteria: Object.keys(req.query), results: visible.length, codes: visible.map((b) => b.code) },
+        place: commonPlace(visible.map((b) => b.place)),
       });
       return { items: visible.map(publicView) };
     });

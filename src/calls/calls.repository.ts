@@ -99,3 +99,25 @@ export async function deskPlace(q: Queryable, deskId: string): Promise<DeskPlace
 }
 
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** What a console request names: a booking, a desk, a call or an office. */
+export interface RecordRef {
+  bookingId?: string | undefined;
+  deskId?: string | undefined;
+  callId?: string | undefined;
+  officeId?: string | undefined;
+}
+
+/** The office and province of the record a console request handles (for its audit entry); null if unknown. */
+export async function recordPlace(q: Queryable, ref: RecordRef): Promise<{ officeId: string; provinceCode: string } | null> {
+  const sql = ref.bookingId
+    ? 'SELECT o.id AS "officeId", o.province_code AS "provinceCode" FROM booking b JOIN desk d ON d.id = b.desk_id JOIN office o ON o.id = d.office_id WHERE b.id = $1'
+    : ref.deskId
+      ? 'SELECT o.id AS "officeId", o.province_code AS "provinceCode" FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1'
+      : ref.callId
+        ? 'SELECT o.id AS "officeId", o.province_code AS "provinceCode" FROM call c JOIN office o ON o.id = c.office_id WHERE c.id = $1'
+        : 'SELECT o.id AS "officeId", o.province_code AS "provinceCode" FROM office o WHERE o.id = $1';
+  const id = ref.bookingId ?? ref.deskId ?? ref.callId ?? ref.officeId;
+  if (!id || !isUuid(id)) return null;
+  return (await q.query<{ officeId: string; provinceCode: string }>(sql, [id])).rows[0] ?? null;
+}

@@ -15,12 +15,13 @@ import { can, forbidden, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { CallBus, type LiveEvent } from './bus.js';
-import { allDeskPlaces } from './calls.repository.js';
+import { allDeskPlaces, recordPlace, type RecordRef } from './calls.repository.js';
 import { checkIdentity } from './check-identity.js';
 import { getTelephony, importCallHistory, setTelephony } from './configure-telephony.js';
 import type { CallsDeps } from './deps.js';
 import { assignBooking, getDeskAgenda } from './desk-agenda.js';
 import { getOperatorAgenda } from './get-agenda.js';
+import { listAgendaDesks } from './list-desks.js';
 import { bookingHistory, listFlags } from './list-flags.js';
 import { hangUp, markManualCall } from './mark-call.js';
 import { OUTCOMES, recordOutcome } from './record-outcome.js';
@@ -43,6 +44,20 @@ const ok = z.object({}).passthrough();
 const STAFF = (policy: 'staff.agenda.read' | 'staff.calls.write' | 'staff.agenda.manage' | 'staff.monitoring.read' | 'staff.catalog.write', audit?: 'personal-data') =>
   ({ policy, ...(audit ? { audit } : {}) }) as const;
 
+/** The record a console route handles, from its address and body (its place goes into the audit entry). */
+function recordRefOf(req: FastifyRequest): RecordRef {
+  const url = req.routeOptions.url ?? '';
+  const id = (req.params as { id?: string } | undefined)?.id;
+  const body = (req.body ?? {}) as { bookingId?: unknown; deskId?: unknown };
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (id && url.includes('/bookings/:id')) return { bookingId: id };
+  if (id && url.includes('/desks/:id')) return { deskId: id };
+  if (id && url.includes('/calls/:id')) return { callId: id };
+  if (id && url.includes('/offices/:id')) return { officeId: id };
+  if (id && url.includes('/duty/:id')) return { deskId: id };
+  return { bookingId: str(body.bookingId), deskId: str(body.deskId) };
+}
+
 function staffOf(req: FastifyRequest): Extract<Actor, { kind: 'staff' }> {
   if (req.actor.kind !== 'staff') throw forbidden();
   return req.actor;
@@ -53,6 +68,12 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
     const tags = ['calls'];
     // Open live streams, ended when the server closes (else close would wait for the clients).
     const streams = new Set<() => void>();
+    // Every staff action here is audited with the office and province of its record.
+    app.addHook('preHandler', async (req) => {
+      if (req.actor?.kind !== 'staff') return;
+      const place = await recordPlace(deps.db, recordRefOf(req));
+      if (place) req.auditPlace = place;
+    });
     app.addHook('preClose', async () => {
       for (const end of [...streams]) end();
     });
@@ -159,6 +180,17 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.agenda.read', 'personal-data'),
       schema: { tags, summary: "A booking's history: every step, every call with its timings", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
     }, async (req) => bookingHistory(deps, staffOf(req), req.params.id));
+
+    app.get('/staff/agenda/desks', {
+      config: STAFF('staff.agenda.read'),
+      schema: {
+        tags, summary: "The desks whose day you may open (the supervisor's desk-day view), by office",
+        response: {
+          200: z.object({ items: z.array(z.object({ id: z.string(), number: z.number().int(), name: z.string(), nameEn: z.string(), officeId: z.string(), officeCode: z.string(), officeName: z.string(), provinceCode: z.string() })) }),
+          ...problemResponses(401, 403),
+        },
+      },
+    }, async (req) => listAgendaDesks(deps, staffOf(req)));
 
     app.get('/staff/agenda/desks/:id', {
       config: STAFF('staff.agenda.read', 'personal-data'),

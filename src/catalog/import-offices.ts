@@ -139,3 +139,27 @@ async function replaceCalendar(tx: Queryable, deskId: string, d: DeskConfig): Pr
   }
   return d.weekly.length;
 }
+
+/**
+ * Whether the region and provinces a file carries would change anything: an office file
+ * exported from this database repeats them as they are, and re-importing it touches only
+ * its office. A region or province that is new or different is a decision for the region.
+ */
+export async function changesRegionOrProvinces(q: Queryable, file: OfficeFileContent): Promise<boolean> {
+  if (file.region) {
+    const r = await q.query<{ name: string }>('SELECT name FROM region WHERE code = $1', [file.region.code]);
+    if (r.rows[0]?.name !== file.region.name) return true;
+  }
+  for (const p of file.provinces) {
+    const r = await q.query<{ regionCode: string; name: string; capital: string; patron: string | null; patronDay: string | null; receptionPhone: string | null }>(
+      `SELECT region_code AS "regionCode", name, capital, patron, patron_day AS "patronDay", reception_phone AS "receptionPhone"
+         FROM province WHERE code = $1`,
+      [p.code],
+    );
+    const row = r.rows[0];
+    if (!row) return true;
+    if (file.region && row.regionCode !== file.region.code) return true;
+    if (row.name !== p.name || row.capital !== p.capital || row.patron !== p.patron || row.patronDay !== p.patronDay || row.receptionPhone !== p.receptionPhone) return true;
+  }
+  return false;
+}

@@ -5,6 +5,27 @@ import { maskDeep, maskTaxCodeText } from './masking.js';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 
+/** Where an audited record lives (province alone, or office: its province is looked up). */
+export interface AuditPlace {
+  provinceCode?: string | null;
+  officeId?: string | null;
+}
+
+/**
+ * Where a staff member works, for an entry whose route named no place: the one office all
+ * their grants lie in, else the one province, else none (a region-wide account).
+ */
+export function homePlaceOf(actor: Actor): AuditPlace | null {
+  if (actor.kind !== 'staff' || actor.grants.length === 0) return null;
+  const scopes = actor.grants.map((g) => g.scope);
+  if (scopes.some((s) => s.kind === 'region')) return null;
+  const provinces = new Set(scopes.map((s) => ('provinceCode' in s ? s.provinceCode : '')));
+  if (provinces.size !== 1) return null;
+  const provinceCode = [...provinces][0]!;
+  const offices = new Set(scopes.map((s) => ('officeId' in s ? s.officeId : '')));
+  return offices.size === 1 && !offices.has('') ? { provinceCode, officeId: [...offices][0]! } : { provinceCode };
+}
+
 export interface AuditEntry {
   actor: Actor | { kind: 'system' };
   /** What was done: a policy action (`staff.bookings.read`) or an identity event (`auth.login`). */
@@ -13,7 +34,7 @@ export interface AuditEntry {
   resourceType?: string | null;
   resourceId?: string | null;
   /** Where the record lives: lets URP monitors of a province or office see the entry. */
-  place?: { provinceCode?: string | null; officeId?: string | null } | null;
+  place?: AuditPlace | null;
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string | null;

@@ -16,7 +16,7 @@ import { taxCodeKey } from '../domain/person/tax-code.js';
 import { problemOf, sendProblem } from '../http/problem.js';
 import { ACTIONS, ANONYMOUS, decide, isAction, type Action, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
-import { recordAudit, type AuditEntry } from './audit.js';
+import { homePlaceOf, recordAudit, type AuditEntry, type AuditPlace } from './audit.js';
 import { safeEqual } from './crypto.js';
 import { maskPersonalData } from './masking.js';
 import { runRetention } from './retention.js';
@@ -52,6 +52,12 @@ declare module 'fastify' {
     /** Writes an audit entry for this request (actor, address, request id filled in). */
     audit(entry: RequestAudit): Promise<void>;
     auditDone: boolean;
+    /**
+     * The place (office, province) of the record this request handles, set by routes that
+     * know it: the audit entry of the request carries it, so the office's administrator and
+     * URP see it. Unset: the actor's own office or province when they have only one.
+     */
+    auditPlace: AuditPlace | null;
   }
   interface FastifyInstance {
     identity: {
@@ -149,10 +155,12 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
   app.decorateRequest('actor', null as never);
   app.decorateRequest('authSession', null);
   app.decorateRequest('auditDone', false);
+  app.decorateRequest('auditPlace', null);
   app.decorateRequest('audit', async function (this: FastifyRequest, entry: RequestAudit) {
     this.auditDone = true;
     await recordAudit(db, {
       ...entry,
+      place: entry.place ?? this.auditPlace ?? homePlaceOf(this.actor ?? ANONYMOUS),
       outcome: entry.outcome ?? 'success',
       actor: this.actor ?? ANONYMOUS,
       ip: this.ip,

@@ -40,7 +40,8 @@ export interface NodeRow {
   regionCode: string;
   provinceCode: string | null;
   officeId: string | null;
-  parents: { level: Level; id: string; name: string }[];
+  /** Widest first; `open`: whether the actor looking may open that level (set by resolveScope). */
+  parents: { level: Level; id: string; name: string; open?: boolean }[];
 }
 
 /** One node with its breadcrumb (widest first); null when unknown. */

@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors.js';
-import { authorize, scopesFor, forbidden, type Action, type Actor } from '../policy/index.js';
+import { authorize, can, scopesFor, forbidden, type Action, type Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import { findNode, type Level, type NodeRow } from './monitoring.repository.js';
 
@@ -51,7 +51,18 @@ export async function resolveScope(db: Queryable, actor: Actor, action: Action, 
     officeId: node.officeId,
     deskId: node.level === 'desk' ? node.id : null,
   });
-  return node;
+  // Which levels above the actor may open (a province's monitor: not the region).
+  const provinceCode = node.level === 'province' ? node.id : node.provinceCode;
+  const parents = node.parents.map((p) => ({
+    ...p,
+    open: can(actor, action, {
+      regionCode: node.regionCode,
+      provinceCode: p.level === 'region' ? null : p.level === 'province' ? p.id : provinceCode,
+      officeId: p.level === 'office' ? p.id : null,
+    }),
+  }));
+  return { ...node, parents };
 }
 
-export const scopeView = (n: NodeRow) => ({ level: n.level, id: n.id, name: n.name, parents: n.parents });
+/** The node with its breadcrumb; each level above says whether the actor may open it. */
+export const scopeView = (n: NodeRow) => ({ level: n.level, id: n.id, name: n.name, parents: n.parents.map((p) => ({ ...p, open: p.open ?? false })) });

@@ -5,7 +5,7 @@ const day = localDateSchema;
 const scope = z.string().max(80).optional().describe('region:LOM · province:CO · office:<id> · desk:<id>; default: the widest node of your grants');
 const level = z.enum(['region', 'province', 'office', 'desk']);
 const node = z.object({ level, id: z.string(), name: z.string() });
-const scopeView = node.extend({ parents: z.array(node) });
+const scopeView = node.extend({ parents: z.array(node.extend({ open: z.boolean().describe('whether you may open this level') })) });
 
 export const figures = z.object({
   offered: z.number().int(), booked: z.number().int(), served: z.number().int(), noAnswer: z.number().int(), cancelled: z.number().int(),
@@ -47,6 +47,15 @@ export const slotLength = z.object({
     meanSec: z.number().nullable(), p50Sec: z.number().nullable(), p90Sec: z.number().nullable(), overrunShare: z.number(),
     minutesCovering90: z.number().int().nullable(),
     histogram: z.array(z.object({ fromMin: z.number().int(), toMin: z.number().int(), count: z.number().int() })),
+  })),
+});
+
+export const operatorsQuery = z.strictObject({ scope, from: day, to: day });
+export const operators = z.object({
+  scope: scopeView, from: z.string(), to: z.string(),
+  operators: z.array(z.object({
+    operatorId: z.string(), username: z.string(), displayName: z.string(), calls: z.number().int(), served: z.number().int(),
+    identityFailed: z.number().int(), identitySkipped: z.number().int(), early: z.number().int(), late: z.number().int(),
   })),
 });
 

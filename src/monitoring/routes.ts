@@ -7,6 +7,7 @@ import { listOpenAlerts } from './evaluate-alerts.js';
 import { tableData, toCsv, toXlsx } from './export-table.js';
 import { getHistory } from './get-history.js';
 import { getLiveFigures } from './get-live-figures.js';
+import { getOperatorReport } from './get-operator-report.js';
 import { getSlotLengthReport } from './get-slot-length-report.js';
 import { listContactRefusals } from './list-contact-refusals.js';
 import { resolveScope } from './resolve-scope.js';
@@ -90,6 +91,14 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.monitoring.read' },
       schema: { tags, summary: 'Per desk: real call durations against the slot length', querystring: s.slotLengthQuery, response: { 200: s.slotLength, ...problemResponses(400, 401, 403, 404) } },
     }, async (req) => getSlotLengthReport(deps, req.actor, req.query));
+
+    app.get('/monitoring/operators', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags, summary: 'Per operator over the bookings of [from, to]: calls, served, identity checks failed or skipped, calls started before or after their slot',
+        querystring: s.operatorsQuery, response: { 200: s.operators, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => getOperatorReport(deps, req.actor, req.query));
 
     app.get('/monitoring/alert-settings', {
       config: { policy: 'staff.monitoring.read' },

@@ -80,6 +80,7 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
       schema: { tags: ['reception'], summary: 'Create a short answer (URP)', body: s.answerBody, response: { 201: s.answerView, ...problemResponses(400, 401, 403, 422) } },
     }, async (req, reply) => {
       authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), req.body.provinceCode));
+      req.auditPlace = req.body.provinceCode ? { provinceCode: req.body.provinceCode } : null;
       return reply.code(201).send(view(await createAnswer(db, req.body, staff(req).userId)));
     });
 
@@ -93,6 +94,7 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
       const a = await getAnswer(db, req.params.id);
       if (!a) throw answerNotFound();
       authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), a.provinceCode));
+      req.auditPlace = a.provinceCode ? { provinceCode: a.provinceCode } : null;
       if (req.body.provinceCode !== undefined) authorize(req.actor, 'staff.answers.write', answerPlace(staff(req), req.body.provinceCode));
       const { version, ...change } = req.body;
       return view(await updateAnswer(db, a.id, version, change, staff(req).userId));
@@ -112,6 +114,7 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
           [{ path: 'provinceCode', code: 'required', it: 'Obbligatoria.', en: 'Required.' }]);
       }
       authorize(req.actor, 'staff.contacts.write', { provinceCode, regionCode: regionOf(staff(req)) });
+      req.auditPlace = { provinceCode };
       const r = await idempotent(db, secret, `staff.contacts:${staff(req).userId}`, req.headers['idempotency-key'], req.body, async (tx) => {
         const made = await logContact(tx, { ...req.body, provinceCode, agentId: staff(req).userId, at: now() });
         return { status: 201, body: { id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) } };

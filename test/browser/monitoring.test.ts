@@ -232,6 +232,11 @@ describe('URP dashboard', () => {
     expect(histLines.slice(1).reduce((n, l) => n + Number(l[5]), 0)).toBe(reportCalls.reduce((n, c) => n + Number(c.replace(/\./g, '')), 0));
     await expectAccessible(page, 'slot length, office (desktop)');
     await shoot(page, 'monitoring-slot-length-desktop');
+    // Per operator over the same range: the seeded calls name no operator, so the section says so.
+    await page.getByRole('link', { name: 'Operatori' }).click();
+    await expect.poll(() => page.getByText('Nessuna attività degli operatori nel periodo.').isVisible(), POLL).toBe(true);
+    expect(new URL(page.url()).searchParams.get('scope')).toBe(`office:${como.officeId}`);
+    await expectAccessible(page, 'operators, office (desktop)');
     expect(errors).toEqual([]);
     await context.close();
   });

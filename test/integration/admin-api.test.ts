@@ -50,6 +50,28 @@ describe.each(testDatabases)('office administration API on $name', (database) =>
     expect(again.body).toEqual(exported.body);
   });
 
+  it('lets an office admin re-import the office file they exported, and refuses a file of another office or one changing the province', async () => {
+    const co = await officeId(server, 'CO01');
+    const exported = await call(server, 'GET', `/api/staff/admin/offices/${co}/export`, adminCO);
+    expect(exported.body.region).toBeTruthy();
+    expect(exported.body.provinces).toHaveLength(1);
+    const content = (file: unknown) => ({ format: 'json', content: JSON.stringify(file) });
+    const checked = await call(server, 'POST', '/api/staff/admin/offices/import', adminCO, { ...content(exported.body), dryRun: true });
+    expect([checked.status, checked.body.dryRun], JSON.stringify(checked.body).slice(0, 400)).toEqual([200, true]);
+    const renamed = { ...exported.body, offices: [{ ...exported.body.offices[0], address: 'Via di prova 1' }] };
+    const imported = await call(server, 'POST', '/api/staff/admin/offices/import', adminCO, content(renamed));
+    expect([imported.status, imported.body.summary?.offices]).toEqual([200, { created: 0, updated: 1 }]);
+    expect((await server.db.query<{ address: string }>('SELECT address FROM office WHERE id = $1', [co])).rows[0]!.address).toBe('Via di prova 1');
+    // Another office's file, whole as exported: refused, nothing changed.
+    const mi = await officeId(server, 'MI01');
+    const miFile = (await call(server, 'GET', `/api/staff/admin/offices/${mi}/export`, regional)).body;
+    expect((await call(server, 'POST', '/api/staff/admin/offices/import', adminCO, content(miFile))).status).toBe(403);
+    // Its own file changing the province (its reception number): a decision for the region.
+    const province = { ...exported.body.provinces[0], receptionPhone: '+390310000000' };
+    expect((await call(server, 'POST', '/api/staff/admin/offices/import', adminCO, content({ ...exported.body, provinces: [province] }))).status).toBe(403);
+    expect((await server.db.query<{ p: string | null }>("SELECT reception_phone AS p FROM province WHERE code = 'CO'")).rows[0]!.p).not.toBe('+390310000000');
+  });
+
   it("keeps an office admin to their office, and audits calendar changes", async () => {
     const mi = await officeId(server, 'MI01');
     expect((await call(server, 'GET', `/api/staff/admin/offices/${mi}/export`, adminCO)).status).toBe(403);

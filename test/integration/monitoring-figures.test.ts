@@ -130,7 +130,7 @@ describe.each(testDatabases)('monitoring figures on $name', (database) => {
       { level: 'province', id: 'UU', name: 'Altra', ...f({ offered: 30, booked: 2, noAnswer: 1, fillRate: 2 / 30, noAnswerRate: 1, calls: 1, meanCallSec: 30, p90CallSec: 30, contacts: 1 }) },
     ]);
     const p = await get(`/api/monitoring/history?${range}&scope=province:TT`);
-    expect(p.body.scope.parents).toEqual([{ level: 'region', id: 'LOM', name: 'Lombardia' }]);
+    expect(p.body.scope.parents).toEqual([{ level: 'region', id: 'LOM', name: 'Lombardia', open: true }]);
     // An office counts the contacts that name one of its bookings (1), not the province's.
     expect(p.body.children).toEqual([{ level: 'office', id: desks.A.officeId, name: 'Sede TT01', ...TT, contacts: 1 }]);
     const o = await get(`/api/monitoring/history?${range}&scope=office:${desks.A.officeId}`);

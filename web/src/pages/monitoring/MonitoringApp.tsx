@@ -14,6 +14,7 @@ import HistoryView from './HistoryView';
 import LiveView from './LiveView';
 import SettingsView from './SettingsView';
 import { MONITORING_PATH, monitoringLink } from './navLink';
+import OperatorsView from './OperatorsView';
 import SlotLengthView from './SlotLengthView';
 
 function Bar() {
@@ -36,6 +37,7 @@ function Sections({ manage }: { manage: boolean }) {
     { to: MONITORING_PATH, label: t('monitoring.nav.live'), end: true },
     { to: `${MONITORING_PATH}/storico`, label: t('monitoring.nav.history'), end: false },
     { to: `${MONITORING_PATH}/durata`, label: t('monitoring.nav.slot'), end: false },
+    { to: `${MONITORING_PATH}/operatori`, label: t('monitoring.nav.operators'), end: false },
     { to: `${MONITORING_PATH}/limiti`, label: t('monitoring.nav.limits'), end: false },
     ...(manage ? [{ to: `${MONITORING_PATH}/soglie`, label: t('monitoring.nav.settings'), end: false }] : []),
   ];
@@ -82,6 +84,7 @@ function Dashboard() {
         <Route index element={<LiveView />} />
         <Route path="storico" element={<HistoryView />} />
         <Route path="durata" element={<SlotLengthView />} />
+        <Route path="operatori" element={<OperatorsView />} />
         <Route path="limiti" element={<ContactLimitsView />} />
         <Route
           path="soglie"

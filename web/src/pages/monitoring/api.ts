@@ -9,8 +9,8 @@ export interface ScopeRef {
 }
 
 export interface ScopeView extends ScopeRef {
-  /** Breadcrumb, widest first. */
-  parents: ScopeRef[];
+  /** Breadcrumb, widest first; `open`: whether this user may open that level. */
+  parents: (ScopeRef & { open: boolean })[];
 }
 
 export interface Figures {
@@ -140,3 +140,22 @@ export function exportUrl(
 /** Roles holding `staff.monitoring.read` and `staff.monitoring.manage` (src/policy/actions.ts). */
 export const READ_ROLES: readonly string[] = ['regional_admin', 'office_admin', 'urp_monitor'];
 export const MANAGE_ROLES: readonly string[] = ['regional_admin', 'urp_monitor'];
+
+export interface OperatorFigures {
+  operatorId: string;
+  username: string;
+  displayName: string;
+  calls: number;
+  served: number;
+  identityFailed: number;
+  identitySkipped: number;
+  early: number;
+  late: number;
+}
+
+export interface OperatorReport {
+  scope: ScopeView;
+  from: string;
+  to: string;
+  operators: OperatorFigures[];
+}

@@ -27,11 +27,11 @@ export function useScopeHref(): (ref: Pick<ScopeRef, 'level' | 'id'>) => string 
   };
 }
 
-/** Region › province › office › desk: the nodes above are links, the current one is not. */
+/** Region › province › office › desk: the levels above this user may open are links (only those), the current one is not. */
 export function ScopeCrumbs({ scope }: { scope: ScopeView }) {
   const { t } = useTranslation();
   const href = useScopeHref();
-  const all: ScopeRef[] = [...scope.parents, scope];
+  const all: (ScopeRef & { open?: boolean })[] = [...scope.parents, scope];
   return (
     <Breadcrumb aria-label={t('monitoring.crumbs')} className="mb-2 mon-crumbs">
       {all.map((node, i) => {
@@ -39,7 +39,7 @@ export function ScopeCrumbs({ scope }: { scope: ScopeView }) {
         const label = t('monitoring.scopeOf', { level: t(`monitoring.level.${node.level}`), name: node.name });
         return (
           <BreadcrumbItem key={`${node.level}:${node.id}`} active={last} aria-current={last ? 'page' : undefined}>
-            {last ? label : <Link to={href(node)}>{label}</Link>}
+            {last || !node.open ? label : <Link to={href(node)}>{label}</Link>}
             {!last && (
               <span className="separator" aria-hidden="true">
                 /

@@ -132,7 +132,7 @@ describe('what the live region announces', () => {
     message: { it: `avviso ${code} ${id}`, en: `alert ${code} ${id}` },
   });
   const live = (over: { booked?: number; onDuty?: number; alerts?: Alert[]; scope?: string; generatedAt?: string }): Live => ({
-    scope: { level: 'province', id: over.scope ?? 'CO', name: 'Como', parents: [{ level: 'region', id: 'LOM', name: 'Lombardia' }] },
+    scope: { level: 'province', id: over.scope ?? 'CO', name: 'Como', parents: [{ level: 'region', id: 'LOM', name: 'Lombardia', open: true }] },
     day: '2026-11-26',
     generatedAt: over.generatedAt ?? '2026-11-26T10:00:00Z',
     figures: { ...zero, booked: over.booked ?? 0 },

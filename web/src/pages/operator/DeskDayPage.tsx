@@ -4,19 +4,19 @@ import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
 import { AdminApiError, call, useAdminData } from '../../staff/api';
-import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import type { DeskAgenda } from './operatorApi';
+
+interface AgendaDesk { id: string; number: number; name: string; nameEn: string; officeId: string; officeCode: string; officeName: string; provinceCode: string }
 
 /** A supervisor's view of one desk's day: operators and loads, move a booking, mark someone absent. */
 export default function DeskDayPage() {
   const { t } = useTranslation();
   useTitle(t('operator.desk.title'));
   const lang = currentLang();
-  const { session } = useSession();
-  const officeId = (session?.user?.grants ?? []).find((g) => g.scope.officeId)?.scope.officeId ?? null;
-  const office = useAdminData<{ name: string; desks: { id: string; number: number; name: { it: string; en: string } | string }[] }>(officeId ? `/api/offices/${officeId}` : null);
-  const deskName = (d: { name: { it: string; en: string } | string }) => (typeof d.name === 'string' ? d.name : d.name[lang]);
+  // Every desk whose day this supervisor may open, grouped by office (a region-wide admin sees them all).
+  const desks = useAdminData<{ items: AgendaDesk[] }>('/api/staff/agenda/desks');
+  const offices = [...new Map((desks.data?.items ?? []).map((d) => [d.officeId, d.officeCode + ' ' + d.officeName])).entries()];
   const [deskId, setDeskId] = useState('');
   const [typed, setTyped] = useState('');
   const { data, error, reload } = useAdminData<DeskAgenda>(deskId ? `/api/staff/agenda/desks/${deskId}` : null);
@@ -37,14 +37,14 @@ export default function DeskDayPage() {
       <form className="d-flex flex-wrap gap-2 align-items-end mb-3" onSubmit={(e) => { e.preventDefault(); setDeskId(typed.trim()); }}>
         <div>
           <label htmlFor="desk-id" className="form-label">{t('operator.desk.deskId')}</label>
-          {office.data ? (
-            <select id="desk-id" className="form-select" value={typed} onChange={(e) => setTyped(e.target.value)}>
-              <option value="">{t('operator.desk.choose')}</option>
-              {office.data.desks.map((d) => <option key={d.id} value={d.id}>{`${office.data!.name} – ${d.number} ${deskName(d)}`}</option>)}
-            </select>
-          ) : (
-            <input id="desk-id" className="form-control" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
-          )}
+          <select id="desk-id" className="form-select" value={typed} onChange={(e) => setTyped(e.target.value)} disabled={!desks.data?.items.length}>
+            <option value="">{t(desks.data && !desks.data.items.length ? 'operator.desk.noDesks' : 'operator.desk.choose')}</option>
+            {offices.map(([id, label]) => (
+              <optgroup key={id} label={label}>
+                {desks.data!.items.filter((d) => d.officeId === id).map((d) => <option key={d.id} value={d.id}>{`${d.number} – ${lang === 'en' ? d.nameEn : d.name}`}</option>)}
+              </optgroup>
+            ))}
+          </select>
         </div>
         <button type="submit" className="btn btn-primary">{t('operator.desk.show')}</button>
       </form>
