@@ -9,7 +9,7 @@
  * body under the same key counts again (the idempotency layer keeps nothing for a refused
  * request, so one key cannot carry many probes).
  */
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { idempotencyClaim } from '../platform/idempotency.js';
 
@@ -24,13 +24,35 @@ export function tooManyBookings(retryAfterSeconds: number): AppError {
   });
 }
 
-export function limitBookingsPerAddress(app: FastifyInstance, setting: { max: number; timeWindow: number }, now: () => number = Date.now): preHandlerAsyncHookHandler {
-  if (setting.max <= 0) return async () => {};
+/**
+ * Two hooks: `preHandler` counts (it needs the body for the retry fingerprint); `onRequest`
+ * refuses at once, before the body is read and parsed, an address that is already over its
+ * limit — a flood of large or poisoned confirmations from one address then costs the server
+ * next to nothing.
+ */
+export function limitBookingsPerAddress(
+  app: FastifyInstance, setting: { max: number; timeWindow: number }, now: () => number = Date.now,
+): { onRequest: onRequestAsyncHookHandler; preHandler: preHandlerAsyncHookHandler } {
+  if (setting.max <= 0) return { onRequest: async () => {}, preHandler: async () => {} };
   const count = app.createRateLimit({ max: setting.max, timeWindow: setting.timeWindow, keyGenerator: (req) => `book:${req.ip}` });
   const counted = new Map<string, number>(); // retry fingerprint → until (epoch ms)
-  return async (req, reply) => {
-    const actor = req.actor;
-    if (actor.kind === 'citizen' || (actor.kind === 'staff' && actor.grants.length > 0)) return;
+  const blocked = new Map<string, number>(); // address over its limit → until (epoch ms)
+  const exempt = (req: Parameters<preHandlerAsyncHookHandler>[0]) =>
+    req.actor.kind === 'citizen' || (req.actor.kind === 'staff' && req.actor.grants.length > 0);
+  const onRequest: onRequestAsyncHookHandler = async (req, reply) => {
+    const until = blocked.get(req.ip);
+    if (until === undefined) return;
+    if (until <= now()) {
+      blocked.delete(req.ip);
+      return;
+    }
+    if (exempt(req)) return;
+    const seconds = Math.max(1, Math.ceil((until - now()) / 1000));
+    reply.header('retry-after', String(seconds));
+    throw tooManyBookings(seconds);
+  };
+  const preHandler: preHandlerAsyncHookHandler = async (req, reply) => {
+    if (exempt(req)) return;
     const key = req.headers['idempotency-key'];
     let fingerprint: string | null = null;
     if (typeof key === 'string' && key.length >= 8 && key.length <= 200) {
@@ -41,6 +63,8 @@ export function limitBookingsPerAddress(app: FastifyInstance, setting: { max: nu
     }
     const r = await count(req);
     if (!r.isAllowed && r.isExceeded) {
+      if (blocked.size >= MAX_REMEMBERED) blocked.delete(blocked.keys().next().value!);
+      blocked.set(req.ip, now() + r.ttlInSeconds * 1000);
       reply.header('retry-after', String(r.ttlInSeconds));
       throw tooManyBookings(r.ttlInSeconds);
     }
@@ -50,4 +74,5 @@ export function limitBookingsPerAddress(app: FastifyInstance, setting: { max: nu
       counted.set(fingerprint, now() + setting.timeWindow);
     }
   };
+  return { onRequest, preHandler };
 }

@@ -25,6 +25,8 @@ import * as s from './routes.schema.js';
 import { acceptOffer, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
 
 const PUBLIC = { policy: 'public' as const };
+/** Bytes a citizen's request body may carry at most. */
+export const CITIZEN_BODY_LIMIT = 16 * 1024;
 
 /** The header carrying a solved challenge (base64 of `{ challenge, solution }`, as altcha sends it). */
 export const CHALLENGE_HEADER = 'x-altcha';
@@ -43,6 +45,11 @@ function exemptStaff(req: FastifyRequest): boolean {
 /** Citizen booking API: availability, holds, bookings by code + tax code, waiting list. */
 export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    // A citizen's request is a few hundred bytes (notes at most 500 characters): anything much
+    // larger is refused while it is read (413), never parsed.
+    app.addHook('onRoute', (route) => {
+      route.bodyLimit ??= CITIZEN_BODY_LIMIT;
+    });
     // Code + tax code is the citizen's key: limit guesses per address and per tax code.
     // (Booking itself is bounded by the database: one active booking per person and desk.)
     const LOOKUP = { policy: 'public' as const, rateLimit: app.identity.rateLimits.lookup };
@@ -169,7 +176,8 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/bookings', {
       config: PUBLIC,
-      preHandler: bookingsPerAddress,
+      onRequest: bookingsPerAddress.onRequest,
+      preHandler: bookingsPerAddress.preHandler,
       schema: {
         tags: ['booking'],
         summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '

@@ -65,6 +65,8 @@ describe.each(testDatabases)('poisoned confirmations among honest ones on $name'
     ];
     const answers = await Promise.all(sent);
     const honestStatuses = answers.filter((a) => a.honest).map((a) => a.r.status);
+    // a body far larger than a citizen's request is refused while it is read
+    expect(answers.filter((a) => !a.honest).map((a) => a.r.body?.code)).toContain('payload_too_large');
     expect(honestStatuses).toEqual(Array(40).fill(201));
     for (const a of answers.filter((x) => !x.honest)) {
       expect(a.r.status, JSON.stringify(a.r.body)?.slice(0, 300)).toBeGreaterThanOrEqual(400);

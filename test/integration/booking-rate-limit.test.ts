@@ -61,6 +61,9 @@ describe.each(testDatabases)('confirmations per address on $name', (database) =>
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(refused.body.code).toBe('too_many_bookings');
     expect(refused.body.messages.it).toMatch(/^Troppe prenotazioni da questa connessione: riprova tra 1 minuto\.$/);
+    // over its limit, the address is refused before its body is even read: a broken body is a 429 too, not a 400
+    const flood = await fetch(`${s.url}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: '{"broken' });
+    expect([flood.status, ((await flood.json()) as { code: string }).code]).toEqual([429, 'too_many_bookings']);
     expect(refused.body.messages.en).toMatch(/^Too many bookings from this connection: try again in 1 minute\.$/);
     // Nothing was booked for the refused request.
     const n = await s.db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE tax_code = $1 AND status = 'booked'", [body.taxCode]);
