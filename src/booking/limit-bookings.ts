@@ -9,7 +9,7 @@
  * body under the same key counts again (the idempotency layer keeps nothing for a refused
  * request, so one key cannot carry many probes).
  */
-import type { FastifyInstance, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onResponseAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { idempotencyClaim } from '../platform/idempotency.js';
 
@@ -25,19 +25,25 @@ export function tooManyBookings(retryAfterSeconds: number): AppError {
 }
 
 /**
- * Two hooks: `preHandler` counts (it needs the body for the retry fingerprint); `onRequest`
- * refuses at once, before the body is read and parsed, an address that is already over its
- * limit — a flood of large or poisoned confirmations from one address then costs the server
- * next to nothing.
+ * Three hooks: `preHandler` counts a valid confirmation (it needs the body for the retry
+ * fingerprint); `onResponse` counts one that was refused before (bad bytes, too large, invalid),
+ * so that a flood of poisoned requests uses up the address's turns too; `onRequest` refuses at
+ * once, before the body is read and parsed, an address that is already over its limit — such a
+ * flood then costs the server next to nothing.
  */
 export function limitBookingsPerAddress(
   app: FastifyInstance, setting: { max: number; timeWindow: number }, now: () => number = Date.now,
-): { onRequest: onRequestAsyncHookHandler; preHandler: preHandlerAsyncHookHandler } {
-  if (setting.max <= 0) return { onRequest: async () => {}, preHandler: async () => {} };
+): { onRequest: onRequestAsyncHookHandler; preHandler: preHandlerAsyncHookHandler; onResponse: onResponseAsyncHookHandler } {
+  if (setting.max <= 0) return { onRequest: async () => {}, preHandler: async () => {}, onResponse: async () => {} };
   const count = app.createRateLimit({ max: setting.max, timeWindow: setting.timeWindow, keyGenerator: (req) => `book:${req.ip}` });
   const counted = new Map<string, number>(); // retry fingerprint → until (epoch ms)
   const blocked = new Map<string, number>(); // address over its limit → until (epoch ms)
-  const exempt = (req: Parameters<preHandlerAsyncHookHandler>[0]) =>
+  const seen = new WeakSet<FastifyRequest>(); // counted (or exempt) by preHandler
+  const block = (req: FastifyRequest, seconds: number) => {
+    if (blocked.size >= MAX_REMEMBERED) blocked.delete(blocked.keys().next().value!);
+    blocked.set(req.ip, now() + seconds * 1000);
+  };
+  const exempt = (req: FastifyRequest) =>
     req.actor.kind === 'citizen' || (req.actor.kind === 'staff' && req.actor.grants.length > 0);
   const onRequest: onRequestAsyncHookHandler = async (req, reply) => {
     const until = blocked.get(req.ip);
@@ -52,6 +58,7 @@ export function limitBookingsPerAddress(
     throw tooManyBookings(seconds);
   };
   const preHandler: preHandlerAsyncHookHandler = async (req, reply) => {
+    seen.add(req);
     if (exempt(req)) return;
     const key = req.headers['idempotency-key'];
     let fingerprint: string | null = null;
@@ -63,8 +70,7 @@ export function limitBookingsPerAddress(
     }
     const r = await count(req);
     if (!r.isAllowed && r.isExceeded) {
-      if (blocked.size >= MAX_REMEMBERED) blocked.delete(blocked.keys().next().value!);
-      blocked.set(req.ip, now() + r.ttlInSeconds * 1000);
+      block(req, r.ttlInSeconds);
       reply.header('retry-after', String(r.ttlInSeconds));
       throw tooManyBookings(r.ttlInSeconds);
     }
@@ -74,5 +80,10 @@ export function limitBookingsPerAddress(
       counted.set(fingerprint, now() + setting.timeWindow);
     }
   };
-  return { onRequest, preHandler };
+  const onResponse: onResponseAsyncHookHandler = async (req, reply) => {
+    if (seen.has(req) || reply.statusCode === 429 || exempt(req)) return;
+    const r = await count(req);
+    if (!r.isAllowed && r.isExceeded) block(req, r.ttlInSeconds);
+  };
+  return { onRequest, preHandler, onResponse };
 }

@@ -178,6 +178,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       config: PUBLIC,
       onRequest: bookingsPerAddress.onRequest,
       preHandler: bookingsPerAddress.preHandler,
+      onResponse: bookingsPerAddress.onResponse,
       schema: {
         tags: ['booking'],
         summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '

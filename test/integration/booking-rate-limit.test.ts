@@ -92,6 +92,15 @@ describe.each(testDatabases)('confirmations per address on $name', (database) =>
     expect([probe.status, probe.body.code]).toEqual([429, 'too_many_bookings']);
   });
 
+  it('invalid confirmations use up the turns too: a flood of bad bytes is refused before it is read', async () => {
+    const ip = '198.51.100.40';
+    const bad = () => fetch(`${s.url}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ hold: { id: crypto.randomUUID(), token: 'x'.repeat(43) }, fullName: 'A\u0000B' }) });
+    const statuses: number[] = [];
+    for (let n = 0; n < 12; n++) statuses.push((await bad()).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(statuses.slice(11)).toEqual([429]);
+  });
+
   it('staff with a role and signed-in citizens are not counted', async () => {
     const ip = '198.51.100.30';
     const userId = await createStaff(s.db, { username: `rl.reception.${database.name}`, grants: [{ role: 'reception_agent', scope: { kind: 'province', code: 'BG' } }] });
