@@ -126,7 +126,7 @@ export interface ServerProcess {
 }
 
 /**
- * Fair access to holds in the benchmarks (README "Abuse and fair access"). The load comes from
+ * Fair access to holds in the benchmarks (docs/abuse-and-fair-access.md). The load comes from
  * one address (127.0.0.1), so the per-address and per-session limits and rates are off; the
  * proof of work is off too unless BENCH_HOLD_CHALLENGE=1, which turns it on with an easy
  * challenge (BENCH_HOLD_CHALLENGE_COUNTER, default 50) that `holdAndBook` solves before it

@@ -75,7 +75,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     }
     const identity = identitySettingsFromConfig(config);
     const production = config.NODE_ENV === 'production';
-    // Demo accounts (one per role, README) into a demo database with no staff yet; never in production.
+    // Demo accounts (one per role, README "Demo accounts") into a demo database with no staff yet; never in production.
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);

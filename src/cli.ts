@@ -21,7 +21,7 @@ const USAGE = `Uso / usage: sportello <command>
   remove-demo-users        disattiva gli account dimostrativi / disable the demo accounts
   notify-worker            invia le notifiche in coda (e-mail, SMS, App IO) finché non viene fermato
                            send queued notifications (e-mail, SMS, App IO) until stopped (SIGTERM: graceful)
-Environment: PORT, HOST, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, DB_POOL_MIN, LOG_LEVEL (see README).`;
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, DB_POOL_MIN, LOG_LEVEL (see docs/configuration.md).`;
 
 function printProblems(problems: FieldProblem[]): void {
   for (const p of problems) {

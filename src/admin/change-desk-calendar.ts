@@ -41,7 +41,7 @@ export interface CalendarChange {
   /** Remove dated exceptions by their date and kind. */
   removeExceptions?: { date: string; kind: DayException['kind'] }[] | undefined;
   slotMinutes?: number | undefined;
-  /** Places per slot follow the duty roster (see README, "Office administration"). */
+  /** Places per slot follow the duty roster (see docs/office-administration.md, "The roster rule"). */
   placesFollowRoster?: boolean | undefined;
   /** Replace the desk's duty shifts. */
   roster?: RosterShift[] | undefined;

@@ -20,7 +20,7 @@ export interface BookingDeps {
   secret: Buffer;
   /** Citizens' holds and confirmations, sent to the database in batches (see claim-batches.ts). */
   claims: ClaimBatches;
-  /** Citizens' holds: proof of work, live-hold limits and rates (see fair-access.ts, README "Abuse and fair access"). */
+  /** Citizens' holds: proof of work, live-hold limits and rates (see fair-access.ts, docs/abuse-and-fair-access.md). */
   fairAccess: FairAccess;
 }
 

@@ -55,7 +55,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     const LOOKUP = { policy: 'public' as const, rateLimit: app.identity.rateLimits.lookup };
     const perTaxCode = app.identity.limitPerTaxCode;
 
-    // Fair access to holds (README "Abuse and fair access"): rates per client address, kept by
+    // Fair access to holds (docs/abuse-and-fair-access.md): rates per client address, kept by
     // this instance (@fastify/rate-limit's memory store); live holds counted by the database.
     const fair = deps.fairAccess;
     const secureCookie = app.identity.settings.secure;

@@ -1,5 +1,5 @@
 /**
- * Demo staff accounts, one per role, for the embedded demo (documented in the README).
+ * Demo staff accounts, one per role, for the embedded demo (documented in the README, "Demo accounts").
  * They are flagged `demo`; the server refuses to start with NODE_ENV=production while an
  * active demo account exists.
  */

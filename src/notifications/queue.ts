@@ -3,7 +3,7 @@
  * same statements on PGlite and on a PostgreSQL server. Jobs are claimed in batches with
  * FOR UPDATE SKIP LOCKED (several workers never take the same job), leased, and recorded
  * one by one as they are sent, so a crash loses nothing and repeats at most the messages
- * that were with a provider at that very moment (see the README, "Notifications").
+ * that were with a provider at that very moment (see docs/notifications.md, "Exactly once — what is true").
  */
 import type { Queryable } from '../storage/db.js';
 import type { Channel, JobState, NotificationKind } from './kinds.js';

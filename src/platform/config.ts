@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every setting comes from the environment; see the README's configuration table. */
+/** Every setting comes from the environment; see docs/configuration.md. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -19,7 +19,7 @@ const envSchema = z.object({
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(10),
   DB_BATCH_SIZE: z.coerce.number().int().min(1).max(60).default(32),
   DB_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
-  // Fair access to holds (src/booking/fair-access.ts): see the README's "Abuse and fair access".
+  // Fair access to holds (src/booking/fair-access.ts): see docs/abuse-and-fair-access.md.
   HOLD_CHALLENGE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   HOLD_CHALLENGE_COST: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   HOLD_CHALLENGE_COUNTER: z.coerce.number().int().min(1).max(10_000_000).default(3_000),
@@ -33,7 +33,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),
-  // Staff access and audit (src/identity): see the README's "Staff access and audit".
+  // Staff access and audit (src/identity): see docs/identity.md.
   PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   AUTH_SECRET: z.string().min(32, { message: 'AUTH_SECRET must have at least 32 characters' }).optional().or(z.literal('').transform(() => undefined)),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -57,7 +57,7 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   TRUST_PROXY: z.string().min(1).default('loopback').describe('proxies whose X-Forwarded-For is believed: loopback, true, false, a hop count, or addresses/CIDRs'),
-  // Notifications (src/notifications): see the README's "Notifications".
+  // Notifications (src/notifications): see docs/notifications.md.
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' }).optional().or(z.literal('').transform(() => undefined)),
   SMTP_FROM: z.string().min(3).default('INPS Sportello <noreply@sportello.invalid>'),
   SMS_PROVIDER: z.enum(['http', 'skebby']).default('http'),
@@ -79,7 +79,7 @@ const envSchema = z.object({
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  // URP monitoring (src/monitoring): see README, "URP monitoring".
+  // URP monitoring (src/monitoring): see docs/monitoring.md.
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   MONITORING_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   MONITORING_ALERT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(3),

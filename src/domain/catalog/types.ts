@@ -26,7 +26,7 @@ export interface DeskConfig {
   booking: DeskBookingSettings;
 }
 
-/** How a desk takes bookings (see README, "Booking"). */
+/** How a desk takes bookings (see docs/booking.md, "Per-desk booking rules"). */
 export interface DeskBookingSettings {
   holdMinutes: number;
   /** null = no limit. */

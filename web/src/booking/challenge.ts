@@ -1,5 +1,5 @@
 /**
- * The anti-abuse check of a hold (README "Abuse and fair access"): the desk's proof-of-work
+ * The anti-abuse check of a hold (docs/abuse-and-fair-access.md): the desk's proof-of-work
  * challenge, fetched and solved in the background while the citizen chooses a slot, sent with
  * the hold as the `X-Altcha` header. One solved challenge serves one hold.
  */
