@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/database-templates.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -23,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/browser/global-setup.ts'],
+          globalSetup: ['test/browser/global-setup.ts', 'test/support/database-templates.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

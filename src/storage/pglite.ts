@@ -26,9 +26,18 @@ function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
  * Embedded PostgreSQL. dataDir undefined = in memory (tests).
  * One process per data folder: PGlite does not share a folder between processes.
  */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/** The embedded database, which can also be copied whole (tests clone one migrated copy). */
+export interface PgliteDb extends Db {
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ?? 'memory://', { extensions: { btree_gist, unaccent }, parsers });
+  const pg = await PGlite.create(dataDir ?? 'memory://', {
+    extensions: { btree_gist, unaccent },
+    parsers,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const base = wrap(pg);
   return {
     kind: 'pglite',
@@ -42,6 +51,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     exec: base.exec,
     async close() {
       await pg.close();
+    },
+    async dumpDataDir() {
+      return pg.dumpDataDir('none');
     },
   };
 }

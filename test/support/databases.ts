@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Db } from '../../src/storage/db.js';
 import { migrate } from '../../src/storage/migrate.js';
@@ -17,18 +18,23 @@ export interface TestDatabase {
   open(options?: { migrate?: boolean }): Promise<Db>;
 }
 
-function withDatabase(url: string, database: string): string {
+/** Set by database-templates.ts (the suites' globalSetup): one migrated copy of each database. */
+export const PGLITE_TEMPLATE_ENV = 'SPORTELLO_TEST_PGLITE_TEMPLATE';
+export const POSTGRES_TEMPLATE_ENV = 'SPORTELLO_TEST_POSTGRES_TEMPLATE';
+
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
 }
 
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new database on the server; a copy of `template` when given (nobody may be connected to it). */
+export async function createPostgresDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sportello_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
@@ -49,6 +55,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 const pglite: TestDatabase = {
   name: 'pglite',
   async open(options) {
+    const template = process.env[PGLITE_TEMPLATE_ENV];
+    if (template && options?.migrate !== false) {
+      return openPglite(undefined, { loadDataDir: new Blob([readFileSync(template)]) });
+    }
     const db = await openPglite();
     if (options?.migrate !== false) await migrate(db);
     return db;
@@ -58,9 +68,10 @@ const pglite: TestDatabase = {
 const postgres: TestDatabase = {
   name: 'postgres',
   async open(options) {
-    const created = await createPostgresDatabase();
+    const template = options?.migrate !== false ? process.env[POSTGRES_TEMPLATE_ENV] : undefined;
+    const created = await createPostgresDatabase(template);
     const db = await openPostgres(created.url, 30);
-    if (options?.migrate !== false) await migrate(db);
+    if (options?.migrate !== false && !template) await migrate(db);
     const close = db.close.bind(db);
     return Object.assign(db, {
       async close() {
