@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { importOffices, type ImportSummary } from './catalog/import-offices.js';
 import { parseOfficeFile } from './catalog/parse-office-file.js';
 import { buildServer } from './http/server.js';
 import { fairAccessSettings, type Config } from './platform/config.js';
+import { PROJECT_ROOT } from './platform/project-root.js';
 import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
@@ -22,8 +24,9 @@ import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
 import { loggerOptions } from './identity/logging.js';
 import { startNotificationWorker } from './notifications/settings.js';
 
+/** Relative to this file: data/ beside src/, or dist/data/ beside dist/server/ (copied by the build). */
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
+export const DEFAULT_WEB_ROOT = join(PROJECT_ROOT, 'dist', 'web') + sep;
 
 export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_POOL_MIN'>): Promise<{ db: Db; applied: string[] }> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, poolMin: config.DB_POOL_MIN });
