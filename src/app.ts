@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { importOffices, type ImportSummary } from './catalog/import-offices.js';
@@ -7,6 +8,8 @@ import { parseOfficeFile } from './catalog/parse-office-file.js';
 import { buildServer } from './http/server.js';
 import { fairAccessSettings, type Config } from './platform/config.js';
 import { PROJECT_ROOT } from './platform/project-root.js';
+import { releaseJobTurns, takeJobTurn } from './platform/job-lease.js';
+import { listenChannel } from './platform/pg-listener.js';
 import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
@@ -89,7 +92,9 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       claims: claimBatches(db, { size: config.DB_BATCH_SIZE, concurrency: config.DB_BATCH_CONCURRENCY }),
       fairAccess: fairAccess(bookingSecret, fairAccessSettings(config)),
     });
+    const readiness = { draining: false };
     const app = await buildServer({
+      readiness,
       identity,
       db,
       booking,
@@ -100,10 +105,20 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).
+    // One instance at a time (job lease, migration 0023): the others skip their turn.
     const sweeper = setInterval(() => {
-      sweep(booking).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
+      takeJobTurn(db, 'sweep', 2 * SWEEP_INTERVAL_MS)
+        .then((mine) => (mine ? sweep(booking) : undefined))
+        .catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
     }, SWEEP_INTERVAL_MS);
     sweeper.unref();
+    // Desk calendars changed through another instance: drop this instance's copy at once.
+    const calendarListener = config.DATABASE_URL
+      ? await listenChannel(config.DATABASE_URL, 'sportello_calendar', (deskId) => {
+          booking.calendars.invalidate(deskId);
+          booking.availability.touch(deskId);
+        }, (msg, err) => app.log.warn({ err }, msg))
+      : null;
     // Notifications: the queue's worker in this process (NOTIFY_WORKER=false: run `sportello notify-worker` instead).
     const notifier = config.NOTIFY_WORKER ? await startNotificationWorker(db, config, app.log) : null;
     // URP monitoring: alerts every MONITORING_ALERT_MINUTES (e-mailed through the e-mail channel), daily rollups hourly.
@@ -112,6 +127,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
           email: config.SMTP_URL ? emailChannel({ url: config.SMTP_URL, from: config.SMTP_FROM, connections: 1 }) : undefined,
           intervalMs: config.MONITORING_ALERT_MINUTES * 60_000,
           log: app.log,
+          turn: (leaseMs) => takeJobTurn(db, 'monitoring', leaseMs),
         })
       : null;
     const address = app.server.address();
@@ -120,11 +136,24 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       app,
       db,
       url: `http://127.0.0.1:${port}`,
+      /**
+       * Graceful stop (SIGTERM): readiness turns 503 and, after SHUTDOWN_DELAY_SECONDS (time for
+       * a proxy's health check to notice), the instance stops accepting and lets the requests in
+       * flight finish, for at most SHUTDOWN_GRACE_SECONDS; then its jobs, leases and pool close.
+       */
       async close() {
+        readiness.draining = true;
+        if (config.SHUTDOWN_DELAY_SECONDS > 0) await delay(config.SHUTDOWN_DELAY_SECONDS * 1000);
         clearInterval(sweeper);
+        const grace = delay(config.SHUTDOWN_GRACE_SECONDS * 1000, 'timeout' as const, { ref: false });
+        if ((await Promise.race([app.close().then(() => 'closed' as const), grace])) === 'timeout') {
+          app.log.warn(`requests still in flight after ${config.SHUTDOWN_GRACE_SECONDS} s: closing their connections`);
+          app.server.closeAllConnections();
+        }
+        await calendarListener?.close();
         await notifier?.close();
         await monitor?.close();
-        await app.close();
+        await releaseJobTurns(db).catch((err: unknown) => app.log.warn({ err }, 'job leases not released'));
         await db.close();
       },
     };

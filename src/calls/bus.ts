@@ -7,7 +7,7 @@
  * Messages carry ids only (no personal data): clients re-read what they need.
  */
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import { listenChannel, type PgListener } from '../platform/pg-listener.js';
 import type { Queryable } from '../storage/db.js';
 
 export const CHANNEL = 'sportello_calls';
@@ -23,9 +23,7 @@ export interface LiveEvent {
 
 export class CallBus {
   private readonly emitter = new EventEmitter();
-  private client: pg.Client | null = null;
-  private closed = false;
-  private reconnect: NodeJS.Timeout | null = null;
+  private listener: PgListener | null = null;
 
   private constructor(private readonly listenUrl: string | undefined, private readonly log: (msg: string, err?: unknown) => void) {
     this.emitter.setMaxListeners(0);
@@ -43,36 +41,13 @@ export class CallBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.listenUrl, application_name: 'sportello-calls-listen' });
-    client.on('notification', (n) => {
-      if (n.channel !== CHANNEL || !n.payload) return;
+    this.listener = await listenChannel(this.listenUrl!, CHANNEL, (payload) => {
       try {
-        this.emitter.emit('event', JSON.parse(n.payload) as LiveEvent);
+        this.emitter.emit('event', JSON.parse(payload) as LiveEvent);
       } catch {
         /* not ours */
       }
-    });
-    client.on('error', (err) => {
-      this.log('LISTEN connection lost', err);
-      this.scheduleReconnect();
-    });
-    client.on('end', () => this.scheduleReconnect());
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.client = client;
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnect) return;
-    this.client = null;
-    this.reconnect = setTimeout(() => {
-      this.reconnect = null;
-      this.listen().catch((err) => {
-        this.log('LISTEN reconnect failed', err);
-        this.scheduleReconnect();
-      });
-    }, 1000);
-    this.reconnect.unref();
+    }, this.log);
   }
 
   /** Publishes through the database when it carries events across instances, else locally. */
@@ -90,11 +65,8 @@ export class CallBus {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.reconnect) clearTimeout(this.reconnect);
-    const c = this.client;
-    this.client = null;
-    if (c) await c.end().catch(() => undefined);
+    await this.listener?.close();
+    this.listener = null;
     this.emitter.removeAllListeners();
   }
 }

@@ -4,8 +4,13 @@ import { z } from 'zod';
 import type { Db } from '../storage/db.js';
 import { problemOf, sendProblem } from './problem.js';
 
-/** Liveness (the process answers) and readiness (the database answers). */
-export function healthRoutes(db: Db): FastifyPluginAsyncZod {
+/** Set when the instance is stopping: readiness answers 503 while requests in flight finish. */
+export interface Readiness {
+  draining: boolean;
+}
+
+/** Liveness (the process answers) and readiness (the database answers, the instance is not stopping). */
+export function healthRoutes(db: Db, readiness: Readiness = { draining: false }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/healthz', {
       config: { policy: 'public' },
@@ -16,6 +21,13 @@ export function healthRoutes(db: Db): FastifyPluginAsyncZod {
       config: { policy: 'public' },
       schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) } },
     }, async (req, reply) => {
+      if (readiness.draining) {
+        reply.header('connection', 'close');
+        return sendProblem(reply, problemOf(503, 'instance_stopping', {
+          it: 'Questa istanza si sta fermando.',
+          en: 'This instance is stopping.',
+        }));
+      }
       try {
         await db.query('SELECT 1');
         return { status: 'ready' as const, database: db.kind };

@@ -19,7 +19,7 @@ import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
 import { metricsPlugin } from '../monitoring/metrics.js';
-import { healthRoutes } from './health.routes.js';
+import { healthRoutes, type Readiness } from './health.routes.js';
 import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from './problem.js';
 import { registerInputGuard } from './input-guard.js';
 import { securityHeaders } from './security-headers.js';
@@ -42,6 +42,8 @@ export interface ServerOptions {
   identity?: IdentitySettings;
   /** Operator console and telephony (src/calls): LISTEN/NOTIFY URL, default adapter. */
   calls?: CallsOptions;
+  /** Readiness state the process sets while stopping (see startApp's close). */
+  readiness?: Readiness;
   /** URP monitoring (src/monitoring): seconds between live pushes (default 5), METRICS_TOKEN for /metrics. */
   monitoring?: { pushSeconds?: number; metricsToken?: string | undefined; eventsSettleSeconds?: number | undefined };
 }
@@ -110,7 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes(options.db));
+  await app.register(healthRoutes(options.db, options.readiness));
   await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
   await app.register(catalogRoutes(options.db), { prefix: '/api' });
   const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });

@@ -120,10 +120,18 @@ export interface MonitoringJob {
  * Runs in the server: every `intervalMs` evaluates the alerts (e-mails the new ones) and,
  * once an hour, rolls up the closed days.
  */
-export function startMonitoringJob(deps: MonitoringDeps, o: { email?: ChannelAdapter | undefined; intervalMs?: number; rollupEveryMs?: number; log: { error(o: object, msg: string): void } }): MonitoringJob {
+export function startMonitoringJob(deps: MonitoringDeps, o: {
+  email?: ChannelAdapter | undefined;
+  intervalMs?: number;
+  rollupEveryMs?: number;
+  log: { error(o: object, msg: string): void };
+  /** Whether this instance has the job's turn (one instance at a time, platform/job-lease.ts); default always. */
+  turn?: (leaseMs: number) => Promise<boolean>;
+}): MonitoringJob {
   let lastRollup = 0;
   let running: Promise<void> | null = null;
   const step = async () => {
+    if (o.turn && !(await o.turn(2 * (o.intervalMs ?? 180_000)))) return;
     if (deps.now() - lastRollup >= (o.rollupEveryMs ?? 3_600_000)) {
       await rollUpClosedDays(deps);
       lastRollup = deps.now();

@@ -20,7 +20,8 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const streams = new Set<() => void>();
-    app.addHook('onClose', async () => {
+    // Before the server stops accepting: open streams end, so a stop never waits on them.
+    app.addHook('preClose', async () => {
       for (const end of [...streams]) end();
     });
 

@@ -1,0 +1,99 @@
+// Several instances on one database: scheduled jobs take turns (job leases), desk calendar
+// changes reach every instance (LISTEN/NOTIFY), and a stopping instance drains within a bound.
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { releaseJobTurns, takeJobTurn } from '../../src/platform/job-lease.js';
+import { listenChannel } from '../../src/platform/pg-listener.js';
+import type { Db } from '../../src/storage/db.js';
+import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV, testDatabases } from '../support/databases.js';
+import { createTestDesk } from '../support/test-desk.js';
+
+describe.each(testDatabases)('job leases on $name', (database) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await database.open();
+  });
+  afterAll(async () => db.close());
+
+  it('gives a job to one holder at a time; it renews; another takes it once it lapsed or was released', async () => {
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'a')).toBe(true);
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'b')).toBe(false);
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'a')).toBe(true);
+    await db.query(`UPDATE job_lease SET until = now() - interval '1 second' WHERE job = 'lease-test'`);
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'b')).toBe(true);
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'a')).toBe(false);
+    await releaseJobTurns(db, 'b');
+    expect(await takeJobTurn(db, 'lease-test', 60_000, 'a')).toBe(true);
+    const row = (await db.query<{ holder: string; runs: number }>(`SELECT holder, runs FROM job_lease WHERE job = 'lease-test'`)).rows[0]!;
+    expect(row.holder).toBe('a');
+  });
+
+  it('refuses a malformed job name in the database', async () => {
+    await expect(takeJobTurn(db, 'Bad Name; DROP', 1000, 'a')).rejects.toThrow();
+  });
+});
+
+describe('several instances on one PostgreSQL', () => {
+  let created: { url: string; drop(): Promise<void> };
+  const instances: RunningApp[] = [];
+  beforeAll(async () => {
+    created = await createPostgresDatabase(process.env[POSTGRES_TEMPLATE_ENV]);
+  });
+  afterAll(async () => {
+    for (const i of instances) await i.close().catch(() => undefined);
+    await created.drop();
+  });
+
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({ DATABASE_URL: created.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_ROOT: '/nonexistent', MONITORING_ALERT_MINUTES: '0', NOTIFY_WORKER: 'false', ...extra } as NodeJS.ProcessEnv);
+
+  it('takes the job turn exactly once among instances that ask at the same moment', async () => {
+    const { openPostgres } = await import('../../src/storage/postgres.js');
+    const db = await openPostgres(created.url, 20);
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => takeJobTurn(db, 'race', 60_000, `instance-${i}`)));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("tells every instance at once when a desk's calendar changes", async () => {
+    const got: string[] = [];
+    const listener = await listenChannel(created.url, 'sportello_calendar', (p) => got.push(p));
+    const { openPostgres } = await import('../../src/storage/postgres.js');
+    const db = await openPostgres(created.url, 2);
+    try {
+      const { deskId } = await createTestDesk(db, { slotMinutes: 10 });
+      // A change that moves no slot (the desk's name) is not a calendar change; a new slot length is.
+      await db.query(`UPDATE desk SET name_it = 'Prova 2' WHERE id = $1`, [deskId]);
+      await db.query(`UPDATE desk SET slot_minutes = 12 WHERE id = $1`, [deskId]);
+      await expect.poll(() => got, { timeout: 10_000 }).toEqual([deskId]);
+    } finally {
+      await listener.close();
+      await db.close();
+    }
+  });
+
+  it('stops gracefully: readiness 503 at once, then closes within its grace even with a request stuck in flight', async () => {
+    const app = await startApp(config({ SHUTDOWN_DELAY_SECONDS: '1', SHUTDOWN_GRACE_SECONDS: '1' }), { demo: false, logger: false });
+    instances.push(app);
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    // A client that sent half a request and never the rest: the server cannot finish it.
+    const port = Number(new URL(app.url).port);
+    const stuck = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
+    stuck.write('POST /api/bookings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()));
+    const stopping = app.close();
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()) as { code: string }).toMatchObject({ code: 'instance_stopping' });
+    await stopping;
+    await closed;
+    await expect(fetch(`${app.url}/readyz`)).rejects.toThrow();
+    instances.pop();
+  });
+});
