@@ -312,7 +312,8 @@ export class AsteriskTelephony implements TelephonyAdapter {
       await this.call('GET', `/endpoints/${encodeURIComponent(m[1]!)}/${encodeURIComponent(m[2]!)}`);
       return { status: 'known' };
     } catch (err) {
-      if (err instanceof TelephonyUnavailable && err.httpStatus === 404) return { status: 'unknown' };
+      // Asterisk answers a missing endpoint with 404 "Endpoint not found"; any other 404 says nothing about it.
+      if (err instanceof TelephonyUnavailable && err.httpStatus === 404 && /endpoint/i.test(err.reason.split(' — ')[1] ?? '')) return { status: 'unknown' };
       if (err instanceof TelephonyUnavailable) return { status: 'unchecked', detail: err.reason };
       throw err;
     }

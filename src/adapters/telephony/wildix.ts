@@ -122,7 +122,7 @@ export class WildixTelephony implements TelephonyAdapter {
       : res.status === 404 ? 'this PBX has no call control v2 (404)'
       : `HTTP ${res.status}`;
     // A PBX that does not know the operator's user answers 4xx naming it (wording varies).
-    const extensionRefused = !!extension && (res.status === 400 || res.status === 404 || res.status === 422) && /user|extension|interno|not\s*found/i.test(reason) && !/call.?control/i.test(reason);
+    const extensionRefused = !!extension && (res.status === 400 || res.status === 404 || res.status === 422) && /user|extension|interno/i.test(reason) && !/call.?control/i.test(reason);
     throw new TelephonyUnavailable('wildix', `${what}: ${extensionRefused ? `the PBX does not know extension ${extension}` : why}${reason ? ` — ${reason}` : ''}`, res.status, extensionRefused);
   }
 
