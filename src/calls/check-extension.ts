@@ -18,7 +18,7 @@ export async function checkExtension(deps: CallsDeps, officeIds: string[], exten
       continue;
     }
     const tel = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
-    let check: ExtensionCheck | null = null;
+    let check: ExtensionCheck | null;
     try {
       const adapter = deps.telephony.adapterFor(tel);
       check = adapter.checkExtension ? await adapter.checkExtension(extension) : null;

@@ -10,6 +10,9 @@ import { testDatabases } from '../support/databases.js';
 import { WEB_ROOT } from '../support/server.js';
 import { bookToday, setTelephony, staffClient, startCallsServer, type CallsServer } from '../integration/calls-support.js';
 import { fakeWildixPbx } from '../integration/pbx-fakes.js';
+import { DEMO_TOTP_SECRET } from '../../src/identity/demo-users.js';
+import { totpCode } from '../../src/identity/totp.js';
+import { createStaff } from '../integration/identity-support.js';
 import { expectAccessible, h1, launchChromium, shoot, VIEWPORTS, watchErrors } from './support.js';
 
 const PASSWORD = 'telefonia-di-prova-2026';
@@ -26,7 +29,8 @@ beforeAll(async () => {
   server = await startCallsServer(testDatabases[0]!, { webRoot: WEB_ROOT, calls: { env: { BR_WILDIX_KEY: API_KEY, BR_WILDIX_SECRET: SECRET } } });
   server.clock.now = Date.now();
   browser = await launchChromium();
-  await staffClient(server, 'admin.tel', [{ role: 'office_admin', scope: { kind: 'office', code: 'TT01' } }], PASSWORD);
+  // Administrators sign in with a second factor.
+  await createStaff(server.db, { username: 'admin.tel', password: PASSWORD, totpSecret: DEMO_TOTP_SECRET, grants: [{ role: 'office_admin', scope: { kind: 'office', code: 'TT01' } }] });
   await staffClient(server, 'agente.tel', [{ role: 'reception_agent', scope: { kind: 'province', code: 'TT' } }], PASSWORD);
   const [b] = await bookToday(server, 1, { hh: 16, mm: 0 });
   callerPhone = (await server.db.query<{ phone: string }>('SELECT phone FROM booking WHERE id = $1', [b!.id])).rows[0]!.phone;
@@ -60,8 +64,9 @@ describe('telephony from home', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await signIn(page, '/admin', 'admin.tel');
-    await expect.poll(() => h1(page).textContent()).not.toMatch(/Accesso del personale/);
-    await shoot(page, 'telephony-admin-signed-in', false);
+    await page.getByLabel('Codice di verifica').fill(totpCode(DEMO_TOTP_SECRET, Date.now()));
+    await page.getByRole('button', { name: 'Verifica' }).click();
+    await expect.poll(() => h1(page).textContent()).toMatch(/Utenti e ruoli/);
     await page.goto(`${server.url}/admin/sedi/${server.officeId}`);
     await page.getByLabel('Interno da verificare (facoltativo)').fill('201');
     await page.getByRole('button', { name: 'Prova la connessione' }).click();
@@ -72,7 +77,7 @@ describe('telephony from home', () => {
     await expect.poll(() => result.textContent()).toMatch(/L'interno 999 non esiste nel centralino/);
     await expect.poll(() => page.getByLabel('Prefisso per nascondere il numero').isVisible()).toBe(true);
     await expectAccessible(page, 'office telephony with the connection test');
-    await page.getByRole('heading', { name: 'Prova la connessione' }).scrollIntoViewIfNeeded();
+    await page.getByTestId('tel-test-result').scrollIntoViewIfNeeded();
     await shoot(page, 'telephony-admin-test', false);
     expect(errors).toEqual([]);
     await context.close();

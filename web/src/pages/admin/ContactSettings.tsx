@@ -116,7 +116,7 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
         <legend className="h6">{t('telephony.manual.title')}</legend>
         <div className="form-group col-12 col-md-6">
           <label htmlFor="tel-prefix" className="active">{t('telephony.manual.prefix')}</label>
-          <input id="tel-prefix" className="form-control" value={f.manualDialPrefix} onChange={(e) => setF({ ...f, manualDialPrefix: e.target.value })} aria-describedby="tel-prefix-help" autoComplete="off" />
+          <input id="tel-prefix" type="text" className="form-control" value={f.manualDialPrefix} onChange={(e) => setF({ ...f, manualDialPrefix: e.target.value })} aria-describedby="tel-prefix-help" autoComplete="off" />
           <small id="tel-prefix-help" className="form-text">{t('telephony.manual.prefixHelp')}</small>
         </div>
         <div className="form-group col-12 col-md-6">
