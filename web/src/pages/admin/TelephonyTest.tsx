@@ -43,7 +43,7 @@ export function TelephonyTest({ officeId }: { officeId: string }) {
       <div className="row align-items-end">
         <div className="form-group col-12 col-md-6">
           <label htmlFor="tel-test-ext" className="active">{t('telephony.test.extension')}</label>
-          <input id="tel-test-ext" className="form-control" value={extension} autoComplete="off" onChange={(e) => setExtension(e.target.value)} />
+          <input id="tel-test-ext" type="text" className="form-control" value={extension} autoComplete="off" onChange={(e) => setExtension(e.target.value)} />
         </div>
         <div className="form-group col-12 col-md-6">
           <button type="submit" className="btn btn-outline-primary" aria-disabled={busy ? true : undefined}>
