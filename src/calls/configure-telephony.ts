@@ -1,5 +1,6 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { TelephonyUnavailable, type AdapterKind } from '../adapters/telephony/port.js';
+import { parseSettings } from '../adapters/telephony/settings.js';
 import { WildixTelephony } from '../adapters/telephony/wildix.js';
 import { AppError } from '../domain/errors.js';
 import { placeOfOffice } from '../identity/places.js';
@@ -30,6 +31,8 @@ export interface TelephonyInput {
   retryWindowMinutes: number;
   identityFlagFailures: number;
   secondLevelDeskId: string | null;
+  manualDialPrefix?: string | null | undefined;
+  manualCallerLine?: string | null | undefined;
 }
 
 const SECRET_KEYS = /^(apiKey|appSecret|webhookSecret|password|secret|token)$/i;
@@ -42,30 +45,46 @@ export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: stri
     throw new AppError(422, 'invalid_input', { it: 'I segreti non si salvano nel database: indica la variabile d’ambiente che li contiene.', en: 'Secrets are not stored in the database: name the environment variable that holds them.' },
       [{ path: `settings.${secret}`, code: 'secret_in_settings', it: `Usa "${secret}Env" con il nome della variabile.`, en: `Use "${secret}Env" with the variable's name.` }]);
   }
+  // What the adapter of this kind reads, and nothing else: a wrong key is refused, not saved as "configured".
+  const parsed = parseSettings(input.adapter, input.settings);
+  if (!parsed.ok) throw parsed.error;
   // The desk's existence is the foreign key's call (a desk removed meanwhile is refused too).
   await deps.db.query(
-    `INSERT INTO office_telephony (office_id, adapter, settings, max_attempts, retry_delay_minutes, retry_window_minutes, identity_flag_failures, second_level_desk_id)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
+    `INSERT INTO office_telephony (office_id, adapter, settings, max_attempts, retry_delay_minutes, retry_window_minutes, identity_flag_failures, second_level_desk_id,
+       manual_dial_prefix, manual_caller_line)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (office_id) DO UPDATE SET adapter = EXCLUDED.adapter, settings = EXCLUDED.settings, max_attempts = EXCLUDED.max_attempts,
        retry_delay_minutes = EXCLUDED.retry_delay_minutes, retry_window_minutes = EXCLUDED.retry_window_minutes,
-       identity_flag_failures = EXCLUDED.identity_flag_failures, second_level_desk_id = EXCLUDED.second_level_desk_id, updated_at = clock_timestamp()`,
-    [officeId, input.adapter, JSON.stringify(input.settings), input.maxAttempts, input.retryDelayMinutes, input.retryWindowMinutes, input.identityFlagFailures, input.secondLevelDeskId],
+       identity_flag_failures = EXCLUDED.identity_flag_failures, second_level_desk_id = EXCLUDED.second_level_desk_id,
+       manual_dial_prefix = EXCLUDED.manual_dial_prefix, manual_caller_line = EXCLUDED.manual_caller_line, updated_at = clock_timestamp()`,
+    [officeId, input.adapter, JSON.stringify(parsed.value), input.maxAttempts, input.retryDelayMinutes, input.retryWindowMinutes, input.identityFlagFailures, input.secondLevelDeskId,
+      input.manualDialPrefix ?? null, input.manualCallerLine ?? null],
   ).catch((err: unknown) => {
     // The office was found above: the only other reference is the second-level desk.
     if (pgErrorCode(err) === '23503') throw callErrors.unknownSecondLevelDesk();
     throw err;
   });
-  return officeTelephony(deps.db, officeId, deps.defaultAdapter);
+  const saved = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
+  // An Asterisk office listens to its app's events from now on (incoming reception calls).
+  if (saved.adapter === 'asterisk') {
+    try {
+      deps.telephony.adapterFor(saved);
+    } catch (err) {
+      deps.log.warn({ err, officeId }, 'telephony adapter not started');
+    }
+  }
+  return saved;
 }
 
 /** Imports a Wildix office's call history between two instants: real durations for our calls. */
 export async function importCallHistory(deps: CallsDeps, actor: Staff, officeId: string, input: { from: string; to: string }) {
   authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
   const tel = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
-  const adapter = deps.telephony.adapterFor(tel);
-  if (!(adapter instanceof WildixTelephony)) throw callErrors.notWildix();
+  if (tel.adapter !== 'wildix') throw callErrors.notWildix();
   let updates;
   try {
+    const adapter = deps.telephony.adapterFor(tel);
+    if (!(adapter instanceof WildixTelephony)) throw callErrors.notWildix();
     updates = await adapter.importHistory(new Date(input.from), new Date(input.to));
   } catch (err) {
     // No API key, a PBX that refuses or does not answer: documented 503, not a 500.

@@ -62,6 +62,11 @@ export const callErrors = {
   unknownSecondLevelDesk: () =>
     new AppError(422, 'invalid_input', { it: 'Lo sportello di secondo livello indicato non esiste.', en: 'The second-level desk given does not exist.' },
       [{ path: 'secondLevelDeskId', code: 'unknown_desk', it: 'Sportello inesistente.', en: 'No such desk.' }]),
+  extensionRefused: (extension: string, reason: string, callId: string) =>
+    new AppError(503, 'telephony_unavailable',
+      { it: `Il centralino non riconosce il tuo interno ${extension}: esci dal servizio e rientra con l'interno giusto. Intanto puoi chiamare da un altro telefono con la modalità manuale.`,
+        en: `The phone system does not know your extension ${extension}: sign off and on again with the right extension. Meanwhile you can call from another phone in manual mode.` },
+      [], { reason, callId, manualAvailable: true, extensionRefused: true }),
   telephonyUnavailable: (adapter: string, reason: string, callId: string) =>
     new AppError(503, 'telephony_unavailable',
       { it: `Il centralino (${adapter}) non risponde o rifiuta la chiamata: ${reason}. Puoi chiamare da un altro telefono con la modalità manuale.`,

@@ -3,6 +3,8 @@ import { parseWildixWebhook, SIGNATURE_HEADER } from '../adapters/telephony/wild
 import { placeOfOffice } from '../identity/places.js';
 import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
+import { recordInbound } from './record-inbound.js';
+import { receptionExtensionsOf } from '../adapters/telephony/settings.js';
 import { callErrors, type CallsDeps } from './deps.js';
 
 /**
@@ -22,6 +24,14 @@ export async function receiveWildixWebhook(deps: CallsDeps, input: { officeId: s
   if (!parsed.ok) {
     deps.log.warn({ officeId: input.officeId, reason: parsed.reason }, 'wildix webhook refused');
     throw parsed.status === 401 ? callErrors.badSignature() : callErrors.badEvent(parsed.reason);
+  }
+  if (parsed.inbound) {
+    // An incoming call reaches the reception console only at one of the office's reception extensions.
+    const reception = receptionExtensionsOf(tel.settings);
+    const extension = parsed.inbound.extensions.find((e) => reception.includes(e));
+    if (!extension) return { status: 'ignored' as const, type: parsed.type };
+    const r = await recordInbound(deps, { ...parsed.inbound.update, extension, officeId: input.officeId });
+    return { status: r.result, type: parsed.type };
   }
   if (!parsed.update) return { status: 'ignored' as const, type: parsed.type };
   const r = await applyCallUpdate(deps, parsed.update);

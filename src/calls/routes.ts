@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import '../policy/index.js';
-import { ADAPTER_KINDS, type AdapterKind } from '../adapters/telephony/port.js';
-import { TelephonyRegistry } from '../adapters/telephony/registry.js';
+import { ADAPTER_KINDS, isInbound, type AdapterKind, type CallUpdate, type InboundUpdate } from '../adapters/telephony/port.js';
+import { officeTelephony, TelephonyRegistry } from '../adapters/telephony/registry.js';
 import type { BookingDeps } from '../booking/deps.js';
 import { instantSchema, problemResponses } from '../http/openapi.js';
 import { can, forbidden, type Actor } from '../policy/index.js';
@@ -26,7 +26,10 @@ import { bookingHistory, listFlags } from './list-flags.js';
 import { hangUp, markManualCall } from './mark-call.js';
 import { OUTCOMES, recordOutcome } from './record-outcome.js';
 import { receiveWildixWebhook } from './receive-webhook.js';
+import { recordInbound } from './record-inbound.js';
 import { signOff, signOn } from './sign-on.js';
+import { rosteredDesks, signOnDay } from './sign-on-day.js';
+import { testTelephony } from './test-telephony.js';
 import { startCall } from './start-call.js';
 
 export interface CallsOptions {
@@ -40,6 +43,7 @@ export interface CallsOptions {
 }
 
 const id = z.object({ id: z.string().min(1).max(64) });
+const extensionSchema = z.string().trim().regex(/^\+?[0-9A-Za-z*#._-]{1,40}$/);
 const ok = z.object({}).passthrough();
 const STAFF = (policy: 'staff.agenda.read' | 'staff.calls.write' | 'staff.agenda.manage' | 'staff.monitoring.read' | 'staff.catalog.write', audit?: 'personal-data') =>
   ({ policy, ...(audit ? { audit } : {}) }) as const;
@@ -119,10 +123,24 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.calls.write'),
       schema: {
         tags, summary: 'Sign on to a desk for today (with your phone extension): you get a share of its bookings',
-        body: z.strictObject({ deskId: z.string().min(1).max(64), extension: z.string().trim().regex(/^\+?[0-9A-Za-z*#._-]{1,40}$/).optional() }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+        body: z.strictObject({ deskId: z.string().min(1).max(64), extension: extensionSchema.optional() }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) },
       },
     }, async (req) => signOn(deps, staffOf(req), req.body));
+
+    app.get('/staff/operator/duty/day', {
+      config: STAFF('staff.calls.write'),
+      schema: { tags, summary: 'The desks you are rostered on today, with your duty at each', response: { 200: ok, ...problemResponses(401, 403) } },
+    }, async (req) => rosteredDesks(deps, staffOf(req)));
+
+    app.post('/staff/operator/duty/day', {
+      config: STAFF('staff.calls.write'),
+      schema: {
+        tags, summary: 'One sign-on for the day: every desk you are rostered on today, with one extension (checked against the PBX)',
+        body: z.strictObject({ extension: extensionSchema.optional() }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    }, async (req) => signOnDay(deps, staffOf(req), req.body));
 
     app.delete('/staff/operator/duty/:id', {
       config: STAFF('staff.calls.write'),
@@ -228,6 +246,10 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       retryWindowMinutes: z.number().int().min(0).max(480).default(30),
       identityFlagFailures: z.number().int().min(1).max(20).default(3),
       secondLevelDeskId: z.string().uuid().nullable().default(null),
+      manualDialPrefix: z.string().trim().regex(/^[0-9*#]{1,12}$/, { message: 'digits, * and # only (e.g. #31#)' }).nullable().default(null)
+        .describe('manual mode: dialled before the citizen\'s number to withhold the operator\'s own (e.g. #31#)'),
+      manualCallerLine: z.string().trim().regex(/^\+[0-9]{6,15}$/, { message: 'an international number, e.g. +390312345678' }).nullable().default(null)
+        .describe('manual mode: the office line to call from (the PBX app or softphone), shown to the citizen'),
     });
 
     app.get('/staff/telephony/offices/:id', {
@@ -239,6 +261,15 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.catalog.write'),
       schema: { tags, summary: "Set an office's telephony (wildix, asterisk, manual, simulated) and call policy; secrets by env variable name", params: id, body: telephonyBody, response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) } },
     }, async (req) => ({ ...(await setTelephony(deps, staffOf(req), req.params.id, req.body)) }));
+
+    app.post('/staff/telephony/offices/:id/test', {
+      config: STAFF('staff.catalog.write'),
+      schema: {
+        tags, summary: "Test the connection: reach the office's PBX with its saved settings and say what was found (and whether an extension exists)",
+        params: id, body: z.strictObject({ extension: extensionSchema.optional() }),
+        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => ({ ...(await testTelephony(deps, staffOf(req), req.params.id, req.body)) }));
 
     app.post('/staff/telephony/offices/:id/import-history', {
       config: STAFF('staff.catalog.write'),
@@ -271,7 +302,8 @@ export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps }) 
     const bus = await CallBus.open(o.listenUrl, log);
     const defaultAdapter = o.defaultAdapter ?? 'simulated';
     const deps = { db: o.db, booking: o.booking, bus, now: o.now ?? Date.now, log: app.log, defaultAdapter } as Omit<CallsDeps, 'telephony'> as CallsDeps;
-    deps.telephony = new TelephonyRegistry(defaultAdapter, (u) => applyCallUpdate(deps, u).then(() => undefined), o.env ?? process.env, log, deps.now, async (key) => {
+    const sink = (u: CallUpdate | InboundUpdate) => (isInbound(u) ? recordInbound(deps, u) : applyCallUpdate(deps, u)).then(() => undefined);
+    deps.telephony = new TelephonyRegistry(defaultAdapter, sink, o.env ?? process.env, log, deps.now, async (key) => {
       const r = await o.db.query(
         `INSERT INTO call_event (adapter, dedup_key, kind, payload) VALUES ('asterisk', $1, 'claim', '{}'::jsonb)
          ON CONFLICT (adapter, dedup_key) DO NOTHING RETURNING dedup_key`, [key.slice(0, 300)],
@@ -283,5 +315,16 @@ export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps }) 
       await bus.close();
     });
     await app.register(callsRoutes(deps));
+    // Offices on Asterisk listen to their app's events from the start (incoming reception calls).
+    app.addHook('onReady', async () => {
+      const offices = await o.db.query<{ office_id: string }>("SELECT office_id FROM office_telephony WHERE adapter = 'asterisk'");
+      for (const { office_id } of offices.rows) {
+        try {
+          deps.telephony.adapterFor(await officeTelephony(o.db, office_id, defaultAdapter));
+        } catch (err) {
+          log(`telephony of office ${office_id} not started`, err);
+        }
+      }
+    });
   };
 }

@@ -4,6 +4,7 @@ import { authorize, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf, recordStep } from './calls.repository.js';
 import { callErrors, romeDay, staffActor, type CallsDeps } from './deps.js';
 import { presentCall, type CallRow } from './get-agenda.js';
+import { manualDial } from './manual-dial.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -34,17 +35,19 @@ export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingI
     const extension = duty.rows[0].extension;
     if (kind !== 'manual' && !extension) throw callErrors.extensionRequired();
     const attempt = a.attempts + 1;
+    // A manual call records what the operator was told to dial and whose number the citizen saw.
+    const manual = kind === 'manual' && a.phone ? manualDial(tel, a.phone) : null;
     const r = await tx.query<CallRow>(
-      `INSERT INTO call (booking_id, office_id, operator_id, adapter, attempt, extension, destination, requested_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [a.bookingId, a.officeId, actor.userId, kind, attempt, extension, a.phone, new Date(deps.now())],
+      `INSERT INTO call (booking_id, office_id, operator_id, adapter, attempt, extension, destination, requested_at, dialled, caller_id_mode)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [a.bookingId, a.officeId, actor.userId, kind, attempt, extension, a.phone, new Date(deps.now()), manual?.dial ?? null, manual?.callerIdMode ?? null],
     );
     await tx.query(
       "UPDATE call_assignment SET state = 'calling', attempts = $2, operator_id = $3, updated_at = now() WHERE booking_id = $1",
       [a.bookingId, attempt, actor.userId],
     );
-    await recordStep(tx, a.bookingId, 'call_started', staffActor(actor.userId), `${kind} #${attempt}`);
-    return { call: r.rows[0]!, tel, kind, previous: a.state, attempts: a.attempts, extension, phone: a.phone! };
+    await recordStep(tx, a.bookingId, 'call_started', staffActor(actor.userId), `${kind} #${attempt}${manual ? ` · ${manual.callerIdMode}` : ''}`);
+    return { call: r.rows[0]!, tel, kind, previous: a.state, attempts: a.attempts, extension, phone: a.phone!, manual };
   });
   const { call, tel, kind } = prepared;
   try {
@@ -67,9 +70,10 @@ export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingI
       await recordStep(tx, call.booking_id, 'call_failed', staffActor(actor.userId), `adapter_unavailable (${kind})`);
     });
     await deps.bus.publish(deps.db, { type: 'call', callId: call.id, bookingId: call.booking_id, operatorId: actor.userId, state: 'failed' });
+    if (err instanceof TelephonyUnavailable && err.extensionRefused) throw callErrors.extensionRefused(prepared.extension ?? '', reason, call.id);
     throw callErrors.telephonyUnavailable(kind, reason, call.id);
   }
   await deps.bus.publish(deps.db, { type: 'call', callId: call.id, bookingId: call.booking_id, operatorId: actor.userId, state: 'requested' });
   const fresh = await deps.db.query<CallRow>('SELECT * FROM call WHERE id = $1', [call.id]);
-  return { call: presentCall(fresh.rows[0]!), dial: kind === 'manual' ? prepared.phone : null };
+  return { call: presentCall(fresh.rows[0]!), dial: prepared.manual?.dial ?? null, manual: prepared.manual };
 }

@@ -26,6 +26,8 @@ export interface ContactInput {
   bookingCode?: string | null | undefined;
   durationSeconds: number;
   note?: string | null | undefined;
+  /** The incoming call it was: its duration came from the call's events. */
+  inboundCallId?: string | null | undefined;
   /** When it was logged, epoch ms: the server's clock (default: the database's now()). */
   at?: number | undefined;
 }
@@ -40,12 +42,16 @@ export async function logContact(db: Queryable, c: ContactInput): Promise<{ id: 
   }
   try {
     const r = await db.query<{ id: string; createdAt: Date }>(
-      `INSERT INTO reception_contact (agent_id, province_code, reason, short_answer_id, booking_code, duration_seconds, note, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now())) RETURNING id, created_at AS "createdAt"`,
-      [c.agentId, c.provinceCode, c.reason, c.shortAnswerId ?? null, c.bookingCode ?? null, c.durationSeconds, c.note?.trim() || null, c.at === undefined ? null : new Date(c.at)],
+      `INSERT INTO reception_contact (agent_id, province_code, reason, short_answer_id, booking_code, duration_seconds, note, created_at, inbound_call_id, duration_source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()), $9, $10) RETURNING id, created_at AS "createdAt"`,
+      [c.agentId, c.provinceCode, c.reason, c.shortAnswerId ?? null, c.bookingCode ?? null, c.durationSeconds, c.note?.trim() || null, c.at === undefined ? null : new Date(c.at),
+        c.inboundCallId ?? null, c.inboundCallId ? 'telephony' : 'console'],
     );
     return r.rows[0]!;
   } catch (err) {
+    if (pgErrorCode(err) === '23505') {
+      throw new AppError(409, 'call_already_logged', { it: 'Questa chiamata è già stata registrata.', en: 'This call has already been logged.' });
+    }
     if (pgErrorCode(err) === '23503') {
       throw new AppError(422, 'unknown_reference', { it: 'Risposta o provincia sconosciuta.', en: 'Unknown answer or province.' });
     }

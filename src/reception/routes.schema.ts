@@ -44,7 +44,16 @@ export const contactBody = z.strictObject({
   durationSeconds: z.number().int().min(0).max(14_400),
   note: z.string().max(500).optional(),
   provinceCode: province.optional(),
+  inboundCallId: uuid.optional().describe('the incoming call this contact was (taken on the console): its duration then comes from the call events, not durationSeconds'),
 });
+export const incomingQuery = z.strictObject({ extension: z.string().trim().regex(/^\+?[0-9A-Za-z*#._-]{1,40}$/, { message: 'expected an extension' }) });
+const incomingCall = z.object({
+  id: z.string(), extension: z.string(), state: z.enum(['ringing', 'answered', 'ended', 'missed']), startedAt: z.string(), answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(), talkSeconds: z.number().int().nullable(), durationSeconds: z.number().int().nullable(), provinceCode: z.string(),
+  taken: z.enum(['me', 'other']).nullable(), logged: z.boolean(),
+});
+export const incomingList = z.object({ items: z.array(incomingCall) });
+export const takenCall = incomingCall.extend({ caller: z.string().nullable() });
 export const dayQuery = z.strictObject({ date: localDateSchema.optional() });
 export const summary = z.object({
   date: z.string(), total: z.number().int(), totalSeconds: z.number().int(), averageSeconds: z.number().int(),

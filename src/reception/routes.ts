@@ -10,6 +10,7 @@ import { answerHistory, answerNotFound, createAnswer, getAnswer, searchAnswers, 
 import { answerCaller } from './office-answers.js';
 import { contactSummary, logContact } from './contacts.js';
 import { idempotent } from '../platform/idempotency.js';
+import { incomingCallDuration, listIncomingCalls, takeIncomingCall } from '../calls/index.js';
 import * as s from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
@@ -116,10 +117,32 @@ export function receptionRoutes(db: Db, secret: Buffer, now: () => number = Date
       authorize(req.actor, 'staff.contacts.write', { provinceCode, regionCode: regionOf(staff(req)) });
       req.auditPlace = { provinceCode };
       const r = await idempotent(db, secret, `staff.contacts:${staff(req).userId}`, req.headers['idempotency-key'], req.body, async (tx) => {
-        const made = await logContact(tx, { ...req.body, provinceCode, agentId: staff(req).userId, at: now() });
+        // A taken incoming call: the duration is the call's, from the PBX's events.
+        const durationSeconds = req.body.inboundCallId ? await incomingCallDuration(tx, staff(req), req.body.inboundCallId, now()) : req.body.durationSeconds;
+        const made = await logContact(tx, { ...req.body, durationSeconds, provinceCode, agentId: staff(req).userId, at: now() });
         return { status: 201, body: { id: made.id, createdAt: toIsoWithOffset(new Date(made.createdAt).getTime()) } };
       });
       return reply.code(201).send(r.body);
+    });
+
+    app.get('/staff/reception/calls', {
+      config: { policy: 'staff.contacts.write' },
+      schema: {
+        tags: ['reception'], summary: 'Incoming calls at your reception extension (live, or just ended and not logged), without the caller\'s number: take one to see it',
+        querystring: s.incomingQuery, response: { 200: s.incomingList, ...problemResponses(400, 401, 403) },
+      },
+    }, async (req) => ({ items: await listIncomingCalls(db, staff(req), { extension: req.query.extension, now: now() }) }));
+
+    app.post('/staff/reception/calls/:id/take', {
+      config: { policy: 'staff.contacts.write' },
+      schema: {
+        tags: ['reception'], summary: 'Take an incoming call: it is yours, with the caller\'s number (audited)',
+        params: s.idParams, response: { 200: s.takenCall, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => {
+      const { place, ...taken } = await takeIncomingCall(db, staff(req), req.params.id, now());
+      req.auditPlace = place;
+      return taken;
     });
 
     app.get('/staff/contacts/mine', {

@@ -59,6 +59,8 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/operator/agenda': AGENDA,
   'GET /api/staff/operator/events': AGENDA,
   'POST /api/staff/operator/duty': CALLS,
+  'GET /api/staff/operator/duty/day': CALLS,
+  'POST /api/staff/operator/duty/day': CALLS,
   'DELETE /api/staff/operator/duty/:id': CALLS,
   'POST /api/staff/calls': CALLS,
   'POST /api/staff/calls/:id/manual': CALLS,
@@ -75,6 +77,7 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/telephony/offices/:id': ADMINS,
   'PUT /api/staff/telephony/offices/:id': ADMINS,
   'POST /api/staff/telephony/offices/:id/import-history': ADMINS,
+  'POST /api/staff/telephony/offices/:id/test': ADMINS,
   'POST /api/telephony/wildix/:id/events': EVERYONE, // the PBX's webhook: HMAC-signed, no session
   // catalogue (public)
   'GET /api/provinces': EVERYONE,
@@ -111,6 +114,8 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/staff/answers': ['regional_admin', 'urp_monitor'],
   'PATCH /api/staff/answers/:id': ['regional_admin', 'urp_monitor'],
   'POST /api/staff/contacts': ['reception_agent'],
+  'GET /api/staff/reception/calls': ['reception_agent'],
+  'POST /api/staff/reception/calls/:id/take': ['reception_agent'],
   'GET /api/staff/contacts/mine': ['reception_agent'],
   'GET /api/staff/contacts/summary': [...ADMINS, 'urp_monitor'],
   // office administration

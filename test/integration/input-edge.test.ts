@@ -149,7 +149,9 @@ describe.each(testDatabases)('the edge of the API on $name', (database) => {
     const kept = await server.db.query('SELECT 1 FROM office_telephony WHERE office_id = $1', [office]);
     expect(kept.rows).toEqual([]);
 
-    expect((await send('PUT', `/api/staff/telephony/offices/${office}`, { adapter: 'wildix', settings: {} })).status).toBe(200);
+    // Settings missing what Wildix reads are refused; saved ones whose key variable is not set answer 503 at use.
+    isProblem(await send('PUT', `/api/staff/telephony/offices/${office}`, { adapter: 'wildix', settings: {} }), 422, 'invalid_settings');
+    expect((await send('PUT', `/api/staff/telephony/offices/${office}`, { adapter: 'wildix', settings: { baseUrl: 'https://pbx.example', apiKeyEnv: 'SPORTELLO_TEST_NO_SUCH_KEY' } })).status).toBe(200);
     const history = await send('POST', `/api/staff/telephony/offices/${office}/import-history`, { from: '2026-12-01T08:00:00Z', to: '2026-12-01T18:00:00Z' });
     isProblem(history, 503, 'telephony_unavailable');
     await send('PUT', `/api/staff/telephony/offices/${office}`, { adapter: 'simulated', settings: {} });

@@ -10,7 +10,10 @@
  * another instance can pick up the events of a call it did not start.
  */
 import WebSocket from 'ws';
-import { causeName, fetchWithTimeout, TelephonyUnavailable, type CallSink, type CallUpdate, type OriginateRequest, type OriginateResult, type TelephonyAdapter } from './port.js';
+import {
+  causeName, fetchWithTimeout, TelephonyUnavailable,
+  type CallSink, type CallUpdate, type ExtensionCheck, type InboundUpdate, type OriginateRequest, type OriginateResult, type ProbeResult, type TelephonyAdapter,
+} from './port.js';
 
 export interface AsteriskSettings {
   /** e.g. http://pbx.example:8088 (the ARI base, without /ari) */
@@ -25,6 +28,8 @@ export interface AsteriskSettings {
   callerId?: string | undefined;
   ringSeconds?: number | undefined;
   timeoutMs?: number | undefined;
+  /** The environment variable named for the password, when it is not set on this server. */
+  missingSecret?: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -34,6 +39,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const OP = 'op-';
 const CIT = 'cit-';
 const BR = 'br-';
+/** The reception agent's leg of an incoming call, and the bridge joining it to the caller's channel. */
+const RCP = 'rcp-';
+const RBR = 'rbr-';
+/** The first Stasis argument of an incoming call for the reception line (dialplan: Stasis(app,reception,<extension>)). */
+export const RECEPTION_ARG = 'reception';
+const ours = (id: string) => [OP, CIT, BR, RCP, RBR].some((p) => id.startsWith(p));
 
 /** ARI timestamps look like 2018-10-23T12:36:02.673+0000. */
 export function ariTime(v: unknown): Date | undefined {
@@ -87,6 +98,39 @@ export function mapAriEvent(ev: Json): CallUpdate | null {
   }
 }
 
+/**
+ * One ARI event → at most one update of an incoming reception call (pure; exported for
+ * tests): the caller's channel entering the app with the reception argument (ringing), the
+ * agent's leg answering (answered), either channel going away (ended). The caller's channel
+ * id is the call's id; the agent's leg is `rcp-<that id>`.
+ */
+export function mapAriInbound(ev: Json): InboundUpdate | null {
+  const type = str(ev.type) ?? '';
+  const at = ariTime(ev.timestamp) ?? new Date();
+  const channel = isObj(ev.channel) ? ev.channel : isObj(ev.peer) ? ev.peer : undefined;
+  const chId = str(channel?.id) ?? '';
+  if (!chId) return null;
+  const agentLeg = chId.startsWith(RCP);
+  if (!agentLeg && ours(chId)) return null;
+  const externalId = agentLeg ? chId.slice(RCP.length) : chId;
+  const base = { inbound: true as const, adapter: 'asterisk' as const, externalId, kind: type, payload: ev, dedupKey: `in:${type}:${chId}:${str(ev.timestamp) ?? at.toISOString()}` };
+  if (type === 'StasisStart' && !agentLeg) {
+    const args = Array.isArray(ev.args) ? ev.args.map(String) : [];
+    if (args[0] !== RECEPTION_ARG) return null;
+    const dialplan = isObj(channel?.dialplan) ? channel.dialplan : undefined;
+    const caller = isObj(channel?.caller) ? str(channel.caller.number) : undefined;
+    return { ...base, state: 'ringing', extension: args[1] ?? str(dialplan?.exten), caller, startedAt: ariTime(channel?.creationtime) ?? at };
+  }
+  if (type === 'Dial' && agentLeg) {
+    const status = (str(ev.dialstatus) ?? '').toUpperCase();
+    if (status === 'ANSWER') return { ...base, dedupKey: `${base.dedupKey}:${status}`, state: 'answered', answeredAt: at };
+    if (status === '' || status === 'RINGING' || status === 'PROGRESS') return null;
+    return { ...base, dedupKey: `${base.dedupKey}:${status}`, state: 'ended', endedAt: at };
+  }
+  if (type === 'ChannelDestroyed') return { ...base, state: 'ended', endedAt: at };
+  return null;
+}
+
 export class AsteriskTelephony implements TelephonyAdapter {
   readonly kind = 'asterisk' as const;
   private ws: WebSocket | null = null;
@@ -119,14 +163,18 @@ export class AsteriskTelephony implements TelephonyAdapter {
     return u.toString();
   }
 
-  private async call(method: 'POST' | 'DELETE', path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<Response> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<Response> {
+    if (this.s.missingSecret) throw new TelephonyUnavailable('asterisk', `the environment variable ${this.s.missingSecret} is not set on the server`);
     const headers: Record<string, string> = { Authorization: this.auth(), Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await fetchWithTimeout('asterisk', this.url(path, query), { method, headers, body: body === undefined ? null : JSON.stringify(body) }, this.s.timeoutMs ?? 5000);
     if (!res.ok && !(method === 'DELETE' && res.status === 404)) {
       const j = (await res.json().catch(() => ({}))) as Json;
       const why = res.status === 401 ? 'credentials refused' : res.status === 400 ? 'bad parameters' : res.status === 409 ? 'channel id already in use' : `HTTP ${res.status}`;
-      throw new TelephonyUnavailable('asterisk', `${method} ${path}: ${why}${str(j.message) ? ` — ${str(j.message)}` : ''}`, res.status);
+      // Originating to an endpoint Asterisk does not have: the operator's extension is wrong.
+      const endpoint = query.endpoint;
+      const extensionRefused = path === '/channels' && method === 'POST' && (res.status === 400 || res.status === 404) && /endpoint/i.test(str(j.message) ?? '');
+      throw new TelephonyUnavailable('asterisk', `${method} ${path}: ${extensionRefused ? `Asterisk has no endpoint ${endpoint ?? ''}` : why}${str(j.message) ? ` — ${str(j.message)}` : ''}`, res.status, extensionRefused);
     }
     return res;
   }
@@ -184,6 +232,12 @@ export class AsteriskTelephony implements TelephonyAdapter {
         if (await this.claim(`bridge:${id}`)) await this.bridgeToCitizen(id, ev);
         return;
       }
+      const inbound = mapAriInbound(ev);
+      if (inbound) {
+        await this.sink(inbound);
+        await this.followInbound(inbound);
+        return;
+      }
       if (type === 'ChannelDestroyed' && chId.startsWith(CIT)) {
         // The citizen's leg is gone: free the operator's leg and the bridge.
         const id = chId.slice(CIT.length);
@@ -207,6 +261,62 @@ export class AsteriskTelephony implements TelephonyAdapter {
     await this.call('POST', '/bridges', { type: 'mixing', bridgeId: `${BR}${callId}` });
     await this.call('POST', `/bridges/${BR}${callId}/addChannel`, { channel: `${OP}${callId},${CIT}${callId}` });
     await this.call('POST', `/channels/${CIT}${callId}/dial`, { caller: `${OP}${callId}`, timeout: String(this.s.ringSeconds ?? 30) });
+  }
+
+  /**
+   * An incoming reception call: ring the agent's extension and bridge it with the caller;
+   * answer the caller when the agent answers; when one side goes, free the other and the bridge.
+   */
+  private async followInbound(u: InboundUpdate): Promise<void> {
+    const id = u.externalId;
+    if (u.kind === 'StasisStart' && u.extension && (await this.claim(`reception:${id}`))) {
+      const endpoint = (this.s.operatorEndpoint ?? 'PJSIP/{ext}').replace('{ext}', u.extension);
+      await this.call('POST', '/channels/create', { endpoint, app: this.s.app, channelId: `${RCP}${id}`, appArgs: `rcp,${id}` });
+      await this.call('POST', '/bridges', { type: 'mixing', bridgeId: `${RBR}${id}` });
+      await this.call('POST', `/bridges/${RBR}${id}/addChannel`, { channel: `${id},${RCP}${id}` });
+      await this.call('POST', `/channels/${RCP}${id}/dial`, { caller: id, timeout: String(this.s.ringSeconds ?? 30) });
+      return;
+    }
+    if (u.kind === 'Dial' && u.state === 'answered' && (await this.claim(`reception-answer:${id}`))) {
+      await this.call('POST', `/channels/${encodeURIComponent(id)}/answer`).catch(() => undefined);
+      return;
+    }
+    if (u.kind === 'ChannelDestroyed' || (u.kind === 'Dial' && u.state === 'ended')) {
+      await this.call('DELETE', `/channels/${encodeURIComponent(id)}`, { reason: 'normal' }).catch(() => undefined);
+      await this.call('DELETE', `/channels/${RCP}${id}`, { reason: 'normal' }).catch(() => undefined);
+      await this.call('DELETE', `/bridges/${RBR}${id}`).catch(() => undefined);
+    }
+  }
+
+  async probe(): Promise<ProbeResult> {
+    if (this.s.missingSecret) return { status: 'not_configured', detail: this.s.missingSecret };
+    try {
+      const info = await this.call('GET', '/asterisk/info');
+      const body = (await info.json().catch(() => ({}))) as Json;
+      const version = isObj(body.system) ? str(body.system.version) : undefined;
+      const endpoints = await this.call('GET', '/endpoints').then((r) => r.json() as Promise<unknown>).catch(() => null);
+      return { status: 'ok', version, users: Array.isArray(endpoints) ? endpoints.length : undefined };
+    } catch (err) {
+      if (!(err instanceof TelephonyUnavailable)) throw err;
+      if (err.httpStatus === 401 || err.httpStatus === 403) return { status: 'refused', detail: err.reason };
+      return err.httpStatus ? { status: 'unexpected', detail: err.reason } : { status: 'unreachable', detail: err.reason };
+    }
+  }
+
+  /** `GET /ari/endpoints/{tech}/{resource}` for the operator's endpoint (PJSIP/{ext} → PJSIP/201): 200 known, 404 unknown. */
+  async checkExtension(extension: string): Promise<ExtensionCheck> {
+    const endpoint = (this.s.operatorEndpoint ?? 'PJSIP/{ext}').replace('{ext}', extension);
+    const m = /^([A-Za-z0-9_]+)\/([^/@]+)$/.exec(endpoint);
+    if (!m || m[1] === 'Local') return { status: 'unchecked', detail: `endpoint ${endpoint} is not a device Asterisk lists` };
+    try {
+      await this.call('GET', `/endpoints/${encodeURIComponent(m[1]!)}/${encodeURIComponent(m[2]!)}`);
+      return { status: 'known' };
+    } catch (err) {
+      // Asterisk answers a missing endpoint with 404 "Endpoint not found"; any other 404 says nothing about it.
+      if (err instanceof TelephonyUnavailable && err.httpStatus === 404 && /endpoint/i.test(err.reason.split(' — ')[1] ?? '')) return { status: 'unknown' };
+      if (err instanceof TelephonyUnavailable) return { status: 'unchecked', detail: err.reason };
+      throw err;
+    }
   }
 
   async originate(req: OriginateRequest): Promise<OriginateResult> {

@@ -56,12 +56,51 @@ export interface CallUpdate {
   payload?: unknown;
 }
 
-export type CallSink = (update: CallUpdate) => Promise<void>;
+/**
+ * An incoming call at one of the office's reception extensions, as the PBX reports it. The
+ * vendor's id names the call; states only move forward (ringing → answered → ended).
+ */
+export interface InboundUpdate {
+  inbound: true;
+  adapter: AdapterKind;
+  /** The office whose PBX reported it (set by the registry or the webhook receiver). */
+  officeId?: string | undefined;
+  externalId: string;
+  dedupKey: string;
+  kind: string;
+  /** The extension that was called (the reception agent's). */
+  extension?: string | undefined;
+  /** The caller's number as the PBX gives it. */
+  caller?: string | undefined;
+  state?: 'ringing' | 'answered' | 'ended' | undefined;
+  startedAt?: Date | undefined;
+  answeredAt?: Date | undefined;
+  endedAt?: Date | undefined;
+  durationSeconds?: number | undefined;
+  talkSeconds?: number | undefined;
+  payload?: unknown;
+}
+
+export const isInbound = (u: CallUpdate | InboundUpdate): u is InboundUpdate => (u as InboundUpdate).inbound === true;
+
+export type CallSink = (update: CallUpdate | InboundUpdate) => Promise<void>;
+
+/** What "test the connection" found, in words an office admin reads. */
+export type ProbeResult =
+  | { status: 'ok'; version?: string | undefined; users?: number | undefined }
+  | { status: 'unreachable' | 'refused' | 'not_configured' | 'unexpected'; detail: string };
+
+/** Whether the PBX knows an operator's extension: 'unchecked' when its API offers no user list (or did not answer). */
+export type ExtensionCheck = { status: 'known' } | { status: 'unknown' } | { status: 'unchecked'; detail: string };
 
 export interface TelephonyAdapter {
   readonly kind: AdapterKind;
   originate(req: OriginateRequest): Promise<OriginateResult>;
   hangup(call: { callId: string; externalId: string | null }): Promise<void>;
+  /** Reaches the PBX with the configured credentials (adapters with a PBX only). */
+  probe?(): Promise<ProbeResult>;
+  /** Looks the extension up in the PBX's user list, where its API offers one. */
+  checkExtension?(extension: string): Promise<ExtensionCheck>;
   /** Stops background work (WebSocket, timers). */
   close(): Promise<void>;
 }
@@ -72,6 +111,8 @@ export class TelephonyUnavailable extends Error {
     readonly adapter: AdapterKind,
     readonly reason: string,
     readonly httpStatus?: number,
+    /** The PBX refused the operator's extension (unknown user or endpoint). */
+    readonly extensionRefused = false,
   ) {
     super(`${adapter}: ${reason}`);
     this.name = 'TelephonyUnavailable';

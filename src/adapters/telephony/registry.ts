@@ -7,7 +7,8 @@
 import type { Queryable } from '../../storage/db.js';
 import { AsteriskTelephony } from './asterisk.js';
 import { ManualTelephony } from './manual.js';
-import { ADAPTER_KINDS, type AdapterKind, type CallSink, type TelephonyAdapter } from './port.js';
+import { ADAPTER_KINDS, isInbound, TelephonyUnavailable, type AdapterKind, type CallSink, type TelephonyAdapter } from './port.js';
+import { parseSettings } from './settings.js';
 import { SimulatedTelephony, type SimulatedSettings } from './simulated.js';
 import { WildixTelephony, type WildixSettings } from './wildix.js';
 
@@ -20,6 +21,10 @@ export interface OfficeTelephony {
   retryWindowMinutes: number;
   identityFlagFailures: number;
   secondLevelDeskId: string | null;
+  /** Manual mode: what the operator dials before the citizen's number to hide their own (e.g. #31#). */
+  manualDialPrefix: string | null;
+  /** Manual mode: the office's line to call from (e.g. the PBX app's line), in international form. */
+  manualCallerLine: string | null;
   configured: boolean;
   updatedAt: string | null;
 }
@@ -30,15 +35,16 @@ export async function officeTelephony(db: Queryable, officeId: string, defaultAd
   const r = await db.query<{
     adapter: AdapterKind; settings: Record<string, unknown>; max_attempts: number; retry_delay_minutes: number;
     retry_window_minutes: number; identity_flag_failures: number; second_level_desk_id: string | null; updated_at: Date;
+    manual_dial_prefix: string | null; manual_caller_line: string | null;
   }>('SELECT * FROM office_telephony WHERE office_id = $1', [officeId]);
   const row = r.rows[0];
   if (!row) {
-    return { officeId, adapter: defaultAdapter, settings: {}, ...DEFAULT_POLICY, secondLevelDeskId: null, configured: false, updatedAt: null };
+    return { officeId, adapter: defaultAdapter, settings: {}, ...DEFAULT_POLICY, secondLevelDeskId: null, manualDialPrefix: null, manualCallerLine: null, configured: false, updatedAt: null };
   }
   return {
     officeId, adapter: row.adapter, settings: row.settings ?? {}, maxAttempts: row.max_attempts, retryDelayMinutes: row.retry_delay_minutes,
     retryWindowMinutes: row.retry_window_minutes, identityFlagFailures: row.identity_flag_failures,
-    secondLevelDeskId: row.second_level_desk_id, configured: true, updatedAt: new Date(row.updated_at).toISOString(),
+    secondLevelDeskId: row.second_level_desk_id, manualDialPrefix: row.manual_dial_prefix, manualCallerLine: row.manual_caller_line, configured: true, updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
 
@@ -59,8 +65,8 @@ export class TelephonyRegistry {
   ) {}
 
   /** A secret named by an office setting (`<name>Env` → that environment variable). */
-  secret(settings: Record<string, unknown>, name: string): string | undefined {
-    const envName = s(settings[`${name}Env`]);
+  secret(settings: object, name: string): string | undefined {
+    const envName = s((settings as Record<string, unknown>)[`${name}Env`]);
     return envName ? s(this.env[envName]) : undefined;
   }
 
@@ -71,37 +77,44 @@ export class TelephonyRegistry {
     const cached = this.cache.get(t.officeId);
     if (cached && cached.key === key) return cached.adapter;
     if (cached) void cached.adapter.close();
-    const adapter = this.create(kind, t.settings);
+    // Incoming calls carry the office whose PBX reported them.
+    const sink: CallSink = (u) => this.sink(isInbound(u) ? { ...u, officeId: t.officeId } : u);
+    const adapter = this.create(kind, t.settings, sink);
     this.cache.set(t.officeId, { key, adapter });
     return adapter;
   }
 
-  private create(kind: Exclude<AdapterKind, 'manual'>, st: Record<string, unknown>): TelephonyAdapter {
+  private create(kind: Exclude<AdapterKind, 'manual'>, st: Record<string, unknown>, sink: CallSink): TelephonyAdapter {
+    // The same schema as the route that saved them: what was accepted is what is read.
+    const parsed = parseSettings(kind, st);
+    if (!parsed.ok) {
+      const fields = parsed.error.fields.map((f) => f.path).join(', ');
+      throw new TelephonyUnavailable(kind, `the office's settings are not valid for ${kind} (${fields}): save them again from the office page`);
+    }
     switch (kind) {
       case 'simulated':
-        return new SimulatedTelephony(st as SimulatedSettings, this.sink, Math.random, this.now);
+        return new SimulatedTelephony(parsed.value as SimulatedSettings, sink, Math.random, this.now);
       case 'wildix': {
-        const w: WildixSettings = {
-          baseUrl: s(st.baseUrl) ?? 'http://127.0.0.1:1',
-          auth: st.auth === 'jwt' ? 'jwt' : 'apiKey',
-          apiKey: this.secret(st, 'apiKey'),
-          appId: s(st.appId),
-          appName: s(st.appName),
-          appSecret: this.secret(st, 'appSecret'),
-          historyZone: s(st.historyZone),
+        const w = parseSettings('wildix', st);
+        if (!w.ok) throw w.error;
+        const v = w.value;
+        const settings: WildixSettings = {
+          baseUrl: v.baseUrl, auth: v.auth, apiKey: this.secret(v, 'apiKey'), appId: v.appId, appName: v.appName,
+          appSecret: this.secret(v, 'appSecret'), historyZone: v.historyZone,
+          missingSecret: v.auth === 'apiKey' ? (this.secret(v, 'apiKey') ? undefined : v.apiKeyEnv) : (this.secret(v, 'appSecret') ? undefined : v.appSecretEnv),
         };
-        return new WildixTelephony(w);
+        return new WildixTelephony(settings);
       }
       case 'asterisk': {
+        const p = parseSettings('asterisk', st);
+        if (!p.ok) throw p.error;
+        const v = p.value;
+        const password = this.secret(v, 'password');
         const a = new AsteriskTelephony({
-          baseUrl: s(st.baseUrl) ?? 'http://127.0.0.1:8088',
-          username: s(st.username) ?? 'sportello',
-          password: this.secret(st, 'password') ?? '',
-          app: s(st.app) ?? 'sportello',
-          operatorEndpoint: s(st.operatorEndpoint),
-          citizenEndpoint: s(st.citizenEndpoint),
-          callerId: s(st.callerId),
-        }, this.sink, this.log, (key) => this.claim(`asterisk:${key}`));
+          baseUrl: v.baseUrl, username: v.username, password: password ?? '', app: v.app,
+          operatorEndpoint: v.operatorEndpoint, citizenEndpoint: v.citizenEndpoint, callerId: v.callerId, ringSeconds: v.ringSeconds,
+          missingSecret: password ? undefined : v.passwordEnv,
+        }, sink, this.log, (key) => this.claim(`asterisk:${key}`));
         void a.connect();
         return a;
       }

@@ -9,7 +9,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
   causeName, fetchWithTimeout, TelephonyUnavailable,
-  type CallUpdate, type CallState, type OriginateRequest, type OriginateResult, type TelephonyAdapter,
+  type CallUpdate, type CallState, type ExtensionCheck, type InboundUpdate, type OriginateRequest, type OriginateResult, type ProbeResult, type TelephonyAdapter,
 } from './port.js';
 
 export interface WildixSettings {
@@ -27,6 +27,8 @@ export interface WildixSettings {
   /** Time zone of the call-history timestamps when they carry none. */
   historyZone?: string | undefined;
   timeoutMs?: number | undefined;
+  /** The environment variable named for the credential, when it is not set on this server. */
+  missingSecret?: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -93,6 +95,7 @@ export class WildixTelephony implements TelephonyAdapter {
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body) headers['Content-Type'] = 'application/json';
+    if (this.s.missingSecret) throw new TelephonyUnavailable('wildix', `the environment variable ${this.s.missingSecret} is not set on the server`);
     if (this.s.auth === 'apiKey') {
       if (!this.s.apiKey) throw new TelephonyUnavailable('wildix', 'no API key configured');
       headers.Authorization = `Bearer ${this.s.apiKey}`;
@@ -105,7 +108,7 @@ export class WildixTelephony implements TelephonyAdapter {
     return fetchWithTimeout('wildix', url.toString(), { method, headers, body: body ? JSON.stringify(body) : null }, this.s.timeoutMs ?? 5000);
   }
 
-  private async refuse(res: Response, what: string): Promise<never> {
+  private async refuse(res: Response, what: string, extension?: string): Promise<never> {
     const text = await res.text().catch(() => '');
     let reason = text.slice(0, 200);
     try {
@@ -118,12 +121,14 @@ export class WildixTelephony implements TelephonyAdapter {
       res.status === 401 || res.status === 403 ? 'credentials refused, or the key lacks the callcontrol scope'
       : res.status === 404 ? 'this PBX has no call control v2 (404)'
       : `HTTP ${res.status}`;
-    throw new TelephonyUnavailable('wildix', `${what}: ${why}${reason ? ` — ${reason}` : ''}`, res.status);
+    // A PBX that does not know the operator's user answers 4xx naming it (wording varies).
+    const extensionRefused = !!extension && (res.status === 400 || res.status === 404 || res.status === 422) && /user|extension|interno/i.test(reason) && !/call.?control/i.test(reason);
+    throw new TelephonyUnavailable('wildix', `${what}: ${extensionRefused ? `the PBX does not know extension ${extension}` : why}${reason ? ` — ${reason}` : ''}`, res.status, extensionRefused);
   }
 
   async originate(req: OriginateRequest): Promise<OriginateResult> {
     const res = await this.request('POST', '/api/v2/call-control/make-call/', { user: req.extension }, { destination: req.destination });
-    if (!res.ok) return this.refuse(res, 'make-call');
+    if (!res.ok) return this.refuse(res, 'make-call', req.extension);
     const body = (await res.json().catch(() => ({}))) as unknown;
     const r = isObj(body) && isObj(body.result) ? body.result : body;
     if (isObj(body) && body.type === 'error') throw new TelephonyUnavailable('wildix', `make-call: ${str(body.reason) ?? 'error'}`);
@@ -158,6 +163,54 @@ export class WildixTelephony implements TelephonyAdapter {
       if (records.length < pageSize || (page + 1) * pageSize >= total) break;
     }
     return out;
+  }
+
+  /**
+   * The PBX's user list (`GET /api/v1/Colleagues/`, v1 envelope with records and total):
+   * one page of it proves the address and the credentials; its total is the user count.
+   */
+  private async colleagues(start: number, count: number): Promise<{ records: Json[]; total: number } | Response> {
+    const res = await this.request('GET', '/api/v1/Colleagues/', { start: String(start), count: String(count) }, null);
+    if (!res.ok) return res;
+    const body = (await res.json().catch(() => null)) as unknown;
+    const result = isObj(body) && isObj(body.result) ? body.result : isObj(body) ? body : {};
+    const records = (Array.isArray(result.records) ? result.records : Array.isArray(body) ? body : []).filter(isObj);
+    return { records, total: num(result.total) ?? records.length };
+  }
+
+  async probe(): Promise<ProbeResult> {
+    if (this.s.missingSecret) return { status: 'not_configured', detail: this.s.missingSecret };
+    try {
+      const r = await this.colleagues(0, 1);
+      if (!(r instanceof Response)) return { status: 'ok', users: r.total };
+      if (r.status === 401 || r.status === 403) return { status: 'refused', detail: `HTTP ${r.status}` };
+      // No user list on this PBX: the address and the key are still proven by a read of the call control.
+      if (r.status === 404) {
+        const calls = await this.request('GET', '/api/v2/call-control/list-calls/', {}, null);
+        if (calls.status === 401 || calls.status === 403) return { status: 'refused', detail: `HTTP ${calls.status}` };
+        if (calls.ok || calls.status === 400) return { status: 'ok' };
+        return { status: 'unexpected', detail: `HTTP ${calls.status}` };
+      }
+      return { status: 'unexpected', detail: `HTTP ${r.status}` };
+    } catch (err) {
+      if (err instanceof TelephonyUnavailable) return { status: 'unreachable', detail: err.reason };
+      throw err;
+    }
+  }
+
+  async checkExtension(extension: string, pageSize = 100, maxPages = 50): Promise<ExtensionCheck> {
+    try {
+      for (let page = 0; page < maxPages; page++) {
+        const r = await this.colleagues(page * pageSize, pageSize);
+        if (r instanceof Response) return { status: 'unchecked', detail: `the PBX's user list answered HTTP ${r.status}` };
+        if (r.records.some((c) => str(c.extension) === extension || str(c.number) === extension)) return { status: 'known' };
+        if (r.records.length < pageSize || (page + 1) * pageSize >= r.total) return { status: 'unknown' };
+      }
+      return { status: 'unchecked', detail: 'user list too long' };
+    } catch (err) {
+      if (err instanceof TelephonyUnavailable) return { status: 'unchecked', detail: err.reason };
+      throw err;
+    }
   }
 
   async close(): Promise<void> {}
@@ -245,7 +298,53 @@ const RINGING_STATUSES = new Set(['CONNECTING', 'RINGING', 'RING', 'CALLING', 'T
 
 export type WebhookResult =
   | { ok: false; status: 400 | 401; reason: string }
-  | { ok: true; update: CallUpdate | null; type: string };
+  | { ok: true; update: CallUpdate | null; type: string; inbound?: { update: InboundUpdate; extensions: string[] } };
+
+/**
+ * An inbound call's event → the update of that incoming call, with the extensions it reached
+ * (flow order; the receiver keeps the first that is a reception extension). Read tolerantly:
+ * the called extension is `callee.userExtension`, a LOCAL callee's phone, or the flow's destination.
+ */
+function inboundOf(type: string, env: Json, data: Json, flows: Json[]): { update: InboundUpdate; extensions: string[] } | null {
+  const callId = str(env.id);
+  if (!callId) return null;
+  const extensions: string[] = [];
+  let caller: string | undefined;
+  for (const f of flows) {
+    const callee = isObj(f.callee) ? f.callee : undefined;
+    const c = isObj(f.caller) ? f.caller : undefined;
+    const ext = str(callee?.userExtension) ?? (str(callee?.type) === 'LOCAL' ? str(callee?.phone) : undefined) ?? str(f.destination);
+    if (ext && !extensions.includes(ext)) extensions.push(ext);
+    caller ??= (str(c?.type) !== 'LOCAL' ? str(c?.phone) : undefined) ?? str(f.remotePhone);
+  }
+  const base = { inbound: true as const, adapter: 'wildix' as const, externalId: callId, kind: type, payload: env, caller };
+  const time = str(env.time) ?? '';
+  if (type === 'call:live:progress') {
+    const trigger = str(data.eventTrigger) ?? '';
+    const talking = flows.some((f) => (num(f.talkTime) ?? 0) > 0 || ANSWERED_STATUSES.has((str(f.status) ?? '').toUpperCase())) || /answer|connect/i.test(trigger);
+    return {
+      extensions,
+      update: { ...base, dedupKey: `in:${type}:${callId}:${time}:${trigger}`, state: talking ? 'answered' : 'ringing', startedAt: isoTime(data.start) ?? ms(env.time), answeredAt: talking ? ms(env.time) : undefined },
+    };
+  }
+  if (type === 'call:completed') {
+    const first = flows[0];
+    const last = flows[flows.length - 1];
+    const talkMs = flows.reduce((s, f) => s + (num(f.talkTime) ?? 0), 0);
+    const startedAt = ms(first?.startTime);
+    const endedAt = ms(last?.endTime) ?? ms(env.time);
+    return {
+      extensions,
+      update: {
+        ...base, dedupKey: `in:${type}:${callId}`, state: 'ended', startedAt, endedAt,
+        answeredAt: talkMs > 0 && endedAt ? new Date(endedAt.getTime() - talkMs) : undefined,
+        durationSeconds: startedAt && endedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : undefined,
+        talkSeconds: Math.round(talkMs / 1000),
+      },
+    };
+  }
+  return null;
+}
 
 /**
  * A webhook delivery → at most one update (null: a type we do not follow). The signature
@@ -268,6 +367,12 @@ export function parseWildixWebhook(rawBody: Buffer, signature: string | undefine
   const first = flows[0];
   const last = flows[flows.length - 1];
   const base = { adapter: 'wildix' as const, externalId: callId, kind: type, payload: env, match: parties(first, data) };
+
+  // A call from outside to an extension: the reception line's, not one of our callbacks.
+  if (flows.length > 0 && flows.some((f) => (str(f.direction) ?? '').toUpperCase() === 'INBOUND')) {
+    const inbound = inboundOf(type, env, data, flows);
+    if (inbound) return { ok: true, type, update: null, inbound };
+  }
 
   if (type === 'call:live:progress') {
     const trigger = str(data.eventTrigger) ?? '';

@@ -4,6 +4,8 @@ import { Loading } from '../../components/StateViews';
 import { AdminApiError, call, useAdminData } from './adminApi';
 import type { AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
+import { TelephonyTest } from './TelephonyTest';
+import '../../telephony/i18n';
 
 interface Telephony {
   adapter: 'wildix' | 'asterisk' | 'manual' | 'simulated';
@@ -13,6 +15,9 @@ interface Telephony {
   retryWindowMinutes: number;
   identityFlagFailures: number;
   secondLevelDeskId: string | null;
+  manualDialPrefix: string | null;
+  manualCallerLine: string | null;
+  configured?: boolean;
 }
 
 function useSave() {
@@ -42,7 +47,10 @@ export function TelephonySettings({ office }: { office: AdminOffice }) {
       <p>{t('admin.contact.telephonyLead')}</p>
       <ProblemMessage error={current.error} />
       {!current.data ? (current.error ? null : <Loading inline />) : (
-        <TelephonyForm key={JSON.stringify(current.data)} initial={current.data} path={path} office={office} lang={i18n.language} />
+        <>
+          <TelephonyForm key={JSON.stringify(current.data)} initial={current.data} path={path} office={office} lang={i18n.language} />
+          <TelephonyTest officeId={office.id} />
+        </>
       )}
     </section>
   );
@@ -55,6 +63,7 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
     adapter: initial.adapter, settings: JSON.stringify(initial.settings, null, 2), maxAttempts: String(initial.maxAttempts),
     retryDelayMinutes: String(initial.retryDelayMinutes), retryWindowMinutes: String(initial.retryWindowMinutes),
     identityFlagFailures: String(initial.identityFlagFailures), secondLevelDeskId: initial.secondLevelDeskId ?? '',
+    manualDialPrefix: initial.manualDialPrefix ?? '', manualCallerLine: initial.manualCallerLine ?? '',
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -68,6 +77,7 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
     void save.run(() => call('PUT', path, {
       adapter: f.adapter, settings, maxAttempts: Number(f.maxAttempts), retryDelayMinutes: Number(f.retryDelayMinutes),
       retryWindowMinutes: Number(f.retryWindowMinutes), identityFlagFailures: Number(f.identityFlagFailures), secondLevelDeskId: f.secondLevelDeskId || null,
+      manualDialPrefix: f.manualDialPrefix.trim() || null, manualCallerLine: f.manualCallerLine.replace(/\s+/g, '') || null,
     }), t('admin.contact.saved'));
   };
   const num = (name: 'maxAttempts' | 'retryDelayMinutes' | 'retryWindowMinutes' | 'identityFlagFailures') => (
@@ -99,9 +109,22 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
         <div className="form-group col-12">
           <label htmlFor="tel-settings" className="active">{t('admin.contact.settings')}</label>
           <textarea id="tel-settings" className="form-control font-monospace" rows={4} value={f.settings} onChange={(e) => setF({ ...f, settings: e.target.value })} aria-describedby="tel-settings-help" />
-          <small id="tel-settings-help" className="form-text">{t('admin.contact.settingsHelp')}</small>
+          <small id="tel-settings-help" className="form-text">{t(`telephony.settingsHelp.${f.adapter}`)} {t('telephony.settingsHelp.secrets')}</small>
         </div>
       </div>
+      <fieldset className="row">
+        <legend className="h6">{t('telephony.manual.title')}</legend>
+        <div className="form-group col-12 col-md-6">
+          <label htmlFor="tel-prefix" className="active">{t('telephony.manual.prefix')}</label>
+          <input id="tel-prefix" type="text" className="form-control" value={f.manualDialPrefix} onChange={(e) => setF({ ...f, manualDialPrefix: e.target.value })} aria-describedby="tel-prefix-help" autoComplete="off" />
+          <small id="tel-prefix-help" className="form-text">{t('telephony.manual.prefixHelp')}</small>
+        </div>
+        <div className="form-group col-12 col-md-6">
+          <label htmlFor="tel-line" className="active">{t('telephony.manual.line')}</label>
+          <input id="tel-line" type="tel" className="form-control" value={f.manualCallerLine} onChange={(e) => setF({ ...f, manualCallerLine: e.target.value })} aria-describedby="tel-line-help" autoComplete="off" />
+          <small id="tel-line-help" className="form-text">{t('telephony.manual.lineHelp')}</small>
+        </div>
+      </fieldset>
       <ProblemMessage error={save.error} />
       <div aria-live="polite">{save.notice && <div className="alert alert-success" role="status">{save.notice}</div>}</div>
       <button type="submit" className="btn btn-primary">{t('admin.contact.saveTelephony')}</button>

@@ -5,6 +5,8 @@ import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
 import { AdminApiError, call } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
+import { DutyPanel } from './DutyPanel';
+import { ManualDialHint, type ManualDial } from './ManualDialHint';
 import { maskTaxCode, mmss, OUTCOMES, type Agenda, type AgendaItem, type CallView, type History, type Outcome } from './operatorApi';
 
 /** Reloads on every live event of the console (Server-Sent Events); falls back to polling. */
@@ -53,69 +55,6 @@ function useNow(skew: number): number {
     return () => clearInterval(t);
   }, [skew]);
   return now;
-}
-
-function DutyPanel({ agenda, reload }: { agenda: Agenda; reload: () => Promise<void> }) {
-  const { t } = useTranslation();
-  const lang = currentLang();
-  const [ext, setExt] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AdminApiError | null>(null);
-  const signOn = async (e: FormEvent, deskId: string) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const extension = (ext[deskId] ?? '').trim();
-      await call('POST', '/api/staff/operator/duty', extension ? { deskId, extension } : { deskId });
-      await reload();
-    } catch (err) {
-      setError(err as AdminApiError);
-    }
-  };
-  const signOff = async (deskId: string) => {
-    setError(null);
-    try {
-      await call('DELETE', `/api/staff/operator/duty/${deskId}`);
-      await reload();
-    } catch (err) {
-      setError(err as AdminApiError);
-    }
-  };
-  const on = agenda.desks.filter((d) => d.onDuty);
-  return (
-    <section aria-labelledby="op-duty" className="mb-4">
-      <h2 id="op-duty" className="h5">{t('operator.duty.title')}</h2>
-      {error && <ProblemMessage error={error} />}
-      {on.length === 0 && <p>{t('operator.duty.none')}</p>}
-      <ul className="list-unstyled">
-        {agenda.desks.map((d) => {
-          const name = `${d.officeName} – ${lang === 'en' ? d.nameEn : d.name} (${d.officeCode}-${d.number})`;
-          const id = `ext-${d.deskId}`;
-          return (
-            <li key={d.deskId} className="d-flex flex-wrap align-items-end gap-2 mb-2">
-              {d.onDuty ? (
-                <>
-                  <span>
-                    <strong>{name}</strong> — {t('operator.duty.on', { extension: d.extension ?? '—', adapter: t(`operator.adapter.${d.adapter ?? 'manual'}`) })}
-                  </span>
-                  <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => void signOff(d.deskId)}>
-                    {t('operator.duty.signOff')}
-                  </button>
-                </>
-              ) : (
-                <form className="d-flex flex-wrap align-items-end gap-2" onSubmit={(e) => void signOn(e, d.deskId)}>
-                  <span>{name}</span>
-                  <label htmlFor={id} className="visually-hidden">{t('operator.duty.extension', { desk: name })}</label>
-                  <input id={id} className="form-control form-control-sm" style={{ width: '9rem' }} placeholder={t('operator.duty.extensionPlaceholder')}
-                    value={ext[d.deskId] ?? ''} onChange={(e) => setExt({ ...ext, [d.deskId]: e.target.value })} autoComplete="off" />
-                  <button type="submit" className="btn btn-primary btn-sm">{t('operator.duty.signOn')}</button>
-                </form>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
-  );
 }
 
 function StatusStrip({ agenda, now }: { agenda: Agenda; now: number }) {
@@ -359,14 +298,14 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
   const { t } = useTranslation();
   const lang = currentLang();
   const [error, setError] = useState<AdminApiError | null>(null);
-  const [dial, setDial] = useState<string | null>(null);
+  const [dial, setDial] = useState<ManualDial | null>(null);
   const c = item.lastCall;
   const busy = item.state === 'calling' || item.state === 'in_call';
   const start = async (manual = false) => {
     setError(null);
     try {
-      const r = await call<{ call: CallView; dial: string | null }>('POST', '/api/staff/calls', manual ? { bookingId: item.bookingId, adapter: 'manual' } : { bookingId: item.bookingId });
-      setDial(r.dial);
+      const r = await call<{ call: CallView; manual: ManualDial | null }>('POST', '/api/staff/calls', manual ? { bookingId: item.bookingId, adapter: 'manual' } : { bookingId: item.bookingId });
+      setDial(r.manual);
       await reload();
     } catch (err) {
       setError(err as AdminApiError);
@@ -401,7 +340,7 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
           <button type="button" className="btn btn-primary btn-sm" onClick={() => void start(true)}>{t('operator.call.useManual')}</button>
         </div>
       ) : <ProblemMessage error={error} />)}
-      {dial && c?.adapter === 'manual' && busy && <p className="fs-5">{t('operator.call.dial')}: <strong>{dial}</strong></p>}
+      {dial && c?.adapter === 'manual' && busy && <ManualDialHint manual={dial} />}
       <div className="d-flex flex-wrap gap-2 mb-3">
         {item.state !== 'done' && !busy && (
           <>

@@ -12,6 +12,7 @@ import { BookPanel, type BookField, type BookPanelHandle } from './BookPanel';
 import { ConsoleCtx, type ConsoleApi } from './ConsoleContext';
 import { ContactLog, type ContactLogHandle } from './ContactLog';
 import { FindPanel, type FindPanelHandle } from './FindPanel';
+import { IncomingCall, type TakenCall } from './IncomingCall';
 import { Kbd } from './Kbd';
 import { altLetter, digitOf, isEditable } from './keys';
 import { Shortcuts } from './Shortcuts';
@@ -53,6 +54,10 @@ export default function ConsolePage() {
   const [answer, setAnswer] = useState<ShortAnswer | null>(null);
   const [logged, setLogged] = useState<string | null>(null);
   const [summaryN, setSummaryN] = useState(0);
+  // The incoming call being handled (taken from the PBX's events): its duration is the call's.
+  const [inbound, setInbound] = useState<TakenCall | null>(null);
+  const inboundRef = useRef<TakenCall | null>(null);
+  inboundRef.current = inbound;
 
   const book = useRef<BookPanelHandle>(null);
   const find = useRef<FindPanelHandle>(null);
@@ -96,12 +101,30 @@ export default function ConsolePage() {
     async (entry: { reason: ContactReason; bookingCode?: string; shortAnswerId?: string; note?: string }) => {
       const started = startedRef.current;
       const durationSeconds = started === null ? 0 : Math.min(MAX_SECONDS, Math.max(0, Math.round((Date.now() - started) / 1000)));
-      await call('POST', '/api/staff/contacts', { ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: provinces[0] } : {}) });
+      const taken = inboundRef.current;
+      await call('POST', '/api/staff/contacts', {
+        ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: taken?.provinceCode ?? provinces[0] } : {}), ...(taken ? { inboundCallId: taken.id } : {}),
+      });
+      setInbound(null);
       setLogged(t('reception.log.done', { reason: t(`reception.reason.${entry.reason}`), duration: clock(durationSeconds) }));
       setSummaryN((n) => n + 1);
       reset(false);
     },
     [provinces, reset, t],
+  );
+
+  // An incoming call taken: a new caller, their number in the search and their bookings shown.
+  const openIncoming = useCallback(
+    (c: TakenCall) => {
+      setLogged(null);
+      reset(true);
+      setInbound(c);
+      if (c.answeredAt) setStartedAt(Date.parse(c.answeredAt));
+      flushSync(() => setTool('find'));
+      if (c.caller) find.current?.searchFor(c.caller);
+      else find.current?.focus();
+    },
+    [reset],
   );
 
   const api = useMemo<ConsoleApi>(
@@ -188,6 +211,12 @@ export default function ConsolePage() {
               </button>
             ))}
           </nav>
+          <IncomingCall
+            current={inbound}
+            idle={startedAt === null && inbound === null}
+            onOpen={openIncoming}
+            onUpdate={(c) => setInbound((x) => (x && x.id === c.id ? { ...x, ...c } : x))}
+          />
           <div className="rc-panel" hidden={tool !== 'book'}>
             <BookPanel key={`b${callN}`} ref={book} provinces={provinces} officeIds={officeIds} />
           </div>

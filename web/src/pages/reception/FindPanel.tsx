@@ -9,6 +9,8 @@ import { Kbd } from './Kbd';
 
 export interface FindPanelHandle {
   focus(): void;
+  /** Puts a value (e.g. an incoming caller's number) in the search box and searches. */
+  searchFor(value: string): void;
 }
 
 /** Find a caller's bookings by tax code, phone or booking code; cancel or move them. */
@@ -25,6 +27,12 @@ export const FindPanel = forwardRef<FindPanelHandle, object>(function FindPanel(
     focus: () => {
       input.current?.focus();
       input.current?.select();
+    },
+    searchFor: (value: string) => {
+      setQ(value);
+      setTried(true);
+      const d = detectSearch(value);
+      if (d && d.value !== null) void run(d.by, d.value);
     },
   }));
 
