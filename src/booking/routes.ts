@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addressGroup } from '../domain/booking/fair-access.js';
 import { can } from '../policy/index.js';
 import { problemResponses } from '../http/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
@@ -16,7 +15,7 @@ import { checkChallenge } from './check-challenge.js';
 import { bookingErrors } from './errors.js';
 import { holdPlace } from './hold-place.js';
 import { issueChallenge } from './issue-challenge.js';
-import { limitBookingsPerAddress } from './limit-bookings.js';
+import { limitPerAddress, tooManyBookings } from './limit-per-address.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
@@ -60,24 +59,20 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     const fair = deps.fairAccess;
     const secureCookie = app.identity.settings.secure;
     const sessionCookie = secureCookie ? `__Host-${HOLD_SESSION_COOKIE}` : HOLD_SESSION_COOKIE;
-    const perAddressRate = (name: string, max: number, problem: (seconds: number) => Error) => {
-      if (max <= 0) return undefined;
-      const limiter = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (req) => `${name}:${addressGroup(req.ip)}` });
-      return async (req: FastifyRequest, reply: FastifyReply) => {
-        if (exemptStaff(req)) return;
-        const r = await limiter(req);
-        if (!r.isAllowed && r.isExceeded) {
-          reply.header('retry-after', String(Math.max(1, r.ttlInSeconds)));
-          throw problem(Math.max(1, r.ttlInSeconds));
-        }
-      };
-    };
-    const holdRate = perAddressRate('hold', fair.settings.ratePerMinute, bookingErrors.holdRateLimited);
-    const challengeRate = perAddressRate('challenge', fair.settings.challengesPerMinute, bookingErrors.holdRateLimited);
+    const perMinute = (name: string, max: number) =>
+      limitPerAddress(app, { name, max, timeWindow: 60_000, problem: bookingErrors.holdRateLimited, exempt: exemptStaff });
+    const holdRate = perMinute('hold', fair.settings.ratePerMinute);
+    const challengeRate = perMinute('challenge', fair.settings.challengesPerMinute);
+    // Anonymous confirmations per address (BOOKING_RATE_PER_MINUTE): probes with other people's tax
+    // codes. Staff with a role and citizens signed in (who book with their own tax code) are not counted.
+    const bookingsRate = limitPerAddress(app, {
+      name: 'book', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings, retries: 'bookings.create',
+      exempt: (req) => req.actor.kind === 'citizen' || (req.actor.kind === 'staff' && req.actor.grants.length > 0),
+    });
 
     app.get('/desks/:id/challenge', {
       config: PUBLIC,
-      ...(challengeRate ? { onRequest: challengeRate } : {}),
+      ...challengeRate,
       schema: {
         tags: ['booking'],
         summary: 'A proof-of-work challenge (altcha v2) for one hold on this desk: solve it while choosing a slot, send it as the x-altcha header',
@@ -94,8 +89,6 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       reply.header('cache-control', 'no-store');
       return issueChallenge(deps, { deskId: req.params.id, session });
     });
-    // Anonymous confirmations per address (BOOKING_RATE_PER_MINUTE): probes with other people's tax codes.
-    const bookingsPerAddress = limitBookingsPerAddress(app, app.identity.settings.rateLimits.booking);
     app.get('/desks/:id/slots', {
       config: PUBLIC,
       schema: {
@@ -125,7 +118,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/desks/:id/holds', {
       config: PUBLIC,
-      ...(holdRate ? { onRequest: holdRate } : {}),
+      ...holdRate,
       schema: {
         tags: ['booking'],
         summary: 'Hold a place while the booking form is filled in (the desk decides for how long). ' +
@@ -176,9 +169,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
 
     app.post('/bookings', {
       config: PUBLIC,
-      onRequest: bookingsPerAddress.onRequest,
-      preHandler: bookingsPerAddress.preHandler,
-      onResponse: bookingsPerAddress.onResponse,
+      ...bookingsRate,
       schema: {
         tags: ['booking'],
         summary: 'Book the held place with the citizen’s data; returns the booking code and the PIN (shown once). '

@@ -187,3 +187,33 @@ export async function getDeskPlace(db: Queryable, deskId: string): Promise<DeskP
   );
   return r.rows[0] ?? null;
 }
+
+/** An office as the public directory describes it: where it is, how to reach it, its desks' weekly openings. */
+export interface OfficeDirectoryEntry {
+  code: string;
+  name: string;
+  kind: string;
+  town: string;
+  address: string | null;
+  provinceCode: string;
+  provinceName: string;
+  receptionPhone: string | null;
+  updatedAt: Date;
+  /** The weekly openings of its active desks (one entry per desk opening; overlapping ones not merged). */
+  openings: { weekday: number; from: string; to: string }[];
+}
+
+/** Every office with its province and its active desks' weekly openings, by province, the provincial directorate first. */
+export async function listOfficeDirectory(db: Queryable): Promise<OfficeDirectoryEntry[]> {
+  const r = await db.query<Omit<OfficeDirectoryEntry, 'openings'> & { openings: OfficeDirectoryEntry['openings'] | null }>(
+    `SELECT o.code, o.name, o.kind, o.town, o.address, o.province_code AS "provinceCode", p.name AS "provinceName",
+            COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone", o.updated_at AS "updatedAt",
+            (SELECT json_agg(json_build_object('weekday', x.weekday, 'from', to_char(x.opens, 'HH24:MI'),
+                               'to', CASE WHEN x.closes = '24:00'::time THEN '24:00' ELSE to_char(x.closes, 'HH24:MI') END)
+                             ORDER BY x.weekday, x.opens)
+               FROM desk_opening x JOIN desk d ON d.id = x.desk_id WHERE d.office_id = o.id AND d.active) AS openings
+       FROM office o JOIN province p ON p.code = o.province_code
+      ORDER BY o.province_code, (o.kind LIKE 'direzione%') DESC, o.code`,
+  );
+  return r.rows.map((o) => ({ ...o, openings: o.openings ?? [] }));
+}

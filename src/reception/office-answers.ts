@@ -1,19 +1,7 @@
+import { listOfficeDirectory, type OfficeDirectoryEntry } from '../catalog/index.js';
 import type { Queryable } from '../storage/db.js';
 import { asksAboutOffice, editDistance, officeIntent, plainWords } from '../domain/reception/caller-query.js';
 import { searchAnswers, type ShortAnswer } from './answers.js';
-
-interface OfficeRow {
-  code: string;
-  name: string;
-  kind: string;
-  town: string;
-  address: string | null;
-  provinceCode: string;
-  provinceName: string;
-  receptionPhone: string | null;
-  updatedAt: Date;
-  openings: { weekday: number; from: string; to: string }[] | null;
-}
 
 const DAYS = ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'];
 /** Words of office names that name no place. */
@@ -38,36 +26,27 @@ export async function officeAnswers(db: Queryable, text: string, provinces: stri
   const words = plainWords(text);
   const intent = officeIntent(words);
   if (!intent.hours && !intent.where && !intent.office) return [];
-  const r = await db.query<OfficeRow>(
-    `SELECT o.code, o.name, o.kind, o.town, o.address, o.province_code AS "provinceCode", p.name AS "provinceName",
-            COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone", o.updated_at AS "updatedAt",
-            (SELECT json_agg(json_build_object('weekday', x.weekday, 'from', to_char(x.opens, 'HH24:MI'),
-                               'to', CASE WHEN x.closes = '24:00'::time THEN '24:00' ELSE to_char(x.closes, 'HH24:MI') END)
-                             ORDER BY x.weekday, x.opens)
-               FROM desk_opening x JOIN desk d ON d.id = x.desk_id WHERE d.office_id = o.id AND d.active) AS openings
-       FROM office o JOIN province p ON p.code = o.province_code
-      ORDER BY o.province_code, (o.kind LIKE 'direzione%') DESC, o.code`,
-  );
-  const scored = r.rows.map((o) => ({ o, score: placeScore(words, o) }));
+  const offices = await listOfficeDirectory(db);
+  const scored = offices.map((o) => ({ o, score: placeScore(words, o) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
   if (!asksAboutOffice(intent, best > 0)) return [];
   const chosen = best > 0
     ? scored.filter((s) => s.score === best).map((s) => s.o)
-    : r.rows.filter((o) => provinces === 'all' ? o.kind.startsWith('direzione') : provinces.includes(o.provinceCode));
+    : offices.filter((o) => provinces === 'all' ? o.kind.startsWith('direzione') : provinces.includes(o.provinceCode));
   return chosen.slice(0, 10).map(officeAnswer);
 }
 
 /** How well the question names this office: its town or name (2 a word), its province (1 a word). */
-function placeScore(words: string[], o: OfficeRow): number {
+function placeScore(words: string[], o: OfficeDirectoryEntry): number {
   const own = new Set(plainWords(`${o.town} ${o.name}`).filter((w) => w.length >= 3 && !NOT_A_PLACE.has(w)));
   const province = new Set(plainWords(o.provinceName).filter((w) => w.length >= 3));
   const near = (w: string, set: Set<string>) => set.has(w) || (w.length >= 6 && [...set].some((p) => editDistance(w, p, 1) <= 1));
   return words.reduce((sum, w) => sum + (near(w, own) ? 2 : near(w, province) ? 1 : 0), 0);
 }
 
-function officeAnswer(o: OfficeRow): ShortAnswer {
+function officeAnswer(o: OfficeDirectoryEntry): ShortAnswer {
   const where = o.address ? `${o.address}, ${o.town}` : `${o.town} (indirizzo non presente nei dati della sede)`;
-  const hours = weekHours(o.openings ?? []);
+  const hours = weekHours(o.openings);
   const body = [
     `Sede INPS di ${o.name}, ${o.kind}, provincia di ${o.provinceName}.`,
     `Indirizzo: ${where}.`,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createStaff, sessionCookie } from './identity-support.js';
@@ -40,7 +41,7 @@ describe.each(testDatabases)('office administration API on $name', (database) =>
   it('exports an office and imports it into an empty database, reproducing it exactly', async () => {
     const co = await officeId(server, 'CO01');
     const deskId = (await server.db.query<{ id: string }>("SELECT id FROM desk WHERE office_id = $1 AND key = 'invalidita-civile'", [co])).rows[0]!.id;
-    await call(server, 'POST', `/api/staff/admin/desks/${deskId}/calendar`, adminCO, { addExceptions: [{ date: '2027-01-15', kind: 'closed', reason: 'Formazione' }] });
+    await call(server, 'POST', `/api/staff/admin/desks/${deskId}/calendar`, adminCO, { addExceptions: [{ date: workingDay(40, server.now()), kind: 'closed', reason: 'Formazione' }] });
     const exported = await call(server, 'GET', `/api/staff/admin/offices/${co}/export`, adminCO);
     expect(exported.status).toBe(200);
     expect(exported.body.offices[0].desks).toHaveLength(3);
@@ -88,7 +89,7 @@ describe.each(testDatabases)('office administration API on $name', (database) =>
     expect([preview.status, preview.body.applied, preview.body.removed.length > 0, preview.body.added.length > 0]).toEqual([200, false, true, true]);
     const bad = await call(server, 'POST', `/api/staff/admin/desks/${coDesk}/calendar`, adminCO, { weekly: [{ weekday: 1, from: '09:00', to: '09:05', places: 1 }] });
     expect([bad.status, bad.body.code, bad.body.fields[0].code]).toEqual([422, 'invalid_calendar', 'slot_length_not_dividing']);
-    const applied = await call(server, 'POST', `/api/staff/admin/desks/${coDesk}/calendar`, adminCO, { addExceptions: [{ date: '2027-01-20', kind: 'closed', reason: 'Assemblea' }] });
+    const applied = await call(server, 'POST', `/api/staff/admin/desks/${coDesk}/calendar`, adminCO, { addExceptions: [{ date: workingDay(45, server.now()), kind: 'closed', reason: 'Assemblea' }] });
     expect(applied.body.applied).toBe(true);
     const audit = await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'staff.catalog.write' AND resource_id = $1", [coDesk]);
     expect(audit.rows[0]!.n).toBeGreaterThanOrEqual(1);

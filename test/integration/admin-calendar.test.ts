@@ -4,13 +4,29 @@ import { changeOfficeCalendar } from '../../src/admin/change-office-calendar.js'
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
 import { AppError } from '../../src/domain/errors.js';
+import { addDays, weekdayOf } from '../../src/domain/schedule/time.js';
+import { toIsoWithOffset } from '../../src/domain/schedule/zone.js';
 import type { Db } from '../../src/storage/db.js';
+import { isWorkingDay, romeDay, romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 import { createStaff } from './identity-support.js';
 
 const weekdays = (places: number) => ([1, 2, 3, 4, 5] as const).map((weekday) => ({ weekday, from: '09:00', to: '12:00', places }));
 const at = (iso: string) => Date.parse(iso);
+/** `day` at hh:mm in Rome, as the API writes a slot's start. */
+const local = (day: string, hh: number, mm = 0) => toIsoWithOffset(romeTime(day, hh, mm));
+
+/** The Monday of the first whole working week (Monday to Friday, no holiday) at least a week ahead. */
+function workingWeek(): string {
+  let monday = workingDay(7);
+  while (weekdayOf(monday) !== 1 || ![0, 1, 2, 3, 4].every((d) => isWorkingDay(addDays(monday, d)))) monday = addDays(monday, 1);
+  return monday;
+}
+// The desks' days: Tuesday to Friday of that week (the roster test needs its Friday).
+const MONDAY = workingWeek();
+const [TUE, WED, THU, FRI] = [1, 2, 3, 4].map((d) => addDays(MONDAY, d)) as [string, string, string, string];
+const NOW = Date.now();
 
 describe.each(testDatabases)('calendar changes that touch booked days on $name', (database) => {
   let db: Db;
@@ -20,7 +36,7 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
   });
   afterAll(async () => db.close());
   beforeEach(() => {
-    deps = bookingDeps(db, deriveBookingSecret('y'.repeat(40)), { now: () => at('2027-02-01T08:00:00+01:00') });
+    deps = bookingDeps(db, deriveBookingSecret('y'.repeat(40)), { now: () => NOW });
   });
 
   const book = (deskId: string, start: string, i: number) =>
@@ -34,10 +50,10 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
 
   it('closing a booked day: previews, refuses to strand anyone silently, then moves each booking to the nearest free place', async () => {
     const { deskId } = await createTestDesk(db, { code: 'CH01', weekly: weekdays(2), horizonDays: 60, minNoticeMinutes: 60 });
-    const a = await book(deskId, '2027-02-10T09:00:00+01:00', 1);
-    const b = await book(deskId, '2027-02-10T09:00:00+01:00', 2);
-    const c = await book(deskId, '2027-02-10T11:50:00+01:00', 3);
-    const close = { deskId, addExceptions: [{ date: '2027-02-10', kind: 'closed' as const, reason: 'Sciopero' }], actor: 'staff:admin' };
+    const a = await book(deskId, local(WED, 9), 1);
+    const b = await book(deskId, local(WED, 9), 2);
+    const c = await book(deskId, local(WED, 11, 50), 3);
+    const close = { deskId, addExceptions: [{ date: WED, kind: 'closed' as const, reason: 'Sciopero' }], actor: 'staff:admin' };
 
     const preview = await changeDeskCalendar(deps, { ...close, preview: true });
     expect([preview.applied, preview.removed.length, preview.added.length]).toEqual([false, 18, 0]);
@@ -53,9 +69,9 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
     // In order of booking time, each to the nearest free place: 09:00 → the day before at 11:50
     // (21 h 10 min away), 11:50 → the day after at 09:00 (21 h 10 min; the day before is 24 h).
     expect(done.affected.map((x) => [x.code, x.movedTo])).toEqual([
-      [a.booking.code, '2027-02-09T11:50:00+01:00'],
-      [b.booking.code, '2027-02-09T11:50:00+01:00'],
-      [c.booking.code, '2027-02-11T09:00:00+01:00'],
+      [a.booking.code, local(TUE, 11, 50)],
+      [b.booking.code, local(TUE, 11, 50)],
+      [c.booking.code, local(THU, 9)],
     ]);
     for (const x of [a, b, c]) expect((await status(x.booking.code)).status).toBe('booked');
     expect(await overbooked()).toBe(0);
@@ -68,8 +84,8 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
 
   it('reducing places below the booked count forces the same choice; cancel gives the reason', async () => {
     const { deskId } = await createTestDesk(db, { code: 'CH02', weekly: weekdays(2), horizonDays: 60, minNoticeMinutes: 60 });
-    const first = await book(deskId, '2027-02-11T10:00:00+01:00', 11);
-    const second = await book(deskId, '2027-02-11T10:00:00+01:00', 12);
+    const first = await book(deskId, local(THU, 10), 11);
+    const second = await book(deskId, local(THU, 10), 12);
     const change = { deskId, weekly: weekdays(1), actor: 'staff:admin' };
     expect(await changeDeskCalendar(deps, change).catch((e: AppError) => e.code)).toBe('bookings_affected');
     const done = await changeDeskCalendar(deps, { ...change, resolution: { action: 'cancel', reason: 'Un operatore in meno' } });
@@ -84,10 +100,10 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
 
   it('stays atomic under concurrent bookings: nobody overbooked, nobody lost', async () => {
     const { deskId } = await createTestDesk(db, { code: 'CH03', weekly: weekdays(3), horizonDays: 60, minNoticeMinutes: 60 });
-    const starts = Array.from({ length: 18 }, (_, i) => `2027-02-12T${String(9 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')}:00+01:00`);
+    const starts = Array.from({ length: 18 }, (_, i) => local(FRI, 9 + Math.floor(i / 6), (i % 6) * 10));
     const attempts = Array.from({ length: 40 }, (_, i) => book(deskId, starts[i % starts.length]!, 100 + i).then((r) => r.booking.code, (e: AppError) => e.code));
     const change = changeDeskCalendar(deps, {
-      deskId, addExceptions: [{ date: '2027-02-12', kind: 'closed', reason: 'Guasto rete' }], actor: 'staff:admin',
+      deskId, addExceptions: [{ date: FRI, kind: 'closed', reason: 'Guasto rete' }], actor: 'staff:admin',
       resolution: { action: 'move', reason: 'Guasto rete' },
     });
     const [results] = await Promise.all([Promise.all(attempts), change]);
@@ -96,7 +112,7 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
     const rows = await db.query<{ code: string; status: string; startsAt: Date }>(
       'SELECT code, status, starts_at AS "startsAt" FROM booking WHERE desk_id = $1', [deskId]);
     expect(rows.rows.filter((r) => r.status === 'booked').map((r) => r.code).sort()).toEqual(booked.sort()); // nobody lost
-    for (const r of rows.rows) expect(new Date(r.startsAt).toISOString().slice(0, 10)).not.toBe('2027-02-12');
+    for (const r of rows.rows) expect(romeDay(new Date(r.startsAt).getTime())).not.toBe(FRI);
     expect(await overbooked()).toBe(0);
   });
 
@@ -109,10 +125,10 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
       deskId, actor: 'staff:admin', placesFollowRoster: true,
       roster: ops.map((operatorId) => ({ operatorId, weekday: 5 as const, from: '09:00', to: '12:00' })),
     });
-    const starts = Array.from({ length: 18 }, (_, i) => `2027-02-12T${String(9 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')}:00+01:00`);
+    const starts = Array.from({ length: 18 }, (_, i) => local(FRI, 9 + Math.floor(i / 6), (i % 6) * 10));
     const attempts = Array.from({ length: 60 }, (_, i) => book(deskId, starts[i % starts.length]!, 300 + i).then((r) => r.booking.code, (e: AppError) => e.code));
     const absence = changeOfficeCalendar(deps, {
-      officeId, actor: 'staff:admin', addAbsence: { operatorId: ops[2]!, from: '2027-02-12', to: '2027-02-12', kind: 'sick_leave' },
+      officeId, actor: 'staff:admin', addAbsence: { operatorId: ops[2]!, from: FRI, to: FRI, kind: 'sick_leave' },
       resolution: { action: 'move', reason: 'Malattia' },
     });
     const [results, done] = await Promise.all([Promise.all(attempts), absence]);
@@ -123,10 +139,10 @@ describe.each(testDatabases)('calendar changes that touch booked days on $name',
     expect(rows.rows.map((r) => r.code).sort()).toEqual(booked.sort()); // nobody lost
     const perSlot = new Map<number, number>();
     for (const r of rows.rows) perSlot.set(new Date(r.startsAt).getTime(), (perSlot.get(new Date(r.startsAt).getTime()) ?? 0) + 1);
-    // On the 12th two operators are left: never more than 2 bookings in a slot of that day.
-    for (const [start, n] of perSlot) if (new Date(start).toISOString().startsWith('2027-02-12')) expect(n).toBeLessThanOrEqual(2);
+    // On the Friday two operators are left: never more than 2 bookings in a slot of that day.
+    for (const [start, n] of perSlot) if (romeDay(start) === FRI) expect(n).toBeLessThanOrEqual(2);
     expect(await overbooked()).toBe(0);
-    const cap = await db.query<{ n: number }>("SELECT max(capacity)::int AS n FROM slot WHERE desk_id = $1 AND starts_at >= '2027-02-12' AND starts_at < '2027-02-13'", [deskId]);
+    const cap = await db.query<{ n: number }>("SELECT max(capacity)::int AS n FROM slot WHERE desk_id = $1 AND starts_at >= $2 AND starts_at < $3", [deskId, new Date(romeTime(FRI, 0)), new Date(romeTime(addDays(FRI, 1), 0))]);
     expect(cap.rows[0]!.n).toBeLessThanOrEqual(2);
   });
 });

@@ -125,7 +125,7 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
 
   it('a batch the database refuses as a whole (one poisoned element) is sent again element by element: every honest confirmation books', async () => {
     const { deskId } = await createTestDesk(db, { code: 'BA05', places: 1 });
-    const starts = Array.from({ length: 12 }, (_, k) => new Date(at('2027-02-08T09:00:00+01:00') + k * 10 * MIN).toISOString());
+    const starts = Array.from({ length: 12 }, (_, k) => new Date(romeTime(D5, 9) + k * 10 * MIN).toISOString());
     const holds = await Promise.all(starts.map((s) => holdPlace(deps, { deskId, startMs: Date.parse(s), channel: 'phone' })));
     // A NUL or a lone surrogate makes PostgreSQL refuse the whole JSON array of the batch;
     // the edge validation refuses them before they get here, this is the second line.

@@ -148,6 +148,15 @@ describe.each(testDatabases)('fair access to holds on $name', (database) => {
     expect(Number(last.retryAfter)).toBeGreaterThan(0);
     expect(Number(last.retryAfter)).toBeLessThanOrEqual(60);
     expect(last.body.messages.it).toMatch(/riprova tra \d+ second/);
+    // Over its limit, the address is refused before its body is even read: a broken body is a
+    // 429 too, not a 400; one too large for the route is not read on to keep the connection.
+    const send = (body: string) => fetch(`${server.url}/api/desks/${deskId}/holds`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body,
+    });
+    const broken = await send('{"broken');
+    expect([broken.status, ((await broken.json()) as { code: string }).code, broken.headers.get('connection')]).toEqual([429, 'hold_rate_limited', 'keep-alive']);
+    const huge = await send(JSON.stringify({ start: slot(), channel: 'phone', notes: 'x'.repeat(100_000) }));
+    expect([huge.status, ((await huge.json()) as { code: string }).code, huge.headers.get('connection')]).toEqual([429, 'hold_rate_limited', 'close']);
     // another address is not affected
     expect((await hold(await holdHeaders(server.url, deskId, { address: '203.0.113.51' }))).status).toBe(201);
   });

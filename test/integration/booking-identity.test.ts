@@ -5,13 +5,15 @@ import { findBooking } from '../../src/booking/find-booking.js';
 import { holdPlace } from '../../src/booking/hold-place.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from '../../src/booking/verify-contact.js';
 import { AppError } from '../../src/domain/errors.js';
+import { isNationalHoliday } from '../../src/domain/schedule/holidays.js';
 import { addDays } from '../../src/domain/schedule/time.js';
+import { toIsoWithOffset } from '../../src/domain/schedule/zone.js';
 import { taxCodeKey } from '../../src/domain/person/tax-code.js';
 import { loadContexts, recipientOf } from '../../src/notifications/message.js';
 import { ANONYMOUS, type Actor } from '../../src/policy/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { holdHeaders } from '../support/challenge.js';
-import { romeDay } from '../support/clock.js';
+import { romeDay, romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
@@ -41,6 +43,19 @@ function omocodic(taxCode: string): string {
   return body + String.fromCharCode(65 + (s % 26));
 }
 
+/**
+ * The tests' days: eight days in a row with no national holiday (the test desks open every
+ * other day), from at least two days ahead; the clock starts at 07:00 on the day before.
+ */
+function firstOfEightDays(): string {
+  let first = workingDay(2);
+  while ([0, 1, 2, 3, 4, 5, 6, 7].some((k) => isNationalHoliday(addDays(first, k)))) first = addDays(first, 1);
+  return first;
+}
+const FIRST = firstOfEightDays();
+/** Day `n` of the eight (0 = the first) at hh:mm in Rome, as the API writes a slot's start. */
+const local = (n: number, hh: number, mm = 0) => toIsoWithOffset(romeTime(addDays(FIRST, n), hh, mm));
+
 function person(i: number, extra: Record<string, unknown> = {}) {
   return {
     taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 347 ${String(1000000 + i).slice(-7)}`, email: `p${i}@example.it`,
@@ -61,7 +76,7 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
   });
   afterAll(async () => db.close());
   beforeEach(async () => {
-    clock = at('2027-03-01T07:00:00+01:00');
+    clock = romeTime(addDays(FIRST, -1), 7);
     deps = bookingDeps(db, deriveBookingSecret('x'.repeat(40)), { now: () => clock });
     await db.query("UPDATE notification_channel SET enabled = false");
     await setContactLimit(db, 3);
@@ -79,9 +94,9 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
 
   it('a probe with a victim\'s tax code reveals nothing, frees its place at once and sends the details to the victim\'s own contact', async () => {
     await db.query("UPDATE notification_channel SET enabled = true WHERE channel = 'email'");
-    const victim = await book(desks[0]!, '2027-03-02T09:00:00+01:00', person(1, { email: 'vittima@example.it' }));
-    const h = await hold(desks[0]!, '2027-03-02T10:00:00+01:00');
-    expect(await taken(desks[0]!, '2027-03-02T10:00:00+01:00')).toBe(1);
+    const victim = await book(desks[0]!, local(0, 9), person(1, { email: 'vittima@example.it' }));
+    const h = await hold(desks[0]!, local(0, 10));
+    expect(await taken(desks[0]!, local(0, 10))).toBe(1);
     const probe = person(2, { taxCode: taxCodeFor(1), email: 'curioso@example.it' });
     const err = (await bookPlace(deps, { ...probe, hold: { id: h.holdId, token: h.holdToken } }).catch((e: unknown) => e)) as AppError;
     expect([err.status, err.code, err.extra]).toEqual([409, 'already_booked', {}]);
@@ -89,8 +104,8 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     expect(said).not.toContain(victim.booking.code.slice(0, 4));
     expect(said).not.toMatch(/•••|prova|ID01/i);
     // the place is free again at once: the last place of the slot can be held by someone else
-    expect(await taken(desks[0]!, '2027-03-02T10:00:00+01:00')).toBe(0);
-    expect(await codeOf(hold(desks[0]!, '2027-03-02T10:00:00+01:00'))).toBe('ok');
+    expect(await taken(desks[0]!, local(0, 10))).toBe(0);
+    expect(await codeOf(hold(desks[0]!, local(0, 10)))).toBe('ok');
     // the details go to the victim's booking, whose contact is the victim's — never the prober's
     const jobs = await db.query<{ id: string; bookingId: string; kind: string; channel: string }>(
       `SELECT id, booking_id AS "bookingId", kind, channel FROM notification_job WHERE kind = 'booking_details'`,
@@ -101,11 +116,11 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     const ctx = (await loadContexts(db, [jobs.rows[0]!.id])).get(jobs.rows[0]!.id)!;
     expect(recipientOf('email', ctx)).toBe('vittima@example.it');
     // probing again within the hour queues nothing more for the victim
-    const h2 = await hold(desks[0]!, '2027-03-02T11:00:00+01:00');
+    const h2 = await hold(desks[0]!, local(0, 11));
     expect(await codeOf(bookPlace(deps, { ...probe, hold: { id: h2.holdId, token: h2.holdToken } }))).toBe('already_booked');
     expect((await db.query("SELECT 1 FROM notification_job WHERE kind = 'booking_details'")).rows).toHaveLength(1);
     // without an existing booking the same tax code books normally (the answer differs only where it must)
-    expect(await codeOf(book(desks[1]!, '2027-03-02T09:00:00+01:00', probe))).toBe('ok');
+    expect(await codeOf(book(desks[1]!, local(0, 9), probe))).toBe('ok');
   });
 
   it('omocodic spellings of one tax code are one person: booking, look-up, the key of the database', async () => {
@@ -113,9 +128,9 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     const other = omocodic(plain);
     expect(other).not.toBe(plain);
     expect(taxCodeKey(other)).toBe(plain);
-    const made = await book(desks[2]!, '2027-03-03T09:00:00+01:00', person(20));
+    const made = await book(desks[2]!, local(1, 9), person(20));
     // a second booking at the same desk with the other spelling: refused as the same person
-    expect(await codeOf(book(desks[2]!, '2027-03-03T10:00:00+01:00', person(21, { taxCode: other })))).toBe('already_booked');
+    expect(await codeOf(book(desks[2]!, local(1, 10), person(21, { taxCode: other })))).toBe('already_booked');
     // the look-up finds it with either spelling
     expect((await findBooking(deps, { code: made.booking.code, taxCode: other })).code).toBe(made.booking.code);
     const key = await db.query<{ k: string; stored: string }>('SELECT tax_code_key($1) AS k, tax_key AS stored FROM booking WHERE code = $2', [other, made.booking.code]);
@@ -125,9 +140,9 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
   it('one phone number carries at most N active web bookings across desks; reception is exempt; refusals are recorded', async () => {
     const phone = '+39 347 5550001';
     for (const [k, deskId] of desks.slice(0, 3).entries()) {
-      expect(await codeOf(book(deskId, '2027-03-04T09:00:00+01:00', person(40 + k, { phone, email: undefined })))).toBe('ok');
+      expect(await codeOf(book(deskId, local(2, 9), person(40 + k, { phone, email: undefined })))).toBe('ok');
     }
-    const start = '2027-03-04T10:00:00+01:00';
+    const start = local(2, 10);
     const h = await hold(desks[3]!, start);
     const err = (await bookPlace(deps, { ...person(43, { phone, email: undefined }), hold: { id: h.holdId, token: h.holdToken } }).catch((e: unknown) => e)) as AppError;
     expect([err.status, err.code, err.extra.max, err.extra.contactKind]).toEqual([409, 'contact_limit', 3, 'phone']);
@@ -139,17 +154,17 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     expect(refusals.rows).toEqual([{ contact: '+393475550001', kind: 'phone' }]);
     // the e-mail address counts too (lower-cased)
     for (const [k, deskId] of desks.slice(0, 3).entries()) {
-      expect(await codeOf(book(deskId, '2027-03-05T09:00:00+01:00', person(50 + k, { email: 'Stessa@Example.it' })))).toBe('ok');
+      expect(await codeOf(book(deskId, local(3, 9), person(50 + k, { email: 'Stessa@Example.it' })))).toBe('ok');
     }
-    expect(await codeOf(book(desks[3]!, '2027-03-05T09:00:00+01:00', person(53, { email: 'stessa@example.it' })))).toBe('contact_limit');
+    expect(await codeOf(book(desks[3]!, local(3, 9), person(53, { email: 'stessa@example.it' })))).toBe('contact_limit');
   });
 
   it('concurrent confirmations from one phone never go past the limit', async () => {
     await setContactLimit(db, 2);
     const phone = '+39 347 5550002';
-    const start = '2027-03-06T09:00:00+01:00';
+    const start = local(4, 9);
     const holds = await Promise.all(desks.map((d) => hold(d, start)));
-    const later = await Promise.all(desks.map((d) => hold(d, '2027-03-06T09:10:00+01:00')));
+    const later = await Promise.all(desks.map((d) => hold(d, local(4, 9, 10))));
     const all = [...holds, ...later];
     // ten people (distinct tax codes) from one phone, all at once: batched and direct paths together
     const settled = await Promise.allSettled(all.map((h, k) => bookPlace(deps, { ...person(60 + k, { phone, email: undefined }), hold: { id: h.holdId, token: h.holdToken } })));
@@ -158,12 +173,12 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     expect(codes.filter((c) => c === 'contact_limit')).toHaveLength(8);
     const active = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE phone = '+393475550002' AND status = 'booked'");
     expect(active.rows[0]!.n).toBe(2);
-    const held = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE status = 'held' AND starts_at IN ($1, $2)", [new Date(at(start)), new Date(at('2027-03-06T09:10:00+01:00'))]);
+    const held = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE status = 'held' AND starts_at IN ($1, $2)", [new Date(at(start)), new Date(at(local(4, 9, 10)))]);
     expect(held.rows[0]!.n).toBe(0);
   });
 
   it('one-time code: asked only when a channel carries it; wrong code, attempts, expiry, rate limit; a verified contact confirms', async () => {
-    const start = '2027-03-07T09:00:00+01:00';
+    const start = local(5, 9);
     expect(await verificationChannel(deps, desks[0]!)).toBeNull();
     await db.query("UPDATE notification_channel SET enabled = true WHERE channel = 'email'");
     clock += 10_000; // past the few seconds the channel state is kept
@@ -222,7 +237,7 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
     await db.query("UPDATE desk SET hold_minutes = 30 WHERE id = $1", [desks[4]!]);
     deps.calendars.invalidate();
     await db.query("UPDATE notification_channel SET enabled = true WHERE channel = 'sms'");
-    const h = await hold(desks[4]!, '2027-03-08T09:00:00+01:00');
+    const h = await hold(desks[4]!, local(6, 9));
     const sent = await requestContactCode(deps, { holdId: h.holdId, token: h.holdToken, phone: '347 555 0009', language: 'en' });
     expect([sent.channel, sent.sentTo]).toEqual(['sms', '+39•••009']);
     const code = (await db.query<{ data: { code: string } }>('SELECT data FROM notification_job WHERE event_key = $1', [`contact_code:${sent.verificationId}`])).rows[0]!.data.code;
@@ -233,7 +248,7 @@ describe.each(testDatabases)('identity and fair access on $name', (database) => 
   it('a citizen signed in with SPID/CIE skips the code and books only with their own tax code', async () => {
     await db.query("UPDATE notification_channel SET enabled = true WHERE channel = 'email'");
     clock += 10_000;
-    const h = await hold(desks[1]!, '2027-03-09T09:00:00+01:00');
+    const h = await hold(desks[1]!, local(7, 9));
     const citizen: Actor = { kind: 'citizen', taxCode: taxCodeFor(90), name: null };
     const input = { ...person(90), hold: { id: h.holdId, token: h.holdToken } };
     expect(await codeOf(checkConfirmer(deps, citizen, { ...input, taxCode: taxCodeFor(91) }))).toBe('tax_code_mismatch');

@@ -10,14 +10,16 @@ import { verifyPin } from '../../src/booking/verify-pin.js';
 import { acceptOffer, joinWaitlist, waitlistStatus } from '../../src/booking/waitlist.js';
 import { AppError } from '../../src/domain/errors.js';
 import { dayNumberOf } from '../../src/domain/schedule/time.js';
-import { localTimeToUtcMs } from '../../src/domain/schedule/zone.js';
+import { localTimeToUtcMs, toIsoWithOffset } from '../../src/domain/schedule/zone.js';
 import type { Db } from '../../src/storage/db.js';
-import { workingDay } from '../support/clock.js';
+import { romeDay, romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 
 const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);
+/** `day` at hh:mm in Rome, as the API writes a slot's start ("YYYY-MM-DDThh:mm:00+01:00"). */
+const local = (day: string, hh: number, mm = 0) => toIsoWithOffset(romeTime(day, hh, mm));
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
 
 function person(i: number, extra: Record<string, unknown> = {}) {
@@ -25,6 +27,13 @@ function person(i: number, extra: Record<string, unknown> = {}) {
     taxCode: taxCodeFor(i), fullName: `Persona ${i}`, phone: `+39 347 ${String(1000000 + i).slice(-7)}`,
     language: 'it' as const, consent: true, channel: 'phone' as const, source: 'web' as const, actor: 'citizen', ...extra,
   };
+}
+
+/** The first Christmas Day after the instant `ms` (a national holiday: the desks are closed). */
+function nextChristmas(ms: number): string {
+  const today = romeDay(ms);
+  const year = Number(today.slice(0, 4));
+  return today < `${year}-12-25` ? `${year}-12-25` : `${year + 1}-12-25`;
 }
 
 describe.each(testDatabases)('booking rules on $name', (database) => {
@@ -48,6 +57,8 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
 
   it('books the right instants on both daylight-saving change days, morning and afternoon', async () => {
     // 28 March 2027 is both the spring change day and Easter Sunday: the desk opens by exception.
+    // These days are fixed facts of the calendar, so the clock is chosen before them.
+    clock = at('2027-03-01T09:00:00+01:00');
     const { deskId } = await createTestDesk(db, { code: 'DS01', exceptions: [{ date: '2027-03-28', kind: 'extra', from: '08:00', to: '18:00', places: 2 }] });
     const cases = [
       ['2027-03-28T08:30:00+02:00', '2027-03-28T06:30:00.000Z'], // the clocks went 02:00 → 03:00 that night
@@ -86,10 +97,11 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
 
   it('frees an expired hold without any sweeper, and confirms a lapsed hold only if its place is still free', async () => {
     const { deskId } = await createTestDesk(db, { code: 'HX01', places: 1 });
-    const start = '2027-02-02T10:00:00+01:00';
+    const day = workingDay(3, clock);
+    const start = local(day, 10);
     const a = await holdPlace(deps, { deskId, startMs: at(start), channel: 'phone' });
     expect(await codeOf(holdPlace(deps, { deskId, startMs: at(start), channel: 'phone' }))).toBe('slot_full');
-    const slotOf = async () => (await getAvailability(deps, { deskId, from: '2027-02-02', to: '2027-02-02' })).days[0]!.slots.find((s) => s.start === start)!;
+    const slotOf = async () => (await getAvailability(deps, { deskId, from: day, to: day })).days[0]!.slots.find((s) => s.start === start)!;
     expect((await slotOf()).remaining).toBe(0);
     clock += 11 * MIN; // the hold (10 minutes) lapses; nothing has run since
     expect((await slotOf()).remaining).toBe(1);
@@ -97,7 +109,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(await codeOf(bookPlace(deps, { ...person(1), hold: { id: a.holdId, token: a.holdToken } }))).toBe('hold_expired');
     expect(await codeOf(bookPlace(deps, { ...person(2), hold: { id: b.holdId, token: b.holdToken } }))).toBe('ok');
 
-    const start2 = '2027-02-02T10:10:00+01:00';
+    const start2 = local(day, 10, 10);
     const c = await holdPlace(deps, { deskId, startMs: at(start2), channel: 'phone' });
     clock += 30 * MIN;
     const late = await bookPlace(deps, { ...person(3), hold: { id: c.holdId, token: c.holdToken } });
@@ -108,8 +120,8 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
   it('commits a citizen\'s hold without waiting for the WAL flush, and nothing else', async () => {
     const { deskId } = await createTestDesk(db, { code: 'HC01', places: 1 });
     const desk = (await db.query<{ v: string }>('SELECT calendar_version::text AS v FROM desk WHERE id = $1', [deskId])).rows[0]!;
-    const starts = new Date('2027-02-03T09:00:00Z');
-    const ends = new Date('2027-02-03T09:10:00Z');
+    const starts = new Date(romeTime(workingDay(3, clock), 10));
+    const ends = new Date(starts.getTime() + 10 * MIN);
     const claimSql = (fn: string) =>
       `SELECT booking_id AS id, current_setting('synchronous_commit') AS commit
          FROM ${fn}($1, $2, $3, $4, 1, 0, $3, now(), 'citizen', ARRAY['HC01-1-AAAAA', 'HC01-1-AAAAB'], $5)`;
@@ -139,34 +151,36 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
 
   it('moves atomically: a full target leaves the booking where it was; a free one moves it and frees the old place', async () => {
     const { deskId } = await createTestDesk(db, { code: 'MV01', places: 1 });
-    const x = await book(deskId, '2027-02-03T09:00:00+01:00', 10);
-    await book(deskId, '2027-02-03T09:10:00+01:00', 11);
+    const day = workingDay(3, clock);
+    const x = await book(deskId, local(day, 9), 10);
+    await book(deskId, local(day, 9, 10), 11);
     const taken = async (iso: string) => (await db.query<{ taken: number }>('SELECT taken FROM slot WHERE desk_id = $1 AND starts_at = $2', [deskId, new Date(iso)])).rows[0]?.taken ?? 0;
     const move = (iso: string) => moveBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, startMs: at(iso), actor: 'citizen' });
-    expect(await codeOf(move('2027-02-03T09:10:00+01:00'))).toBe('slot_full');
+    expect(await codeOf(move(local(day, 9, 10)))).toBe('slot_full');
     const still = await db.query<{ startsAt: Date; status: string }>('SELECT starts_at AS "startsAt", status FROM booking WHERE code = $1', [x.booking.code]);
-    expect([new Date(still.rows[0]!.startsAt).toISOString(), still.rows[0]!.status]).toEqual(['2027-02-03T08:00:00.000Z', 'booked']);
-    expect(await taken('2027-02-03T09:00:00+01:00')).toBe(1);
-    const moved = await move('2027-02-03T09:20:00+01:00');
-    expect([moved.code, moved.start]).toEqual([x.booking.code, '2027-02-03T09:20:00+01:00']);
-    expect([await taken('2027-02-03T09:00:00+01:00'), await taken('2027-02-03T09:20:00+01:00')]).toEqual([0, 1]);
+    expect([new Date(still.rows[0]!.startsAt).toISOString(), still.rows[0]!.status]).toEqual([new Date(romeTime(day, 9)).toISOString(), 'booked']);
+    expect(await taken(local(day, 9))).toBe(1);
+    const moved = await move(local(day, 9, 20));
+    expect([moved.code, moved.start]).toEqual([x.booking.code, local(day, 9, 20)]);
+    expect([await taken(local(day, 9)), await taken(local(day, 9, 20))]).toEqual([0, 1]);
     const history = await db.query<{ kind: string; actor: string; from: Date | null; to: Date | null }>(
       `SELECT e.kind, e.actor, e.from_starts_at AS "from", e.to_starts_at AS "to" FROM booking_event e JOIN booking b ON b.id = e.booking_id
         WHERE b.code = $1 ORDER BY e.id`, [x.booking.code]);
     expect(history.rows.map((h) => `${h.kind}/${h.actor}`)).toEqual(['held/citizen', 'booked/citizen', 'moved/citizen']);
-    expect(new Date(history.rows[2]!.from!).toISOString()).toBe('2027-02-03T08:00:00.000Z');
+    expect(new Date(history.rows[2]!.from!).toISOString()).toBe(new Date(romeTime(day, 9)).toISOString());
     await cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, reason: 'risolto', actor: 'citizen' });
-    expect(await taken('2027-02-03T09:20:00+01:00')).toBe(0);
+    expect(await taken(local(day, 9, 20))).toBe(0);
     expect(await codeOf(cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(10) }, actor: 'citizen' }))).toBe('booking_not_active');
     expect(await codeOf(cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(11) }, actor: 'citizen' }))).toBe('booking_not_found');
   });
 
   it('hands a freed place to the waiting list first, in order, and to the next when an offer lapses', async () => {
+    const day = workingDay(7, clock);
     const { deskId } = await createTestDesk(db, {
       code: 'WL01', weekly: [],
-      exceptions: [{ date: '2027-02-10', kind: 'extra', from: '09:00', to: '09:10', places: 1 }],
+      exceptions: [{ date: day, kind: 'extra', from: '09:00', to: '09:10', places: 1 }],
     });
-    const holder = await book(deskId, '2027-02-10T09:00:00+01:00', 20);
+    const holder = await book(deskId, local(day, 9), 20);
     expect(await firstAvailable(deps, { deskId })).toBeNull();
     const w1 = await joinWaitlist(deps, { ...person(21), deskId, channel: 'phone' });
     const w2 = await joinWaitlist(deps, { ...person(22), deskId, channel: 'phone' });
@@ -177,7 +191,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     await cancelBooking(deps, { code: holder.booking.code, who: { taxCode: taxCodeFor(20) }, actor: 'citizen' });
     expect(await firstAvailable(deps, { deskId })).toBeNull(); // not back to general availability
     const s1 = await waitlistStatus(deps, { entryId: w1.entryId, token: w1.token });
-    expect([s1.status, s1.offer?.start]).toEqual(['offered', '2027-02-10T09:00:00+01:00']);
+    expect([s1.status, s1.offer?.start]).toEqual(['offered', local(day, 9)]);
     expect((await waitlistStatus(deps, { entryId: w2.entryId, token: w2.token })).position).toBe(1);
     const accepted = await acceptOffer(deps, { entryId: w1.entryId, token: w1.token });
     expect([accepted.booking.status, accepted.booking.fullName, accepted.pin]).toEqual(['booked', 'Persona 21', expect.stringMatching(/^\d{6}$/)]);
@@ -189,7 +203,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(swept.expired).toBeGreaterThanOrEqual(1);
     expect((await waitlistStatus(deps, { entryId: w2.entryId, token: w2.token })).status).toBe('expired');
     expect(await codeOf(acceptOffer(deps, { entryId: w2.entryId, token: w2.token }))).toBe('offer_expired');
-    expect((await firstAvailable(deps, { deskId }))?.start).toBe('2027-02-10T09:00:00+01:00');
+    expect((await firstAvailable(deps, { deskId }))?.start).toBe(local(day, 9));
     expect(await codeOf(joinWaitlist(deps, { ...person(23), deskId, channel: 'phone' }))).toBe('places_available');
   });
 
@@ -218,17 +232,17 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
 
   it('claims against the desk\'s current calendar even when a stale one is cached, and shows each claim at once', async () => {
     const { deskId } = await createTestDesk(db, { code: 'SC01', places: 1 });
-    const day = '2027-06-15';
-    const start = at(`${day}T09:00:00+02:00`);
+    const day = workingDay(5, clock);
+    const start = romeTime(day, 9);
     const seen = async () => {
       const v = await getAvailabilityJson(deps, { deskId, from: day, to: day });
       return JSON.parse(v).days[0] as { status: string; slots: { start: string; remaining: number }[] };
     };
     // Warm both caches: the calendar (5 s) and the serialised answer (1 s).
-    expect((await seen()).slots.find((s) => s.start === `${day}T09:00:00+02:00`)?.remaining).toBe(1);
+    expect((await seen()).slots.find((s) => s.start === local(day, 9))?.remaining).toBe(1);
     await holdPlace(deps, { deskId, startMs: start, channel: 'phone' });
     // The hold shows at once in this instance, though the cached answer is younger than a second.
-    expect((await seen()).slots.find((s) => s.start === `${day}T09:00:00+02:00`)?.remaining).toBe(0);
+    expect((await seen()).slots.find((s) => s.start === local(day, 9))?.remaining).toBe(0);
     // Another instance closes the day: this one still has the old calendar in its cache…
     await db.query("INSERT INTO desk_exception (desk_id, day, kind, reason) VALUES ($1, $2, 'closed', 'sciopero')", [deskId, day]);
     // …but the claim is checked against the current one, under the calendar lock.
@@ -261,7 +275,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     const pastSlot = localTimeToUtcMs(dayNumberOf(weekBefore), Number(first.slice(11, 13)) * 60 + Number(first.slice(14, 16)), 'Europe/Rome');
     expect(await codeOf(holdPlace(deps, { deskId, startMs: pastSlot, channel: 'phone' }))).toBe('slot_past');
     expect(await codeOf(holdPlace(deps, { deskId, startMs: slotIn(10 * MIN), channel: 'phone' }))).toMatch(/slot_too_soon|slot_closed|not_a_slot/);
-    expect(await codeOf(holdPlace(deps, { deskId, startMs: at('2027-12-25T09:00:00+01:00'), channel: 'phone' }))).toMatch(/slot_closed|slot_beyond_horizon/);
+    expect(await codeOf(holdPlace(deps, { deskId, startMs: romeTime(nextChristmas(now), 9), channel: 'phone' }))).toMatch(/slot_closed|slot_beyond_horizon/);
     expect(await codeOf(holdPlace(deps, { deskId, startMs: slotIn(90 * 86_400_000), channel: 'phone' }))).toMatch(/slot_beyond_horizon|slot_closed|not_a_slot/);
     expect(await codeOf(holdPlace(deps, { deskId: '00000000-0000-4000-8000-000000000000', startMs: now, channel: 'phone' }))).toBe('not_found');
     expect(await count()).toBe(before + 1);

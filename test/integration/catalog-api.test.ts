@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityResponse } from '../../src/booking/routes.schema.js';
 import { responses } from '../../src/catalog/routes.schema.js';
 import { problemSchema } from '../../src/http/openapi.js';
-import { isWorkingDay, romeDay } from '../support/clock.js';
+import { isWorkingDay, romeDay, romeTime, tickingClock } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -14,7 +14,10 @@ async function get(server: TestServer, path: string): Promise<{ status: number; 
 describe.each(testDatabases)('catalog HTTP API on $name', (database) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ database });
+    // A chosen clock: Friday 27 November 2026, 09:00 in Rome. The Milan desk's two weeks below are
+    // fixed facts of that calendar (7 December, Milan's patron day, on a Monday; 8 December a
+    // national holiday), always ahead of this clock whatever the day the suite runs.
+    server = await startTestServer({ database, now: tickingClock(romeTime('2026-11-27', 9)) });
   });
   afterAll(async () => server.close());
 

@@ -3,6 +3,7 @@
 // reminder settings for the admins of its office.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateSet } from '../../src/notifications/template-store.js';
+import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 import { enableChannels, insertBookings } from './notifications-support.js';
@@ -75,7 +76,7 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     const desk = await s.db.query<{ id: string }>("SELECT d.id FROM desk d JOIN office o ON o.id = d.office_id WHERE o.code = 'MI01' ORDER BY d.number LIMIT 1");
     const deskId = desk.rows[0]!.id;
     await enableChannels(s.db, { email: true });
-    await insertBookings(s.db, { deskId, officeCode: 'MI01', count: 2, first: 9000, firstStartMs: Date.parse('2027-09-06T09:00:00+02:00') });
+    await insertBookings(s.db, { deskId, officeCode: 'MI01', count: 2, first: 9000, firstStartMs: romeTime(workingDay(14), 9) });
     await s.db.query(
       "UPDATE notification_job SET state = 'dead', attempts = 8, last_error = 'ECONNECTION 421 try later' WHERE kind = 'booking_confirmed' AND booking_id IN (SELECT id FROM booking WHERE desk_id = $1)",
       [deskId],

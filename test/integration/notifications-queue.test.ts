@@ -11,6 +11,7 @@ import { NotificationWorker } from '../../src/notifications/worker.js';
 import type { Db } from '../../src/storage/db.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { migrate } from '../../src/storage/migrate.js';
+import { romeTime, workingDay } from '../support/clock.js';
 import { createPostgresDatabase, testDatabases } from '../support/databases.js';
 import { createTestDesk } from '../support/test-desk.js';
 import { enableChannels, insertBookings, jobsOf, startSmtp, type TestSmtp } from './notifications-support.js';
@@ -19,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** `count` bookings with an e-mail address: `count` confirmations queued. */
 async function makeBookings(db: Db, deskId: string, officeCode: string, count: number, first: number): Promise<void> {
-  await insertBookings(db, { deskId, officeCode, count, first, firstStartMs: Date.parse('2027-06-01T08:00:00+02:00'), perSlot: 2 });
+  await insertBookings(db, { deskId, officeCode, count, first, firstStartMs: romeTime(workingDay(14), 8), perSlot: 2 });
 }
 
 function messageIds(smtp: TestSmtp): Map<string, number> {

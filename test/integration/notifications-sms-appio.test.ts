@@ -8,12 +8,17 @@ import { httpSmsChannel } from '../../src/notifications/channels/sms-http.js';
 import { skebbyChannel } from '../../src/notifications/channels/sms-skebby.js';
 import { NotificationWorker } from '../../src/notifications/worker.js';
 import type { Db } from '../../src/storage/db.js';
+import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 import { enableChannels, insertBookings, jobsOf, json, startHttp } from './notifications-support.js';
 
 const phoneOf = (i: number) => `+39347${String(1_000_000 + i).slice(-7)}`;
-const START = Date.parse('2027-05-03T09:00:00+02:00');
+/** 09:00 in Rome on a working day two weeks ahead (bookings are inserted at and after it, and on the next day). */
+const START = romeTime(workingDay(14), 9);
+/** "lunedì 3 maggio 2027" and "03/05/2027": how the messages write an instant's date in Rome. */
+const longDate = (ms: number) => new Intl.DateTimeFormat('it-IT', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Rome' }).format(ms);
+const shortDate = (ms: number) => new Intl.DateTimeFormat('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' }).format(ms);
 
 describe.each(testDatabases)('SMS and App IO notifications on $name', (database) => {
   let db: Db;
@@ -61,7 +66,7 @@ describe.each(testDatabases)('SMS and App IO notifications on $name', (database)
       expect(jobs.find((j) => j.state === 'undeliverable')!.lastError).toContain('HTTP 400');
       const first = received.find((r) => r.body.to === phoneOf(100))!;
       expect(first.body.from).toBe('INPS MI');
-      expect(first.body.text).toMatch(/^INPS Sede di prova NS01: prenotazione NS01-1-\w{5} confermata per il 03\/05\/2027 ore 09:00\. Ti chiameremo dal \+390280009999\. Tieni pronto il PIN\.$/);
+      expect(first.body.text).toMatch(new RegExp(`^INPS Sede di prova NS01: prenotazione NS01-1-\\w{5} confermata per il ${shortDate(START)} ore 09:00\\. Ti chiameremo dal \\+390280009999\\. Tieni pronto il PIN\\.$`));
       const job = jobs.find((j) => j.state === 'sent' && j.eventKey)!;
       expect(received.map((r) => r.headers['idempotency-key'])).toContain(job.id);
       const ids = await db.query<{ providerId: string }>("SELECT provider_id AS \"providerId\" FROM notification_job WHERE state = 'sent' AND channel = 'sms' ORDER BY provider_id");
@@ -158,10 +163,10 @@ describe.each(testDatabases)('SMS and App IO notifications on $name', (database)
       expect(m.fiscal_code).toBe(allowed);
       expect(m.content.subject.length).toBeGreaterThanOrEqual(10);
       expect(m.content.subject.length).toBeLessThanOrEqual(120);
-      expect(m.content.subject).toBe('Prenotazione confermata: lunedì 3 maggio 2027 alle 11:00');
+      expect(m.content.subject).toBe(`Prenotazione confermata: ${longDate(START)} alle 11:00`);
       expect(m.content.markdown.length).toBeGreaterThanOrEqual(80);
       expect(m.content.markdown).toContain('**Codice prenotazione:** NS01-1-');
-      expect(m.content.due_date).toBe('2027-05-03T09:00:00.000Z');
+      expect(m.content.due_date).toBe(new Date(START + 7_200_000).toISOString());
       const jobs = await jobsOf(db, "channel = 'appio'");
       expect(jobs.filter((j) => j.state === 'undeliverable').map((j) => j.lastError).sort()).toEqual(['no App IO profile', 'sender not allowed by the citizen']);
       const sent = await db.query<{ providerId: string }>("SELECT provider_id AS \"providerId\" FROM notification_job WHERE channel = 'appio' AND state = 'sent'");
@@ -231,7 +236,8 @@ describe.each(testDatabases)('SMS and App IO notifications on $name', (database)
     try {
       const s = await worker.drain();
       expect(s.sent).toBe(1);
-      expect(texts[0]).toMatch(/^INPS Sede di prova NS01: a place is free on 04\/05\/2027 at 09:00, kept for you until \d\d\/\d\d\/\d{4} at \d\d:\d\d\. Accept it from your waiting-list page\.$/);
+      const free = shortDate(START + 86_400_000); // a working day: 24 h later is 09:00 again
+      expect(texts[0]).toMatch(new RegExp(`^INPS Sede di prova NS01: a place is free on ${free} at 09:00, kept for you until \\d\\d/\\d\\d/\\d{4} at \\d\\d:\\d\\d\\. Accept it from your waiting-list page\\.$`));
       const [lapsed] = await jobsOf(db, 'booking_id = $1', [lapsing]);
       expect(lapsed).toMatchObject({ kind: 'waitlist_offer', state: 'expired', attempts: 0 }); // its moment passed: never sent
     } finally {

@@ -100,8 +100,9 @@ export async function enableChannels(db: Db, on: Partial<Record<Channel, boolean
   });
 }
 
-export function testBookingDeps(db: Db): BookingDeps {
-  return bookingDeps(db, deriveBookingSecret('n'.repeat(40)));
+/** Booking use cases on the real clock, or on `now` when a test chooses its own. */
+export function testBookingDeps(db: Db, now?: () => number): BookingDeps {
+  return bookingDeps(db, deriveBookingSecret('n'.repeat(40)), now ? { now } : {});
 }
 
 export function person(i: number, extra: Record<string, unknown> = {}) {
