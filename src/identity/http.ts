@@ -9,6 +9,7 @@
  */
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.js';
@@ -114,8 +115,20 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
   });
 
   await app.register(cookie);
+  // Several instances count together in Redis (REDIS_URL). If Redis stops answering, requests
+  // pass uncounted (skipOnError) rather than every citizen being refused; the error is logged.
+  const redis = settings.sharedLimits
+    ? new Redis(settings.sharedLimits.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err }, 'rate limits: Redis not reachable, requests pass uncounted'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: settings.sharedLimits?.prefix ?? 'sportello-limit:', skipOnError: true } : {}),
     errorResponseBuilder: (_req, ctx) =>
       new AppError(429, 'too_many_requests', {
         it: `Troppi tentativi: riprova tra ${ctx.after}.`.replace('seconds', 'secondi').replace('minute', 'minuto'),

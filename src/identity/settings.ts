@@ -40,6 +40,11 @@ export interface IdentitySettings {
     /** Per address, anonymous confirmations (POST /api/bookings); max 0 = no limit (BOOKING_RATE_PER_MINUTE). */
     booking: RateLimitSetting;
   };
+  /**
+   * Per-address request limits counted in Redis (REDIS_URL), so that several instances share
+   * them; absent = in this process's memory. `prefix` separates deployments (and tests).
+   */
+  sharedLimits?: { redisUrl: string; prefix?: string } | undefined;
   retentionDays: number;
   retentionIntervalMinutes: number;
   /**
@@ -115,6 +120,7 @@ export function identitySettingsFromConfig(config: Config): IdentitySettings {
       scopes: config.OIDC_CITIZEN_SCOPES,
     },
     rateLimits: { ...defaults.rateLimits, booking: { max: config.BOOKING_RATE_PER_MINUTE, timeWindow: 60_000 } },
+    sharedLimits: config.REDIS_URL ? { redisUrl: config.REDIS_URL } : undefined,
     retentionDays: config.RETENTION_DAYS,
     retentionIntervalMinutes: config.RETENTION_INTERVAL_MINUTES,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),

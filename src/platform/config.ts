@@ -83,6 +83,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   MONITORING_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   MONITORING_ALERT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(3),
+  // Several instances (docs/operations.md "Several instances"): per-address request limits shared through Redis.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' }).optional().or(z.literal('').transform(() => undefined)),
   // Stopping (SIGTERM): see docs/operations.md "Several instances".
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),

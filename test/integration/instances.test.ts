@@ -1,5 +1,6 @@
 // Several instances on one database: scheduled jobs take turns (job leases), desk calendar
 // changes reach every instance (LISTEN/NOTIFY), and a stopping instance drains within a bound.
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
@@ -9,6 +10,10 @@ import { listenChannel } from '../../src/platform/pg-listener.js';
 import type { Db } from '../../src/storage/db.js';
 import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV, testDatabases } from '../support/databases.js';
 import { createTestDesk } from '../support/test-desk.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe.each(testDatabases)('job leases on $name', (database) => {
   let db: Db;
@@ -95,5 +100,42 @@ describe('several instances on one PostgreSQL', () => {
     await closed;
     await expect(fetch(`${app.url}/readyz`)).rejects.toThrow();
     instances.pop();
+  });
+});
+
+describe('per-address limits shared through Redis (REDIS_URL)', () => {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  async function refusalsAcross(identity: () => IdentitySettings): Promise<{ passed: number; refused: number }> {
+    const a = await startTestServer({ identity: identity() });
+    const b = await startTestServer({ identity: identity() });
+    servers.push(a, b);
+    let passed = 0;
+    let refused = 0;
+    // One client spreads its confirmations over two instances: 24 invalid ones (each counted).
+    for (let i = 0; i < 24; i++) {
+      const res = await fetch(`${(i % 2 ? a : b).url}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await res.arrayBuffer();
+      if (res.status === 429) refused++;
+      else passed++;
+    }
+    return { passed, refused };
+  }
+
+  it('counts one client once across instances: no more turns than against one', async () => {
+    const prefix = `sportello-test-${randomUUID()}:`;
+    const shared = await refusalsAcross(() => defaultIdentitySettings({ sharedLimits: { redisUrl: REDIS_URL, prefix } }));
+    // BOOKING_RATE_PER_MINUTE's default is 10: an invalid request is counted when answered, so
+    // each instance answers at most one more before it sees the shared count over the limit.
+    expect(shared.passed).toBeGreaterThanOrEqual(10);
+    expect(shared.passed).toBeLessThanOrEqual(12);
+  });
+
+  it('without Redis each instance counts alone (what REDIS_URL is for)', async () => {
+    const alone = await refusalsAcross(() => defaultIdentitySettings());
+    expect(alone.passed).toBe(22); // 10 + 1 on each instance
   });
 });
