@@ -15,6 +15,8 @@ export interface TestServer {
   db: Db;
   /** The server's clock, epoch ms. */
   now: () => number;
+  /** What a change written straight into the database needs to tell the server (another instance would hear it by NOTIFY). */
+  calendarChanged(deskId: string): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     url: `http://127.0.0.1:${port}`,
     db,
     now,
+    calendarChanged(deskId) {
+      booking.calendars.invalidate(deskId);
+      booking.availability.touch(deskId);
+    },
     async close() {
       await app.close();
       await db.close();
