@@ -24,7 +24,7 @@ import { getOperatorAgenda } from './get-agenda.js';
 import { listAgendaDesks } from './list-desks.js';
 import { bookingHistory, listFlags } from './list-flags.js';
 import { hangUp, markManualCall } from './mark-call.js';
-import { OUTCOMES, recordOutcome } from './record-outcome.js';
+import { IDENTITY_WAIVERS, OUTCOMES, recordOutcome } from './record-outcome.js';
 import { receiveWildixWebhook } from './receive-webhook.js';
 import { signOff, signOn } from './sign-on.js';
 import { startCall } from './start-call.js';
@@ -164,13 +164,15 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
     app.post('/staff/agenda/bookings/:id/outcome', {
       config: STAFF('staff.calls.write'),
       schema: {
-        tags, summary: 'Record the outcome (no answer schedules a retry by the office policy)',
+        tags, summary: 'Record the outcome, true to the call (409 when it contradicts the call or identity was not checked); no answer schedules a retry by the office policy',
         params: id,
         body: z.strictObject({
           outcome: z.enum(OUTCOMES),
           notes: z.string().max(2000).optional(),
+          identityWaiver: z.enum(IDENTITY_WAIVERS).optional().describe('served with no identity check passed in the call: why (recorded, counted for the URP)'),
+          documents: z.array(z.string().min(1).max(40)).max(40).optional().describe("needs_documents: keys ticked from the desk's document list"),
           instructions: z.string().max(2000).optional(),
-          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema }).optional(),
+          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema, channel: z.enum(['phone', 'video']).optional() }).optional(),
         }),
         response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
