@@ -12,7 +12,7 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 export type IdentityResult = 'ok' | 'bad_tax_code' | 'bad_pin' | 'pin_locked';
 
 /**
- * The identity check at the call, during a call the citizen answered (recorded with that
+ * The identity check at the call, while the citizen is on the line (recorded with that
  * call: a served outcome needs a passed check in the very call it closes). The operator types the tax code the citizen gives (the
  * console shows it masked) and the PIN the citizen reads out; the server compares the tax
  * code and checks the PIN with the booking engine (verifyPin: wrong PINs are counted there
@@ -28,7 +28,7 @@ export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { book
   if (a.bookingStatus !== 'booked') throw callErrors.notActive();
   // Identity is checked in a call the citizen answered, and belongs to that call.
   const call = await lastRealCall(deps.db, a.bookingId);
-  if (!call?.answered) throw callErrors.noConnectedCall();
+  if (!call || call.state !== 'answered') throw callErrors.noConnectedCall();
   const typed = input.taxCode.replace(/\s+/g, '').toUpperCase();
   const taxOk = !!a.taxCode && (typed === a.taxCode || (checkTaxCode(typed).ok && taxCodeKey(typed) === taxCodeKey(a.taxCode)));
   let result: IdentityResult = 'bad_tax_code';
