@@ -118,7 +118,6 @@ describe.each(testDatabases)('a working day of calls on $name', (database) => {
     }
     // 200 bookings from the first slot at or after 09:00, two per slot, made the evening before.
     s.clock.now = todayAt(7);
-    console.log('setup before bookings', Date.now() - t0);
     let k = 0;
     for (const [i, d] of DESKS.entries()) {
       for (let j = 0; j < d.count; j++) {
