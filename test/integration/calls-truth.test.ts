@@ -268,6 +268,25 @@ describe.each(testDatabases)('true call records on $name', (database) => {
     expect(h.steps.find((x: any) => x.kind === 'outcome_needs_documents')).toMatchObject({ detail: 'isee,medical' });
   });
 
+  it("an office admin sets the desk's document list; the operator ticks from it", async () => {
+    const admin = await staffClient(s, 'capo.vera', [{ role: 'office_admin', scope: { kind: 'office', code: 'TT01' } }]);
+    const path = `/api/staff/agenda/desks/${s.deskId}/documents`;
+    const list = { documents: [{ key: 'sr163', it: 'Modello SR163 firmato', en: 'Signed form SR163' }, { key: 'isee', it: 'ISEE', en: 'ISEE' }], sendIt: 'Via PEC alla sede.', sendEn: 'By PEC to the office.' };
+    expect((await op.send('PUT', path, list)).status).toBe(403);
+    expect((await admin.send('PUT', path, { ...list, documents: [...list.documents, list.documents[0]] })).status).toBe(422);
+    expect((await admin.send('PUT', path, { ...list, documents: [{ key: 'Bad Key', it: 'x', en: 'x' }] })).status).toBe(400);
+    const set = await admin.send('PUT', path, list);
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect((await op.get(path)).body).toMatchObject({ documents: list.documents, sendIt: 'Via PEC alla sede.' });
+    const desk = (await op.get('/api/staff/operator/agenda')).body.desks.find((d: any) => d.deskId === s.deskId);
+    expect(desk.documents.map((d: any) => d.key)).toEqual(['sr163', 'isee']);
+    const b = take();
+    atSlot(s, b.item);
+    await answered(b, { check: true });
+    expect((await outcome(b, { outcome: 'needs_documents', documents: ['medical'] })).status).toBe(422); // no longer in the list
+    expect((await outcome(b, { outcome: 'needs_documents', documents: ['sr163'] })).status).toBe(200);
+  });
+
   it('counts "identity not verified" per operator and per desk for the URP', async () => {
     const r = await urp.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
