@@ -23,6 +23,7 @@ export interface AssignmentRow {
   identityFailures: number;
   flaggedAt: Date | null;
   flagReason: string | null;
+  identityWaiver: string | null;
   code: string;
   bookingStatus: string;
   taxCode: string | null;
@@ -41,7 +42,7 @@ export const ASSIGNMENT_SELECT = `
          p.region_code AS "regionCode", a.day::text AS day, a.starts_at AS "startsAt", a.ends_at AS "endsAt",
          a.operator_id AS "operatorId", a.pinned, a.state, a.attempts, a.next_attempt_at AS "nextAttemptAt", a.outcome,
          a.notes, a.instructions, a.identity_verified_at AS "identityVerifiedAt", a.identity_failures AS "identityFailures",
-         a.flagged_at AS "flaggedAt", a.flag_reason AS "flagReason",
+         a.flagged_at AS "flaggedAt", a.flag_reason AS "flagReason", a.identity_waiver AS "identityWaiver",
          b.code, b.status AS "bookingStatus", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
          b.notes AS "bookingNotes", b.channel, b.language, b.priority
     FROM call_assignment a

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors.js';
 import { checkTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf, recordStep } from './calls.repository.js';
+import { lastRealCall } from './call-truth.js';
 import { callErrors, staffActor, type CallsDeps } from './deps.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
@@ -11,7 +12,8 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 export type IdentityResult = 'ok' | 'bad_tax_code' | 'bad_pin' | 'pin_locked';
 
 /**
- * The identity check at the call. The operator types the tax code the citizen gives (the
+ * The identity check at the call, while the citizen is on the line (recorded with that
+ * call: a served outcome needs a passed check in the very call it closes). The operator types the tax code the citizen gives (the
  * console shows it masked) and the PIN the citizen reads out; the server compares the tax
  * code and checks the PIN with the booking engine (verifyPin: wrong PINs are counted there
  * and lock the booking after five). Neither is stored nor ever sent back. Each result is
@@ -24,6 +26,9 @@ export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { book
   authorize(actor, 'staff.calls.write', placeOf(a));
   if (a.operatorId && a.operatorId !== actor.userId) throw callErrors.notYours();
   if (a.bookingStatus !== 'booked') throw callErrors.notActive();
+  // Identity is checked in a call the citizen answered, and belongs to that call.
+  const call = await lastRealCall(deps.db, a.bookingId);
+  if (!call || call.state !== 'answered') throw callErrors.noConnectedCall();
   const typed = input.taxCode.replace(/\s+/g, '').toUpperCase();
   const taxOk = !!a.taxCode && (typed === a.taxCode || (checkTaxCode(typed).ok && taxCodeKey(typed) === taxCodeKey(a.taxCode)));
   let result: IdentityResult = 'bad_tax_code';
@@ -44,7 +49,7 @@ export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { book
   const policy = await officeTelephony(deps.db, a.officeId, deps.defaultAdapter);
   const flagged = await deps.db.transaction(async (tx) => {
     const who = staffActor(actor.userId);
-    await tx.query('INSERT INTO identity_check (booking_id, operator_id, tax_code_ok, result) VALUES ($1, $2, $3, $4)', [a.bookingId, actor.userId, taxOk, result]);
+    await tx.query('INSERT INTO identity_check (booking_id, operator_id, tax_code_ok, result, call_id) VALUES ($1, $2, $3, $4, $5)', [a.bookingId, actor.userId, taxOk, result, call.id]);
     if (result === 'ok') {
       await tx.query('UPDATE call_assignment SET identity_verified_at = now(), updated_at = now() WHERE booking_id = $1', [a.bookingId]);
       await recordStep(tx, a.bookingId, 'identity_verified', who);

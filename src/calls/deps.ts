@@ -47,6 +47,19 @@ export const callErrors = {
   notActive: () => e(409, 'booking_not_active', 'La prenotazione non è attiva (annullata o scaduta).', 'The booking is not active (cancelled or expired).'),
   extensionRequired: () => e(422, 'extension_required', 'Indica il tuo interno telefonico per chiamare attraverso il centralino.', 'Give your phone extension to call through the PBX.'),
   noCallYet: () => e(409, 'no_call_yet', 'Nessuna chiamata ancora fatta per questa prenotazione.', 'No call has been made for this booking yet.'),
+  callTooEarly: (from: string) =>
+    new AppError(409, 'call_too_early', from
+      ? { it: `Non si può ancora chiamare: la chiamata è possibile dalle ${from.slice(11, 16)}.`, en: `Too early to call: the call can be made from ${from.slice(11, 16)}.` }
+      : { it: 'Non si può ancora chiamare questa prenotazione.', en: 'Too early to call this booking.' }, [], from ? { callFrom: from } : {}),
+  callWindowOver: () => e(409, 'call_window_over', 'Il tempo per chiamare questa prenotazione è finito (fascia e finestra dei tentativi).', 'The time to call this booking is over (slot and retry window).'),
+  noConnectedCall: () => e(409, 'no_connected_call', 'La verifica dell’identità si fa durante una chiamata in cui il cittadino ha risposto.', 'The identity check is made during a call the citizen answered.'),
+  callWasAnswered: () => e(409, 'call_was_answered', '“Nessuna risposta” non è possibile: il cittadino ha risposto all’ultima chiamata.', '“No answer” is not possible: the citizen answered the last call.'),
+  callNotConnected: () => e(409, 'call_not_connected', 'Questo esito richiede una chiamata in cui il cittadino ha risposto: l’ultima chiamata non è stata risposta.', 'This outcome needs a call the citizen answered: the last call was not answered.'),
+  identityNotVerified: () => e(409, 'identity_not_verified', 'Prima di registrare questo esito verifica l’identità (codice fiscale e PIN) in questa chiamata, oppure indica perché non è stato possibile.', 'Before recording this outcome check the identity (tax code and PIN) in this call, or say why it was not possible.'),
+  slotNotStarted: (start: string) =>
+    new AppError(409, 'slot_not_started', start
+      ? { it: `La fascia inizia alle ${start.slice(11, 16)}: prima di allora la prenotazione non si chiude come “nessuna risposta”.`, en: `The slot starts at ${start.slice(11, 16)}: the booking cannot be closed as “no answer” before then.` }
+      : { it: 'La fascia non è ancora iniziata: la prenotazione non si chiude come “nessuna risposta”.', en: 'The slot has not started yet: the booking cannot be closed as “no answer”.' }, [], start ? { slotStart: start } : {}),
   notManual: () => e(409, 'not_manual', 'Questa chiamata non è manuale.', 'This call is not a manual one.'),
   callOver: () => e(409, 'call_over', 'La chiamata è già terminata.', 'The call is already over.'),
   operatorNotOnDuty: () => e(409, 'operator_not_on_duty', 'L’operatore scelto non è in servizio su questo sportello oggi.', 'The chosen operator is not on duty at this desk today.'),

@@ -1,7 +1,10 @@
 import { dutyFromRoster } from './roster-duty.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { can, type Actor } from '../policy/index.js';
-import { officeTelephony } from '../adapters/telephony/registry.js';
+import { DEFAULT_POLICY, officeTelephony, type OfficeTelephony } from '../adapters/telephony/registry.js';
+import { callWindow, DEFAULT_EARLY_CALL_MINUTES } from '../domain/calls/call-rules.js';
+import { callTiming, type CallTiming } from './call-truth.js';
+import { deskDocumentLists } from './desk-documents.js';
 import { allDeskPlaces, ASSIGNMENT_SELECT, type AssignmentRow } from './calls.repository.js';
 import { romeDay, ZONE, type CallsDeps } from './deps.js';
 import type { Queryable } from '../storage/db.js';
@@ -58,6 +61,7 @@ export function presentItem(a: AssignmentRow, lastCall: CallRow | undefined, cal
     instructions: a.instructions,
     identityVerified: !!a.identityVerifiedAt,
     identityFailures: a.identityFailures,
+    identityWaiver: a.identityWaiver,
     flagged: !!a.flaggedAt,
     // The operator sees whom to call; the tax code is never shown (the operator asks for it).
     citizen: { fullName: a.fullName, phone: a.phone, language: a.language, topic: a.topic, notes: a.bookingNotes, priority: a.priority, channel: a.channel },
@@ -84,7 +88,8 @@ export async function itemsWith(q: Queryable, rows: AssignmentRow[]): Promise<Ag
 /**
  * The operator's day: desks signed on to, the bookings assigned to them (in time order,
  * retries at their next attempt), the next call, the time left in the current slot and
- * the delay when calls run late.
+ * the delay when calls run late. Each item says from when until when it may be called
+ * (callFrom, callUntil); the time left is counted from the slot start.
  */
 export async function getOperatorAgenda(deps: CallsDeps, actor: Staff) {
   const now = deps.now();
@@ -98,12 +103,21 @@ export async function getOperatorAgenda(deps: CallsDeps, actor: Staff) {
   const onDesks = duties.rows.filter((d) => d.status === 'on').map((d) => d.desk_id);
   for (const deskId of onDesks) await syncDeskAgenda(deps, deskId, day);
   // One snapshot: an item's state and its last call agree.
-  const items = await deps.db.transaction(async (q) => {
+  const snapshot = await deps.db.transaction(async (q) => {
     const rows = (await q.query<AssignmentRow>(
       `${ASSIGNMENT_SELECT} WHERE a.operator_id = $1 AND a.day = $2 AND a.state <> 'withdrawn' ORDER BY a.starts_at, b.code`, [actor.userId, day],
     )).rows;
     return itemsWith(q, rows);
   }, { isolation: 'repeatable read' });
+  // When each booking may be called (the office's margin and retry window).
+  const timings = new Map<string, CallTiming>();
+  for (const p of places) if (dutyOf.has(p.deskId) && !timings.has(p.officeId)) timings.set(p.officeId, await callTiming(deps.db, p.officeId));
+  const officeOf = new Map(places.map((p) => [p.deskId, p.officeId]));
+  const items = snapshot.map((i) => {
+    const t = timings.get(officeOf.get(i.deskId) ?? '') ?? { earlyMinutes: DEFAULT_EARLY_CALL_MINUTES, retryWindowMinutes: DEFAULT_POLICY.retryWindowMinutes };
+    const w = callWindow({ startsAtMs: Date.parse(i.start), endsAtMs: Date.parse(i.end), ...t, nextAttemptAtMs: i.state === 'retry' && i.nextAttemptAt ? Date.parse(i.nextAttemptAt) : null });
+    return { ...i, callFrom: toIsoWithOffset(w.fromMs, ZONE), callUntil: toIsoWithOffset(w.untilMs, ZONE) };
+  });
   const open = items.filter((i) => i.state !== 'done');
   const current = open.find((i) => ['calling', 'in_call', 'wrap_up'].includes(i.state)) ?? null;
   const queue = open
@@ -111,21 +125,26 @@ export async function getOperatorAgenda(deps: CallsDeps, actor: Staff) {
     .sort((a, b) => Date.parse(a.nextAttemptAt ?? a.start) - Date.parse(b.nextAttemptAt ?? b.start));
   const next = queue[0] ?? null;
   const slotOf = current ?? open.find((i) => Date.parse(i.start) <= now && now < Date.parse(i.end)) ?? null;
-  const offices = new Map<string, string>();
-  for (const p of places) if (dutyOf.has(p.deskId)) offices.set(p.officeId, (await officeTelephony(deps.db, p.officeId, deps.defaultAdapter)).adapter);
+  const offices = new Map<string, OfficeTelephony>();
+  for (const p of places) if (dutyOf.has(p.deskId) && !offices.has(p.officeId)) offices.set(p.officeId, await officeTelephony(deps.db, p.officeId, deps.defaultAdapter));
+  const docs = await deskDocumentLists(deps.db, places.filter((p) => dutyOf.get(p.deskId)?.status === 'on').map((p) => p.deskId));
   return {
     day,
     serverTime: toIsoWithOffset(now, ZONE),
     desks: places.map((p) => ({
       deskId: p.deskId, name: p.deskName, nameEn: p.deskNameEn, number: p.deskNumber, officeName: p.officeName, officeCode: p.officeCode,
       onDuty: dutyOf.get(p.deskId)?.status === 'on', extension: dutyOf.get(p.deskId)?.extension ?? null,
-      adapter: offices.get(p.officeId) ?? null,
+      adapter: offices.get(p.officeId)?.adapter ?? null,
+      secondLevelDeskId: offices.get(p.officeId)?.secondLevelDeskId ?? null,
+      documents: docs.get(p.deskId)?.documents ?? [],
     })),
     items,
     current: current?.bookingId ?? null,
     next: next?.bookingId ?? null,
+    slotStartsAt: slotOf?.start ?? null,
     slotEndsAt: slotOf?.end ?? null,
-    timeLeftSeconds: slotOf ? Math.max(0, Math.round((Date.parse(slotOf.end) - now) / 1000)) : null,
+    // Counted from the slot start: before it, the whole slot is left.
+    timeLeftSeconds: slotOf ? Math.max(0, Math.round((Date.parse(slotOf.end) - Math.max(now, Date.parse(slotOf.start))) / 1000)) : null,
     delayMinutes: next && !current ? Math.max(0, Math.floor((now - Date.parse(next.nextAttemptAt ?? next.start)) / 60_000)) : current ? Math.max(0, Math.floor((now - Date.parse(current.end)) / 60_000)) : 0,
     done: items.length - open.length,
     total: items.length,

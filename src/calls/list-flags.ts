@@ -57,6 +57,7 @@ export async function bookingHistory(deps: CallsDeps, actor: Staff, bookingId: s
       durationSeconds: c.duration_seconds, talkSeconds: c.talk_seconds, timingSource: c.timing_source,
     })),
     identityFailures: a.identityFailures,
+    identityWaiver: a.identityWaiver,
     flagged: !!a.flaggedAt,
     outcome: a.outcome,
   };

@@ -1,45 +1,52 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { bookPlace } from '../booking/book-place.js';
+import { IDENTITY_WAIVERS, nextAttempt, OUTCOMES, outcomeConflict, SERVED_OUTCOMES, type IdentityWaiver, type Outcome } from '../domain/calls/call-rules.js';
 import { AppError } from '../domain/errors.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { deskPlace, loadAssignment, placeOf, recordStep } from './calls.repository.js';
+import { conflictError, lastRealCall, rethrowRule } from './call-truth.js';
 import { callErrors, staffActor, ZONE, type CallsDeps } from './deps.js';
+import { deskDocuments } from './desk-documents.js';
 import { owedNotice } from './notify-citizen.js';
 
-type Staff = Extract<Actor, { kind: 'staff' }>;
+export { nextAttempt, OUTCOMES, IDENTITY_WAIVERS };
+export type { Outcome };
 
-export const OUTCOMES = ['resolved', 'no_answer', 'wrong_number', 'cancelled_by_citizen', 'second_level', 'needs_documents'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+type Staff = Extract<Actor, { kind: 'staff' }>;
 
 export interface OutcomeInput {
   bookingId: string;
   outcome: Outcome;
   notes?: string | undefined;
-  /** needs_documents: what the citizen must send. */
+  /** Served with no identity check passed in the call: why (recorded, counted for the URP). */
+  identityWaiver?: IdentityWaiver | undefined;
+  /** needs_documents: the keys ticked from the desk's document list… */
+  documents?: string[] | undefined;
+  /** …and anything to add (optional). */
   instructions?: string | undefined;
-  /** second_level: the follow-up appointment to book. */
-  followUp?: { deskId: string; start: string } | undefined;
+  /** second_level: the follow-up appointment, a free slot of the chosen desk. */
+  followUp?: { deskId: string; start: string; channel?: 'phone' | 'video' | undefined } | undefined;
 }
 
 const field = (path: string, it: string, en: string) => new AppError(422, 'invalid_input', { it, en }, [{ path, code: 'required', it, en }]);
 
-/** The retry policy: another attempt `delay` later while within the slot plus the window, up to `max` attempts. */
-export function nextAttempt(p: { attempts: number; maxAttempts: number; retryDelayMinutes: number; retryWindowMinutes: number; nowMs: number; slotEndMs: number }): number | null {
-  if (p.attempts >= p.maxAttempts) return null;
-  const at = p.nowMs + p.retryDelayMinutes * 60_000;
-  return at <= p.slotEndMs + p.retryWindowMinutes * 60_000 ? at : null;
-}
-
 /**
- * The outcome of a booking's call(s): resolved; no answer (a retry is scheduled by the
- * office's policy, and when none is left the booking closes as no-answer and the citizen is
- * owed a "we tried to call you" notice); wrong number; cancelled by the citizen; needs a
- * second-level appointment (a follow-up is booked on the chosen desk, in the same
- * transaction); needs documents (instructions recorded and owed to the citizen). Notes ≤ 2,000.
+ * The outcome of a booking's call(s), true to the call: "no answer" only for a call nobody
+ * answered, and it closes the booking only after the last permitted attempt and never before
+ * the slot (else a retry is scheduled inside the window, never before the slot starts);
+ * resolved, second level, documents needed and cancelled by the citizen only after a call that
+ * connected; the first three only with a passed identity check in that call, or an explicit
+ * "identity not verified" with its reason. Second level books the follow-up on a free slot of
+ * the chosen desk and queues its code and PIN to the citizen; documents needed queues the list
+ * ticked from the desk's documents and how to send them. All in one transaction; the database
+ * holds the same rules (migration 0017). Notes ≤ 2,000.
  */
 export async function recordOutcome(deps: CallsDeps, actor: Staff, input: OutcomeInput) {
   const who = staffActor(actor.userId);
+  if (input.identityWaiver && !SERVED_OUTCOMES.includes(input.outcome)) {
+    throw field('identityWaiver', 'Il motivo della mancata verifica si indica solo per un cittadino servito.', 'The reason for no identity check is given only for a citizen who was served.');
+  }
   const result = await deps.db.transaction(async (tx) => {
     const a = await loadAssignment(tx, input.bookingId, true);
     if (!a) throw callErrors.bookingNotFound();
@@ -50,26 +57,42 @@ export async function recordOutcome(deps: CallsDeps, actor: Staff, input: Outcom
     if (a.state === 'withdrawn') throw callErrors.notToday();
     const notes = input.notes?.trim() || null;
     const now = deps.now();
+    const startsAtMs = new Date(a.startsAt).getTime();
+    const policy = await officeTelephony(tx, a.officeId, deps.defaultAdapter);
+    const last = await lastRealCall(tx, a.bookingId);
+    const retryAt = input.outcome === 'no_answer'
+      ? nextAttempt({ attempts: a.attempts, ...policy, nowMs: now, slotEndMs: new Date(a.endsAt).getTime(), slotStartMs: startsAtMs })
+      : null;
+    const waiver = last?.identityPassed ? null : input.identityWaiver ?? null;
+    const conflict = outcomeConflict({
+      outcome: input.outcome, lastCall: last, identityPassedInCall: !!last?.identityPassed, waiver, closes: retryAt === null, nowMs: now, startsAtMs,
+    });
+    if (conflict) throw conflictError(conflict, toIsoWithOffset(startsAtMs, ZONE));
     let followUp: { code: string; start: string } | null = null;
+    let documents: { key: string; it: string; en: string }[] | null = null;
 
     if (input.outcome === 'no_answer') {
-      if (a.attempts === 0) throw callErrors.noCallYet();
-      const policy = await officeTelephony(tx, a.officeId, deps.defaultAdapter);
-      const at = nextAttempt({ attempts: a.attempts, ...policy, nowMs: now, slotEndMs: new Date(a.endsAt).getTime() });
-      if (at !== null) {
+      if (retryAt !== null) {
         await tx.query(
           `UPDATE call_assignment SET state = 'retry', next_attempt_at = $2, notes = COALESCE($3, notes), updated_at = now() WHERE booking_id = $1`,
-          [a.bookingId, new Date(at), notes],
+          [a.bookingId, new Date(retryAt), notes],
         );
-        await recordStep(tx, a.bookingId, 'retry_scheduled', who, `attempt ${a.attempts + 1}/${policy.maxAttempts} at ${toIsoWithOffset(at, ZONE)}`);
-        return { state: 'retry' as const, outcome: null, nextAttemptAt: toIsoWithOffset(at, ZONE), followUp, deskId: a.deskId };
+        await recordStep(tx, a.bookingId, 'retry_scheduled', who, `attempt ${a.attempts + 1}/${policy.maxAttempts} at ${toIsoWithOffset(retryAt, ZONE)}`);
+        return { state: 'retry' as const, outcome: null, nextAttemptAt: toIsoWithOffset(retryAt, ZONE), followUp, deskId: a.deskId };
       }
       await owedNotice(tx, a.bookingId, 'missed_callback', `attempts: ${a.attempts}`, { attempts: a.attempts });
     }
     if (input.outcome === 'needs_documents') {
-      const instructions = input.instructions?.trim();
-      if (!instructions) throw field('instructions', 'Scrivi quali documenti servono e come inviarli.', 'Write which documents are needed and how to send them.');
-      await owedNotice(tx, a.bookingId, 'documents_needed', instructions);
+      const list = await deskDocuments(tx, a.deskId);
+      const keys = [...new Set(input.documents ?? [])];
+      if (!keys.length) throw field('documents', 'Spunta i documenti che il cittadino deve inviare.', 'Tick the documents the citizen must send.');
+      const unknown = keys.filter((k) => !list.some((d) => d.key === k));
+      if (unknown.length) throw field('documents', `Documenti non previsti per questo sportello: ${unknown.join(', ')}.`, `Documents not in this desk's list: ${unknown.join(', ')}.`);
+      documents = list.filter((d) => keys.includes(d.key));
+      const extra = input.instructions?.trim() || null;
+      await owedNotice(tx, a.bookingId, 'documents_needed', [documents.map((d) => d.it).join('; '), extra].filter(Boolean).join(' — ').slice(0, 2000), {
+        documents: documents.map((d) => ({ it: d.it, en: d.en })), note: extra,
+      });
     }
     if (input.outcome === 'second_level') {
       if (!input.followUp) throw field('followUp', 'Scegli sportello e fascia dell’appuntamento di secondo livello.', 'Choose the desk and slot of the second-level appointment.');
@@ -81,22 +104,29 @@ export async function recordOutcome(deps: CallsDeps, actor: Staff, input: Outcom
       );
       const p = person.rows[0]!;
       const made = await bookPlace(deps.booking, {
-        deskId: input.followUp.deskId, startMs: Date.parse(input.followUp.start), channel: 'phone', source: 'staff', actor: who, staffId: actor.userId,
+        deskId: input.followUp.deskId, startMs: Date.parse(input.followUp.start), channel: input.followUp.channel ?? 'phone', source: 'staff', actor: who, staffId: actor.userId,
         taxCode: p.tax_code, fullName: p.full_name, phone: p.phone, email: p.email ?? undefined, language: p.language, consent: true,
         notes: `Secondo livello da ${a.code}`,
       }, tx);
       followUp = { code: made.booking.code, start: made.booking.start };
-      await tx.query('UPDATE call_assignment SET follow_up_booking_id = (SELECT id FROM booking WHERE code = $2) WHERE booking_id = $1', [a.bookingId, made.booking.code]);
-      // The new PIN goes to the citizen only (never to the operator): handed to the notice.
-      await owedNotice(tx, a.bookingId, 'follow_up_booked', `${made.booking.code} ${made.booking.start}`);
+      const nb = (await tx.query<{ id: string }>('SELECT id FROM booking WHERE code = $1', [made.booking.code])).rows[0]!.id;
+      await tx.query('UPDATE call_assignment SET follow_up_booking_id = $2 WHERE booking_id = $1', [a.bookingId, nb]);
+      // The new PIN goes to the citizen only (never to the operator), in the follow-up's own notice.
+      await owedNotice(tx, a.bookingId, 'follow_up_booked', `${made.booking.code} ${made.booking.start}`, { followUpBookingId: nb, pin: made.pin, from: a.code });
       await setActorBack(tx, who);
     }
-    await tx.query(
-      `UPDATE call_assignment SET state = 'done', outcome = $2, notes = COALESCE($3, notes), instructions = COALESCE($4, instructions),
-              next_attempt_at = NULL, closed_at = now(), updated_at = now() WHERE booking_id = $1`,
-      [a.bookingId, input.outcome, notes, input.outcome === 'needs_documents' ? input.instructions!.trim() : null],
-    );
-    await recordStep(tx, a.bookingId, `outcome_${input.outcome}`, who, followUp ? followUp.code : null);
+    if (waiver) await recordStep(tx, a.bookingId, 'identity_not_verified', who, waiver);
+    try {
+      await tx.query(
+        `UPDATE call_assignment SET state = 'done', outcome = $2, notes = COALESCE($3, notes), instructions = COALESCE($4, instructions),
+                identity_waiver = $5, documents = $6::jsonb, next_attempt_at = NULL, closed_at = $7, updated_at = now() WHERE booking_id = $1`,
+        [a.bookingId, input.outcome, notes, input.outcome === 'needs_documents' ? input.instructions?.trim() || null : null,
+          waiver, documents ? JSON.stringify(documents.map((d) => d.key)) : null, new Date(now)],
+      );
+    } catch (err) {
+      rethrowRule(err);
+    }
+    await recordStep(tx, a.bookingId, `outcome_${input.outcome}`, who, followUp ? followUp.code : documents ? documents.map((d) => d.key).join(',') : null);
     return { state: 'done' as const, outcome: input.outcome, nextAttemptAt: null, followUp, deskId: a.deskId };
   });
   await deps.bus.publish(deps.db, { type: 'agenda', deskId: result.deskId, bookingId: input.bookingId });

@@ -24,9 +24,10 @@ import { getOperatorAgenda } from './get-agenda.js';
 import { listAgendaDesks } from './list-desks.js';
 import { bookingHistory, listFlags } from './list-flags.js';
 import { hangUp, markManualCall } from './mark-call.js';
-import { OUTCOMES, recordOutcome } from './record-outcome.js';
+import { IDENTITY_WAIVERS, OUTCOMES, recordOutcome } from './record-outcome.js';
 import { receiveWildixWebhook } from './receive-webhook.js';
 import { recordInbound } from './record-inbound.js';
+import { getDeskDocuments, setDeskDocuments } from './set-desk-documents.js';
 import { signOff, signOn } from './sign-on.js';
 import { rosteredDesks, signOnDay } from './sign-on-day.js';
 import { testTelephony } from './test-telephony.js';
@@ -182,13 +183,15 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
     app.post('/staff/agenda/bookings/:id/outcome', {
       config: STAFF('staff.calls.write'),
       schema: {
-        tags, summary: 'Record the outcome (no answer schedules a retry by the office policy)',
+        tags, summary: 'Record the outcome, true to the call (409 when it contradicts the call or identity was not checked); no answer schedules a retry by the office policy',
         params: id,
         body: z.strictObject({
           outcome: z.enum(OUTCOMES),
           notes: z.string().max(2000).optional(),
+          identityWaiver: z.enum(IDENTITY_WAIVERS).optional().describe('served with no identity check passed in the call: why (recorded, counted for the URP)'),
+          documents: z.array(z.string().min(1).max(40)).max(40).optional().describe("needs_documents: keys ticked from the desk's document list"),
           instructions: z.string().max(2000).optional(),
-          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema }).optional(),
+          followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema, channel: z.enum(['phone', 'video']).optional() }).optional(),
         }),
         response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
@@ -214,6 +217,24 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       config: STAFF('staff.agenda.read', 'personal-data'),
       schema: { tags, summary: "A desk's day (supervisor): operators with their loads, every booking", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
     }, async (req) => getDeskAgenda(deps, staffOf(req), req.params.id));
+
+    const deskDocuments = z.strictObject({
+      documents: z.array(z.strictObject({
+        key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/), it: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200),
+      })).max(40),
+      sendIt: z.string().trim().min(1).max(1000),
+      sendEn: z.string().trim().min(1).max(1000),
+    });
+
+    app.get('/staff/agenda/desks/:id/documents', {
+      config: STAFF('staff.agenda.read'),
+      schema: { tags, summary: "The documents a desk's operators may ask a citizen for, and how to send them", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+    }, async (req) => getDeskDocuments(deps, staffOf(req), req.params.id));
+
+    app.put('/staff/agenda/desks/:id/documents', {
+      config: STAFF('staff.catalog.write'),
+      schema: { tags, summary: "Set a desk's document list (ticked by the operator for \"documents needed\") and how citizens send them", params: id, body: deskDocuments, response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) } },
+    }, async (req) => setDeskDocuments(deps, staffOf(req), req.params.id, req.body));
 
     app.post('/staff/agenda/desks/:id/assign', {
       config: STAFF('staff.agenda.manage'),

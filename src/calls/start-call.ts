@@ -2,7 +2,10 @@ import { TelephonyUnavailable, type AdapterKind } from '../adapters/telephony/po
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf, recordStep } from './calls.repository.js';
-import { callErrors, romeDay, staffActor, type CallsDeps } from './deps.js';
+import { callErrors, romeDay, staffActor, ZONE, type CallsDeps } from './deps.js';
+import { callTiming, rethrowRule } from './call-truth.js';
+import { callWindow } from '../domain/calls/call-rules.js';
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { presentCall, type CallRow } from './get-agenda.js';
 import { manualDial } from './manual-dial.js';
 
@@ -11,7 +14,9 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 /**
  * One click calls the citizen back: through the office's telephony (the operator's own
  * extension rings first, then the citizen's number), or — `adapter: 'manual'` — the operator
- * dials from any phone and the console times the call. When the telephony is down or
+ * dials from any phone and the console times the call. Only inside the booking's window
+ * (not before the slot start less the office's margin, a retry not before its time, not
+ * after the slot end plus the retry window): else 409 call_too_early / call_window_over. When the telephony is down or
  * refuses, the attempt is not counted and the operator gets 503 telephony_unavailable
  * (with manualAvailable) at once.
  */
@@ -30,6 +35,15 @@ export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingI
     );
     if (!duty.rows[0]) throw callErrors.notOnDuty();
     if (a.operatorId && a.operatorId !== actor.userId) throw callErrors.notYours();
+    // Inside the booking's window: from the slot start less the margin (a retry: from its time) to the end of the retry window.
+    const timing = await callTiming(tx, a.officeId);
+    const win = callWindow({
+      startsAtMs: new Date(a.startsAt).getTime(), endsAtMs: new Date(a.endsAt).getTime(), ...timing,
+      nextAttemptAtMs: a.state === 'retry' && a.nextAttemptAt ? new Date(a.nextAttemptAt).getTime() : null,
+    });
+    const now = deps.now();
+    if (now < win.fromMs) throw callErrors.callTooEarly(toIsoWithOffset(win.fromMs, ZONE));
+    if (now > win.untilMs) throw callErrors.callWindowOver();
     const tel = await officeTelephony(tx, a.officeId, deps.defaultAdapter);
     const kind: AdapterKind = input.adapter ?? tel.adapter;
     const extension = duty.rows[0].extension;
@@ -40,10 +54,10 @@ export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingI
     const r = await tx.query<CallRow>(
       `INSERT INTO call (booking_id, office_id, operator_id, adapter, attempt, extension, destination, requested_at, dialled, caller_id_mode)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [a.bookingId, a.officeId, actor.userId, kind, attempt, extension, a.phone, new Date(deps.now()), manual?.dial ?? null, manual?.callerIdMode ?? null],
-    );
+      [a.bookingId, a.officeId, actor.userId, kind, attempt, extension, a.phone, new Date(now), manual?.dial ?? null, manual?.callerIdMode ?? null],
+    ).catch(rethrowRule);
     await tx.query(
-      "UPDATE call_assignment SET state = 'calling', attempts = $2, operator_id = $3, updated_at = now() WHERE booking_id = $1",
+      "UPDATE call_assignment SET state = 'calling', attempts = $2, operator_id = $3, identity_verified_at = NULL, updated_at = now() WHERE booking_id = $1",
       [a.bookingId, attempt, actor.userId],
     );
     await recordStep(tx, a.bookingId, 'call_started', staffActor(actor.userId), `${kind} #${attempt}${manual ? ` · ${manual.callerIdMode}` : ''}`);

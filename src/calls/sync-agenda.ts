@@ -45,7 +45,7 @@ export async function syncDeskAgenda(deps: CallsDeps, deskId: string, day: strin
     // Retries nobody made in time: past the slot plus the office's window, the booking
     // closes as no answer and the citizen is told (as after the last attempt).
     const lapsed = await q.query<{ booking_id: string; attempts: number }>(
-      `UPDATE call_assignment a SET state = 'done', outcome = 'no_answer', next_attempt_at = NULL, closed_at = now(), updated_at = now()
+      `UPDATE call_assignment a SET state = 'done', outcome = 'no_answer', next_attempt_at = NULL, closed_at = $3, updated_at = now()
          FROM desk d LEFT JOIN office_telephony t ON t.office_id = d.office_id
         WHERE d.id = a.desk_id AND a.desk_id = $1 AND a.day = $2 AND a.state = 'retry'
           AND a.ends_at + make_interval(mins => COALESCE(t.retry_window_minutes, $4)) < $3

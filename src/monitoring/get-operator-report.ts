@@ -19,6 +19,8 @@ export interface OperatorFigures {
   identityFailed: number;
   /** Bookings they served with no identity check passed. */
   identitySkipped: number;
+  /** Of those, served with an explicit "identity not verified" and its reason. */
+  identityNotVerified: number;
   /** Calls started before the booked slot began. */
   early: number;
   /** Calls started after the booked slot had ended. */
@@ -36,7 +38,7 @@ export async function getOperatorReport(deps: MonitoringDeps, actor: Actor, inpu
   const desks = (await desksUnder(deps.db, node.level, node.id)).map((d) => d.deskId);
   const r = await deps.db.query<OperatorFigures>(
     `WITH a AS (
-       SELECT booking_id, operator_id, outcome, identity_verified_at FROM call_assignment
+       SELECT booking_id, desk_id, operator_id, outcome, identity_verified_at, identity_waiver FROM call_assignment
         WHERE desk_id = ANY($1::uuid[]) AND day BETWEEN $2::date AND $3::date
      ), calls AS (
        SELECT c.operator_id, count(*)::int AS calls,
@@ -45,7 +47,8 @@ export async function getOperatorReport(deps: MonitoringDeps, actor: Actor, inpu
          FROM call c JOIN a ON a.booking_id = c.booking_id JOIN booking b ON b.id = c.booking_id
         WHERE c.operator_id IS NOT NULL GROUP BY c.operator_id
      ), served AS (
-       SELECT operator_id, count(*)::int AS served, count(*) FILTER (WHERE identity_verified_at IS NULL)::int AS skipped
+       SELECT operator_id, count(*)::int AS served, count(*) FILTER (WHERE identity_verified_at IS NULL OR identity_waiver IS NOT NULL)::int AS skipped,
+              count(*) FILTER (WHERE identity_waiver IS NOT NULL)::int AS waived
          FROM a WHERE operator_id IS NOT NULL AND outcome = ANY($4::text[]) GROUP BY operator_id
      ), checks AS (
        SELECT i.operator_id, count(*)::int AS failed
@@ -57,6 +60,7 @@ export async function getOperatorReport(deps: MonitoringDeps, actor: Actor, inpu
      SELECT u.id AS "operatorId", u.username, u.display_name AS "displayName",
             COALESCE(calls.calls, 0) AS calls, COALESCE(served.served, 0) AS served,
             COALESCE(checks.failed, 0) AS "identityFailed", COALESCE(served.skipped, 0) AS "identitySkipped",
+            COALESCE(served.waived, 0) AS "identityNotVerified",
             COALESCE(calls.early, 0) AS early, COALESCE(calls.late, 0) AS late
        FROM ops JOIN staff_user u ON u.id = ops.operator_id
        LEFT JOIN calls ON calls.operator_id = ops.operator_id
@@ -65,5 +69,20 @@ export async function getOperatorReport(deps: MonitoringDeps, actor: Actor, inpu
       ORDER BY u.display_name, u.username`,
     [desks, input.from, input.to, SERVED],
   );
-  return { scope: scopeView(node), from: input.from, to: input.to, operators: r.rows };
+  // Per desk: served, and served with "identity not verified" by reason.
+  const d = await deps.db.query<{ deskId: string; desk: string; officeCode: string; served: number; identityNotVerified: number; reasons: Record<string, number> | null }>(
+    `SELECT a.desk_id AS "deskId", d.name_it AS desk, o.code AS "officeCode",
+            count(*) FILTER (WHERE a.outcome = ANY($4::text[]))::int AS served,
+            count(*) FILTER (WHERE a.identity_waiver IS NOT NULL)::int AS "identityNotVerified",
+            (SELECT jsonb_object_agg(w.identity_waiver, w.n) FROM (
+               SELECT identity_waiver, count(*)::int AS n FROM call_assignment
+                WHERE desk_id = a.desk_id AND day BETWEEN $2::date AND $3::date AND identity_waiver IS NOT NULL GROUP BY identity_waiver) w) AS reasons
+       FROM call_assignment a JOIN desk d ON d.id = a.desk_id JOIN office o ON o.id = d.office_id
+      WHERE a.desk_id = ANY($1::uuid[]) AND a.day BETWEEN $2::date AND $3::date
+      GROUP BY a.desk_id, d.name_it, o.code, d.number
+     HAVING count(*) FILTER (WHERE a.outcome IS NOT NULL) > 0
+      ORDER BY o.code, d.number`,
+    [desks, input.from, input.to, SERVED],
+  );
+  return { scope: scopeView(node), from: input.from, to: input.to, operators: r.rows, desks: d.rows.map((x) => ({ ...x, reasons: x.reasons ?? {} })) };
 }

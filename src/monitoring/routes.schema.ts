@@ -55,7 +55,11 @@ export const operators = z.object({
   scope: scopeView, from: z.string(), to: z.string(),
   operators: z.array(z.object({
     operatorId: z.string(), username: z.string(), displayName: z.string(), calls: z.number().int(), served: z.number().int(),
-    identityFailed: z.number().int(), identitySkipped: z.number().int(), early: z.number().int(), late: z.number().int(),
+    identityFailed: z.number().int(), identitySkipped: z.number().int(), identityNotVerified: z.number().int(), early: z.number().int(), late: z.number().int(),
+  })),
+  desks: z.array(z.object({
+    deskId: z.string(), desk: z.string(), officeCode: z.string(), served: z.number().int(), identityNotVerified: z.number().int(),
+    reasons: z.record(z.string(), z.number().int()).describe('served with "identity not verified", by reason'),
   })),
 });
 

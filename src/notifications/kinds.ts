@@ -11,6 +11,10 @@ export const NOTIFICATION_KINDS = [
   'booking_details',
   /** The one-time code that verifies a phone or e-mail address before a booking is confirmed. */
   'contact_code',
+  /** A second-level appointment booked by the operator during a call: its code, time, channel and PIN. */
+  'follow_up_booked',
+  /** The documents the operator ticked during a call, and how to send them. */
+  'documents_needed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -32,6 +32,9 @@ export interface MessageContext {
   receptionPhone: string | null;
   /** Moves and cancellations so far (the calendar file's SEQUENCE). */
   changes: number;
+  /** How to send the documents the desk asks for. */
+  documentsSendIt: string;
+  documentsSendEn: string;
 }
 
 /** The booking behind each job (contact from the waiting-list entry for a place on offer). */
@@ -44,6 +47,7 @@ export async function loadContexts(db: Queryable, ids: readonly string[]): Promi
             CASE WHEN b.status = 'held' AND w.id IS NOT NULL THEN w.language ELSE b.language END AS language,
             d.name_it AS "deskNameIt", d.name_en AS "deskNameEn", d.caller_phone AS "callerPhone", o.name AS "officeName",
             COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone",
+            d.documents_send_it AS "documentsSendIt", d.documents_send_en AS "documentsSendEn",
             (SELECT count(*)::int FROM booking_event e WHERE e.booking_id = b.id AND e.kind IN ('moved', 'cancelled')) AS changes
        FROM notification_job j
        JOIN booking b ON b.id = j.booking_id
@@ -81,6 +85,9 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'contact_code':
       if (c.status !== 'held') return `hold is ${c.status}`;
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'hold lapsed';
+    case 'documents_needed':
+      return c.status === 'booked' ? null : `booking is ${c.status}`;
+    case 'follow_up_booked':
     case 'booking_details':
     case 'reminder':
     case 'booking_confirmed':
@@ -154,10 +161,20 @@ export function variablesFor(
     v.verificationCode = data.code;
     v.codeMinutes = String(data.minutes ?? 10);
   }
+  if (job.kind === 'follow_up_booked') {
+    if (typeof data.pin === 'string') v.followUpPin = data.pin;
+    if (typeof data.from === 'string') v.previousCode = data.from;
+  }
+  if (job.kind === 'documents_needed') {
+    const docs = Array.isArray(data.documents) ? (data.documents as { it?: unknown; en?: unknown }[]) : [];
+    v.documents = docs.map((d) => `• ${String((lang === 'it' ? d.it : d.en) ?? '')}`).join('\n');
+    if (typeof data.note === 'string') v.documentsNote = data.note;
+    v.documentsSend = lang === 'it' ? c.documentsSendIt : c.documentsSendEn;
+  }
   return v;
 }
 
-const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder'];
+const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'follow_up_booked'];
 
 export function buildMessage(
   job: Pick<Job, 'id' | 'kind' | 'channel' | 'data'>, c: MessageContext, template: Template, publicUrl: string | undefined,
@@ -213,6 +230,8 @@ export function sampleContext(language: Language): MessageContext {
     officeName: 'Milano',
     receptionPhone: '+390285622000',
     changes: 0,
+    documentsSendIt: "Caricali dall'area MyINPS del sito www.inps.it oppure inviali via PEC alla sede.",
+    documentsSendEn: 'Upload them from the MyINPS area of www.inps.it or send them by certified e-mail (PEC) to the office.',
   };
 }
 
@@ -222,5 +241,9 @@ export function sampleData(kind: NotificationKind): Record<string, unknown> {
   if (kind === 'no_answer') return { attempts: 3 };
   if (kind === 'reminder') return { minutesBefore: 1440 };
   if (kind === 'contact_code') return { code: '482913', minutes: 10 };
+  if (kind === 'follow_up_booked') return { pin: '305718', from: 'MI01-1-4HZ2M' };
+  if (kind === 'documents_needed') {
+    return { documents: [{ it: 'Attestazione ISEE in corso di validità', en: 'Current ISEE statement' }, { it: 'Certificato medico', en: 'Medical certificate' }], note: 'Il certificato deve essere del medico curante.' };
+  }
   return {};
 }

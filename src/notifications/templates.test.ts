@@ -34,6 +34,13 @@ describe('templates', () => {
     expect(checkTemplate('{{ code }')).toEqual(['stray {{ or }}: write placeholders as {{name}}']);
   });
 
+  it("puts a follow-up's PIN only in the follow-up message, whatever a template asks", () => {
+    const ctx = sampleContext('it');
+    const tpl = { subject: 'S', body: 'PIN: [{{followUpPin}}]' };
+    expect(buildMessage({ id: ctx.jobId, kind: 'follow_up_booked', channel: 'email', data: { pin: '305718' } }, ctx, tpl, undefined).text).toBe('PIN: [305718]');
+    expect(buildMessage({ id: ctx.jobId, kind: 'reminder', channel: 'email', data: { pin: '305718' } }, ctx, tpl, undefined).text).toBe('PIN: []');
+  });
+
   it('fills values and shows a section only when its value is set', () => {
     expect(fill('a{{#link}} see {{link}}{{/link}}.{{^video}} phone{{/video}}', { link: 'L' })).toBe('a see L. phone');
     expect(fill('a{{#link}} see {{link}}{{/link}}.{{^video}} phone{{/video}}', { video: 'yes' })).toBe('a.');

@@ -6,8 +6,10 @@
  *   {{#name}} … {{/name}}     shown only when the value is not empty
  *   {{^name}} … {{/name}}     shown only when the value is empty
  *   **text**                  bold (HTML e-mail and App IO markdown)
- * Only the names in VARIABLES exist; there is no name for a PIN, a tax code or a person's
- * name, so no template can put them in a message.
+ * Only the names in VARIABLES exist; there is no name for a tax code or a person's name, so
+ * no template can put them in a message. The one PIN a message carries is the PIN of a
+ * second-level appointment booked by the operator during a call (followUpPin, filled only
+ * for follow_up_booked: nobody else ever sees that PIN).
  */
 import type { Channel, Language, NotificationKind } from './kinds.js';
 
@@ -29,6 +31,11 @@ export const VARIABLES = {
   attempts: 'no answer: number of calls tried (may be empty)',
   verificationCode: 'contact codes: the one-time code (6 digits) that verifies the phone or e-mail address',
   codeMinutes: 'contact codes: minutes the code is valid',
+  followUpPin: 'follow-up booked: the PIN of the new booking (this message only; erased from the queue once sent)',
+  previousCode: 'follow-up booked: the code of the booking whose call led to it',
+  documents: 'documents needed: the documents ticked by the operator, one per line',
+  documentsNote: "documents needed: the operator's note (may be empty)",
+  documentsSend: 'documents needed: how to send them (set per desk)',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -222,6 +229,46 @@ DEFAULTS.contact_code = {
       '**{{verificationCode}}**\n\nIt is valid for {{codeMinutes}} minutes. Do not share it: INPS will never ask for it on the phone. ' +
       'If you are not booking, ignore this message.',
     sms: 'INPS: your verification code is {{verificationCode}} (valid for {{codeMinutes}} minutes). Do not share it.',
+  },
+};
+
+DEFAULTS.follow_up_booked = {
+  it: {
+    subject: 'Appuntamento di secondo livello: {{date}} alle {{time}}',
+    body:
+      "Durante la telefonata{{#previousCode}} della prenotazione {{previousCode}}{{/previousCode}} l'operatore ti ha prenotato un " +
+      'appuntamento di secondo livello con lo {{desk}} della sede INPS di {{office}}.\n\n' +
+      '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n**PIN:** {{followUpPin}}\n\n' + CALL_IT + '\n\n' +
+      "L'operatore ti chiederà il codice fiscale e questo PIN: conservalo e non comunicarlo ad altri. Nessuno ti chiederà il PIN per messaggio." +
+      '{{#link}}\n\nPer vedere, spostare o annullare la prenotazione: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: appuntamento di secondo livello il {{shortDate}} ore {{time}}{{#video}} (videochiamata){{/video}}. Codice {{code}}, PIN {{followUpPin}}: tienili pronti, ti verranno chiesti.',
+  },
+  en: {
+    subject: 'Second-level appointment: {{date}} at {{time}}',
+    body:
+      'During the call{{#previousCode}} about booking {{previousCode}}{{/previousCode}} the operator booked you a ' +
+      'second-level appointment with the {{desk}} of the INPS office in {{office}}.\n\n' +
+      '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n**PIN:** {{followUpPin}}\n\n' + CALL_EN + '\n\n' +
+      'The operator will ask for your tax code and this PIN: keep it and do not share it. Nobody will ask for the PIN by message.' +
+      '{{#link}}\n\nTo see, move or cancel the booking: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: second-level appointment on {{shortDate}} at {{time}}{{#video}} (video call){{/video}}. Code {{code}}, PIN {{followUpPin}}: keep them ready, you will be asked for them.',
+  },
+};
+
+DEFAULTS.documents_needed = {
+  it: {
+    subject: 'Documenti da inviare per la prenotazione {{code}}',
+    body:
+      'Durante la telefonata con lo {{desk}} della sede INPS di {{office}} (prenotazione {{code}}) è emerso che servono questi documenti:\n\n' +
+      '{{documents}}\n\n{{#documentsNote}}**Nota dell\'operatore:** {{documentsNote}}\n\n{{/documentsNote}}**Come inviarli:** {{documentsSend}}',
+    sms: 'INPS {{office}}: per la prenotazione {{code}} servono: {{documents}}. {{documentsSend}}',
+  },
+  en: {
+    subject: 'Documents to send for booking {{code}}',
+    body:
+      'During the call with the {{desk}} of the INPS office in {{office}} (booking {{code}}) these documents turned out to be needed:\n\n' +
+      '{{documents}}\n\n{{#documentsNote}}**Operator\'s note:** {{documentsNote}}\n\n{{/documentsNote}}**How to send them:** {{documentsSend}}',
+    sms: 'INPS {{office}}: booking {{code}} needs: {{documents}}. {{documentsSend}}',
   },
 };
 

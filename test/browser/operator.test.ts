@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { WEB_ROOT } from '../support/server.js';
-import { bookToday, setTelephony, staffClient, startCallsServer, type CallsServer } from '../integration/calls-support.js';
+import { bookToday, setTelephony, staffClient, startCallsServer, todayAt, type CallsServer } from '../integration/calls-support.js';
 import { expectAccessible, h1, launchChromium, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 const PASSWORD = 'operatore-di-prova-2026';
@@ -22,7 +22,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   await staffClient(server, 'op.browser', [{ role: 'desk_operator', scope: { kind: 'office', code: 'TT01' } }], PASSWORD);
   await staffClient(server, 'urp.browser', [{ role: 'urp_monitor', scope: { kind: 'province', code: 'TT' } }], PASSWORD);
-  bookings = await bookToday(server, 3);
+  bookings = await bookToday(server, 5);
+  // The fourth is a video appointment (marked on the agenda).
+  await server.db.query("UPDATE booking SET channel = 'video' WHERE id = $1", [bookings[3]!.id]);
   await setTelephony(server, 'simulated', { odds: { answer: 1 }, ringAfterMs: 300, resultAfterMs: 700 }, { maxAttempts: 2, retryDelayMinutes: 3, retryWindowMinutes: 30 });
 });
 
@@ -65,10 +67,18 @@ describe('operator console', () => {
     await expectAccessible(page, 'operator console before duty');
     await shoot(page, 'operator-1-signed-in');
 
-    // Sign on with the extension: today's three bookings arrive.
+    // Sign on with the extension: today's five bookings arrive.
     await page.getByLabel(/Il tuo interno telefonico/).fill('201');
     await page.getByRole('button', { name: 'Entra in servizio' }).click();
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('video-badge').count()).toBe(1);
+    // 09:00: too early to call the 10:00 booking (from 09:58, the slot start less the margin).
+    await expect.poll(() => panel(page).getByTestId('call-window').textContent()).toMatch(/Puoi chiamare dalle 09:58/);
+    expect(await panel(page).getByRole('button', { name: 'Chiama', exact: true }).isDisabled()).toBe(true);
+    await shoot(page, 'operator-2a-too-early');
+    server.clock.now = todayAt(10);
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
     await expect.poll(() => page.getByText('in servizio, interno 201, telefonia simulata').isVisible()).toBe(true);
     await expect.poll(() => page.getByText('Aggiornamenti in tempo reale attivi.').isVisible()).toBe(true);
     await expectAccessible(page, 'operator agenda');
@@ -76,6 +86,8 @@ describe('operator console', () => {
 
     // 1. Answered: call, identity (wrong PIN, then right), hang up, resolved.
     const first = await shown(page);
+    expect(await panel(page).getByRole('button', { name: 'Chiama', exact: true }).isDisabled()).toBe(false);
+    expect(await panel(page).getByTestId('identity-when').textContent()).toMatch(/durante la chiamata/);
     await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
     await expect.poll(() => panel(page).getByTestId('call-state').textContent(), { timeout: 10_000 }).toMatch(/In conversazione/);
     const cf = panel(page).getByLabel('Codice fiscale detto dal cittadino');
@@ -93,6 +105,8 @@ describe('operator console', () => {
     await shoot(page, 'operator-3-in-call');
     await panel(page).getByRole('button', { name: 'Riaggancia' }).click();
     await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/Chiamata terminata/);
+    // The citizen answered: "no answer" is not on offer.
+    expect(await panel(page).getByLabel('Nessuna risposta').isDisabled()).toBe(true);
     await panel(page).getByLabel('Risolta').check({ force: true });
     await panel(page).getByLabel('Note (facoltative)').fill('Spiegata la NASpI.');
     await panel(page).getByRole('button', { name: "Registra l'esito" }).click();
@@ -111,6 +125,8 @@ describe('operator console', () => {
       await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
       await expect.poll(() => panel(page).textContent()).toMatch(attempt === 1 ? /1 chiamata fatta/ : /2 chiamate fatte/);
       await expect.poll(() => panel(page).getByTestId('call-state').textContent(), { timeout: 10_000 }).toMatch(/Chiamata non riuscita \(nessuna risposta\)/);
+      // Nobody answered: "resolved" is not on offer.
+      expect(await panel(page).getByLabel('Risolta').isDisabled()).toBe(true);
       await panel(page).getByLabel('Nessuna risposta').check({ force: true });
       await panel(page).getByRole('button', { name: "Registra l'esito" }).click();
       if (attempt === 1) {
@@ -124,9 +140,15 @@ describe('operator console', () => {
     await expect.poll(() => history(page).textContent()).toMatch(/esito: nessuna risposta/);
     expect((await history(page).textContent()) ?? '').toContain('nuovo tentativo programmato');
 
-    // 3. Three failed checks: the booking is flagged for the URP.
-    await page.getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).nth(2).click();
+    // 3. Three failed checks during a call: the booking is flagged for the URP.
+    await setTelephony(server, 'simulated', { odds: { answer: 1 }, ringAfterMs: 200, resultAfterMs: 500 }, { maxAttempts: 2, retryDelayMinutes: 3, retryWindowMinutes: 30 });
+    server.clock.now = todayAt(10, 10);
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    await page.locator('tbody tr', { hasNot: page.getByTestId('video-badge') }).nth(2).getByRole('button').click();
     const third = await shown(page, first.code, second.code);
+    await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent(), { timeout: 10_000 }).toMatch(/In conversazione/);
     for (let i = 0; i < 3; i++) {
       await panel(page).getByLabel('Codice fiscale detto dal cittadino').fill(third.taxCode);
       await panel(page).getByLabel('PIN letto dal cittadino').fill(third.pin === '999999' ? '999998' : '999999');
@@ -155,9 +177,63 @@ describe('operator console', () => {
     const errors = watchErrors(page);
     await signIn(page, 'op.browser');
     await expect.poll(() => h1(page).textContent()).toBe('La mia agenda di oggi');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
     await expectAccessible(page, 'operator console on a phone');
     await shoot(page, 'operator-8-phone');
+
+    // Manual mode: the operator dials; nothing claims their phone rings first.
+    await setTelephony(server, 'manual', {}, { maxAttempts: 2, retryDelayMinutes: 3, retryWindowMinutes: 30 });
+    server.clock.now = todayAt(10, 12);
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    await page.locator('tbody tr', { has: page.getByTestId('video-badge') }).getByRole('button').click();
+    const video = await shown(page, bookings[0]!.code, bookings[1]!.code, bookings[2]!.code, bookings[4]!.code);
+    expect(video.code).toBe(bookings[3]!.code);
+    expect(await panel(page).getByRole('button', { name: 'Chiamo da un altro telefono' }).count()).toBe(0);
+    await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/Componi il numero dal tuo telefono/);
+    expect(await page.content()).not.toMatch(/squilla prima il tuo telefono/);
+    await panel(page).getByRole('button', { name: 'Ha risposto', exact: true }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/In conversazione/);
+    await panel(page).getByLabel('Codice fiscale detto dal cittadino').fill(video.taxCode);
+    await panel(page).getByLabel('PIN letto dal cittadino').fill(video.pin);
+    await panel(page).getByRole('button', { name: 'Verifica' }).click();
+    await expect.poll(() => panel(page).getByTestId('identity-result').textContent()).toBe('Identità verificata.');
+    await panel(page).getByRole('button', { name: 'Riaggancia' }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/Chiamata terminata/);
+    // Documents: ticked from the desk's list.
+    await panel(page).getByLabel('Servono documenti').check({ force: true });
+    expect(await panel(page).getByRole('button', { name: "Registra l'esito" }).isDisabled()).toBe(true);
+    await panel(page).getByLabel('Attestazione ISEE in corso di validità').check({ force: true });
+    await expectAccessible(page, 'operator documents on a phone');
+    await shoot(page, 'operator-9-documents-phone');
+    await panel(page).getByRole('button', { name: "Registra l'esito" }).click();
+    await expect.poll(() => history(page).textContent()).toMatch(/esito: servono documenti/);
+
+    // Second level, without the PIN: a reason, then a free slot of the desk (never a typed time).
+    await server.db.query('UPDATE desk SET max_active_per_person = 2 WHERE id = $1', [server.deskId]);
+    server.clock.now = todayAt(10, 20);
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
+    await page.getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).nth(4).click();
+    await shown(page, bookings[0]!.code, bookings[1]!.code, bookings[2]!.code, bookings[3]!.code);
+    await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
+    await panel(page).getByRole('button', { name: 'Ha risposto', exact: true }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/In conversazione/);
+    await panel(page).getByRole('button', { name: 'Riaggancia' }).click();
+    await expect.poll(() => panel(page).getByTestId('call-state').textContent()).toMatch(/Chiamata terminata/);
+    await panel(page).getByLabel("Serve un appuntamento di secondo livello").check({ force: true });
+    await expect.poll(() => panel(page).getByTestId('identity-waiver').textContent()).toMatch(/non è stata verificata/);
+    await panel(page).getByLabel('Motivo della mancata verifica').selectOption('pin_lost');
+    const slot = panel(page).locator('fieldset', { hasText: "Fascia dell'appuntamento" }).getByRole('radio').first();
+    await expect.poll(() => slot.count()).toBe(1);
+    await slot.check({ force: true });
+    expect(await panel(page).locator('input[type="datetime-local"]').count()).toBe(0);
+    await expectAccessible(page, 'operator second level on a phone');
+    await shoot(page, 'operator-10-second-level-phone');
+    await panel(page).getByRole('button', { name: "Registra l'esito" }).click();
+    await expect.poll(() => history(page).textContent()).toMatch(/esito: secondo livello/);
+    await expect.poll(() => history(page).textContent()).toMatch(/identità non verificata \(Il cittadino non ha il PIN\)/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AsteriskTelephony, mapAriEvent } from '../../src/adapters/telephony/asterisk.js';
 import { TelephonyUnavailable } from '../../src/adapters/telephony/port.js';
 import { testDatabases } from '../support/databases.js';
-import { bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
+import { atSlot, bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
 
 const USER = 'sportello';
 const PASS = 'ari-pass';
@@ -166,6 +166,7 @@ describe.each(testDatabases)('Asterisk calls through the console on $name', (dat
 
   it('originates to the operator, bridges and dials the citizen, follows the WebSocket events', async () => {
     const item = (await op.get('/api/staff/operator/agenda')).body.items[0];
+    atSlot(s, item);
     const started = await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const callId = started.body.call.id;
@@ -213,6 +214,7 @@ describe.each(testDatabases)('Asterisk calls through the console on $name', (dat
     const base2 = await ari.start();
     await setTelephony(s, 'asterisk', { baseUrl: base2, username: USER, passwordEnv: 'SPORTELLO_TEST_ARI_PASS', app: USER, citizenEndpoint: 'PJSIP/{number}@trunk-inps' });
     const item = (await op.get('/api/staff/operator/agenda')).body.items.find((i: any) => i.state === 'waiting');
+    atSlot(s, item);
     expect((await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId })).status).toBe(201);
     const failed = await eventually(async () => {
       const it = (await op.get('/api/staff/operator/agenda')).body.items.find((i: any) => i.bookingId === item.bookingId);

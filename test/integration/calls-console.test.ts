@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
-import { bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
+import { atSlot, bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
 
 describe.each(testDatabases)('operator console on $name', (database) => {
   let s: CallsServer;
@@ -78,6 +78,7 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     expect(agenda.next).toBeTruthy();
     expect(item.citizen.phone).toMatch(/^\+39/);
     expect(JSON.stringify(agenda)).not.toContain(b.taxCode); // the operator never sees the tax code
+    atSlot(s, item);
     const started = await anna.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
     expect(started.status).toBe(201);
     expect(started.body.call.adapter).toBe('simulated');
@@ -117,7 +118,7 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     await s.db.query("UPDATE notification_channel SET enabled = true, kinds = ARRAY['no_answer'] WHERE channel = 'sms'");
     await setTelephony(s, 'simulated', { odds: { answer: 0, noAnswer: 1 }, ringAfterMs: 5, resultAfterMs: 20 }, { maxAttempts: 3, retryDelayMinutes: 3, retryWindowMinutes: 30 });
     const item = (await mine(bruno)).items.find((i: any) => i.state === 'waiting');
-    s.clock.now = Math.max(s.clock.now, Date.parse(item.start));
+    atSlot(s, item);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const c = await bruno.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
       expect(c.status, JSON.stringify(c.body)).toBe(201);
@@ -149,7 +150,7 @@ describe.each(testDatabases)('operator console on $name', (database) => {
   it('closes a retry nobody made within the window as no answer', async () => {
     const item = (await mine(bruno)).items.find((i: any) => i.state === 'waiting');
     const saved = s.clock.now;
-    s.clock.now = Math.max(s.clock.now, Date.parse(item.start));
+    atSlot(s, item);
     expect((await bruno.send('POST', '/api/staff/calls', { bookingId: item.bookingId })).status).toBe(201);
     await eventually(async () => (await mine(bruno)).items.find((i: any) => i.bookingId === item.bookingId)?.state === 'wrap_up');
     expect((await bruno.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'no_answer' })).body.state).toBe('retry');
@@ -164,6 +165,11 @@ describe.each(testDatabases)('operator console on $name', (database) => {
   it('flags the booking for the URP after repeated failed identity checks', async () => {
     const item = (await mine(carla)).items.find((i: any) => i.state === 'waiting');
     const b = bookings.find((x) => x.id === item.bookingId)!;
+    // Identity is checked in a call the citizen answered.
+    atSlot(s, item);
+    const c = await carla.send('POST', '/api/staff/calls', { bookingId: item.bookingId, adapter: 'manual' });
+    expect((await carla.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/identity`, { taxCode: b.taxCode, pin: b.pin })).body.code).toBe('no_connected_call');
+    await carla.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'answered' });
     let last: any;
     for (let i = 0; i < 3; i++) {
       last = (await carla.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/identity`, { taxCode: b.taxCode, pin: b.pin === '999999' ? '999998' : '999999' })).body;
@@ -182,6 +188,8 @@ describe.each(testDatabases)('operator console on $name', (database) => {
   it('a telephony that is down answers 503 at once, without counting the attempt; manual dialling works', async () => {
     await setTelephony(s, 'wildix', { baseUrl: 'http://127.0.0.1:9', auth: 'apiKey', apiKeyEnv: 'SPORTELLO_TEST_NO_SUCH_KEY' });
     const item = (await mine(anna)).items.find((i: any) => i.state === 'waiting');
+    const b = bookings.find((x) => x.id === item.bookingId)!;
+    atSlot(s, item);
     const t0 = Date.now();
     const down = await anna.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -195,6 +203,7 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     expect(manual.body.dial).toBe(item.citizen.phone);
     const callId = manual.body.call.id;
     expect((await anna.send('POST', `/api/staff/calls/${callId}/manual`, { mark: 'answered' })).body.state).toBe('answered');
+    expect((await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/identity`, { taxCode: b.taxCode, pin: b.pin })).body.verified).toBe(true);
     s.clock.now += 4 * 60_000 + 12_000;
     const ended = await anna.send('POST', `/api/staff/calls/${callId}/manual`, { mark: 'ended' });
     expect(ended.body).toMatchObject({ state: 'ended', talkSeconds: 252, timingSource: 'console' });
@@ -204,15 +213,19 @@ describe.each(testDatabases)('operator console on $name', (database) => {
     expect((await bruno.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'resolved' })).body.code).toBe('not_your_booking');
     const docs = await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'needs_documents' });
     expect(docs.status).toBe(422);
-    const ok = await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'needs_documents', instructions: 'Inviare il modello SR163 via PEC.' });
+    expect((await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'needs_documents', documents: ['no_such_document'] })).status).toBe(422);
+    const ok = await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, { outcome: 'needs_documents', documents: ['isee'], instructions: 'Inviare anche il modello SR163 via PEC.' });
     expect(ok.body).toMatchObject({ state: 'done', outcome: 'needs_documents' });
     await setTelephony(s, 'simulated', { odds: { answer: 1 }, ringAfterMs: 10, resultAfterMs: 40 });
   });
 
   it('needs a second-level appointment: books the follow-up on the chosen desk', async () => {
     const item = (await mine(anna)).items.find((i: any) => i.state === 'waiting');
+    const b = bookings.find((x) => x.id === item.bookingId)!;
+    atSlot(s, item);
     const c = await anna.send('POST', '/api/staff/calls', { bookingId: item.bookingId, adapter: 'manual' });
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'answered' });
+    expect((await anna.send('POST', `/api/staff/agenda/bookings/${item.bookingId}/identity`, { taxCode: b.taxCode, pin: b.pin })).body.verified).toBe(true);
     await anna.send('POST', `/api/staff/calls/${c.body.call.id}/manual`, { mark: 'ended' });
     const start = new Date(romeTime(workingDay(3, todayAt(9)), 9)).toISOString();
     // The per-person limit is the database's (trigger, its own now()), which the injected clock does not

@@ -104,6 +104,11 @@ export async function staffClient(s: CallsServer, username: string, grants: Gran
 
 export const operatorOf = (code = 'TT01'): GrantRef[] => [{ role: 'desk_operator', scope: { kind: 'office', code } }];
 
+/** Moves the server's clock to a booking's slot start (plus `afterMs`): calls are refused outside their window. */
+export function atSlot(s: CallsServer, item: { start: string }, afterMs = 0): void {
+  s.clock.now = Date.parse(item.start) + afterMs;
+}
+
 /** Polls until `check` returns a value (or fails after `ms`). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 5000): Promise<T> {
   const until = Date.now() + ms;

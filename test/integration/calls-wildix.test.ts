@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelephonyUnavailable } from '../../src/adapters/telephony/port.js';
 import { parseWildixWebhook, WildixTelephony } from '../../src/adapters/telephony/wildix.js';
 import { testDatabases } from '../support/databases.js';
-import { bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
+import { atSlot, bookToday, eventually, operatorOf, setTelephony, staffClient, startCallsServer, type CallsServer, type Client } from './calls-support.js';
 
 const API_KEY = `wsk-v1-${'a1B2c3'.repeat(15)}abc`;
 const APP = { id: 'app-123', name: 'sportello', secret: 'app-secret-for-tests' };
@@ -189,6 +189,7 @@ describe.each(testDatabases)('Wildix webhooks into the console on $name', (datab
 
   it('places the call, then maps signed events once each, whatever their order', async () => {
     const item = (await op.get('/api/staff/operator/agenda')).body.items[0];
+    atSlot(s, item);
     const started = await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const made = pbx.seen.find((r) => r.path === '/api/v2/call-control/make-call/')!;
@@ -234,6 +235,7 @@ describe.each(testDatabases)('Wildix webhooks into the console on $name', (datab
 
   it('maps an unanswered call to failed with its cause; ignores events of unknown calls', async () => {
     const item = (await op.get('/api/staff/operator/agenda')).body.items.find((i: any) => i.state === 'waiting');
+    atSlot(s, item);
     expect((await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId })).status).toBe(201);
     const missed = JSON.stringify({
       id: 'wx-call-2', time: s.clock.now + 40_000, type: 'call:completed',

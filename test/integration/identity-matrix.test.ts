@@ -70,6 +70,8 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/agenda/bookings/:id/history': AGENDA,
   'GET /api/staff/agenda/desks': AGENDA,
   'GET /api/staff/agenda/desks/:id': AGENDA,
+  'GET /api/staff/agenda/desks/:id/documents': AGENDA,
+  'PUT /api/staff/agenda/desks/:id/documents': ADMINS,
   'POST /api/staff/agenda/desks/:id/assign': ADMINS,
   'POST /api/staff/agenda/desks/:id/absent': ADMINS,
   'GET /api/staff/calls/flags': MONITORING,

@@ -31,12 +31,14 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   }
 
-  it('lists every template (9 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
+  it('lists every template (11 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
     const r = await call(admin, 'GET', '/api/staff/notifications/templates');
     expect(r.status).toBe(200);
-    expect(r.body.items).toHaveLength(54);
+    expect(r.body.items).toHaveLength(66);
     expect(Object.keys(r.body.variables)).toContain('callerNumber');
-    expect(Object.keys(r.body.variables).some((k) => /pin|tax|name$/i.test(k))).toBe(false);
+    expect(Object.keys(r.body.variables).some((k) => /tax|name$/i.test(k))).toBe(false);
+    // The one PIN a message may carry: a second-level appointment's own, filled for follow_up_booked only.
+    expect(Object.keys(r.body.variables).filter((k) => /pin/i.test(k))).toEqual(['followUpPin']);
     expect((await call(officeAdmin, 'GET', '/api/staff/notifications/templates')).status).toBe(403);
   });
 

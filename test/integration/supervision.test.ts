@@ -24,6 +24,7 @@ describe.each(testDatabases)('supervision on $name', (database) => {
 
   it("audits the operator's console actions with the office and province: its admin and URP see them, another office's admin does not", async () => {
     const [b] = await bookToday(s, 1);
+    s.clock.now = todayAt(10);
     expect((await op.send('POST', '/api/staff/operator/duty', { deskId: s.deskId, extension: '201' })).status).toBe(200);
     expect((await op.get('/api/staff/operator/agenda')).status).toBe(200);
     const call = await op.send('POST', '/api/staff/calls', { bookingId: b!.id, adapter: 'manual' });
@@ -76,13 +77,13 @@ describe.each(testDatabases)('supervision on $name', (database) => {
       const r = await who.get(`/api/monitoring/operators?scope=office:${s.officeId}&from=${TODAY}&to=${TODAY}`);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       const me = r.body.operators.find((o: any) => o.username === 'op.tt');
-      return me ?? { calls: 0, served: 0, identityFailed: 0, identitySkipped: 0, early: 0, late: 0 };
+      return me ?? { calls: 0, served: 0, identityFailed: 0, identitySkipped: 0, identityNotVerified: 0, early: 0, late: 0 };
     };
     const before = await report();
     expect((await op.send('POST', '/api/staff/operator/duty', { deskId: s.deskId, extension: '201' })).status).toBe(200);
     const [b1, b2] = await bookToday(s, 2, { hh: 11, mm: 0 }); // one slot, 11:00–11:10
     expect((await op.get('/api/staff/operator/agenda')).status).toBe(200);
-    const serve = async (b: { id: string }, at: number, identity: { taxCode: string; pin: string }[], outcome: Record<string, string>) => {
+    const serve = async (b: { id: string }, at: number, identity: { taxCode: string; pin: string }[], outcome: Record<string, unknown>) => {
       s.clock.now = at;
       const call = await op.send('POST', '/api/staff/calls', { bookingId: b.id, adapter: 'manual' });
       expect(call.status, JSON.stringify(call.body)).toBe(201);
@@ -93,16 +94,18 @@ describe.each(testDatabases)('supervision on $name', (database) => {
       const done = await op.send('POST', `/api/staff/agenda/bookings/${b.id}/outcome`, outcome);
       expect(done.status, JSON.stringify(done.body)).toBe(200);
     };
-    // In its slot, one wrong PIN then the right one; after the slot, no identity check at all.
+    // In its slot, one wrong PIN then the right one; after the slot, no identity check at all (a reason given).
     await serve(b1!, todayAt(11, 5), [{ taxCode: b1!.taxCode, pin: b1!.pin === '000000' ? '111111' : '000000' }, { taxCode: b1!.taxCode, pin: b1!.pin }], { outcome: 'resolved' });
-    await serve(b2!, todayAt(11, 30), [], { outcome: 'needs_documents', instructions: 'Inviare il modello firmato via PEC.' });
+    await serve(b2!, todayAt(11, 30), [], { outcome: 'needs_documents', documents: ['isee'], identityWaiver: 'communication', instructions: 'Inviare il modello firmato via PEC.' });
     const after = await report();
-    const delta = Object.fromEntries(['calls', 'served', 'identityFailed', 'identitySkipped', 'early', 'late'].map((k) => [k, after[k] - before[k]]));
-    expect(delta).toEqual({ calls: 2, served: 2, identityFailed: 1, identitySkipped: 1, early: 0, late: 1 });
-    // An early call: before the slot of a new booking at 12:00.
+    const delta = Object.fromEntries(['calls', 'served', 'identityFailed', 'identitySkipped', 'identityNotVerified', 'early', 'late'].map((k) => [k, after[k] - before[k]]));
+    expect(delta).toEqual({ calls: 2, served: 2, identityFailed: 1, identitySkipped: 1, identityNotVerified: 1, early: 0, late: 1 });
+    // An early call (within the 2-minute margin) before the slot of a new booking at 12:00; earlier is refused.
     const [b3] = await bookToday(s, 1, { hh: 12, mm: 0 });
     await op.get('/api/staff/operator/agenda');
     s.clock.now = todayAt(11, 50);
+    expect((await op.send('POST', '/api/staff/calls', { bookingId: b3!.id, adapter: 'manual' })).body.code).toBe('call_too_early');
+    s.clock.now = todayAt(11, 59);
     expect((await op.send('POST', '/api/staff/calls', { bookingId: b3!.id, adapter: 'manual' })).status).toBe(201);
     expect((await report(officeAdmin)).early - after.early).toBe(1);
     // The breadcrumb offers a province's monitor only the levels they may open (not the region).

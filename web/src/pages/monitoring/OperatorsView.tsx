@@ -7,7 +7,7 @@ import { BASE, query, type OperatorReport } from './api';
 import { InlineLoading, Problem, RangeForm, ScopeCrumbs, TableScroll, useRange, useRangeText, useScope } from './common';
 import { formatInt } from './format';
 
-const COLUMNS = ['calls', 'served', 'identityFailed', 'identitySkipped', 'early', 'late'] as const;
+const COLUMNS = ['calls', 'served', 'identityFailed', 'identitySkipped', 'identityNotVerified', 'early', 'late'] as const;
 
 export default function OperatorsView() {
   const { t } = useTranslation();
@@ -44,6 +44,31 @@ export default function OperatorsView() {
                     <tr key={o.operatorId}>
                       <th scope="row">{o.displayName} ({o.username})</th>
                       {COLUMNS.map((c) => <td key={c} className="text-end">{formatInt(o[c], lang)}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )}
+          {!!data.desks?.length && (
+            <TableScroll label={t('monitoring.operators.desks', { range: rangeText })}>
+              <table className="table table-sm" data-testid="desks-identity-table">
+                <caption>{t('monitoring.operators.desks', { range: rangeText })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('monitoring.operators.desk')}</th>
+                    <th scope="col" className="text-end">{t('monitoring.operators.served')}</th>
+                    <th scope="col" className="text-end">{t('monitoring.operators.identityNotVerified')}</th>
+                    <th scope="col">{t('monitoring.operators.reasons')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.desks.map((d) => (
+                    <tr key={d.deskId}>
+                      <th scope="row">{d.officeCode} · {d.desk}</th>
+                      <td className="text-end">{formatInt(d.served, lang)}</td>
+                      <td className="text-end">{formatInt(d.identityNotVerified, lang)}</td>
+                      <td>{Object.entries(d.reasons).map(([r, n]) => `${t(`monitoring.operators.reason.${r}`, { defaultValue: r })}: ${formatInt(n, lang)}`).join(' · ')}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -149,8 +149,20 @@ export interface OperatorFigures {
   served: number;
   identityFailed: number;
   identitySkipped: number;
+  /** Served with an explicit "identity not verified" and its reason. */
+  identityNotVerified: number;
   early: number;
   late: number;
+}
+
+export interface DeskIdentityFigures {
+  deskId: string;
+  desk: string;
+  officeCode: string;
+  served: number;
+  identityNotVerified: number;
+  /** reason → count */
+  reasons: Record<string, number>;
 }
 
 export interface OperatorReport {
@@ -158,4 +170,5 @@ export interface OperatorReport {
   from: string;
   to: string;
   operators: OperatorFigures[];
+  desks?: DeskIdentityFigures[];
 }

@@ -2,12 +2,13 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { formatTime } from '../../lib/time';
+import { formatDay, formatTime, romeDateOf } from '../../lib/time';
+import type { Slot, SlotsResponse } from '../../api/types';
 import { AdminApiError, call } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { DutyPanel } from './DutyPanel';
 import { ManualDialHint, type ManualDial } from './ManualDialHint';
-import { maskTaxCode, mmss, OUTCOMES, type Agenda, type AgendaItem, type CallView, type History, type Outcome } from './operatorApi';
+import { IDENTITY_WAIVERS, maskTaxCode, mmss, OUTCOMES, SERVED, type Agenda, type AgendaItem, type CallView, type History, type Outcome } from './operatorApi';
 
 /** Reloads on every live event of the console (Server-Sent Events); falls back to polling. */
 function useLiveAgenda() {
@@ -61,7 +62,9 @@ function StatusStrip({ agenda, now }: { agenda: Agenda; now: number }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const next = agenda.items.find((i) => i.bookingId === agenda.next);
-  const left = agenda.slotEndsAt ? Math.max(0, (Date.parse(agenda.slotEndsAt) - now) / 1000) : null;
+  // Counted from the slot start: before it begins, the whole slot is left.
+  const from = agenda.slotStartsAt ? Math.max(now, Date.parse(agenda.slotStartsAt)) : now;
+  const left = agenda.slotEndsAt ? Math.max(0, (Date.parse(agenda.slotEndsAt) - from) / 1000) : null;
   const late = next && !agenda.current ? Math.max(0, Math.floor((now - Date.parse(next.nextAttemptAt ?? next.start)) / 60_000)) : agenda.delayMinutes;
   return (
     <dl className="op-status row g-2 mb-3">
@@ -107,6 +110,7 @@ function AgendaTable({ agenda, selected, select }: { agenda: Agenda; selected: s
               <td>{formatTime(i.start, lang)}</td>
               <td>
                 {i.citizen.fullName}
+                {i.citizen.channel === 'video' && <span className="badge bg-primary ms-1" data-testid="video-badge">{t('operator.agenda.video')}</span>}
                 {i.citizen.priority && <span className="badge bg-warning text-dark ms-1">{t('operator.agenda.priority')}</span>}
                 {i.flagged && <span className="badge bg-danger ms-1">{t('operator.agenda.flagged')}</span>}
               </td>
@@ -134,7 +138,7 @@ function CallStatus({ c, now }: { c: CallView; now: number }) {
   const running = c.state === 'answered' && c.answeredAt ? (now - Date.parse(c.answeredAt)) / 1000 : null;
   return (
     <p className="mb-2" role="status" aria-live="polite" data-testid="call-state">
-      <strong>{t(`operator.call.state.${c.state}`)}</strong>
+      <strong>{t(c.state === 'requested' ? `operator.call.requested.${c.adapter === 'manual' ? 'manual' : c.adapter === 'simulated' ? 'simulated' : 'pbx'}` : `operator.call.state.${c.state}`)}</strong>
       {c.cause && (c.state === 'failed' || c.state === 'ended') && ` (${t(`operator.call.cause.${c.cause.split(':')[0]}`, { defaultValue: c.cause })})`}
       {running !== null && ` · ${mmss(running)}`}
       {c.talkSeconds !== null && c.state !== 'answered' && ` · ${t('operator.call.talk', { time: mmss(c.talkSeconds) })}`}
@@ -194,27 +198,88 @@ function IdentityForm({ item, onDone }: { item: AgendaItem; onDone: () => Promis
   );
 }
 
-function OutcomeForm({ item, desks, onDone }: { item: AgendaItem; desks: Agenda['desks']; onDone: () => Promise<void> }) {
+/** A free slot of the follow-up desk, picked from its real availability (never a typed time). */
+function FollowUpSlots({ deskId, value, onChange }: { deskId: string; value: string; onChange: (start: string) => void }) {
   const { t } = useTranslation();
+  const lang = currentLang();
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const name = useId();
+  useEffect(() => {
+    let live = true;
+    setSlots(null);
+    setFailed(false);
+    call<SlotsResponse>('GET', `/api/desks/${encodeURIComponent(deskId)}/slots?channel=phone`).then(
+      (r) => live && setSlots(r.days.flatMap((d) => d.slots).filter((x) => (x.state ?? 'open') === 'open' && x.remaining > 0).slice(0, 9)),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [deskId]);
+  return (
+    <fieldset className="mt-2" aria-busy={slots === null && !failed ? true : undefined}>
+      <legend className="form-label fs-6">{t('operator.outcome.followUpSlot')}</legend>
+      {failed && <p className="text-danger mb-0">{t('operator.outcome.slotsFailed')}</p>}
+      {slots === null && !failed && <p className="mb-0">{t('operator.outcome.slotsLoading')}</p>}
+      {slots?.length === 0 && <p className="mb-0">{t('operator.outcome.slotsNone')}</p>}
+      <div className="d-flex flex-wrap gap-2">
+        {slots?.map((x, i) => (
+          <div className="form-check" key={x.start}>
+            <input className="form-check-input" type="radio" name={name} id={`${name}-${i}`} value={x.start} checked={value === x.start} onChange={() => onChange(x.start)} />
+            <label className="form-check-label" htmlFor={`${name}-${i}`}>
+              {formatDay(romeDateOf(x.start), lang)} {formatTime(x.start, lang)}–{formatTime(x.end, lang)}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function OutcomeForm({ item, agenda, onDone }: { item: AgendaItem; agenda: Agenda; onDone: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [notes, setNotes] = useState('');
   const [instructions, setInstructions] = useState('');
-  const [deskId, setDeskId] = useState(desks[0]?.deskId ?? '');
+  const [documents, setDocuments] = useState<string[]>([]);
+  const [waiver, setWaiver] = useState('');
+  const desk = agenda.desks.find((d) => d.deskId === item.deskId);
+  const followUpDesks = useMemo(() => {
+    const own = agenda.desks.filter((d) => d.onDuty);
+    const second = desk?.secondLevelDeskId;
+    return second && !own.some((d) => d.deskId === second) ? [{ deskId: second, label: t('operator.outcome.secondLevelDesk') }, ...own.map((d) => ({ deskId: d.deskId, label: `${d.officeName} – ${lang === 'en' ? d.nameEn : d.name}` }))]
+      : own.map((d) => ({ deskId: d.deskId, label: `${d.officeName} – ${lang === 'en' ? d.nameEn : d.name}` }));
+  }, [agenda.desks, desk, lang, t]);
+  const [deskId, setDeskId] = useState(desk?.secondLevelDeskId ?? followUpDesks[0]?.deskId ?? '');
   const [start, setStart] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
   const id = useId();
+  const c = item.lastCall;
+  // What the last call allows: the form offers nothing the server would refuse.
+  const over = !!c && (c.state === 'ended' || c.state === 'failed');
+  const connected = over && !!c.answeredAt;
+  const allowed = (o: Outcome) => over && (o === 'no_answer' ? !connected : o === 'wrong_number' ? true : connected);
+  const needsWaiver = !!outcome && SERVED.includes(outcome) && !item.identityVerified;
+  const ready = !!outcome && allowed(outcome) && (!needsWaiver || !!waiver)
+    && (outcome !== 'needs_documents' || documents.length > 0) && (outcome !== 'second_level' || !!start);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!outcome) return;
+    if (!outcome || !ready) return;
     setError(null);
     try {
       const body: Record<string, unknown> = { outcome };
       if (notes.trim()) body.notes = notes;
-      if (outcome === 'needs_documents') body.instructions = instructions;
-      if (outcome === 'second_level' && start) body.followUp = { deskId, start: new Date(start).toISOString() };
+      if (needsWaiver) body.identityWaiver = waiver;
+      if (outcome === 'needs_documents') {
+        body.documents = documents;
+        if (instructions.trim()) body.instructions = instructions;
+      }
+      if (outcome === 'second_level') body.followUp = { deskId, start };
       const r = await call<{ state: string; nextAttemptAt: string | null; followUp: { code: string } | null }>('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, body);
-      setMessage(r.state === 'retry' ? t('operator.outcome.retryAt', { time: formatTime(r.nextAttemptAt!, currentLang()) }) : r.followUp ? t('operator.outcome.followUp', { code: r.followUp.code }) : t('operator.outcome.saved'));
+      setMessage(r.state === 'retry' ? t('operator.outcome.retryAt', { time: formatTime(r.nextAttemptAt!, lang) }) : r.followUp ? t('operator.outcome.followUp', { code: r.followUp.code }) : t('operator.outcome.saved'));
       setOutcome('');
       setNotes('');
       await onDone();
@@ -224,35 +289,53 @@ function OutcomeForm({ item, desks, onDone }: { item: AgendaItem; desks: Agenda[
   };
   return (
     <form onSubmit={(e) => void submit(e)} className="mb-3">
-      <fieldset>
+      <fieldset aria-describedby={`${id}-why`}>
         <legend className="h6">{t('operator.outcome.title')}</legend>
+        <p id={`${id}-why`} className="small mb-1">
+          {!c ? t('operator.outcome.afterCall') : !over ? t('operator.outcome.afterCall') : connected ? t('operator.outcome.connected') : t('operator.outcome.notConnected')}
+        </p>
         <div className="d-flex flex-wrap gap-3">
           {OUTCOMES.map((o) => (
             <div className="form-check" key={o}>
-              <input className="form-check-input" type="radio" name={`${id}-o`} id={`${id}-${o}`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+              <input className="form-check-input" type="radio" name={`${id}-o`} id={`${id}-${o}`} value={o} checked={outcome === o} disabled={!allowed(o)} onChange={() => setOutcome(o)} />
               <label className="form-check-label" htmlFor={`${id}-${o}`}>{t(`operator.outcome.${o}`)}</label>
             </div>
           ))}
         </div>
       </fieldset>
-      {outcome === 'needs_documents' && (
-        <div className="mt-2">
-          <label htmlFor={`${id}-i`} className="form-label">{t('operator.outcome.instructions')}</label>
-          <textarea id={`${id}-i`} className="form-control" rows={2} maxLength={2000} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
+      {needsWaiver && (
+        <div className="alert alert-warning mt-2 mb-0" data-testid="identity-waiver">
+          <p className="mb-2">{t('operator.outcome.identityFirst')}</p>
+          <label htmlFor={`${id}-w`} className="form-label">{t('operator.outcome.waiver')}</label>
+          <select id={`${id}-w`} className="form-select" value={waiver} onChange={(e) => setWaiver(e.target.value)}>
+            <option value="">{t('operator.outcome.waiverChoose')}</option>
+            {IDENTITY_WAIVERS.map((w) => <option key={w} value={w}>{t(`operator.waiver.${w}`)}</option>)}
+          </select>
         </div>
       )}
+      {outcome === 'needs_documents' && (
+        <fieldset className="mt-2">
+          <legend className="form-label fs-6">{t('operator.outcome.documents')}</legend>
+          {(desk?.documents ?? []).map((d) => (
+            <div className="form-check" key={d.key}>
+              <input className="form-check-input" type="checkbox" id={`${id}-doc-${d.key}`} checked={documents.includes(d.key)}
+                onChange={(e) => setDocuments(e.target.checked ? [...documents, d.key] : documents.filter((k) => k !== d.key))} />
+              <label className="form-check-label" htmlFor={`${id}-doc-${d.key}`}>{lang === 'en' ? d.en : d.it}</label>
+            </div>
+          ))}
+          <label htmlFor={`${id}-i`} className="form-label mt-2">{t('operator.outcome.instructions')}</label>
+          <textarea id={`${id}-i`} className="form-control" rows={2} maxLength={2000} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
+          <small className="form-text">{t('operator.outcome.documentsSent')}</small>
+        </fieldset>
+      )}
       {outcome === 'second_level' && (
-        <div className="row g-2 mt-1">
-          <div className="col-sm-6">
-            <label htmlFor={`${id}-d`} className="form-label">{t('operator.outcome.followUpDesk')}</label>
-            <select id={`${id}-d`} className="form-select" value={deskId} onChange={(e) => setDeskId(e.target.value)}>
-              {desks.map((d) => <option key={d.deskId} value={d.deskId}>{`${d.officeName} – ${d.name}`}</option>)}
-            </select>
-          </div>
-          <div className="col-sm-6">
-            <label htmlFor={`${id}-s`} className="form-label">{t('operator.outcome.followUpStart')}</label>
-            <input id={`${id}-s`} type="datetime-local" className="form-control" value={start} onChange={(e) => setStart(e.target.value)} />
-          </div>
+        <div className="mt-2">
+          <label htmlFor={`${id}-d`} className="form-label">{t('operator.outcome.followUpDesk')}</label>
+          <select id={`${id}-d`} className="form-select" value={deskId} onChange={(e) => { setDeskId(e.target.value); setStart(''); }}>
+            {followUpDesks.map((d) => <option key={d.deskId} value={d.deskId}>{d.label}</option>)}
+          </select>
+          {deskId && <FollowUpSlots deskId={deskId} value={start} onChange={setStart} />}
+          <small className="form-text">{t('operator.outcome.followUpSent')}</small>
         </div>
       )}
       <div className="mt-2">
@@ -260,7 +343,7 @@ function OutcomeForm({ item, desks, onDone }: { item: AgendaItem; desks: Agenda[
         <textarea id={`${id}-n`} className="form-control" rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} aria-describedby={`${id}-c`} />
         <small id={`${id}-c`} className="form-text">{t('operator.outcome.chars', { count: 2000 - notes.length })}</small>
       </div>
-      <button type="submit" className="btn btn-primary mt-2" disabled={!outcome}>{t('operator.outcome.save')}</button>
+      <button type="submit" className="btn btn-primary mt-2" disabled={!ready}>{t('operator.outcome.save')}</button>
       <div aria-live="polite">{message && <p className="mt-2 text-success" data-testid="outcome-message">{message}</p>}</div>
       {error && <ProblemMessage error={error} />}
     </form>
@@ -286,7 +369,7 @@ function HistoryList({ bookingId, version }: { bookingId: string; version: strin
         {h.steps.map((s, i) => (
           <li key={i}>
             {formatTime(s.at, lang)} — {t(`operator.history.kind.${s.kind}`, { defaultValue: s.kind })}
-            {s.detail ? ` (${s.detail})` : ''} · {s.actor.replace(/^staff:/, '')}
+            {s.detail ? ` (${s.kind === 'identity_not_verified' ? t(`operator.waiver.${s.detail}`, { defaultValue: s.detail }) : s.detail})` : ''} · {s.actor.replace(/^staff:/, '')}
           </li>
         ))}
       </ol>
@@ -321,6 +404,11 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
     }
   };
   const unavailable = error?.problem?.code === 'telephony_unavailable';
+  // Calls only inside the booking's window (the server refuses the others).
+  const tooEarly = !!item.callFrom && now < Date.parse(item.callFrom);
+  const tooLate = !!item.callUntil && now > Date.parse(item.callUntil);
+  const callable = !tooEarly && !tooLate;
+  const manualOffice = agenda.desks.find((d) => d.deskId === item.deskId)?.adapter === 'manual';
   const headingRef = useRef<HTMLHeadingElement>(null);
   return (
     <section aria-labelledby="op-call" className="card card-bg p-3 mb-4">
@@ -341,13 +429,17 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
         </div>
       ) : <ProblemMessage error={error} />)}
       {dial && c?.adapter === 'manual' && busy && <ManualDialHint manual={dial} />}
+      {item.state !== 'done' && !busy && tooEarly && <p className="mb-2" data-testid="call-window">{t('operator.call.from', { time: formatTime(item.callFrom!, lang) })}</p>}
+      {item.state !== 'done' && !busy && tooLate && <p className="mb-2 text-danger" data-testid="call-window">{t('operator.call.windowOver')}</p>}
       <div className="d-flex flex-wrap gap-2 mb-3">
-        {item.state !== 'done' && !busy && (
+        {item.state !== 'done' && !busy && (manualOffice ? (
+          <button type="button" className="btn btn-success" disabled={!callable} onClick={() => void start(true)}>{t('operator.call.call')}</button>
+        ) : (
           <>
-            <button type="button" className="btn btn-success" onClick={() => void start()}>{t('operator.call.call')}</button>
-            <button type="button" className="btn btn-outline-secondary" onClick={() => void start(true)}>{t('operator.call.callManual')}</button>
+            <button type="button" className="btn btn-success" disabled={!callable} onClick={() => void start()}>{t('operator.call.call')}</button>
+            <button type="button" className="btn btn-outline-secondary" disabled={!callable} onClick={() => void start(true)}>{t('operator.call.callManual')}</button>
           </>
-        )}
+        ))}
         {busy && c?.adapter === 'manual' && c.state !== 'answered' && (
           <>
             <button type="button" className="btn btn-success" onClick={() => void act(`/api/staff/calls/${c.id}/manual`, { mark: 'answered' })}>{t('operator.call.markAnswered')}</button>
@@ -360,8 +452,11 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
           </button>
         )}
       </div>
-      {item.state !== 'done' && item.bookingActive && <IdentityForm item={item} onDone={reload} />}
-      {item.state !== 'done' && !busy && <OutcomeForm item={item} desks={agenda.desks} onDone={reload} />}
+      {item.state !== 'done' && item.bookingActive && (c?.state === 'answered'
+        ? <IdentityForm item={item} onDone={reload} />
+        : !item.identityVerified && <p className="small" data-testid="identity-when">{t('operator.identity.when')}</p>)}
+      {item.state !== 'done' && item.identityVerified && c?.state !== 'answered' && <p className="text-success small">{t('operator.identity.already')}</p>}
+      {item.state !== 'done' && !busy && <OutcomeForm item={item} agenda={agenda} onDone={reload} />}
       {item.state === 'done' && <p className="text-success">{t('operator.outcome.closed', { outcome: t(`operator.outcome.${item.outcome}`) })}</p>}
       {(item.state === 'done' || item.state === 'retry') && agenda.next && agenda.next !== item.bookingId && (
         <button type="button" className="btn btn-primary mb-3" onClick={onNext}>{t('operator.call.next')}</button>

@@ -31,7 +31,12 @@ export interface AgendaItem {
   instructions: string | null;
   identityVerified: boolean;
   identityFailures: number;
+  /** Served with no identity check passed: the reason recorded. */
+  identityWaiver?: string | null;
   flagged: boolean;
+  /** From when until when this booking may be called (slot start less the margin, a retry from its time; slot end plus the retry window). */
+  callFrom?: string;
+  callUntil?: string;
   citizen: { fullName: string | null; phone: string | null; language: string; topic: string | null; notes: string | null; priority: boolean; channel: string };
   bookingActive: boolean;
   lastCall: CallView | null;
@@ -48,6 +53,10 @@ export interface DeskOnDuty {
   onDuty: boolean;
   extension: string | null;
   adapter: string | null;
+  /** The office's second-level desk, when it has one. */
+  secondLevelDeskId?: string | null;
+  /** What the desk may ask a citizen to send. */
+  documents?: { key: string; it: string; en: string }[];
 }
 
 export interface Agenda {
@@ -57,6 +66,7 @@ export interface Agenda {
   items: AgendaItem[];
   current: string | null;
   next: string | null;
+  slotStartsAt?: string | null;
   slotEndsAt: string | null;
   timeLeftSeconds: number | null;
   delayMinutes: number;
@@ -69,6 +79,7 @@ export interface History {
   steps: { at: string; kind: string; actor: string; detail: string | null }[];
   calls: { id: string; attempt: number; adapter: string; state: string; cause: string | null; start: string | null; answeredAt: string | null; endedAt: string | null; durationSeconds: number | null; talkSeconds: number | null; timingSource: string }[];
   identityFailures: number;
+  identityWaiver?: string | null;
   flagged: boolean;
   outcome: string | null;
 }
@@ -99,6 +110,11 @@ export interface DeskAgenda {
 
 export const OUTCOMES = ['resolved', 'no_answer', 'wrong_number', 'cancelled_by_citizen', 'second_level', 'needs_documents'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** The citizen was served: identity first (or a reason). */
+export const SERVED: readonly Outcome[] = ['resolved', 'second_level', 'needs_documents'];
+/** Someone was on the line. */
+export const CONNECTED: readonly Outcome[] = [...SERVED, 'cancelled_by_citizen'];
+export const IDENTITY_WAIVERS = ['pin_lost', 'pin_locked', 'representative', 'communication'] as const;
 
 /** "RSSMRA85T10A562S" → "RSS•••••••••••2S": what the screen shows of a typed tax code. */
 export function maskTaxCode(typed: string): string {
