@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'booking_details',
   /** The one-time code that verifies a phone or e-mail address before a booking is confirmed. */
   'contact_code',
+  /** A patronato booked for the citizen (its name in the job's data): the booking's confirmation, told as such (migration 0020). */
+  'patronato_booked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

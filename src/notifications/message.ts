@@ -82,6 +82,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
       if (c.status !== 'held') return `hold is ${c.status}`;
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'hold lapsed';
     case 'booking_details':
+    case 'patronato_booked':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':
@@ -150,6 +151,7 @@ export function variablesFor(
   }
   if (typeof data.delayMinutes === 'number') v.delayMinutes = String(data.delayMinutes);
   if (typeof data.attempts === 'number') v.attempts = String(data.attempts);
+  if (job.kind === 'patronato_booked' && typeof data.patronato === 'string') v.patronato = data.patronato;
   if (job.kind === 'contact_code' && typeof data.code === 'string') {
     v.verificationCode = data.code;
     v.codeMinutes = String(data.minutes ?? 10);
@@ -157,7 +159,7 @@ export function variablesFor(
   return v;
 }
 
-const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder'];
+const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'patronato_booked', 'booking_moved', 'booking_cancelled', 'reminder'];
 
 export function buildMessage(
   job: Pick<Job, 'id' | 'kind' | 'channel' | 'data'>, c: MessageContext, template: Template, publicUrl: string | undefined,
