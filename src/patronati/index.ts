@@ -2,3 +2,4 @@
 export { patronatiRoutes } from './routes.js';
 export { checkMandateDate, bookForClient, type DelegatedBookingInput, type Mandate } from './book-for-client.js';
 export { identifyCaller, type PatronatoCaller } from './identify-caller.js';
+export { seedDemoPatronati } from './seed-demo-patronati.js';
