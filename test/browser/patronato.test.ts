@@ -143,3 +143,27 @@ describe('reception line answering the patronati', () => {
     await context.close();
   }, 120_000);
 });
+
+describe("an office's administrator", () => {
+  it("sets a desk's patronato share on the desk's page", async () => {
+    const settings = defaultIdentitySettings();
+    const officeId = (await server.db.query<{ officeId: string; code: string }>('SELECT d.office_id AS "officeId", o.code FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1', [deskId])).rows[0]!;
+    const admin = await sessionCookie(server.db, settings, {
+      userId: await createStaff(server.db, { username: 'admin.mi', grants: [{ role: 'office_admin', scope: { kind: 'office', code: officeId.code } }] }),
+    });
+    const context = await newContext(VIEWPORTS[0], 'it');
+    const { page, errors } = await signedIn(context, admin, `/admin/sedi/${officeId.officeId}/sportelli/${deskId}`);
+    await page.locator('#ps-percent').waitFor(POLL);
+    expect(await page.locator('#ps-percent').inputValue()).toBe('50');
+    await page.locator('#ps-percent').fill('100');
+    await page.locator('#ps-release').fill('24');
+    await page.getByRole('button', { name: 'Salva la quota' }).click();
+    await expect.poll(async () => (await server.db.query<{ p: number; h: number }>('SELECT patronato_percent AS p, patronato_release_hours AS h FROM desk WHERE id = $1', [deskId])).rows[0], POLL)
+      .toEqual({ p: 100, h: 24 });
+    await page.locator('#patronato-share-title').scrollIntoViewIfNeeded();
+    await expectAccessible(page, 'patronato share (phone)');
+    await shoot(page, 'patronato-share-phone', false);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});

@@ -87,6 +87,15 @@ const it = {
     pin: 'PIN da consegnare all\'assistito: {{pin}}. Viene mostrato solo ora.',
     another: 'Nuova prenotazione',
   },
+  share: {
+    title: 'Quota dei patronati',
+    lead: "Posti di ogni orario riservati ai patronati, che prenotano per i loro assistiti: i cittadini non li vedono finché non vengono liberati per tutti.",
+    percent: 'Quota riservata (%)',
+    percentHelp: '100 = sportello dedicato ai patronati. Quota dei patronati più quota prioritaria al massimo 100.',
+    releaseHours: 'Liberata per tutti (ore prima)',
+    save: 'Salva la quota',
+    saved: 'Quota dei patronati salvata.',
+  },
 };
 
 const en: typeof it = {
@@ -171,6 +180,15 @@ const en: typeof it = {
     done: 'Booking {{code}} confirmed: {{when}}.',
     pin: 'PIN to give the client: {{pin}}. It is shown only now.',
     another: 'New booking',
+  },
+  share: {
+    title: "Patronati's share",
+    lead: 'Places of each time kept for patronati, who book for their clients: citizens do not see them until they are released to everyone.',
+    percent: 'Share kept (%)',
+    percentHelp: '100 = a desk dedicated to patronati. The patronati\'s share plus the priority share at most 100.',
+    releaseHours: 'Released to everyone (hours before)',
+    save: 'Save the share',
+    saved: "Patronati's share saved.",
   },
 };
 
