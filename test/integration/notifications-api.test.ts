@@ -2,6 +2,7 @@
 // reset) for regional admins, dead letters (list, retry) and queue figures, a desk's
 // reminder settings for the admins of its office.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATION_KINDS } from '../../src/notifications/kinds.js';
 import { TemplateSet } from '../../src/notifications/template-store.js';
 import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
@@ -30,10 +31,10 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   }
 
-  it('lists every template (9 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
+  it('lists every template (every event × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
     const r = await call(admin, 'GET', '/api/staff/notifications/templates');
     expect(r.status).toBe(200);
-    expect(r.body.items).toHaveLength(54);
+    expect(r.body.items).toHaveLength(NOTIFICATION_KINDS.length * 2 * 3);
     expect(Object.keys(r.body.variables)).toContain('callerNumber');
     expect(Object.keys(r.body.variables).some((k) => /pin|tax|name$/i.test(k))).toBe(false);
     expect((await call(officeAdmin, 'GET', '/api/staff/notifications/templates')).status).toBe(403);
