@@ -212,7 +212,9 @@ export function patronatiRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         if (asked && asked !== actor.organisationId) throw forbidden();
         patronatoId = actor.organisationId;
       } else {
-        authorize({ ...actor, grants: actor.grants.filter((g) => g.role !== 'patronato_operator') }, 'patronato.bookings.create', place);
+        const others = actor.grants.filter((g) => g.role !== 'patronato_operator');
+        if (others.length === 0 && !actor.organisationId) throw patronatoErrors.noOrganisation();
+        authorize({ ...actor, grants: others }, 'patronato.bookings.create', place);
         if (!asked) throw patronatoErrors.patronatoRequired();
         patronatoId = asked;
       }

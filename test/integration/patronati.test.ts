@@ -84,6 +84,13 @@ describe.each(testDatabases)('patronati on $name', (database) => {
     const list = await call('GET', '/api/staff/patronati', admin);
     expect(list.body.items.map((p: any) => p.accreditationCode)).toEqual(expect.arrayContaining(['INCA-TT', 'ACLI-TT']));
     expect((await call('GET', '/api/staff/patronati', opA)).status).toBe(403);
+    // An operator not linked to any patronato sees nothing and cannot book.
+    const loose = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'sciolto.tt', grants: [{ role: 'patronato_operator', scope: { kind: 'province', code: 'TT' } }] }) });
+    for (const r of [
+      await call('GET', '/api/staff/patronato/bookings', loose),
+      await call('GET', '/api/staff/patronato/me', loose),
+      await call('POST', '/api/staff/patronato/bookings', loose, { deskId, start: slots[10]!.start, ...client(90), mandate: mandate() }),
+    ]) expect([r.status, r.body.code]).toEqual([403, 'no_patronato']);
     const me = await call('GET', '/api/staff/patronato/me', opA);
     expect([me.status, me.body.patronato.id, me.body.lines]).toEqual([200, patA, [{ provinceCode: 'TT', phone: '+390299990000' }]]);
   });

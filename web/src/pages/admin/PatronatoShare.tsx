@@ -46,7 +46,7 @@ export function PatronatoShare({ deskId, percent, releaseHours, onSaved }: { des
         <button type="submit" className="btn btn-primary" disabled={busy}>{t('patronato.share.save')}</button>
       </form>
       <ProblemMessage error={error} />
-      <p role="status" className={saved ? 'alert alert-success mt-3' : 'visually-hidden'}>{saved ? t('patronato.share.saved') : ''}</p>
+      <div aria-live="polite">{saved && <div className="alert alert-success mt-3" role="status">{t('patronato.share.saved')}</div>}</div>
     </section>
   );
 }
