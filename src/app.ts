@@ -23,7 +23,8 @@ import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
 import { startMonitoringJob } from './monitoring/evaluate-alerts.js';
 import { emailChannel } from './notifications/channels/email.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
-import { assertProductionReady, seedDemoUsers } from './identity/demo-users.js';
+import { assertProductionReady, demoAccounts, seedDemoUsers } from './identity/demo-users.js';
+import { seedDemoPatronati } from './patronati/index.js';
 import { loggerOptions } from './identity/logging.js';
 import { startNotificationWorker } from './notifications/settings.js';
 
@@ -83,6 +84,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     const production = config.NODE_ENV === 'production';
     // Demo accounts (one per role, README "Demo accounts") into a demo database with no staff yet; never in production.
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
+    // Two patronati per province, linked to their demo operators (once, in a demo database).
+    if (options.demo !== false && !production && (await demoAccounts(db)).length) await seedDemoPatronati(db);
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
     if (production) await assertProductionReady(db, identity.devSecret);

@@ -19,12 +19,14 @@ export async function getAdminOffice(db: Queryable, officeId: string, today: str
     topics: { key: string; it: string; en: string }[]; holdMinutes: number; maxActivePerPerson: number | null;
     releaseWeekday: number | null; releaseTime: string | null; releaseWeeksAhead: number; priorityPercent: number;
     priorityReleaseHours: number; waitlistOfferMinutes: number; placesFollowRoster: boolean;
+    patronatoPercent: number; patronatoReleaseHours: number;
   }>(
     `SELECT id, key, number, name_it AS "nameIt", name_en AS "nameEn", description_it AS "descriptionIt", description_en AS "descriptionEn",
             channels, slot_minutes AS "slotMinutes", horizon_days AS "horizonDays", min_notice_minutes AS "minNoticeMinutes", active, topics,
             hold_minutes AS "holdMinutes", max_active_per_person AS "maxActivePerPerson", release_weekday AS "releaseWeekday",
             to_char(release_time, 'HH24:MI') AS "releaseTime", release_weeks_ahead AS "releaseWeeksAhead", priority_percent AS "priorityPercent",
-            priority_release_hours AS "priorityReleaseHours", waitlist_offer_minutes AS "waitlistOfferMinutes", places_follow_roster AS "placesFollowRoster"
+            priority_release_hours AS "priorityReleaseHours", waitlist_offer_minutes AS "waitlistOfferMinutes", places_follow_roster AS "placesFollowRoster",
+            patronato_percent AS "patronatoPercent", patronato_release_hours AS "patronatoReleaseHours"
        FROM desk WHERE office_id = $1 ORDER BY number`,
     [officeId],
   );

@@ -132,6 +132,7 @@ export const adminOffice = z.object({
     active: z.boolean(), topics: z.array(z.object({ key: z.string(), it: z.string(), en: z.string() })), holdMinutes: z.number().int(),
     maxActivePerPerson: z.number().int().nullable(), release: z.object({ weekday: z.number().int(), time: z.string(), weeksAhead: z.number().int() }).nullable(),
     priorityPercent: z.number().int(), priorityReleaseHours: z.number().int(), waitlistOfferMinutes: z.number().int(), placesFollowRoster: z.boolean(),
+    patronatoPercent: z.number().int().describe('share kept for patronati (docs/patronati.md)'), patronatoReleaseHours: z.number().int(),
     weekly: z.array(z.object({ weekday: z.number().int(), from: z.string(), to: z.string(), places: z.number().int() })),
     exceptions: z.array(exceptionOut),
     roster: z.array(z.object({ operatorId: z.string(), weekday: z.number().int().optional(), date: z.string().optional(), from: z.string(), to: z.string() })),

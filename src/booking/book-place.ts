@@ -27,6 +27,8 @@ export interface BookInput extends PersonInput {
   /** `citizen`, or `staff:<id>` — written to the booking's history. */
   actor: string;
   staffId?: string | null;
+  /** A patronato's booking for its client: takes the patronato share (the mandate is the caller's, same transaction). */
+  patronatoId?: string | undefined;
 }
 
 export interface NewBooking {
@@ -111,6 +113,7 @@ async function claimDirect(tx: Queryable, deps: BookingDeps, input: BookInput, p
     priority: input.priority ?? false,
     source: input.source,
     createdBy: input.staffId ?? null,
+    ...(input.patronatoId ? { patronatoId: input.patronatoId } : {}),
   }, input.actor);
   return (await lockBookingById(tx, claim.id))!;
 }

@@ -27,6 +27,8 @@ export interface BookingRow {
   priority: boolean;
   source: 'web' | 'reception' | 'patronato' | 'staff';
   waitlistEntryId: string | null;
+  /** The patronato that booked for its client (migration 0020). */
+  patronatoId: string | null;
   createdAt: Date;
   bookedAt: Date | null;
   cancelledAt: Date | null;
@@ -36,7 +38,7 @@ export const BOOKING_COLUMNS = `b.id, b.desk_id AS "deskId", b.starts_at AS "sta
   b.hold_expires_at AS "holdExpiresAt", b.hold_token_hash AS "holdTokenHash", b.pin_hash AS "pinHash",
   b.pin_failures AS "pinFailures", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
   b.notes, b.channel, b.language, b.priority, b.source, b.waitlist_entry_id AS "waitlistEntryId",
-  b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
+  b.patronato_id AS "patronatoId", b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
 
 /** A booking row given as JSON by the database (`to_jsonb(booking)`, snake_case names). */
 export function bookingRowFromJson(j: Record<string, unknown>): BookingRow {
@@ -50,7 +52,7 @@ export function bookingRowFromJson(j: Record<string, unknown>): BookingRow {
     email: (j.email as string | null) ?? null, topic: (j.topic as string | null) ?? null, notes: (j.notes as string | null) ?? null,
     channel: j.channel as BookingRow['channel'], language: j.language as BookingRow['language'], priority: Boolean(j.priority),
     source: j.source as BookingRow['source'], waitlistEntryId: (j.waitlist_entry_id as string | null) ?? null,
-    createdAt: date(j.created_at)!, bookedAt: date(j.booked_at), cancelledAt: date(j.cancelled_at),
+    patronatoId: (j.patronato_id as string | null) ?? null, createdAt: date(j.created_at)!, bookedAt: date(j.booked_at), cancelledAt: date(j.cancelled_at),
   };
 }
 
@@ -64,13 +66,15 @@ export async function setActor(tx: Queryable, actor: string, reason?: string): P
  * that have lapsed but were not swept yet — expired holds never count, with or without the sweeper.
  */
 export async function slotUsage(db: Queryable, deskId: string, fromMs: number, toMs: number, nowMs: number): Promise<Map<number, SlotUsage>> {
-  const r = await db.query<{ startsAt: Date; taken: number; takenPriority: number }>(
+  const r = await db.query<{ startsAt: Date; taken: number; takenPriority: number; takenPatronato: number }>(
     `SELECT s.starts_at AS "startsAt",
             s.taken - COALESCE(x.n, 0) AS taken,
-            s.taken_priority - COALESCE(x.p, 0) AS "takenPriority"
+            s.taken_priority - COALESCE(x.p, 0) AS "takenPriority",
+            s.taken_patronato - COALESCE(x.q, 0) AS "takenPatronato"
        FROM slot s
        LEFT JOIN (
-         SELECT b.starts_at, count(*)::int AS n, count(*) FILTER (WHERE b.priority)::int AS p
+         SELECT b.starts_at, count(*)::int AS n, count(*) FILTER (WHERE b.priority AND b.patronato_id IS NULL)::int AS p,
+                count(*) FILTER (WHERE b.patronato_id IS NOT NULL)::int AS q
            FROM booking b
           WHERE b.desk_id = $1 AND b.starts_at >= $2 AND b.starts_at <= $3 AND b.status = 'held' AND b.hold_expires_at <= $4
           GROUP BY b.starts_at
@@ -79,7 +83,7 @@ export async function slotUsage(db: Queryable, deskId: string, fromMs: number, t
     [deskId, new Date(fromMs), new Date(toMs), new Date(nowMs)],
   );
   const out = new Map<number, SlotUsage>();
-  for (const row of r.rows) out.set(new Date(row.startsAt).getTime(), { taken: row.taken, takenPriority: row.takenPriority });
+  for (const row of r.rows) out.set(new Date(row.startsAt).getTime(), { taken: row.taken, takenPriority: row.takenPriority, takenPatronato: row.takenPatronato });
   return out;
 }
 
@@ -176,7 +180,7 @@ export async function claiming<T>(run: () => Promise<T>): Promise<T> {
   } catch (err) {
     const code = pgErrorCode(err);
     const constraint = pgConstraint(err);
-    if (code === '23514' && (constraint === 'slot_capacity' || constraint === 'slot_priority_reserved')) throw bookingErrors.slotFull();
+    if (code === '23514' && (constraint === 'slot_capacity' || constraint === 'slot_priority_reserved' || constraint === 'slot_patronato_reserved')) throw bookingErrors.slotFull();
     if (code === '23514' && (constraint === 'hold_limit_address' || constraint === 'hold_limit_session')) {
       const seconds = Number((err as { detail?: string }).detail);
       throw bookingErrors.tooManyHolds(Number.isFinite(seconds) && seconds > 0 ? seconds : 60, constraint === 'hold_limit_address' ? 'address' : 'session');

@@ -19,6 +19,8 @@ export interface ClaimFields {
   source: 'web' | 'reception' | 'patronato' | 'staff';
   createdBy?: string | null;
   waitlistEntryId?: string | null;
+  /** A patronato's booking (source 'patronato'): takes the patronato share of the slot (migration 0020). */
+  patronatoId?: string | null;
   /**
    * A citizen's hold in a transaction of its own (`q` is then not used): sent in a batch with
    * the others arriving together (`hold_places`, migration 0014), committed without waiting for
@@ -48,7 +50,6 @@ const MAX_CALENDAR_RETRIES = 3;
 export async function claimPlace(
   q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields, actor?: string,
 ): Promise<{ id: string; code: string }> {
-  let resolved = asResolved;
   const p = f.person;
   const row = {
     status: f.status,
@@ -72,6 +73,19 @@ export async function claimPlace(
   };
   if (f.guard && !f.asyncCommit) throw new Error('claimPlace: a guarded hold is a citizen\'s hold of its own (asyncCommit)');
   if (f.asyncCommit && q !== deps.db) throw new Error('claimPlace: a hold committed on its own cannot join the caller\'s transaction');
+  if (f.patronatoId && (f.asyncCommit || q === deps.db)) throw new Error('claimPlace: a patronato\'s booking is claimed in the caller\'s transaction');
+  // booking.patronato_id is written from this transaction-local setting (its default, migration 0020).
+  if (f.patronatoId) await q.query("SELECT set_config('sportello.patronato', $1, true)", [f.patronatoId]);
+  const claimed = await claimOnce(q, deps, asResolved, f, row, actor);
+  // Nothing else in this transaction is the patronato's (a refusal aborts the transaction anyway).
+  if (f.patronatoId) await q.query("SELECT set_config('sportello.patronato', '', true)");
+  return claimed;
+}
+
+async function claimOnce(
+  q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields, row: Record<string, unknown>, actor?: string,
+): Promise<{ id: string; code: string }> {
+  let resolved = asResolved;
   for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
     const { calendar, slot } = resolved;
     deps.availability.touch(calendar.deskId);

@@ -26,12 +26,13 @@ export async function loadDeskCalendar(db: Queryable, deskId: string): Promise<D
   const r = await db.query<{
     officeId: string; officeCode: string; deskNumber: number; active: boolean; channels: Channel[]; topics: { key: string }[];
     minNotice: number; horizon: number; releaseWeekday: number | null; releaseTime: string | null; releaseWeeksAhead: number;
-    priorityPercent: number; priorityReleaseHours: number; holdMinutes: number; waitlistOfferMinutes: number; version: number;
+    priorityPercent: number; priorityReleaseHours: number; patronatoPercent: number; patronatoReleaseHours: number; holdMinutes: number; waitlistOfferMinutes: number; version: number;
   }>(
     `SELECT d.office_id AS "officeId", o.code AS "officeCode", d.number AS "deskNumber", d.active, d.channels, d.topics,
             d.min_notice_minutes AS "minNotice", d.horizon_days AS horizon, d.release_weekday AS "releaseWeekday",
             to_char(d.release_time, 'HH24:MI') AS "releaseTime", d.release_weeks_ahead AS "releaseWeeksAhead",
             d.priority_percent AS "priorityPercent", d.priority_release_hours AS "priorityReleaseHours",
+            d.patronato_percent AS "patronatoPercent", d.patronato_release_hours AS "patronatoReleaseHours",
             d.hold_minutes AS "holdMinutes", d.waitlist_offer_minutes AS "waitlistOfferMinutes", d.calendar_version AS version
        FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1`,
     [deskId],
@@ -58,6 +59,8 @@ export async function loadDeskCalendar(db: Queryable, deskId: string): Promise<D
         : null,
       priorityPercent: row.priorityPercent,
       priorityReleaseHours: row.priorityReleaseHours,
+      patronatoPercent: row.patronatoPercent,
+      patronatoReleaseHours: row.patronatoReleaseHours,
     },
     holdMinutes: row.holdMinutes,
     waitlistOfferMinutes: row.waitlistOfferMinutes,

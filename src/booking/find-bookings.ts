@@ -28,6 +28,8 @@ export interface StaffBookingView {
   bookedAt: string | null;
   cancelledAt: string | null;
   place: DeskPlace;
+  /** The patronato that booked (for the policy's 'organisation' rule; not sent). */
+  patronatoId: string | null;
 }
 
 export interface BookingSearch {
@@ -95,5 +97,6 @@ export function staffView(
     desk: { id: b.deskId, number: desk.number, name: { it: desk.nameIt, en: desk.nameEn } },
     office,
     place,
+    patronatoId: b.patronatoId,
   };
 }

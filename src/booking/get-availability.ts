@@ -48,7 +48,14 @@ export interface AvailabilityInput {
   to?: string | undefined;
   channel?: Channel | undefined;
   priority?: boolean | undefined;
+  /** A patronato booking for an ordinary client: the places of the patronato share and the ordinary ones. */
+  patronato?: boolean | undefined;
 }
+
+/** Whose places a view counts: an ordinary citizen's, a priority citizen's, a patronato's. */
+type Pool = 'ordinary' | 'priority' | 'patronato';
+const poolOf = (input: { priority?: boolean | undefined; patronato?: boolean | undefined }): Pool =>
+  input.patronato ? 'patronato' : input.priority ? 'priority' : 'ordinary';
 
 /**
  * A desk's days and slots over a range of local dates, as a citizen can use them now:
@@ -58,7 +65,7 @@ export interface AvailabilityInput {
 export async function getAvailability(deps: BookingDeps, input: AvailabilityInput, q: Queryable = deps.db): Promise<AvailabilityView> {
   const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
   const { from, to } = rangeOf(deps, calendar, input);
-  return viewOf(deps, calendar, from, to, input.priority ?? false, q);
+  return viewOf(deps, calendar, from, to, poolOf(input), q);
 }
 
 /**
@@ -69,10 +76,10 @@ export async function getAvailabilityJson(deps: BookingDeps, input: Availability
   const basis = deps.calendars.get(deps.db, input.deskId);
   const calendar = await bookableDesk(deps, input.deskId, input.channel);
   const { from, to } = rangeOf(deps, calendar, input);
-  const priority = input.priority ?? false;
-  const key = `${from}|${to}|${input.channel ?? ''}|${priority ? 1 : 0}`;
+  const pool = poolOf(input);
+  const key = `${from}|${to}|${input.channel ?? ''}|${pool}`;
   return deps.availability.get(input.deskId, key, basis, async () =>
-    JSON.stringify(await viewOf(deps, calendar, from, to, priority, deps.db)));
+    JSON.stringify(await viewOf(deps, calendar, from, to, pool, deps.db)));
 }
 
 /** The range asked, 14 days from today (in the desk's zone) by default; 400 when it is not a valid one. */
@@ -83,11 +90,12 @@ function rangeOf(deps: BookingDeps, calendar: DeskCalendar, input: AvailabilityI
   return { from, to };
 }
 
-async function viewOf(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<AvailabilityView> {
-  return { deskId: calendar.deskId, timeZone: calendar.timeZone, from, to, days: await assess(deps, calendar, from, to, priority, q) };
+async function viewOf(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, pool: Pool, q: Queryable): Promise<AvailabilityView> {
+  return { deskId: calendar.deskId, timeZone: calendar.timeZone, from, to, days: await assess(deps, calendar, from, to, pool, q) };
 }
 
-async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, priority: boolean, q: Queryable): Promise<DayView[]> {
+async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, to: string, pool: Pool, q: Queryable): Promise<DayView[]> {
+  const special = pool !== 'ordinary';
   const zone = calendar.timeZone;
   const now = deps.now();
   const plan = planDays(calendar.schedule, from, to);
@@ -98,8 +106,9 @@ async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, t
   const days = assessDays(plan, usage, calendar.rules, now, zone);
   return days.map((d) => {
     const slots: SlotView[] = d.slots.map((s) => {
-      const remaining = priority ? s.remainingPriority : s.remaining;
-      const state: SlotState = priority && s.state === 'full' && remaining > 0 ? 'open' : s.state;
+      const remaining = pool === 'priority' ? s.remainingPriority : pool === 'patronato' ? s.remainingPatronato : s.remaining;
+      // A slot full for ordinary citizens may still have places of this pool's share, and the reverse.
+      const state: SlotState = special && (s.state === 'full' || s.state === 'open') ? (remaining > 0 ? 'open' : 'full') : s.state;
       const v: SlotView = {
         start: toIsoWithOffset(s.startMs, zone),
         end: toIsoWithOffset(s.endMs, zone),
@@ -112,7 +121,7 @@ async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, t
       return v;
     });
     let status = d.status;
-    if (priority && status === 'full' && slots.some((s) => s.state === 'open')) status = 'open';
+    if (special && (status === 'full' || status === 'open')) status = slots.some((s) => s.state === 'open') ? 'open' : 'full';
     const day: DayView = { date: d.date, status, open: status !== 'closed', slots };
     if (day.open) day.full = !slots.some((s) => s.state === 'open') && status === 'full';
     if (d.closedReason) day.closedReason = d.closedReason;
@@ -125,7 +134,7 @@ async function assess(deps: BookingDeps, calendar: DeskCalendar, from: string, t
 /** The first slot a citizen can book now, searching the whole horizon; null when all is full. */
 export async function firstAvailable(
   deps: BookingDeps,
-  input: { deskId: string; channel?: Channel | undefined; priority?: boolean | undefined },
+  input: { deskId: string; channel?: Channel | undefined; priority?: boolean | undefined; patronato?: boolean | undefined },
   q: Queryable = deps.db,
 ): Promise<{ start: string; end: string; remaining: number } | null> {
   const calendar = await bookableDesk(deps, input.deskId, input.channel, q);
@@ -133,7 +142,7 @@ export async function firstAvailable(
   const today = dayNumberOf(toIsoWithOffset(deps.now(), zone).slice(0, 10));
   const last = horizonEndDate(deps.now(), calendar.rules.horizonDays, zone);
   for (let start = today; start <= last; start += 31) {
-    const days = await assess(deps, calendar, dateOfDayNumber(start), dateOfDayNumber(Math.min(start + 30, last)), input.priority ?? false, q);
+    const days = await assess(deps, calendar, dateOfDayNumber(start), dateOfDayNumber(Math.min(start + 30, last)), poolOf(input), q);
     for (const d of days) {
       const s = d.slots.find((x) => x.state === 'open');
       if (s) return { start: s.start, end: s.end, remaining: s.remaining };

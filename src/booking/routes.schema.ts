@@ -48,7 +48,7 @@ export const idempotencyHeaders = z.object({
   'idempotency-key': z.string().min(8).max(200).optional().describe('a retry with the same key returns the first result'),
 });
 
-const personFields = {
+export const personFields = {
   taxCode,
   fullName: z.string().trim().min(2).max(120),
   phone: z.string().trim().min(5).max(30),

@@ -28,11 +28,10 @@ async function placeOf(q: Queryable, deskId: string): Promise<DeskPlace> {
   return place;
 }
 
-/** Who the booking is made by: the reception line, a patronato, or other office staff. */
+/** Who the booking is made by: the reception line or other office staff (patronati book with a mandate, src/patronati). */
 function sourceFor(actor: Staff, place: DeskPlace): BookingSource {
   const holds = (role: string) => actor.grants.some((g) => g.role === role) && can({ ...actor, grants: actor.grants.filter((g) => g.role === role) }, 'staff.bookings.create', place);
   if (holds('reception_agent')) return 'reception';
-  if (holds('patronato_operator')) return 'patronato';
   return 'staff';
 }
 
@@ -55,7 +54,7 @@ function commonPlace(places: { officeId: string; provinceCode: string }[]): { pr
   return new Set(places.map((p) => p.officeId)).size === 1 ? { provinceCode, officeId: places[0]!.officeId } : { provinceCode };
 }
 
-const publicView = ({ place: _place, ...view }: StaffBookingView) => view;
+const publicView = ({ place: _place, patronatoId: _patronato, ...view }: StaffBookingView) => view;
 
 /**
  * Staff acting on a caller's behalf: find a caller's bookings (tax code, phone or code),
@@ -66,7 +65,7 @@ export function staffBookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const checkRow = (req: FastifyRequest, action: Action) => async (row: BookingRow, q: Queryable) => {
       const place = await placeOf(q, row.deskId);
-      authorize(req.actor, action, place);
+      authorize(req.actor, action, { ...place, organisationId: row.patronatoId });
       req.auditPlace = { provinceCode: place.provinceCode, officeId: place.officeId };
     };
 
@@ -80,7 +79,7 @@ export function staffBookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       },
     }, async (req) => {
       const found = await findBookings(deps.db, req.query, deps.now());
-      const visible = found.filter((b) => can(req.actor, 'staff.bookings.read', { ...b.place, ownerId: null }));
+      const visible = found.filter((b) => can(req.actor, 'staff.bookings.read', { ...b.place, ownerId: null, organisationId: b.patronatoId }));
       await req.audit({
         action: 'staff.bookings.read',
         resourceType: 'booking',

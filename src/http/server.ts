@@ -9,6 +9,7 @@ import type { Db } from '../storage/db.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { bookingRoutes } from '../booking/routes.js';
 import { staffBookingRoutes } from '../booking/staff-routes.js';
+import { patronatiRoutes } from '../patronati/index.js';
 import { receptionRoutes } from '../reception/routes.js';
 import { adminRoutes } from '../admin/routes.js';
 import { bookingDeps, type BookingDeps } from '../booking/deps.js';
@@ -119,6 +120,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(bookingRoutes(booking), { prefix: '/api' });
   await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
+  await app.register(patronatiRoutes(booking), { prefix: '/api' });
   await app.register(receptionRoutes(options.db, booking.secret, now), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });

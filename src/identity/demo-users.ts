@@ -22,6 +22,11 @@ export interface DemoUser {
   totp: boolean;
 }
 
+/** The provinces of the demo data (data/demo/lombardia-offices.json). */
+export const DEMO_PATRONATO_PROVINCES = ['BG', 'BS', 'CO', 'CR', 'LC', 'LO', 'MN', 'MI', 'MB', 'PV', 'SO', 'VA'] as const;
+/** `patronato.bg.1`: the demo operator of the n-th demo patronato of a province. */
+export const demoPatronatoUsername = (provinceCode: string, n: number): string => `patronato.${provinceCode.toLowerCase()}.${n}`;
+
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'admin.regione', displayName: 'Amministratore regionale (demo)', role: 'regional_admin', scope: { kind: 'region', code: 'LOM' }, totp: true },
   { username: 'admin.como', displayName: 'Amministratore sede di Como (demo)', role: 'office_admin', scope: { kind: 'office', code: 'CO01' }, totp: true },
@@ -31,6 +36,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'patronato.milano', displayName: 'Patronato di Milano (demo)', role: 'patronato_operator', scope: { kind: 'province', code: 'MI' }, totp: false },
   { username: 'consulente.milano', displayName: 'Consulente del lavoro di Milano (demo)', role: 'labour_consultant', scope: { kind: 'province', code: 'MI' }, totp: false },
   { username: 'postazione.como', displayName: 'Postazione comunale di Como (demo)', role: 'station', scope: { kind: 'office', code: 'CO01' }, totp: false },
+  // Two patronati per demo province, an operator each (linked to its organisation by src/patronati/seed-demo-patronati.ts).
+  ...DEMO_PATRONATO_PROVINCES.flatMap((code) => [1, 2].map((n): DemoUser => ({
+    username: demoPatronatoUsername(code, n), displayName: `Operatore patronato ${n} di ${code} (demo)`,
+    role: 'patronato_operator', scope: { kind: 'province', code }, totp: false,
+  }))),
 ];
 
 /** Creates the demo accounts that do not exist yet (their places must exist: load the demo offices first). */

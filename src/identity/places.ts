@@ -5,7 +5,7 @@ import type { Resource } from '../policy/index.js';
  * The place of a record for `authorize(actor, action, resource)`: the whole chain
  * region → province → office → desk. Use cases that hold a desk or office id call these.
  */
-export async function placeOfDesk(db: Queryable, deskId: string): Promise<Required<Omit<Resource, 'ownerId'>> | null> {
+export async function placeOfDesk(db: Queryable, deskId: string): Promise<Required<Omit<Resource, 'ownerId' | 'organisationId'>> | null> {
   const r = await db.query<{ desk_id: string; office_id: string; province_code: string; region_code: string }>(
     `SELECT d.id AS desk_id, o.id AS office_id, o.province_code, p.region_code
        FROM desk d JOIN office o ON o.id = d.office_id JOIN province p ON p.code = o.province_code

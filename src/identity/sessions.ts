@@ -110,7 +110,14 @@ export async function findSession(db: Queryable, settings: IdentitySettings, tok
 export async function actorOf(db: Queryable, session: Session, username: string | null): Promise<Actor> {
   if (session.state !== 'active') return { kind: 'anonymous' };
   if (session.kind === 'citizen') return { kind: 'citizen', taxCode: session.taxCode!, name: session.citizenName };
-  return { kind: 'staff', userId: session.userId!, username: username ?? '', grants: await loadGrants(db, session.userId!) };
+  const grants = await loadGrants(db, session.userId!);
+  const actor: Actor = { kind: 'staff', userId: session.userId!, username: username ?? '', grants };
+  // A patronato operator acts for its organisation (migration 0020): the 'organisation' rules need it.
+  if (grants.some((g) => g.role === 'patronato_operator')) {
+    const r = await db.query<{ patronatoId: string | null }>('SELECT patronato_id AS "patronatoId" FROM staff_user WHERE id = $1', [session.userId]);
+    return { ...actor, organisationId: r.rows[0]?.patronatoId ?? null };
+  }
+  return actor;
 }
 
 export async function revokeSession(db: Queryable, tokenHash: string): Promise<void> {

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'follow_up_booked',
   /** The documents the operator ticked during a call, and how to send them. */
   'documents_needed',
+  /** A patronato booked for the citizen (its name in the job's data): the booking's confirmation, told as such (migration 0020). */
+  'patronato_booked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -89,6 +89,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
       return c.status === 'booked' ? null : `booking is ${c.status}`;
     case 'follow_up_booked':
     case 'booking_details':
+    case 'patronato_booked':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':
@@ -157,6 +158,7 @@ export function variablesFor(
   }
   if (typeof data.delayMinutes === 'number') v.delayMinutes = String(data.delayMinutes);
   if (typeof data.attempts === 'number') v.attempts = String(data.attempts);
+  if (job.kind === 'patronato_booked' && typeof data.patronato === 'string') v.patronato = data.patronato;
   if (job.kind === 'contact_code' && typeof data.code === 'string') {
     v.verificationCode = data.code;
     v.codeMinutes = String(data.minutes ?? 10);
@@ -174,7 +176,7 @@ export function variablesFor(
   return v;
 }
 
-const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'follow_up_booked'];
+const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'patronato_booked', 'booking_moved', 'booking_cancelled', 'reminder', 'follow_up_booked'];
 
 export function buildMessage(
   job: Pick<Job, 'id' | 'kind' | 'channel' | 'data'>, c: MessageContext, template: Template, publicUrl: string | undefined,

@@ -36,6 +36,7 @@ export const VARIABLES = {
   documents: 'documents needed: the documents ticked by the operator, one per line',
   documentsNote: "documents needed: the operator's note (may be empty)",
   documentsSend: 'documents needed: how to send them (set per desk)',
+  patronato: 'patronato notices: the name of the patronato that booked',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -269,6 +270,31 @@ DEFAULTS.documents_needed = {
       'During the call with the {{desk}} of the INPS office in {{office}} (booking {{code}}) these documents turned out to be needed:\n\n' +
       '{{documents}}\n\n{{#documentsNote}}**Operator\'s note:** {{documentsNote}}\n\n{{/documentsNote}}**How to send them:** {{documentsSend}}',
     sms: 'INPS {{office}}: booking {{code}} needs: {{documents}}. {{documentsSend}}',
+  },
+};
+
+DEFAULTS.patronato_booked = {
+  it: {
+    subject: 'Un patronato ha prenotato per te: {{date}} alle {{time}}',
+    body:
+      'Il patronato **{{patronato}}** ha prenotato per te, con la tua delega, un appuntamento con lo {{desk}} della sede INPS di {{office}}.\n\n' +
+      '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' + CALL_IT + '\n\n' +
+      "Il PIN della prenotazione te lo dà il patronato: l'operatore INPS te lo chiederà. Il PIN non viene mai scritto nei messaggi. " +
+      'Se non hai dato nessuna delega a questo patronato, chiama la sede.' +
+      '{{#receptionPhone}} Numero della sede: {{receptionPhone}}.{{/receptionPhone}}' +
+      '{{#link}}\n\nPer vedere, spostare o annullare la prenotazione: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: il patronato {{patronato}} ha prenotato per te ({{code}}) il {{shortDate}} ore {{time}}. Il PIN te lo dà il patronato. Non hai dato la delega? Chiama la sede.',
+  },
+  en: {
+    subject: 'A patronato booked for you: {{date}} at {{time}}',
+    body:
+      'The patronato **{{patronato}}** booked an appointment for you, under your mandate, with the {{desk}} of the INPS office in {{office}}.\n\n' +
+      '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' + CALL_EN + '\n\n' +
+      'The patronato gives you the booking PIN: the INPS operator will ask for it. The PIN is never written in messages. ' +
+      'If you gave this patronato no mandate, call the office.' +
+      '{{#receptionPhone}} Office number: {{receptionPhone}}.{{/receptionPhone}}' +
+      '{{#link}}\n\nTo see, move or cancel the booking: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: the patronato {{patronato}} booked for you ({{code}}) on {{shortDate}} at {{time}}. It gives you the PIN. No mandate given? Call the office.',
   },
 };
 

@@ -7,11 +7,13 @@
  * 'citizen' (a citizen's session), 'staff' (any staff session, whatever the role).
  * Otherwise a map role → rule:
  *   'scope' — allowed where one of the actor's grants of that role covers the resource;
- *   'own'   — as 'scope', and the resource must belong to the actor (resource.ownerId).
+ *   'own'   — as 'scope', and the resource must belong to the actor (resource.ownerId);
+ *   'organisation' — as 'scope', and the resource must belong to the actor's organisation
+ *             (resource.organisationId = the patronato the actor works for).
  */
 import type { Role } from './roles.js';
 
-export type Rule = 'scope' | 'own';
+export type Rule = 'scope' | 'own' | 'organisation';
 export type Audience = 'public' | 'authenticated' | 'citizen' | 'staff';
 export type ActionDef = Audience | Partial<Record<Role, Rule>>;
 
@@ -42,9 +44,21 @@ export const ACTIONS = {
   'staff.notifications.manage': { regional_admin: 'scope' }, // notification templates, queue, dead letters (region-wide)
 
   // Bookings seen and handled by staff. Reading one with its personal data is audited.
-  'staff.bookings.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'own' },
-  'staff.bookings.create': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'scope' },
-  'staff.bookings.update': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'own' },
+  // A patronato: its own organisation's bookings only (it books through patronato.bookings.create, with a mandate).
+  'staff.bookings.read': { ...ADMINS, urp_monitor: 'scope', reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'organisation' },
+  'staff.bookings.create': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope' },
+  'staff.bookings.update': { ...ADMINS, reception_agent: 'scope', desk_operator: 'scope', patronato_operator: 'organisation' },
+  // Patronati: organisations, local offices, operators, the province lines (region-wide records).
+  'patronati.manage': { regional_admin: 'scope' },
+  // A desk's patronato share (a desk setting, like its priority share).
+  'patronati.capacity.write': { ...ADMINS },
+  // A delegated booking under a mandate: by the patronato's operator, or by the reception line
+  // answering the patronati's number; the patronato's places of a desk.
+  'patronato.bookings.create': { patronato_operator: 'scope', reception_agent: 'scope' },
+  'patronato.availability.read': { patronato_operator: 'scope', reception_agent: 'scope' },
+  // The patronato's own bookings and call outcomes, its day's list; who is calling on the patronati's line.
+  'patronato.bookings.read': { patronato_operator: 'organisation' },
+  'patronato.callers.read': { reception_agent: 'scope', ...ADMINS },
   // The operator's day: agenda, identity check, calls and their outcome.
   'staff.agenda.read': { ...ADMINS, desk_operator: 'scope' },
   'staff.calls.write': { desk_operator: 'scope' },

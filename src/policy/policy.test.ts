@@ -70,13 +70,21 @@ describe('policy', () => {
     expect(covers(officeCO, { provinceCode: 'CO' })).toBe(false);
   });
 
-  it("applies 'own' rules: a patronato sees its own bookings only", () => {
-    const pat = staff({ role: 'patronato_operator', scope: { kind: 'province', regionCode: 'LOM', provinceCode: 'MI' } });
-    expect(can(pat, 'staff.bookings.read', { ...where.deskMI, ownerId: 'u1' })).toBe(true);
-    expect(can(pat, 'staff.bookings.read', { ...where.deskMI, ownerId: 'u2' })).toBe(false);
+  it("applies 'organisation' rules: a patronato sees its own organisation's bookings only", () => {
+    const pat: Actor = { kind: 'staff', userId: 'u1', username: 'u1', organisationId: 'org1', grants: [{ role: 'patronato_operator', scope: { kind: 'province', regionCode: 'LOM', provinceCode: 'MI' } }] };
+    expect(can(pat, 'staff.bookings.read', { ...where.deskMI, organisationId: 'org1' })).toBe(true);
+    expect(can(pat, 'staff.bookings.read', { ...where.deskMI, organisationId: 'org2' })).toBe(false);
+    expect(can(pat, 'staff.bookings.read', { ...where.deskMI, ownerId: 'u1' })).toBe(false); // made by the same person, not for the organisation
     expect(can(pat, 'staff.bookings.read', { ...where.deskMI })).toBe(false);
-    expect(can(pat, 'staff.bookings.read', { ...where.deskBG, ownerId: 'u1' })).toBe(false);
-    expect(scopesFor(pat, 'staff.bookings.read').grants[0]).toMatchObject({ ownerId: 'u1' });
+    expect(can(pat, 'staff.bookings.read', { ...where.deskBG, organisationId: 'org1' })).toBe(false);
+    expect(can(pat, 'staff.bookings.update', { ...where.deskMI, organisationId: 'org1' })).toBe(true);
+    // No organisation linked: nothing.
+    const loose = staff({ role: 'patronato_operator', scope: { kind: 'province', regionCode: 'LOM', provinceCode: 'MI' } });
+    expect(can(loose, 'staff.bookings.read', { ...where.deskMI, organisationId: 'org1' })).toBe(false);
+    expect(scopesFor(pat, 'staff.bookings.read').grants[0]).toMatchObject({ organisationId: 'org1' });
+    // A patronato books through its own route (with a mandate), not as office staff.
+    expect(can(pat, 'staff.bookings.create', where.deskMI)).toBe(false);
+    expect(can(pat, 'patronato.bookings.create', where.deskMI)).toBe(true);
   });
 
   it('combines grants: any grant of an allowed role that covers the place', () => {

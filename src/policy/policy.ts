@@ -26,7 +26,7 @@ export interface Grant {
 export type Actor =
   | { kind: 'anonymous' }
   | { kind: 'citizen'; taxCode: string; name: string | null }
-  | { kind: 'staff'; userId: string; username: string; grants: readonly Grant[] };
+  | { kind: 'staff'; userId: string; username: string; grants: readonly Grant[]; /** The patronato the user works for. */ organisationId?: string | null };
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
@@ -34,6 +34,7 @@ export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
  * Where a record lives. Give the whole chain you know (a desk's booking: deskId, officeId,
  * provinceCode, regionCode). An empty resource is region-wide (e.g. an account with no grants).
  * ownerId: the staff user the record belongs to (created_by), for 'own' rules.
+ * organisationId: the patronato the record belongs to, for 'organisation' rules.
  */
 export interface Resource {
   regionCode?: string | null;
@@ -41,6 +42,7 @@ export interface Resource {
   officeId?: string | null;
   deskId?: string | null;
   ownerId?: string | null;
+  organisationId?: string | null;
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: 'unauthenticated' | 'forbidden' };
@@ -74,6 +76,7 @@ export function covers(scope: Scope, r: Resource): boolean {
 function ruleAllows(rule: Rule, grant: Grant, actor: Extract<Actor, { kind: 'staff' }>, r: Resource | undefined): boolean {
   if (!r) return true;
   if (!covers(grant.scope, r)) return false;
+  if (rule === 'organisation') return !!r.organisationId && r.organisationId === actor.organisationId;
   return rule === 'scope' || (!!r.ownerId && r.ownerId === actor.userId);
 }
 
@@ -122,6 +125,8 @@ export function authorize(actor: Actor, action: Action, resource?: Resource): vo
 export interface ScopedGrant extends Grant {
   /** Only records owned by this staff user ('own' rule). */
   ownerId?: string;
+  /** Only records of this organisation ('organisation' rule; none when the actor has none: nothing). */
+  organisationId?: string | null;
 }
 
 /**
@@ -137,7 +142,7 @@ export function scopesFor(actor: Actor, action: Action): { all: boolean; grants:
   for (const g of actor.grants) {
     const rule = def[g.role];
     if (!rule) continue;
-    grants.push(rule === 'own' ? { ...g, ownerId: actor.userId } : g);
+    grants.push(rule === 'own' ? { ...g, ownerId: actor.userId } : rule === 'organisation' ? { ...g, organisationId: actor.organisationId ?? null } : g);
   }
   return { all: false, grants };
 }

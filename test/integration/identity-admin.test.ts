@@ -143,7 +143,7 @@ describe('demo users and the production check', () => {
   it('starts in production once the demo accounts are gone and a secret is set', async () => {
     const dev = await startApp(loadConfig(base), { logger: false, demo: false });
     try {
-      expect(await disableDemoUsers(dev.db)).toBe(8);
+      expect(await disableDemoUsers(dev.db)).toBe(DEMO_USERS.length);
     } finally {
       await dev.close();
     }

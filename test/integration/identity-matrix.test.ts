@@ -106,9 +106,28 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/waitlist/:id/leave': EVERYONE,
   // bookings handled by staff on a caller's behalf (places checked per booking)
   'GET /api/staff/bookings': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator', 'patronato_operator'],
-  'POST /api/staff/bookings': [...ADMINS, 'reception_agent', 'desk_operator', 'patronato_operator'],
+  'POST /api/staff/bookings': [...ADMINS, 'reception_agent', 'desk_operator'],
   'POST /api/staff/bookings/:code/cancel': [...ADMINS, 'reception_agent', 'desk_operator', 'patronato_operator'],
   'POST /api/staff/bookings/:code/move': [...ADMINS, 'reception_agent', 'desk_operator', 'patronato_operator'],
+  // patronati (docs/patronati.md): organisations by the regional administrator, a desk's share by its admins,
+  // bookings under a mandate by a patronato's operator or the reception line answering the patronati's number
+  'GET /api/staff/patronati': ['regional_admin'],
+  'POST /api/staff/patronati': ['regional_admin'],
+  'GET /api/staff/patronati/:id': ['regional_admin'],
+  'PATCH /api/staff/patronati/:id': ['regional_admin'],
+  'POST /api/staff/patronati/:id/offices': ['regional_admin'],
+  'DELETE /api/staff/patronati/:id/offices/:officeId': ['regional_admin'],
+  'PUT /api/staff/patronati/:id/operators/:userId': ['regional_admin'],
+  'DELETE /api/staff/patronati/:id/operators/:userId': ['regional_admin'],
+  'GET /api/staff/patronato-lines': ['regional_admin'],
+  'PUT /api/staff/patronato-lines/:provinceCode': ['regional_admin'],
+  'PUT /api/staff/desks/:deskId/patronato-share': ADMINS,
+  'GET /api/staff/patronato/me': ['patronato_operator'],
+  'GET /api/staff/patronato/desks': ['patronato_operator', 'reception_agent'],
+  'GET /api/staff/patronato/desks/:deskId/availability': ['patronato_operator', 'reception_agent'],
+  'POST /api/staff/patronato/bookings': ['patronato_operator', 'reception_agent'],
+  'GET /api/staff/patronato/bookings': ['patronato_operator'],
+  'GET /api/staff/patronato/callers': [...ADMINS, 'reception_agent'],
   // reception line: short answers and contact log
   'GET /api/staff/answers': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator'],
   'GET /api/staff/answers/:id': [...ADMINS, 'urp_monitor', 'reception_agent', 'desk_operator'],
@@ -252,19 +271,30 @@ describe.each(testDatabases)('authorisation matrix on $name', (database) => {
       expect(() => authorize(rec, 'staff.bookings.create', brescia)).toThrow(expect.objectContaining({ status: 403 }));
     });
 
-    it('a desk-scoped operator sees only that desk; a patronato only its own bookings', async () => {
+    it("a desk-scoped operator sees only that desk; a patronato only its own organisation's bookings", async () => {
       const como = await deskOf(s.db, 'CO01', 'invalidita-civile');
       const other = await deskOf(s.db, 'CO01', 'prestazioni');
       const op = await actor(s.db, 'desk_operator', { role: 'desk_operator', scope: { kind: 'desk', officeCode: 'CO01', deskKey: 'invalidita-civile' } });
       expect(() => authorize(op, 'staff.agenda.read', como)).not.toThrow();
       expect(() => authorize(op, 'staff.agenda.read', other)).toThrow();
-      const pat = await actor(s.db, 'patronato_operator', GRANT_OF.patronato_operator);
+      // A patronato: its own organisation's bookings (wherever its grant reaches), never another's.
+      const orgs = await s.db.query<{ id: string }>(
+        "INSERT INTO patronato (name, accreditation_code, region_code) VALUES ('Matrice A', 'MATRICE-A', 'LOM'), ('Matrice B', 'MATRICE-B', 'LOM') RETURNING id");
+      const [orgA, orgB] = orgs.rows.map((r) => r.id);
+      const pat = { ...(await actor(s.db, 'patronato_operator', GRANT_OF.patronato_operator)), organisationId: orgA! } as Actor;
       const mi = await deskOf(s.db, 'MI01');
-      expect(() => authorize(pat, 'staff.bookings.read', { ...mi, ownerId: pat.kind === 'staff' ? pat.userId : '' })).not.toThrow();
-      expect(() => authorize(pat, 'staff.bookings.read', { ...mi, ownerId: FAKE_ID })).toThrow();
-      expect(() => authorize(pat, 'staff.bookings.create', mi)).not.toThrow();
+      expect(() => authorize(pat, 'staff.bookings.read', { ...mi, organisationId: orgA! })).not.toThrow();
+      expect(() => authorize(pat, 'staff.bookings.update', { ...mi, organisationId: orgA! })).not.toThrow();
+      for (const action of ['staff.bookings.read', 'staff.bookings.update', 'patronato.bookings.read'] as const) {
+        expect(() => authorize(pat, action, { ...mi, organisationId: orgB! })).toThrow(expect.objectContaining({ status: 403 }));
+        expect(() => authorize(pat, action, { ...mi })).toThrow(expect.objectContaining({ status: 403 })); // a citizen's or the office's own
+        expect(() => authorize(pat, action, { ...mi, ownerId: pat.kind === 'staff' ? pat.userId : '' })).toThrow(); // made by it, not for its organisation
+      }
+      expect(() => authorize(pat, 'patronato.bookings.create', mi)).not.toThrow();
+      expect(() => authorize(pat, 'staff.bookings.create', mi)).toThrow(); // a patronato books with a mandate only
       const comoDesk = await deskOf(s.db, 'CO01');
-      expect(() => authorize(pat, 'staff.bookings.create', comoDesk)).toThrow();
+      expect(() => authorize(pat, 'patronato.bookings.create', comoDesk)).toThrow();
+      expect(() => authorize({ ...pat, organisationId: orgA! } as Actor, 'staff.bookings.read', { ...comoDesk, organisationId: orgA! })).toThrow();
     });
   });
 });

@@ -2,6 +2,7 @@
 // reset) for regional admins, dead letters (list, retry) and queue figures, a desk's
 // reminder settings for the admins of its office.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATION_KINDS } from '../../src/notifications/kinds.js';
 import { TemplateSet } from '../../src/notifications/template-store.js';
 import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
@@ -31,10 +32,10 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   }
 
-  it('lists every template (11 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
+  it('lists every template (every event × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
     const r = await call(admin, 'GET', '/api/staff/notifications/templates');
     expect(r.status).toBe(200);
-    expect(r.body.items).toHaveLength(66);
+    expect(r.body.items).toHaveLength(NOTIFICATION_KINDS.length * 2 * 3);
     expect(Object.keys(r.body.variables)).toContain('callerNumber');
     expect(Object.keys(r.body.variables).some((k) => /tax|name$/i.test(k))).toBe(false);
     // The one PIN a message may carry: a second-level appointment's own, filled for follow_up_booked only.

@@ -14,6 +14,7 @@ const ManagePage = lazy(() => import('./pages/ManagePage'));
 const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
 const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
+const PatronatoApp = lazy(() => import('./pages/patronato/PatronatoApp'));
 const MonitoringApp = lazy(() => import('./pages/monitoring/MonitoringApp'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
@@ -33,6 +34,7 @@ export function App() {
           <Route path="admin/*" element={<AdminApp />} />
           <Route path="operatore/*" element={<OperatorApp />} />
           <Route path="reception/*" element={<ReceptionApp />} />
+          <Route path="patronato/*" element={<PatronatoApp />} />
           <Route path="monitoraggio/*" element={<MonitoringApp />} />
           <Route path="*" element={<NotFoundView />} />
         </Route>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDays } from '../schedule/plan.js';
 import type { DeskSchedule } from '../schedule/types.js';
-import { assessDays, assessSlot, releaseInstantMs, reservedPlaces, type BookingRules } from './availability.js';
+import { assessDays, assessSlot, patronatoPlaces, releaseInstantMs, remainingPlaces, reservedPlaces, type BookingRules } from './availability.js';
 
 const ZONE = 'Europe/Rome';
 const schedule: DeskSchedule = {
@@ -44,6 +44,21 @@ describe('availability', () => {
     expect(assessSlot(slot, { taken: 3, takenPriority: 3 }, r, early, ZONE)).toMatchObject({ remaining: 1 }); // priority used more than its share
     const late = at('2027-01-11T09:30:00+01:00');
     expect(assessSlot(slot, { taken: 2, takenPriority: 0 }, r, late, ZONE)).toMatchObject({ remaining: 2, reserved: 0 });
+  });
+
+  it('keeps the patronato share from citizens (priority ones too) until its release; patronati do not take the priority share', () => {
+    const r = { ...rules, priorityPercent: 25, priorityReleaseHours: 24, patronatoPercent: 50, patronatoReleaseHours: 48 };
+    expect(patronatoPlaces(4, r)).toBe(2);
+    const early = at('2027-01-09T09:00:00+01:00');
+    // 4 places: 1 priority, 2 patronato, 1 ordinary.
+    expect(assessSlot(slot, undefined, r, early, ZONE)).toMatchObject({ remaining: 1, remainingPriority: 2, remainingPatronato: 3, reservedPatronato: 2 });
+    expect(assessSlot(slot, { taken: 1, takenPriority: 0 }, r, early, ZONE)).toMatchObject({ remaining: 0, state: 'full', remainingPriority: 1, remainingPatronato: 2 });
+    expect(assessSlot(slot, { taken: 2, takenPriority: 0, takenPatronato: 2 }, r, early, ZONE)).toMatchObject({ remaining: 1, remainingPriority: 2, remainingPatronato: 1 });
+    expect(assessSlot(slot, { taken: 3, takenPriority: 0, takenPatronato: 3 }, r, early, ZONE)).toMatchObject({ remaining: 0, remainingPriority: 1, remainingPatronato: 0 });
+    // 47 hours before: the patronato share is everyone's, the priority share is still kept.
+    const released = at('2027-01-10T11:00:00+01:00');
+    expect(assessSlot(slot, undefined, r, released, ZONE)).toMatchObject({ remaining: 3, reservedPatronato: 0, remainingPatronato: 3, remainingPriority: 4 });
+    expect(remainingPlaces(4, { taken: 4, takenPriority: 1, takenPatronato: 2 }, { priority: 1, patronato: 2 })).toEqual({ ordinary: 0, priority: 0, patronato: 0 });
   });
 
   it('marks days: open, full, closed, not yet open', () => {

@@ -18,11 +18,18 @@ export interface BookingRules {
   priorityPercent: number;
   /** …until this many hours before the slot, when they go to everyone. */
   priorityReleaseHours: number;
+  /** Share of each slot's places kept for patronati (100: a dedicated patronato desk)… */
+  patronatoPercent?: number;
+  /** …until this many hours before the slot, when they go to everyone. */
+  patronatoReleaseHours?: number;
 }
 
 export interface SlotUsage {
   taken: number;
+  /** Priority citizens' places (not made by a patronato). */
   takenPriority: number;
+  /** Places booked by patronati. */
+  takenPatronato?: number;
 }
 
 export type SlotState = 'open' | 'full' | 'past' | 'too_soon' | 'beyond_horizon' | 'not_yet_open';
@@ -39,6 +46,10 @@ export interface SlotAvailability {
   remaining: number;
   /** Places a priority citizen can take. */
   remainingPriority: number;
+  /** Places kept for patronati at this moment (0 once released). */
+  reservedPatronato: number;
+  /** Places a patronato can take for an ordinary client (a priority client: remainingPriority + the patronato share, see below). */
+  remainingPatronato: number;
   state: SlotState;
   opensAtMs?: number;
 }
@@ -63,6 +74,41 @@ export function reservedPlaces(capacity: number, rules: Pick<BookingRules, 'prio
 /** The instant a slot's priority places are released to everyone. */
 export function priorityReleaseMs(slotStartMs: number, rules: Pick<BookingRules, 'priorityReleaseHours'>): number {
   return slotStartMs - rules.priorityReleaseHours * HOUR_MS;
+}
+
+/** Places of a slot kept for patronati (rounded down), as the database counts them (migration 0020). */
+export function patronatoPlaces(capacity: number, rules: Pick<BookingRules, 'patronatoPercent'>): number {
+  return Math.floor((capacity * (rules.patronatoPercent ?? 0)) / 100);
+}
+
+/** The instant a slot's patronato places are released to everyone. */
+export function patronatoReleaseMs(slotStartMs: number, rules: Pick<BookingRules, 'patronatoReleaseHours'>): number {
+  return slotStartMs - (rules.patronatoReleaseHours ?? 0) * HOUR_MS;
+}
+
+/**
+ * The places of a slot each kind of booking can still take. Three shares: ordinary, kept for
+ * priority citizens, kept for patronati (each reserve until its release). A booking may not eat
+ * into a reserve that is not its own: the same rule as the database's (booking_count_places,
+ * migration 0020), which decides.
+ */
+export function remainingPlaces(
+  capacity: number,
+  usage: SlotUsage,
+  reserves: { priority: number; patronato: number },
+): { ordinary: number; priority: number; patronato: number } {
+  const tp = usage.takenPriority;
+  const tq = usage.takenPatronato ?? 0;
+  const ordinaryTaken = usage.taken - tp - tq;
+  const free = Math.max(0, capacity - usage.taken);
+  const priorityShare = Math.max(reserves.priority, tp);
+  const patronatoShare = Math.max(reserves.patronato, tq);
+  const clamp = (n: number) => Math.max(0, Math.min(free, n));
+  return {
+    ordinary: clamp(capacity - ordinaryTaken - priorityShare - patronatoShare),
+    priority: clamp(capacity - ordinaryTaken - tp - patronatoShare),
+    patronato: clamp(capacity - ordinaryTaken - tq - priorityShare),
+  };
 }
 
 /** The instant the slots of a local date become bookable under a release rule. */
@@ -91,11 +137,11 @@ export function assessSlot(
   context: { horizonEnd?: number; opensAtMs?: number } = {},
 ): SlotAvailability {
   const taken = usage?.taken ?? 0;
-  const takenPriority = usage?.takenPriority ?? 0;
   const capacity = slot.places;
   const held = nowMs < priorityReleaseMs(slot.startMs, rules) ? reservedPlaces(capacity, rules) : 0;
-  const free = Math.max(0, capacity - taken);
-  const remaining = Math.max(0, Math.min(free, capacity - (taken - takenPriority) - Math.max(held, takenPriority)));
+  const heldPatronato = nowMs < patronatoReleaseMs(slot.startMs, rules) ? patronatoPlaces(capacity, rules) : 0;
+  const left = remainingPlaces(capacity, usage ?? { taken: 0, takenPriority: 0 }, { priority: held, patronato: heldPatronato });
+  const remaining = left.ordinary;
   const horizonEnd = context.horizonEnd ?? horizonEndDate(nowMs, rules.horizonDays, zone);
   const opensAtMs = context.opensAtMs ?? (rules.release ? releaseInstantMs(slot.date, rules.release, zone) : undefined);
   let state: SlotState;
@@ -112,7 +158,9 @@ export function assessSlot(
     taken,
     reserved: held,
     remaining,
-    remainingPriority: free,
+    remainingPriority: left.priority,
+    reservedPatronato: heldPatronato,
+    remainingPatronato: left.patronato,
     state,
   };
   if (state === 'not_yet_open' && opensAtMs !== undefined) result.opensAtMs = opensAtMs;

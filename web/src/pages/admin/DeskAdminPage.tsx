@@ -1,4 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
+import { PatronatoShare } from './PatronatoShare';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
@@ -37,6 +38,7 @@ export default function DeskAdminPage() {
       <Exceptions desk={desk} reload={office.reload} />
       <Roster key={`r-${JSON.stringify(desk.roster)}`} desk={desk} office={office.data} change={roster} />
       <Settings key={`s-${JSON.stringify(desk)}`} desk={desk} change={settings} />
+      <PatronatoShare key={`p-${desk.patronatoPercent}-${desk.patronatoReleaseHours}`} deskId={desk.id} percent={desk.patronatoPercent} releaseHours={desk.patronatoReleaseHours} onSaved={office.reload} />
       <ReminderSettings deskId={desk.id} />
     </>
   );

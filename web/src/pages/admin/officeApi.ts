@@ -45,6 +45,9 @@ export interface AdminDesk {
   priorityReleaseHours: number;
   waitlistOfferMinutes: number;
   placesFollowRoster: boolean;
+  /** The share kept for patronati and its release (docs/patronati.md). */
+  patronatoPercent: number;
+  patronatoReleaseHours: number;
   weekly: Opening[];
   exceptions: DayException[];
   roster: Shift[];

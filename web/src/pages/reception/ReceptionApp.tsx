@@ -21,6 +21,7 @@ function StaffBar() {
       links={[
         { to: '/reception', end: true, roles: AGENT_ROLES, label: t('reception.nav.console') },
         { to: '/reception/risposte', roles: ANSWER_ROLES, label: t('reception.nav.answers') },
+        { to: '/patronato/prenota', roles: AGENT_ROLES, label: t('reception.nav.patronati') },
       ]}
       signedInAs={(name) => t('reception.nav.signedInAs', { name })}
       logoutLabel={t('reception.nav.logout')}
