@@ -1,4 +1,4 @@
-import { officeTelephony } from '../adapters/telephony/registry.js';
+import { DEFAULT_POLICY, officeTelephony } from '../adapters/telephony/registry.js';
 import { TelephonyUnavailable, type AdapterKind } from '../adapters/telephony/port.js';
 import { parseSettings } from '../adapters/telephony/settings.js';
 import { WildixTelephony } from '../adapters/telephony/wildix.js';
@@ -33,6 +33,7 @@ export interface TelephonyInput {
   secondLevelDeskId: string | null;
   manualDialPrefix?: string | null | undefined;
   manualCallerLine?: string | null | undefined;
+  earlyCallMinutes?: number | undefined;
 }
 
 const SECRET_KEYS = /^(apiKey|appSecret|webhookSecret|password|secret|token)$/i;
@@ -51,14 +52,15 @@ export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: stri
   // The desk's existence is the foreign key's call (a desk removed meanwhile is refused too).
   await deps.db.query(
     `INSERT INTO office_telephony (office_id, adapter, settings, max_attempts, retry_delay_minutes, retry_window_minutes, identity_flag_failures, second_level_desk_id,
-       manual_dial_prefix, manual_caller_line)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10)
+       manual_dial_prefix, manual_caller_line, early_call_minutes)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (office_id) DO UPDATE SET adapter = EXCLUDED.adapter, settings = EXCLUDED.settings, max_attempts = EXCLUDED.max_attempts,
        retry_delay_minutes = EXCLUDED.retry_delay_minutes, retry_window_minutes = EXCLUDED.retry_window_minutes,
        identity_flag_failures = EXCLUDED.identity_flag_failures, second_level_desk_id = EXCLUDED.second_level_desk_id,
-       manual_dial_prefix = EXCLUDED.manual_dial_prefix, manual_caller_line = EXCLUDED.manual_caller_line, updated_at = clock_timestamp()`,
+       manual_dial_prefix = EXCLUDED.manual_dial_prefix, manual_caller_line = EXCLUDED.manual_caller_line,
+       early_call_minutes = EXCLUDED.early_call_minutes, updated_at = clock_timestamp()`,
     [officeId, input.adapter, JSON.stringify(parsed.value), input.maxAttempts, input.retryDelayMinutes, input.retryWindowMinutes, input.identityFlagFailures, input.secondLevelDeskId,
-      input.manualDialPrefix ?? null, input.manualCallerLine ?? null],
+      input.manualDialPrefix ?? null, input.manualCallerLine ?? null, input.earlyCallMinutes ?? DEFAULT_POLICY.earlyCallMinutes],
   ).catch((err: unknown) => {
     // The office was found above: the only other reference is the second-level desk.
     if (pgErrorCode(err) === '23503') throw callErrors.unknownSecondLevelDesk();

@@ -271,6 +271,8 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
         .describe('manual mode: dialled before the citizen\'s number to withhold the operator\'s own (e.g. #31#)'),
       manualCallerLine: z.string().trim().regex(/^\+[0-9]{6,15}$/, { message: 'an international number, e.g. +390312345678' }).nullable().default(null)
         .describe('manual mode: the office line to call from (the PBX app or softphone), shown to the citizen'),
+      earlyCallMinutes: z.number().int().min(0).max(30).default(2)
+        .describe('calls may start this many minutes before the slot, never earlier'),
     });
 
     app.get('/staff/telephony/offices/:id', {

@@ -70,14 +70,23 @@ describe.each(testDatabases)('true call records on $name', (database) => {
     await mark(ok.body.call.id, 'ended');
     expect((await outcome(b, { outcome: 'wrong_number' })).status).toBe(200);
 
-    // The margin is the office's.
-    await s.db.query('UPDATE office_telephony SET early_call_minutes = 5 WHERE office_id = $1', [s.officeId]);
+    // The margin is the office's, set by its admin with the rest of its telephony.
+    const admin = await staffClient(s, 'capo.margine', [{ role: 'office_admin', scope: { kind: 'office', code: 'TT01' } }]);
+    const path = `/api/staff/telephony/offices/${s.officeId}`;
+    const current = (await admin.get(path)).body;
+    expect(current.earlyCallMinutes).toBe(2);
+    const { adapter, settings, maxAttempts, retryDelayMinutes, retryWindowMinutes, identityFlagFailures, secondLevelDeskId } = current;
+    const setMargin = (earlyCallMinutes: unknown) => admin.send('PUT', path, { adapter, settings, maxAttempts, retryDelayMinutes, retryWindowMinutes, identityFlagFailures, secondLevelDeskId, earlyCallMinutes });
+    expect((await setMargin(31)).status).toBe(400);
+    const set = await setMargin(5);
+    expect(set.status).toBe(200);
+    expect(set.body.earlyCallMinutes).toBe(5);
     const b2 = take();
     s.clock.now = Date.parse(b2.item.start) - 5 * 60_000;
     const c2 = await call(b2);
     expect(c2.status).toBe(201);
     await mark(c2.body.call.id, 'not_answered');
-    await s.db.query('UPDATE office_telephony SET early_call_minutes = 2 WHERE office_id = $1', [s.officeId]);
+    expect((await setMargin(2)).status).toBe(200);
 
     // After the slot end plus the 30-minute window: over.
     const b3 = take();

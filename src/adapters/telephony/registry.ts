@@ -25,17 +25,19 @@ export interface OfficeTelephony {
   manualDialPrefix: string | null;
   /** Manual mode: the office's line to call from (e.g. the PBX app's line), in international form. */
   manualCallerLine: string | null;
+  /** Calls may start this many minutes before the slot (migration 0017; the database refuses earlier ones). */
+  earlyCallMinutes: number;
   configured: boolean;
   updatedAt: string | null;
 }
 
-export const DEFAULT_POLICY = { maxAttempts: 3, retryDelayMinutes: 3, retryWindowMinutes: 30, identityFlagFailures: 3 };
+export const DEFAULT_POLICY = { maxAttempts: 3, retryDelayMinutes: 3, retryWindowMinutes: 30, identityFlagFailures: 3, earlyCallMinutes: 2 };
 
 export async function officeTelephony(db: Queryable, officeId: string, defaultAdapter: AdapterKind): Promise<OfficeTelephony> {
   const r = await db.query<{
     adapter: AdapterKind; settings: Record<string, unknown>; max_attempts: number; retry_delay_minutes: number;
     retry_window_minutes: number; identity_flag_failures: number; second_level_desk_id: string | null; updated_at: Date;
-    manual_dial_prefix: string | null; manual_caller_line: string | null;
+    manual_dial_prefix: string | null; manual_caller_line: string | null; early_call_minutes: number;
   }>('SELECT * FROM office_telephony WHERE office_id = $1', [officeId]);
   const row = r.rows[0];
   if (!row) {
@@ -44,7 +46,7 @@ export async function officeTelephony(db: Queryable, officeId: string, defaultAd
   return {
     officeId, adapter: row.adapter, settings: row.settings ?? {}, maxAttempts: row.max_attempts, retryDelayMinutes: row.retry_delay_minutes,
     retryWindowMinutes: row.retry_window_minutes, identityFlagFailures: row.identity_flag_failures,
-    secondLevelDeskId: row.second_level_desk_id, manualDialPrefix: row.manual_dial_prefix, manualCallerLine: row.manual_caller_line, configured: true, updatedAt: new Date(row.updated_at).toISOString(),
+    secondLevelDeskId: row.second_level_desk_id, manualDialPrefix: row.manual_dial_prefix, manualCallerLine: row.manual_caller_line, earlyCallMinutes: row.early_call_minutes, configured: true, updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
 

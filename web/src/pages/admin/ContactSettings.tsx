@@ -14,6 +14,7 @@ interface Telephony {
   retryDelayMinutes: number;
   retryWindowMinutes: number;
   identityFlagFailures: number;
+  earlyCallMinutes?: number;
   secondLevelDeskId: string | null;
   manualDialPrefix: string | null;
   manualCallerLine: string | null;
@@ -62,7 +63,7 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
   const [f, setF] = useState({
     adapter: initial.adapter, settings: JSON.stringify(initial.settings, null, 2), maxAttempts: String(initial.maxAttempts),
     retryDelayMinutes: String(initial.retryDelayMinutes), retryWindowMinutes: String(initial.retryWindowMinutes),
-    identityFlagFailures: String(initial.identityFlagFailures), secondLevelDeskId: initial.secondLevelDeskId ?? '',
+    identityFlagFailures: String(initial.identityFlagFailures), earlyCallMinutes: String(initial.earlyCallMinutes ?? 2), secondLevelDeskId: initial.secondLevelDeskId ?? '',
     manualDialPrefix: initial.manualDialPrefix ?? '', manualCallerLine: initial.manualCallerLine ?? '',
   });
   const submit = (e: FormEvent) => {
@@ -76,11 +77,12 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
     }
     void save.run(() => call('PUT', path, {
       adapter: f.adapter, settings, maxAttempts: Number(f.maxAttempts), retryDelayMinutes: Number(f.retryDelayMinutes),
-      retryWindowMinutes: Number(f.retryWindowMinutes), identityFlagFailures: Number(f.identityFlagFailures), secondLevelDeskId: f.secondLevelDeskId || null,
+      retryWindowMinutes: Number(f.retryWindowMinutes), identityFlagFailures: Number(f.identityFlagFailures),
+      earlyCallMinutes: Number(f.earlyCallMinutes), secondLevelDeskId: f.secondLevelDeskId || null,
       manualDialPrefix: f.manualDialPrefix.trim() || null, manualCallerLine: f.manualCallerLine.replace(/\s+/g, '') || null,
     }), t('admin.contact.saved'));
   };
-  const num = (name: 'maxAttempts' | 'retryDelayMinutes' | 'retryWindowMinutes' | 'identityFlagFailures') => (
+  const num = (name: 'maxAttempts' | 'retryDelayMinutes' | 'retryWindowMinutes' | 'identityFlagFailures' | 'earlyCallMinutes') => (
     <div className="form-group col-12 col-md-6 col-lg-3">
       <label htmlFor={`tel-${name}`} className="active">{t(`admin.contact.${name}`)}</label>
       <input id={`tel-${name}`} type="number" className="form-control" value={f[name]} onChange={(e) => setF({ ...f, [name]: e.target.value })} />
@@ -106,6 +108,7 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
         {num('retryDelayMinutes')}
         {num('retryWindowMinutes')}
         {num('identityFlagFailures')}
+        {num('earlyCallMinutes')}
         <div className="form-group col-12">
           <label htmlFor="tel-settings" className="active">{t('admin.contact.settings')}</label>
           <textarea id="tel-settings" className="form-control font-monospace" rows={4} value={f.settings} onChange={(e) => setF({ ...f, settings: e.target.value })} aria-describedby="tel-settings-help" />
