@@ -94,6 +94,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
       monitoring: { pushSeconds: config.MONITORING_PUSH_SECONDS, metricsToken: config.METRICS_TOKEN },
+      documents: { maxBytes: config.ATTACHMENT_MAX_BYTES, clamdUrl: config.CLAMD_URL },
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).

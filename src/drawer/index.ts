@@ -1,0 +1,4 @@
+/** The two-way drawer (cassetto bidirezionale): used by others only through this file. */
+export { drawerRoutes } from './routes.js';
+export type { DrawerDeps } from './deps.js';
+
