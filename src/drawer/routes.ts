@@ -63,7 +63,8 @@ function sendDocument(reply: FastifyReply, a: AttachmentContent): FastifyReply {
 
 export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(multipart, { limits: multipartLimits(deps.documents.maxBytes), throwFileSizeLimit: true });
+    // preservePath: a name with a path reaches the check (and is refused) instead of being cut silently.
+    await app.register(multipart, { limits: multipartLimits(deps.documents.maxBytes), throwFileSizeLimit: true, preservePath: true });
 
     // ——— both sides ———
     app.get('/drawer/subjects', {

@@ -25,7 +25,7 @@ export interface User {
   id: string;
   get(path: string): Promise<Call>;
   post(path: string, body?: unknown): Promise<Call>;
-  upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Buffer | Uint8Array; type?: string }[]): Promise<Call>;
+  upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Buffer | Uint8Array; type?: string; field?: string }[]): Promise<Call>;
 }
 
 export interface DrawerServer {
@@ -69,7 +69,7 @@ export async function startDrawerServer(database: TestDatabase, o: { documents?:
         upload: async (path, fields, files) => {
           const form = new FormData();
           for (const [k, v] of Object.entries(fields)) form.append(k, v);
-          for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
+          for (const f of files) form.append(f.field ?? 'files', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
           return call(await fetch(url + path, { method: 'POST', headers, body: form }));
         },
       };
