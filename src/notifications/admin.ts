@@ -8,7 +8,7 @@ import { placeOfDesk } from '../identity/places.js';
 import { authorize, scopesFor, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { CHANNELS, JOB_STATES, type Channel, type JobState, type Language, type NotificationKind } from './kinds.js';
-import { buildMessage, sampleContext, sampleData } from './message.js';
+import { buildMessage, sampleContextFor, sampleData } from './message.js';
 import { resetTemplate, saveTemplate, TemplateSet, type StoredTemplate } from './template-store.js';
 import { checkTemplate, LIMITS, type Template } from './templates.js';
 
@@ -75,7 +75,7 @@ export async function previewTemplate(
   const template = input.body !== undefined
     ? validate(input.channel, { subject: input.subject, body: input.body })
     : (await TemplateSet.load(db)).get(input.kind, input.language, input.channel);
-  const ctx = sampleContext(input.language);
+  const ctx = sampleContextFor(input.kind, input.language);
   const m = buildMessage({ id: ctx.jobId, kind: input.kind, channel: input.channel, data: sampleData(input.kind) }, ctx, template, 'https://sportello.example');
   const sms = input.channel === 'sms';
   return {

@@ -11,6 +11,11 @@ export const NOTIFICATION_KINDS = [
   'booking_details',
   /** The one-time code that verifies a phone or e-mail address before a booking is confirmed. */
   'contact_code',
+  /** The two-way drawer (src/drawer): notices to the labour consultant, by e-mail (a PEC address is an e-mail address). */
+  'drawer_registered',
+  'drawer_in_charge',
+  'drawer_answered',
+  'drawer_closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -29,6 +29,12 @@ export const VARIABLES = {
   attempts: 'no answer: number of calls tried (may be empty)',
   verificationCode: 'contact codes: the one-time code (6 digits) that verifies the phone or e-mail address',
   codeMinutes: 'contact codes: minutes the code is valid',
+  protocol: "drawer: the request's protocol number",
+  requestTitle: "drawer: the request's title",
+  company: "drawer: the company's name",
+  matricola: "drawer: the company's matricola",
+  subjectName: "drawer: the request's subject",
+  outcome: 'drawer, closed: the outcome',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -224,6 +230,37 @@ DEFAULTS.contact_code = {
     sms: 'INPS: your verification code is {{verificationCode}} (valid for {{codeMinutes}} minutes). Do not share it.',
   },
 };
+
+const DRAWER_LINK_IT = '{{#link}}\n\nApri la pratica nel cassetto: {{link}}{{/link}}';
+const DRAWER_LINK_EN = '{{#link}}\n\nOpen the request in the drawer: {{link}}{{/link}}';
+const drawerNotice = (it: [string, string, string], en: [string, string, string]): Record<Language, Defaults> => ({
+  it: {
+    subject: `${it[0]} – protocollo {{protocol}}`,
+    body: `${it[1]}\n\n**Protocollo:** {{protocol}}\n**Azienda:** {{company}} (matricola {{matricola}})\n**Argomento:** {{subjectName}}\n**Oggetto:** {{requestTitle}}${DRAWER_LINK_IT}`,
+    sms: `INPS {{office}}: ${it[2]} (protocollo {{protocol}}).`,
+  },
+  en: {
+    subject: `${en[0]} – protocol {{protocol}}`,
+    body: `${en[1]}\n\n**Protocol:** {{protocol}}\n**Company:** {{company}} (matricola {{matricola}})\n**Subject:** {{subjectName}}\n**Title:** {{requestTitle}}${DRAWER_LINK_EN}`,
+    sms: `INPS {{office}}: ${en[2]} (protocol {{protocol}}).`,
+  },
+});
+DEFAULTS.drawer_registered = drawerNotice(
+  ['Richiesta registrata', 'La sede INPS di {{office}} ha registrato la tua richiesta nel cassetto bidirezionale.', 'richiesta registrata nel cassetto'],
+  ['Request registered', 'The INPS office in {{office}} has registered your request in the two-way drawer.', 'request registered in the drawer'],
+);
+DEFAULTS.drawer_in_charge = drawerNotice(
+  ['Richiesta presa in carico', 'La sede INPS di {{office}} ha preso in carico la tua richiesta.', 'richiesta presa in carico'],
+  ['Request taken in charge', 'The INPS office in {{office}} has taken your request in charge.', 'request taken in charge'],
+);
+DEFAULTS.drawer_answered = drawerNotice(
+  ['Nuova risposta', 'La sede INPS di {{office}} ha risposto alla tua richiesta: leggi la risposta nel cassetto.', 'nuova risposta nel cassetto'],
+  ['New answer', 'The INPS office in {{office}} has answered your request: read the answer in the drawer.', 'new answer in the drawer'],
+);
+DEFAULTS.drawer_closed = drawerNotice(
+  ['Richiesta chiusa', 'La sede INPS di {{office}} ha chiuso la tua richiesta. **Esito:** {{outcome}}.', 'richiesta chiusa'],
+  ['Request closed', 'The INPS office in {{office}} has closed your request. **Outcome:** {{outcome}}.', 'request closed'],
+);
 
 export function defaultTemplate(kind: NotificationKind, language: Language, channel: Channel): Template {
   const d = DEFAULTS[kind][language];

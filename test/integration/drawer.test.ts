@@ -3,7 +3,10 @@
 // never sees another's company; a revoked delegation shuts the door), protocol numbers under
 // concurrency, search and SLA figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailChannel } from '../../src/notifications/channels/email.js';
+import { NotificationWorker } from '../../src/notifications/worker.js';
 import { testDatabases } from '../support/databases.js';
+import { startSmtp } from './notifications-support.js';
 import { startDrawerServer, subjectId, type DrawerServer, type User } from './drawer-support.js';
 
 describe.each(testDatabases)('drawer on $name', (database) => {
@@ -65,7 +68,7 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     expect(seen.body.messages.map((m: any) => m.body)).toEqual([
       'La denuncia UniEmens di marzo risulta scartata: potete verificare?', 'Abbiamo riaperto la denuncia: reinviatela entro venerdì.', 'Reinviata, grazie.',
     ]);
-    expect(seen.text ?? JSON.stringify(seen.body)).not.toContain('verificare il flusso'); // the internal note never reaches the consultant
+    expect(JSON.stringify(seen.body)).not.toContain('verificare il flusso'); // the internal note never reaches the consultant
     expect(seen.body.assignee).toBeNull();
     expect(seen.body.messages[1].authorName).toBeNull();
 
@@ -88,6 +91,30 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     // And the staff read was audited.
     const audit = await s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'staff.drawer.read' AND actor_id = $1 AND outcome = 'success'`, [opMi.id]);
     expect(audit.rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('sends the notices by e-mail through the notification worker, without internal notes', async () => {
+    const smtp = await startSmtp();
+    const worker = new NotificationWorker({
+      db: s.db, adapters: { email: emailChannel({ url: smtp.url, from: 'INPS Sportello <noreply@sportello.test>' }) },
+      publicUrl: 'https://sportello.example', now: s.now,
+    });
+    try {
+      await worker.drain();
+      const mails = smtp.messages.filter((m) => (m.to && 'text' in m.to ? m.to.text : '').includes('studio.alice@pec.example.it'));
+      const bySubject = (p: RegExp) => mails.find((m) => p.test(m.subject ?? ''))!;
+      expect(mails.map((m) => (m.subject ?? '').replace(/ – .*/, '')).sort()).toEqual(['Nuova risposta', 'Richiesta chiusa', 'Richiesta presa in carico', 'Richiesta registrata']);
+      expect(bySubject(/^Richiesta registrata/).subject).toMatch(/protocollo MI01-\d{4}-000001$/);
+      expect(bySubject(/^Richiesta chiusa/).text).toContain('Esito: risolta');
+      expect(bySubject(/^Richiesta registrata/).text).toContain('Officine Alfa srl (matricola 1234567890)');
+      expect(bySubject(/^Nuova risposta/).text).toMatch(/https:\/\/sportello\.example\/cassetto\/pratiche\/[0-9a-f-]{36}/);
+      for (const m of mails) expect(m.text).not.toContain('verificare il flusso');
+      const states = await s.db.query<{ state: string }>('SELECT DISTINCT state FROM notification_job WHERE drawer_thread_id IS NOT NULL');
+      expect(states.rows).toEqual([{ state: 'sent' }]);
+    } finally {
+      await worker.close();
+      await smtp.close();
+    }
   });
 
   it('never shows a consultant another consultant’s company, nor another office its queue', async () => {
