@@ -15,6 +15,7 @@ import { fairAccess } from './booking/fair-access.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
+import { seedDemoDrawer } from './drawer/index.js';
 import { startMonitoringJob } from './monitoring/evaluate-alerts.js';
 import { emailChannel } from './notifications/channels/email.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
@@ -79,6 +80,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
+    // The two-way drawer: demo consultants' companies and requests in every state.
+    if (fresh && !production) await seedDemoDrawer(db, Date.now());
     if (production) await assertProductionReady(db, identity.devSecret);
     await setContactLimit(db, config.CONTACT_MAX_ACTIVE_BOOKINGS);
     const bookingSecret = deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET);

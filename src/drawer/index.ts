@@ -2,3 +2,4 @@
 export { drawerRoutes } from './routes.js';
 export type { DrawerDeps } from './deps.js';
 
+export { seedDemoDrawer } from './seed-demo-drawer.js';
