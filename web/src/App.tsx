@@ -15,6 +15,7 @@ const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
 const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
 const MonitoringApp = lazy(() => import('./pages/monitoring/MonitoringApp'));
+const DrawerApp = lazy(() => import('./pages/drawer/DrawerApp'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
@@ -34,6 +35,7 @@ export function App() {
           <Route path="operatore/*" element={<OperatorApp />} />
           <Route path="reception/*" element={<ReceptionApp />} />
           <Route path="monitoraggio/*" element={<MonitoringApp />} />
+          <Route path="cassetto/*" element={<DrawerApp />} />
           <Route path="*" element={<NotFoundView />} />
         </Route>
       </Routes>
