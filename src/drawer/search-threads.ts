@@ -35,6 +35,8 @@ export async function searchThreads(
 ): Promise<{ items: ThreadSummary[]; total: number }> {
   const nowMs = deps.now();
   const params: unknown[] = [];
+  // Every condition reads the thread table alone (subqueries for the company, subject and
+  // office): the page is chosen on its indexes, then only its rows are joined for display.
   const where: string[] = [scopeCondition(actor, audience === 'staff' ? 'staff.drawer.read' : 'drawer.consultant', params)];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
@@ -43,9 +45,9 @@ export async function searchThreads(
   if (audience === 'consultant') {
     add((n) => `t.company_id IN (SELECT company_id FROM drawer_delegation WHERE consultant_id = ${n} AND revoked_at IS NULL)`, actor.userId);
   }
-  if (q.matricola) add((n) => `c.matricola = ${n}`, q.matricola);
+  if (q.matricola) add((n) => `t.company_id = (SELECT id FROM drawer_company WHERE matricola = ${n})`, q.matricola);
   if (q.companyId) add((n) => `t.company_id = ${n}`, q.companyId);
-  if (q.subjectId) add((n) => `(s.id = ${n} OR s.parent_id = ${n})`, q.subjectId);
+  if (q.subjectId) add((n) => `t.subject_id IN (SELECT id FROM drawer_subject WHERE id = ${n} OR parent_id = ${n})`, q.subjectId);
   if (q.state?.length) add((n) => `t.state = ANY(${n}::text[])`, q.state);
   if (q.from) add((n) => `t.registered_at >= ${n}`, new Date(localTimeToUtcMs(dayNumberOf(q.from!), 0)));
   if (q.to) add((n) => `t.registered_at < ${n}`, new Date(localTimeToUtcMs(dayNumberOf(q.to!) + 1, 0)));
@@ -53,14 +55,23 @@ export async function searchThreads(
   if (audience === 'staff' && q.assignee === 'none') where.push('t.assignee_id IS NULL');
   else if (audience === 'staff' && q.assignee) add((n) => `t.assignee_id = ${n}`, q.assignee === 'me' ? actor.userId : q.assignee);
   if (q.overdue !== undefined) add((n) => (q.overdue ? `(t.state <> 'closed' AND t.due_at < ${n})` : `NOT (t.state <> 'closed' AND t.due_at < ${n})`), new Date(nowMs));
-  if (q.q) add((n) => `(t.protocol = upper(${n}) OR t.title ILIKE '%' || ${n} || '%' OR c.name ILIKE '%' || ${n} || '%')`, q.q.replace(/[%_\\]/g, '\\$&'));
+  if (q.q) {
+    add((n) => `(t.protocol = upper(${n}) OR t.title ILIKE '%' || ${n} || '%' OR t.company_id IN (SELECT id FROM drawer_company WHERE name ILIKE '%' || ${n} || '%'))`,
+      q.q.replace(/[%_\\]/g, '\\$&'));
+  }
   const order = q.sort === 'recent' ? 't.registered_at DESC, t.id' : 't.due_at ASC, t.id';
-  params.push(q.limit ?? 50, q.offset ?? 0);
-  const r = await deps.db.query<ThreadRow & { total: number }>(
-    `${THREAD_SELECT.replace('SELECT t.id,', 'SELECT count(*) OVER ()::int AS total, t.id,')}
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+  const filter = where.join(' AND ');
+  const count = await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM drawer_thread t WHERE ${filter}`, params);
+  const total = count.rows[0]?.n ?? 0;
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  if (total <= offset) return { items: [], total };
+  const pageParams = [...params, limit, offset];
+  const r = await deps.db.query<ThreadRow>(
+    `${THREAD_SELECT}
+      WHERE t.id IN (SELECT t.id FROM drawer_thread t WHERE ${filter} ORDER BY ${order} LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length})
+      ORDER BY ${order}`,
+    pageParams,
   );
-  return { items: r.rows.map((t) => threadSummary(t, nowMs, audience)), total: r.rows[0]?.total ?? 0 };
+  return { items: r.rows.map((t) => threadSummary(t, nowMs, audience)), total };
 }

@@ -209,7 +209,7 @@ export function variablesFor(
   if (c.drawer) {
     const d = c.drawer;
     Object.assign(v, {
-      protocol: c.code, requestTitle: d.title, company: d.company, matricola: d.matricola, subjectName: lang === 'it' ? d.subjectIt : d.subjectEn,
+      protocol: c.code, requestTitle: d.title, company: d.company, matricola: d.matricola, subjectLabel: lang === 'it' ? d.subjectIt : d.subjectEn,
       outcome: d.outcome ? (OUTCOME_NAMES[d.outcome]?.[lang] ?? d.outcome) : '',
       link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/cassetto/pratiche/${d.threadId}` : '',
     });

@@ -33,7 +33,7 @@ export const VARIABLES = {
   requestTitle: "drawer: the request's title",
   company: "drawer: the company's name",
   matricola: "drawer: the company's matricola",
-  subjectName: "drawer: the request's subject",
+  subjectLabel: "drawer: the request's subject",
   outcome: 'drawer, closed: the outcome',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
@@ -236,12 +236,12 @@ const DRAWER_LINK_EN = '{{#link}}\n\nOpen the request in the drawer: {{link}}{{/
 const drawerNotice = (it: [string, string, string], en: [string, string, string]): Record<Language, Defaults> => ({
   it: {
     subject: `${it[0]} – protocollo {{protocol}}`,
-    body: `${it[1]}\n\n**Protocollo:** {{protocol}}\n**Azienda:** {{company}} (matricola {{matricola}})\n**Argomento:** {{subjectName}}\n**Oggetto:** {{requestTitle}}${DRAWER_LINK_IT}`,
+    body: `${it[1]}\n\n**Protocollo:** {{protocol}}\n**Azienda:** {{company}} (matricola {{matricola}})\n**Argomento:** {{subjectLabel}}\n**Oggetto:** {{requestTitle}}${DRAWER_LINK_IT}`,
     sms: `INPS {{office}}: ${it[2]} (protocollo {{protocol}}).`,
   },
   en: {
     subject: `${en[0]} – protocol {{protocol}}`,
-    body: `${en[1]}\n\n**Protocol:** {{protocol}}\n**Company:** {{company}} (matricola {{matricola}})\n**Subject:** {{subjectName}}\n**Title:** {{requestTitle}}${DRAWER_LINK_EN}`,
+    body: `${en[1]}\n\n**Protocol:** {{protocol}}\n**Company:** {{company}} (matricola {{matricola}})\n**Subject:** {{subjectLabel}}\n**Title:** {{requestTitle}}${DRAWER_LINK_EN}`,
     sms: `INPS {{office}}: ${en[2]} (protocol {{protocol}}).`,
   },
 });
