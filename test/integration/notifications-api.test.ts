@@ -30,7 +30,7 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   }
 
-  it('lists every template (13 events, 4 of them the drawer's, × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
+  it('lists every template (13 events, 4 of them the drawer notices, × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
     const r = await call(admin, 'GET', '/api/staff/notifications/templates');
     expect(r.status).toBe(200);
     expect(r.body.items).toHaveLength(78);
