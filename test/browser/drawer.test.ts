@@ -17,6 +17,7 @@ let server: TestServer;
 let browser: Browser;
 let consultant: { cookie: string; csrf: string };
 let operator: { cookie: string; csrf: string };
+let urp: { cookie: string; csrf: string };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const oId = await createStaff(server.db, { username: 'operatore.mi', grants: [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }] });
   await server.db.query("UPDATE staff_user SET display_name = 'Giulia Verdi' WHERE id = $1", [oId]);
   consultant = await sessionCookie(server.db, settings, { userId: cId });
+  urp = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'urp.mi', grants: [{ role: 'urp_monitor', scope: { kind: 'province', code: 'MI' } }] }) });
   operator = await sessionCookie(server.db, settings, { userId: oId });
   const c = await server.db.query<{ id: string }>("INSERT INTO drawer_company (matricola, name, office_id) SELECT '4900112233', 'Officine Lambro srl', id FROM office WHERE code = 'MI01' RETURNING id");
   await server.db.query('INSERT INTO drawer_delegation (company_id, consultant_id) VALUES ($1, $2)', [c.rows[0]!.id, cId]);
@@ -116,6 +118,20 @@ describe('two-way drawer', () => {
     await page.getByText('The request is closed: no more messages can be sent.').waitFor();
     await expectAccessible(page, 'closed thread, consultant, English (phone)');
     await shoot(page, 'drawer-thread-closed-en-phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the URP reads the response times in its dashboard (figures only)', async () => {
+    const { page, context, errors } = await pageAs(urp, VIEWPORTS[1]);
+    await page.goto(`${server.url}/monitoraggio/cassetto`);
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent(), POLL).toBe('Cassetto bidirezionale: tempi di risposta');
+    const row = page.getByRole('row', { name: /^Milano/ });
+    await row.waitFor(POLL);
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(0, 4)).toEqual(['1', '0', '0', '1']); // registered, open, overdue, closed
+    await expectAccessible(page, 'URP drawer SLA (desktop)');
+    await shoot(page, 'drawer-urp-sla-desktop');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
