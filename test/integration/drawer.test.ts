@@ -197,6 +197,38 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     expect((await opCo.get(`/api/staff/drawer/sla?from=${today}&to=${today}`)).status).toBe(403);
   });
 
+  it('keeps its states whole when two operators, a close and a reply race', async () => {
+    const opMi2 = await s.user('d.op-mi2', [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }]);
+    const c = await s.company('8234567890', 'Corsa srl', 'MI01', [alice.id]);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await alice.post('/api/drawer/threads', { companyId: c, subjectId: uniemens, title: `Gara ${i}`, body: 'Testo.' })).body.id);
+    const results = await Promise.all(ids.flatMap((id) => [
+      opMi.post(`/api/staff/drawer/threads/${id}/assign`, {}),
+      opMi2.post(`/api/staff/drawer/threads/${id}/assign`, {}),
+      opMi.post(`/api/staff/drawer/threads/${id}/close`, { outcome: 'resolved' }),
+      alice.post(`/api/drawer/threads/${id}/messages`, { body: 'Ancora io.' }),
+    ]));
+    expect(results.every((r) => [200, 201, 204, 409].includes(r.status))).toBe(true);
+    const rows = await s.db.query<{ id: string; state: string; assignee_id: string; taken_at: Date | null; closed_at: Date | null; replies: number; in_charge: number; closed: number }>(
+      `SELECT t.id, t.state, t.assignee_id, t.taken_at, t.closed_at,
+              (SELECT count(*)::int FROM drawer_message m WHERE m.thread_id = t.id AND m.body = 'Ancora io.') AS replies,
+              (SELECT count(*)::int FROM notification_job j WHERE j.drawer_thread_id = t.id AND j.kind = 'drawer_in_charge') AS in_charge,
+              (SELECT count(*)::int FROM notification_job j WHERE j.drawer_thread_id = t.id AND j.kind = 'drawer_closed') AS closed
+         FROM drawer_thread t WHERE t.id = ANY($1::uuid[])`, [ids]);
+    for (const [i, id] of ids.entries()) {
+      const r = rows.rows.find((x) => x.id === id)!;
+      expect(r.state).toBe('closed'); // the close never loses
+      expect([opMi.id, opMi2.id]).toContain(r.assignee_id);
+      expect(r.taken_at).not.toBeNull();
+      expect(r.closed).toBe(1);
+      expect(r.in_charge).toBeLessThanOrEqual(1); // taken in charge once at most (a close may come first)
+      // A reply either went in before the close (201) or was refused after it (409): never lost, never after.
+      const reply = results[i * 4 + 3]!;
+      expect(r.replies).toBe(reply.status === 201 ? 1 : 0);
+      if (reply.status === 409) expect(reply.body.code).toBe('thread_closed');
+    }
+  });
+
   it('refuses bad input with problem+json', async () => {
     const r = await alice.post('/api/drawer/threads', { companyId: companyA, subjectId: companyA, title: 'ab', body: '' });
     expect(r.status).toBe(400);
