@@ -111,6 +111,11 @@ describe.each(testDatabases)('drawer on $name', (database) => {
       for (const m of mails) expect(m.text).not.toContain('verificare il flusso');
       const states = await s.db.query<{ state: string }>('SELECT DISTINCT state FROM notification_job WHERE drawer_thread_id IS NOT NULL');
       expect(states.rows).toEqual([{ state: 'sent' }]);
+      // The notification admin sees them too, named by the protocol number.
+      const admin = await s.user('d.region', [{ role: 'regional_admin', scope: { kind: 'region', code: 'LOM' } }]);
+      const listed = await admin.get('/api/staff/notifications/jobs?state=sent&limit=50');
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.filter((j: any) => j.kind.startsWith('drawer_')).map((j: any) => j.bookingCode)).toEqual(Array(4).fill(expect.stringMatching(/^MI01-\d{4}-000001$/)));
     } finally {
       await worker.close();
       await smtp.close();
