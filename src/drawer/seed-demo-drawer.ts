@@ -60,10 +60,25 @@ export async function seedDemoDrawer(db: Db, nowMs: number): Promise<number> {
     return (await registerThread(deps, who, { companyId: companies[matricola]!, subjectId: await subject(key), title, body }, files ? [pdf('denuncia.pdf')] : [])).id;
   };
 
-  // Open: new this morning; and one past its deadline.
-  await open(rossi, '4900112233', 'cassa-integrazione', 'Pagamento diretto CIG di settembre', 'I lavoratori non hanno ricevuto il pagamento diretto della cassa integrazione di settembre. Chiediamo lo stato della domanda.', 0);
+  // In the order it happened (protocol numbers follow registration times).
+  // Closed as not competent, 20 days ago.
+  const t6 = await open(bianchi, '4900990011', 'conguagli', 'Conguaglio assegni familiari', 'Chiediamo se è possibile conguagliare gli assegni di un dipendente cessato.', 20);
+  at(18);
+  await closeThread(deps, op, t6, { outcome: 'not_competent', note: 'La richiesta riguarda la sede competente per la residenza del dipendente: inviatela a quella sede.' });
+  // Open and past its deadline.
   await open(rossi, '4900445566', 'durc', 'DURC irregolare per contributi già versati', 'Il DURC risulta irregolare per il periodo di luglio, ma il versamento è stato fatto: alleghiamo la quietanza F24.', 15, 1);
-  // In charge: taken, answered, a note, a reply.
+  // Answered and closed as resolved.
+  const t5 = await open(rossi, '4900112233', 'iscrizione-variazioni', 'Variazione della sede operativa', 'Comunichiamo il trasferimento della sede operativa dal 1° del mese.', 12);
+  at(11);
+  await assignThread(deps, op, t5);
+  at(10);
+  await postStaffMessage(deps, op, t5, { body: 'Variazione registrata nella posizione aziendale.', internal: false }, []);
+  await closeThread(deps, op, t5, { outcome: 'resolved', note: 'Variazione acquisita.' });
+  // In charge, not answered yet.
+  const t4 = await open(bianchi, '4900990011', 'rateazioni', 'Richiesta di rateazione di un avviso di addebito', 'Chiediamo la rateazione in 24 rate dell’avviso di addebito notificato il mese scorso.', 6);
+  at(5);
+  await assignThread(deps, op, t4);
+  // In charge: an internal note, an answer, the consultant's reply.
   const t3 = await open(rossi, '4900778899', 'uniemens', 'Denuncia UniEmens di agosto scartata', 'La denuncia UniEmens di agosto è stata scartata con errore di quadratura. Potete verificare?', 4, 1);
   at(3, 9);
   await assignThread(deps, op, t3);
@@ -73,18 +88,7 @@ export async function seedDemoDrawer(db: Db, nowMs: number): Promise<number> {
   await postStaffMessage(deps, op, t3, { body: 'Lo scarto dipende dal codice contratto indicato per due dipendenti. Correggetelo e reinviate la denuncia.', internal: false }, []);
   at(1, 9);
   await postConsultantMessage(deps, rossi, t3, 'Abbiamo corretto il codice contratto e reinviato la denuncia stamattina.', []);
-  const t4 = await open(bianchi, '4900990011', 'rateazioni', 'Richiesta di rateazione di un avviso di addebito', 'Chiediamo la rateazione in 24 rate dell’avviso di addebito notificato il mese scorso.', 6);
-  at(5);
-  await assignThread(deps, op, t4);
-  // Closed: resolved and rejected.
-  const t5 = await open(rossi, '4900112233', 'iscrizione-variazioni', 'Variazione della sede operativa', 'Comunichiamo il trasferimento della sede operativa dal 1° del mese.', 12);
-  at(11);
-  await assignThread(deps, op, t5);
-  at(10);
-  await postStaffMessage(deps, op, t5, { body: 'Variazione registrata nella posizione aziendale.', internal: false }, []);
-  await closeThread(deps, op, t5, { outcome: 'resolved', note: 'Variazione acquisita.' });
-  const t6 = await open(bianchi, '4900990011', 'conguagli', 'Conguaglio assegni familiari', 'Chiediamo se è possibile conguagliare gli assegni di un dipendente cessato.', 20);
-  at(18);
-  await closeThread(deps, op, t6, { outcome: 'not_competent', note: 'La richiesta riguarda la sede competente per la residenza del dipendente: inviatela a quella sede.' });
+  // Open: new this morning.
+  await open(rossi, '4900112233', 'cassa-integrazione', 'Pagamento diretto CIG di settembre', 'I lavoratori non hanno ricevuto il pagamento diretto della cassa integrazione di settembre. Chiediamo lo stato della domanda.', 0);
   return made;
 }

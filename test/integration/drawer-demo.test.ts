@@ -26,6 +26,9 @@ describe.each(testDatabases)('drawer demo data on $name', (database) => {
       expect(consultants.rows).toEqual([{ username: 'consulente.bianchi', n: 1 }, { username: 'consulente.milano', n: 3 }]);
       const notes = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM drawer_message WHERE internal');
       expect(notes.rows[0]!.n).toBe(1);
+      // Protocol numbers follow registration times.
+      const order = await db.query<{ protocol: string }>('SELECT protocol FROM drawer_thread ORDER BY registered_at');
+      expect(order.rows.map((r) => r.protocol)).toEqual([...order.rows.map((r) => r.protocol)].sort((a, b) => a.slice(-11).localeCompare(b.slice(-11))));
       const docs = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM drawer_attachment');
       expect(docs.rows[0]!.n).toBe(2);
     } finally {
