@@ -42,8 +42,7 @@ export interface ThreadRow {
   lastActivityAt: Date;
 }
 
-export const THREAD_SELECT = `
-  SELECT t.id, t.protocol, t.state, t.title, c.id AS "companyId", c.matricola, c.name AS "companyName",
+const THREAD_COLUMNS = `t.id, t.protocol, t.state, t.title, c.id AS "companyId", c.matricola, c.name AS "companyName",
          s.id AS "subjectId", s.key AS "subjectKey", s.name_it AS "subjectIt", s.name_en AS "subjectEn",
          a.name_it AS "areaIt", a.name_en AS "areaEn",
          o.id AS "officeId", o.code AS "officeCode", o.name AS "officeName", o.province_code AS "provinceCode", p.region_code AS "regionCode",
@@ -51,8 +50,9 @@ export const THREAD_SELECT = `
          t.consultant_id AS "consultantId", cu.display_name AS "consultantName",
          t.assignee_id AS "assigneeId", au.display_name AS "assigneeName",
          t.outcome, t.outcome_note AS "outcomeNote", t.registered_at AS "registeredAt", t.due_at AS "dueAt",
-         t.taken_at AS "takenAt", t.first_answer_at AS "firstAnswerAt", t.closed_at AS "closedAt", t.last_activity_at AS "lastActivityAt"
-    FROM drawer_thread t
+         t.taken_at AS "takenAt", t.first_answer_at AS "firstAnswerAt", t.closed_at AS "closedAt", t.last_activity_at AS "lastActivityAt"`;
+
+const THREAD_JOINS = `
     JOIN drawer_company c ON c.id = t.company_id
     JOIN drawer_subject s ON s.id = t.subject_id
     JOIN drawer_subject a ON a.id = s.parent_id
@@ -61,6 +61,19 @@ export const THREAD_SELECT = `
     LEFT JOIN desk d ON d.id = t.desk_id
     LEFT JOIN staff_user cu ON cu.id = t.consultant_id
     LEFT JOIN staff_user au ON au.id = t.assignee_id`;
+
+export const THREAD_SELECT = `SELECT ${THREAD_COLUMNS} FROM drawer_thread t ${THREAD_JOINS}`;
+
+/**
+ * The summary rows of a page of thread ids chosen by `pageSql` (a SELECT of `t.id` over
+ * `drawer_thread t`, ordered and limited): the page is materialised first, so only its rows
+ * are joined for display, whatever the table's size.
+ */
+export function threadPageSql(pageSql: string, order: string): string {
+  return `WITH page AS MATERIALIZED (${pageSql})
+    SELECT ${THREAD_COLUMNS} FROM page JOIN drawer_thread t ON t.id = page.id ${THREAD_JOINS}
+    ORDER BY ${order}`;
+}
 
 export async function findThread(db: Queryable, id: string, lock = false): Promise<ThreadRow | null> {
   const r = await db.query<ThreadRow>(`${THREAD_SELECT} WHERE t.id = $1${lock ? ' FOR UPDATE OF t' : ''}`, [id]);

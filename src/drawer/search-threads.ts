@@ -8,7 +8,7 @@ import { dayNumberOf } from '../domain/schedule/time.js';
 import type { ThreadState } from '../domain/drawer/thread.js';
 import type { Actor } from '../policy/index.js';
 import type { DrawerDeps } from './deps.js';
-import { THREAD_SELECT, type ThreadRow } from './drawer.repository.js';
+import { threadPageSql, type ThreadRow } from './drawer.repository.js';
 import { threadSummary, type ThreadSummary } from './present.js';
 import { scopeCondition } from './scope-filter.js';
 
@@ -68,9 +68,7 @@ export async function searchThreads(
   if (total <= offset) return { items: [], total };
   const pageParams = [...params, limit, offset];
   const r = await deps.db.query<ThreadRow>(
-    `${THREAD_SELECT}
-      WHERE t.id IN (SELECT t.id FROM drawer_thread t WHERE ${filter} ORDER BY ${order} LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length})
-      ORDER BY ${order}`,
+    threadPageSql(`SELECT t.id FROM drawer_thread t WHERE ${filter} ORDER BY ${order} LIMIT $${pageParams.length - 1} OFFSET $${pageParams.length}`, order),
     pageParams,
   );
   return { items: r.rows.map((t) => threadSummary(t, nowMs, audience)), total };
