@@ -20,6 +20,7 @@ import { fairAccess } from './booking/fair-access.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
+import { seedDemoDrawer } from './drawer/index.js';
 import { startMonitoringJob } from './monitoring/evaluate-alerts.js';
 import { emailChannel } from './notifications/channels/email.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
@@ -88,6 +89,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     if (options.demo !== false && !production && (await demoAccounts(db)).length) await seedDemoPatronati(db);
     // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
     if (fresh && !production) await seedDemoActivity(db);
+    // The two-way drawer: demo consultants' companies and requests in every state.
+    if (fresh && !production) await seedDemoDrawer(db, Date.now());
     if (production) await assertProductionReady(db, identity.devSecret);
     await setContactLimit(db, config.CONTACT_MAX_ACTIVE_BOOKINGS);
     const bookingSecret = deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET);
@@ -105,6 +108,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
       monitoring: { pushSeconds: config.MONITORING_PUSH_SECONDS, metricsToken: config.METRICS_TOKEN },
+      documents: { maxBytes: config.ATTACHMENT_MAX_BYTES, clamdUrl: config.CLAMD_URL },
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).

@@ -19,6 +19,8 @@ import { defaultIdentitySettings, type IdentitySettings } from '../identity/sett
 import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
+import { drawerRoutes } from '../drawer/index.js';
+import type { DocumentSettings } from '../documents/index.js';
 import { metricsPlugin } from '../monitoring/metrics.js';
 import { healthRoutes, type Readiness } from './health.routes.js';
 import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from './problem.js';
@@ -47,6 +49,8 @@ export interface ServerOptions {
   readiness?: Readiness;
   /** URP monitoring (src/monitoring): seconds between live pushes (default 5), METRICS_TOKEN for /metrics. */
   monitoring?: { pushSeconds?: number; metricsToken?: string | undefined; eventsSettleSeconds?: number | undefined };
+  /** Documents (src/documents): size limit (ATTACHMENT_MAX_BYTES, default 10 MB) and the ClamAV daemon (CLAMD_URL). */
+  documents?: Partial<DocumentSettings>;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -124,6 +128,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(receptionRoutes(options.db, booking.secret, now), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });
+  const documents: DocumentSettings = { maxBytes: options.documents?.maxBytes ?? 10 * 1024 * 1024, clamdUrl: options.documents?.clamdUrl };
+  await app.register(drawerRoutes({ db: options.db, now, documents }), { prefix: '/api' });
   await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
 
   const webRoot = options.webRoot;

@@ -35,6 +35,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'operatore.como', displayName: 'Operatore sede di Como (demo)', role: 'desk_operator', scope: { kind: 'office', code: 'CO01' }, totp: false },
   { username: 'patronato.milano', displayName: 'Patronato di Milano (demo)', role: 'patronato_operator', scope: { kind: 'province', code: 'MI' }, totp: false },
   { username: 'consulente.milano', displayName: 'Consulente del lavoro di Milano (demo)', role: 'labour_consultant', scope: { kind: 'province', code: 'MI' }, totp: false },
+  { username: 'consulente.bianchi', displayName: 'Studio Bianchi, consulenti del lavoro (demo)', role: 'labour_consultant', scope: { kind: 'province', code: 'MI' }, totp: false },
+  { username: 'operatore.milano', displayName: 'Operatore sede di Milano (demo)', role: 'desk_operator', scope: { kind: 'office', code: 'MI01' }, totp: false },
   { username: 'postazione.como', displayName: 'Postazione comunale di Como (demo)', role: 'station', scope: { kind: 'office', code: 'CO01' }, totp: false },
   // Two patronati per demo province, an operator each (linked to its organisation by src/patronati/seed-demo-patronati.ts).
   ...DEMO_PATRONATO_PROVINCES.flatMap((code) => [1, 2].map((n): DemoUser => ({

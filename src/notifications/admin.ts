@@ -8,7 +8,7 @@ import { placeOfDesk } from '../identity/places.js';
 import { authorize, scopesFor, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { CHANNELS, JOB_STATES, type Channel, type JobState, type Language, type NotificationKind } from './kinds.js';
-import { buildMessage, sampleContext, sampleData } from './message.js';
+import { buildMessage, sampleContextFor, sampleData } from './message.js';
 import { resetTemplate, saveTemplate, TemplateSet, type StoredTemplate } from './template-store.js';
 import { checkTemplate, LIMITS, type Template } from './templates.js';
 
@@ -75,7 +75,7 @@ export async function previewTemplate(
   const template = input.body !== undefined
     ? validate(input.channel, { subject: input.subject, body: input.body })
     : (await TemplateSet.load(db)).get(input.kind, input.language, input.channel);
-  const ctx = sampleContext(input.language);
+  const ctx = sampleContextFor(input.kind, input.language);
   const m = buildMessage({ id: ctx.jobId, kind: input.kind, channel: input.channel, data: sampleData(input.kind) }, ctx, template, 'https://sportello.example');
   const sms = input.channel === 'sms';
   return {
@@ -106,6 +106,15 @@ export interface JobView {
   runAfter: string;
   expiresAt: string;
 }
+
+/**
+ * A job and the place it concerns: a booking's desk and office, or a drawer thread's office
+ * (drawer notices: `code` is the protocol number, the start the registration time).
+ */
+const JOB_PLACE = `FROM notification_job j
+       LEFT JOIN booking b ON b.id = j.booking_id LEFT JOIN desk d ON d.id = b.desk_id
+       LEFT JOIN drawer_thread t ON t.id = j.drawer_thread_id
+       JOIN office o ON o.id = COALESCE(d.office_id, t.office_id)`;
 
 function visibility(actor: Actor, params: unknown[]): string {
   const parts: string[] = [];
@@ -157,10 +166,10 @@ export async function listJobs(
     id: string; kind: NotificationKind; channel: Channel; state: JobState; attempts: number; inDoubt: number; lastError: string | null;
     code: string; officeCode: string; deskIt: string; startsAt: Date; createdAt: Date; updatedAt: Date; runAfter: Date; expiresAt: Date;
   }>(
-    `SELECT j.id, j.kind, j.channel, j.state, j.attempts, j.in_doubt AS "inDoubt", j.last_error AS "lastError", b.code,
-            o.code AS "officeCode", d.name_it AS "deskIt", j.starts_at AS "startsAt", j.created_at AS "createdAt",
+    `SELECT j.id, j.kind, j.channel, j.state, j.attempts, j.in_doubt AS "inDoubt", j.last_error AS "lastError", COALESCE(b.code, t.protocol) AS code,
+            o.code AS "officeCode", COALESCE(d.name_it, 'Cassetto bidirezionale') AS "deskIt", j.starts_at AS "startsAt", j.created_at AS "createdAt",
             j.updated_at AS "updatedAt", j.run_after AS "runAfter", j.expires_at AS "expiresAt"
-       FROM notification_job j JOIN booking b ON b.id = j.booking_id JOIN desk d ON d.id = b.desk_id JOIN office o ON o.id = d.office_id
+       ${JOB_PLACE}
       WHERE ${conds.join(' AND ')}
       ORDER BY j.updated_at DESC, j.id DESC LIMIT $${params.length}`,
     params,
@@ -184,8 +193,7 @@ export async function retryJob(db: Db, actor: Actor, id: string): Promise<{ id: 
   return db.transaction(async (tx) => {
     const params: unknown[] = [id];
     const r = await tx.query<{ state: JobState; expiresAt: Date }>(
-      `SELECT j.state, j.expires_at AS "expiresAt" FROM notification_job j JOIN booking b ON b.id = j.booking_id
-         JOIN desk d ON d.id = b.desk_id JOIN office o ON o.id = d.office_id
+      `SELECT j.state, j.expires_at AS "expiresAt" ${JOB_PLACE}
         WHERE j.id = $1 AND ${visibility(actor, params)} FOR UPDATE OF j`,
       params,
     );

@@ -17,6 +17,11 @@ export const NOTIFICATION_KINDS = [
   'documents_needed',
   /** A patronato booked for the citizen (its name in the job's data): the booking's confirmation, told as such (migration 0020). */
   'patronato_booked',
+  /** The two-way drawer (src/drawer): notices to the labour consultant, by e-mail (a PEC address is an e-mail address). */
+  'drawer_registered',
+  'drawer_in_charge',
+  'drawer_answered',
+  'drawer_closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -35,6 +35,52 @@ export interface MessageContext {
   /** How to send the documents the desk asks for. */
   documentsSendIt: string;
   documentsSendEn: string;
+  /**
+   * A notice about a drawer thread (src/drawer) instead of a booking: then `code` is the
+   * protocol number, `startsAt`/`endsAt` the registration time, `status` 'booked' (unused),
+   * `email` the consultant's address (PEC or not).
+   */
+  drawer?: DrawerFacts | undefined;
+}
+
+export interface DrawerFacts {
+  threadId: string;
+  title: string;
+  company: string;
+  matricola: string;
+  subjectIt: string;
+  subjectEn: string;
+  state: 'open' | 'in_charge' | 'closed';
+  outcome: string | null;
+}
+
+const OUTCOME_NAMES: Record<string, Record<Language, string>> = {
+  resolved: { it: 'risolta', en: 'resolved' },
+  rejected: { it: 'respinta', en: 'rejected' },
+  not_competent: { it: 'non di competenza della sede', en: 'not for this office' },
+  withdrawn: { it: 'ritirata', en: 'withdrawn' },
+};
+
+const isDrawerKind = (k: NotificationKind) => k.startsWith('drawer_');
+
+/** The drawer threads behind drawer notices: the consultant's e-mail read now, never kept in the queue. */
+async function loadDrawerContexts(db: Queryable, ids: readonly string[]): Promise<MessageContext[]> {
+  const r = await db.query<MessageContext & { drawer: DrawerFacts }>(
+    `SELECT j.id AS "jobId", 'booked' AS status, t.registered_at AS "startsAt", t.registered_at AS "endsAt", t.protocol AS code,
+            'phone' AS "appointmentChannel", NULL AS "holdExpiresAt", NULL AS "waitlistStatus", u.email, NULL AS phone, NULL AS "taxCode",
+            'it' AS language, '' AS "deskNameIt", '' AS "deskNameEn", NULL AS "callerPhone", o.name AS "officeName", NULL AS "receptionPhone", 0 AS changes,
+            json_build_object('threadId', t.id, 'title', t.title, 'company', c.name, 'matricola', c.matricola, 'subjectIt', s.name_it,
+                              'subjectEn', s.name_en, 'state', t.state, 'outcome', t.outcome) AS drawer
+       FROM notification_job j
+       JOIN drawer_thread t ON t.id = j.drawer_thread_id
+       JOIN drawer_company c ON c.id = t.company_id
+       JOIN drawer_subject s ON s.id = t.subject_id
+       JOIN office o ON o.id = t.office_id
+       LEFT JOIN staff_user u ON u.id = t.consultant_id AND u.active
+      WHERE j.id = ANY($1::uuid[])`,
+    [[...ids]],
+  );
+  return r.rows;
 }
 
 /** The booking behind each job (contact from the waiting-list entry for a place on offer). */
@@ -58,7 +104,10 @@ export async function loadContexts(db: Queryable, ids: readonly string[]): Promi
       WHERE j.id = ANY($1::uuid[])`,
     [[...ids]],
   );
-  return new Map(r.rows.map((c) => [c.jobId, c]));
+  const out = new Map(r.rows.map((c) => [c.jobId, c]));
+  const rest = ids.filter((id) => !out.has(id));
+  if (rest.length) for (const c of await loadDrawerContexts(db, rest)) out.set(c.jobId, c);
+  return out;
 }
 
 export function recipientOf(channel: Channel, c: MessageContext): string | null {
@@ -75,6 +124,10 @@ export function recipientOf(channel: Channel, c: MessageContext): string | null 
 export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: MessageContext | undefined, nowMs: number): string | null {
   if (!c) return 'booking gone';
   if (!recipientOf(job.channel, c)) return 'no contact for this channel (erased or never given)';
+  if (isDrawerKind(job.kind)) {
+    if (!c.drawer) return 'not a drawer thread';
+    return job.kind === 'drawer_closed' && c.drawer.state !== 'closed' ? 'thread not closed' : null;
+  }
   const sameStart = new Date(c.startsAt).getTime() === new Date(job.startsAt).getTime();
   switch (job.kind) {
     case 'booking_cancelled':
@@ -99,6 +152,11 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
       if (!sameStart) return 'booking moved since';
       if (job.kind === 'reminder' && new Date(c.startsAt).getTime() <= nowMs) return 'appointment already started';
       return null;
+    case 'drawer_registered':
+    case 'drawer_in_charge':
+    case 'drawer_answered':
+    case 'drawer_closed':
+      return null; // decided above
   }
 }
 
@@ -156,6 +214,14 @@ export function variablesFor(
     const until = new Date(c.holdExpiresAt).getTime();
     v.offerUntil = `${formatShortDate(until, lang)} ${lang === 'it' ? 'alle' : 'at'} ${formatTime(until, lang)}`;
   }
+  if (c.drawer) {
+    const d = c.drawer;
+    Object.assign(v, {
+      protocol: c.code, requestTitle: d.title, company: d.company, matricola: d.matricola, subjectLabel: lang === 'it' ? d.subjectIt : d.subjectEn,
+      outcome: d.outcome ? (OUTCOME_NAMES[d.outcome]?.[lang] ?? d.outcome) : '',
+      link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/cassetto/pratiche/${d.threadId}` : '',
+    });
+  }
   if (typeof data.delayMinutes === 'number') v.delayMinutes = String(data.delayMinutes);
   if (typeof data.attempts === 'number') v.attempts = String(data.attempts);
   if (job.kind === 'patronato_booked' && typeof data.patronato === 'string') v.patronato = data.patronato;
@@ -206,7 +272,7 @@ export function buildMessage(
       sequence: c.changes,
     });
   }
-  if (job.channel === 'appio' && job.kind !== 'booking_cancelled') msg.dueDate = new Date(c.startsAt).toISOString();
+  if (job.channel === 'appio' && job.kind !== 'booking_cancelled' && !c.drawer) msg.dueDate = new Date(c.startsAt).toISOString();
   return msg;
 }
 
@@ -235,6 +301,23 @@ export function sampleContext(language: Language): MessageContext {
     documentsSendIt: "Caricali dall'area MyINPS del sito www.inps.it oppure inviali via PEC alla sede.",
     documentsSendEn: 'Upload them from the MyINPS area of www.inps.it or send them by certified e-mail (PEC) to the office.',
   };
+}
+
+/** Sample data for a drawer notice's preview. */
+export function sampleDrawerContext(language: Language): MessageContext {
+  return {
+    ...sampleContext(language),
+    code: 'MI01-2027-000042',
+    drawer: {
+      threadId: '00000000-0000-4000-8000-000000000001', title: 'Denuncia UniEmens di marzo scartata', company: 'Officine Alfa srl',
+      matricola: '1234567890', subjectIt: 'Denunce UniEmens', subjectEn: 'UniEmens returns', state: 'closed', outcome: 'resolved',
+    },
+  };
+}
+
+/** The sample context that suits a kind (preview, tests). */
+export function sampleContextFor(kind: NotificationKind, language: Language): MessageContext {
+  return isDrawerKind(kind) ? sampleDrawerContext(language) : sampleContext(language);
 }
 
 export function sampleData(kind: NotificationKind): Record<string, unknown> {

@@ -13,7 +13,8 @@ export interface Job {
   eventKey: string;
   kind: NotificationKind;
   channel: Channel;
-  bookingId: string;
+  /** Null for a notice about a drawer thread (drawer_* kinds). */
+  bookingId: string | null;
   bookingEventId: number | null;
   startsAt: Date;
   data: Record<string, unknown>;

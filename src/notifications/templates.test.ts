@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentIcs } from './ics.js';
 import { CHANNELS, LANGUAGES, NOTIFICATION_KINDS } from './kinds.js';
-import { buildMessage, sampleContext, sampleData, staleReason } from './message.js';
+import { buildMessage, sampleContext, sampleContextFor, sampleData, staleReason } from './message.js';
 import { checkTemplate, defaultTemplate, fill, render } from './templates.js';
 
 describe('templates', () => {
@@ -12,7 +12,7 @@ describe('templates', () => {
           const t = defaultTemplate(kind, language, channel);
           expect(checkTemplate(t.body), `${kind}/${language}/${channel}`).toEqual([]);
           if (t.subject) expect(checkTemplate(t.subject)).toEqual([]);
-          const ctx = sampleContext(language);
+          const ctx = sampleContextFor(kind, language);
           const m = buildMessage({ id: ctx.jobId, kind, channel, data: sampleData(kind) }, ctx, t, 'https://sportello.example');
           expect(m.text).not.toMatch(/\{\{|\}\}/);
           if (channel === 'sms') expect(m.text.length).toBeLessThanOrEqual(459);

@@ -37,6 +37,12 @@ export const VARIABLES = {
   documentsNote: "documents needed: the operator's note (may be empty)",
   documentsSend: 'documents needed: how to send them (set per desk)',
   patronato: 'patronato notices: the name of the patronato that booked',
+  protocol: "drawer: the request's protocol number",
+  requestTitle: "drawer: the request's title",
+  company: "drawer: the company's name",
+  matricola: "drawer: the company's matricola",
+  subjectLabel: "drawer: the request's subject",
+  outcome: 'drawer, closed: the outcome',
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -297,6 +303,37 @@ DEFAULTS.patronato_booked = {
     sms: 'INPS {{office}}: the patronato {{patronato}} booked for you ({{code}}) on {{shortDate}} at {{time}}. It gives you the PIN. No mandate given? Call the office.',
   },
 };
+
+const DRAWER_LINK_IT = '{{#link}}\n\nApri la pratica nel cassetto: {{link}}{{/link}}';
+const DRAWER_LINK_EN = '{{#link}}\n\nOpen the request in the drawer: {{link}}{{/link}}';
+const drawerNotice = (it: [string, string, string], en: [string, string, string]): Record<Language, Defaults> => ({
+  it: {
+    subject: `${it[0]} – protocollo {{protocol}}`,
+    body: `${it[1]}\n\n**Protocollo:** {{protocol}}\n**Azienda:** {{company}} (matricola {{matricola}})\n**Argomento:** {{subjectLabel}}\n**Oggetto:** {{requestTitle}}${DRAWER_LINK_IT}`,
+    sms: `INPS {{office}}: ${it[2]} (protocollo {{protocol}}).`,
+  },
+  en: {
+    subject: `${en[0]} – protocol {{protocol}}`,
+    body: `${en[1]}\n\n**Protocol:** {{protocol}}\n**Company:** {{company}} (matricola {{matricola}})\n**Subject:** {{subjectLabel}}\n**Title:** {{requestTitle}}${DRAWER_LINK_EN}`,
+    sms: `INPS {{office}}: ${en[2]} (protocol {{protocol}}).`,
+  },
+});
+DEFAULTS.drawer_registered = drawerNotice(
+  ['Richiesta registrata', 'La sede INPS di {{office}} ha registrato la tua richiesta nel cassetto bidirezionale.', 'richiesta registrata nel cassetto'],
+  ['Request registered', 'The INPS office in {{office}} has registered your request in the two-way drawer.', 'request registered in the drawer'],
+);
+DEFAULTS.drawer_in_charge = drawerNotice(
+  ['Richiesta presa in carico', 'La sede INPS di {{office}} ha preso in carico la tua richiesta.', 'richiesta presa in carico'],
+  ['Request taken in charge', 'The INPS office in {{office}} has taken your request in charge.', 'request taken in charge'],
+);
+DEFAULTS.drawer_answered = drawerNotice(
+  ['Nuova risposta', 'La sede INPS di {{office}} ha risposto alla tua richiesta: leggi la risposta nel cassetto.', 'nuova risposta nel cassetto'],
+  ['New answer', 'The INPS office in {{office}} has answered your request: read the answer in the drawer.', 'new answer in the drawer'],
+);
+DEFAULTS.drawer_closed = drawerNotice(
+  ['Richiesta chiusa', 'La sede INPS di {{office}} ha chiuso la tua richiesta. **Esito:** {{outcome}}.', 'richiesta chiusa'],
+  ['Request closed', 'The INPS office in {{office}} has closed your request. **Outcome:** {{outcome}}.', 'request closed'],
+);
 
 export function defaultTemplate(kind: NotificationKind, language: Language, channel: Channel): Template {
   const d = DEFAULTS[kind][language];

@@ -79,6 +79,9 @@ const envSchema = z.object({
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // Documents (src/documents): the largest attachment accepted, and the ClamAV daemon that scans them (tcp://host:3310); see docs/drawer.md.
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  CLAMD_URL: z.string().regex(/^tcp:\/\/[^/:]+:\d{1,5}\/?$/, { message: 'CLAMD_URL must look like tcp://host:3310' }).optional().or(z.literal('').transform(() => undefined)),
   // URP monitoring (src/monitoring): see docs/monitoring.md.
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   MONITORING_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),

@@ -71,9 +71,17 @@ export const ACTIONS = {
   // Live monitoring, history, alerts, exports.
   'staff.monitoring.read': { ...ADMINS, urp_monitor: 'scope' },
   'staff.monitoring.manage': { regional_admin: 'scope', urp_monitor: 'scope' }, // alert thresholds and recipients
-  // Two-way drawer (labour consultants ↔ office).
-  'staff.drawer.read': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
-  'staff.drawer.write': { ...ADMINS, desk_operator: 'scope', labour_consultant: 'own' },
+  // Two-way drawer (labour consultants ↔ office), src/drawer. The office's side: queue, thread
+  // page with internal notes, replies, assignment, closing.
+  'staff.drawer.read': { ...ADMINS, desk_operator: 'scope' },
+  'staff.drawer.write': { ...ADMINS, desk_operator: 'scope' },
+  // Companies (matricola) and the consultants' delegations, granted and revoked by office admins.
+  'staff.drawer.delegations': { ...ADMINS },
+  // SLA figures of the drawer (no thread contents), for the URP.
+  'staff.drawer.report': { ...ADMINS, urp_monitor: 'scope' },
+  // The consultant's side: only companies they hold an active delegation for ('own': the use
+  // case gives the consultant as owner when the delegation is active).
+  'drawer.consultant': { labour_consultant: 'own' },
   // A municipal kiosk: its next appointment.
   'station.read': { station: 'scope' },
 } as const satisfies Record<string, ActionDef>;

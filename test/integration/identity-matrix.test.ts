@@ -175,6 +175,25 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/monitoring/alerts': MONITORING,
   'GET /api/monitoring/export': MONITORING,
   'GET /metrics': EVERYONE,
+  // the two-way drawer (docs/drawer.md): consultants on their delegated companies, the office on its queue
+  'GET /api/drawer/subjects': STAFF_ROLES,
+  'GET /api/drawer/companies': ['labour_consultant'],
+  'GET /api/drawer/threads': ['labour_consultant'],
+  'POST /api/drawer/threads': ['labour_consultant'],
+  'GET /api/drawer/threads/:id': ['labour_consultant'],
+  'POST /api/drawer/threads/:id/messages': ['labour_consultant'],
+  'GET /api/drawer/attachments/:id': ['labour_consultant'],
+  'GET /api/staff/drawer/threads': AGENDA,
+  'GET /api/staff/drawer/threads/:id': AGENDA,
+  'POST /api/staff/drawer/threads/:id/messages': AGENDA,
+  'POST /api/staff/drawer/threads/:id/assign': AGENDA,
+  'POST /api/staff/drawer/threads/:id/close': AGENDA,
+  'GET /api/staff/drawer/attachments/:id': AGENDA,
+  'GET /api/staff/drawer/sla': MONITORING,
+  'GET /api/staff/drawer/delegations': ADMINS,
+  'POST /api/staff/drawer/companies': ADMINS,
+  'POST /api/staff/drawer/delegations': ADMINS,
+  'POST /api/staff/drawer/delegations/:id/revoke': ADMINS,
 };
 
 const GRANT_OF: Record<Role, GrantRef> = {
@@ -244,6 +263,27 @@ describe.each(testDatabases)('authorisation matrix on $name', (database) => {
   });
 
   describe('across offices', () => {
+    it('a consultant reaches only the companies delegated to them (the policy with the real delegation)', async () => {
+      const { delegatedConsultant, findCompany, placeOfCompany } = await import('../../src/drawer/drawer.repository.js');
+      const mine = await actor(s.db, 'labour_consultant', GRANT_OF.labour_consultant);
+      const other = await actor(s.db, 'labour_consultant', GRANT_OF.labour_consultant);
+      const r = await s.db.query<{ id: string }>("INSERT INTO drawer_company (matricola, name, office_id) SELECT '9990001112', 'Matrice srl', id FROM office WHERE code = 'MI01' RETURNING id");
+      const companyId = r.rows[0]!.id;
+      await s.db.query('INSERT INTO drawer_delegation (company_id, consultant_id) VALUES ($1, $2)', [companyId, mine.kind === 'staff' ? mine.userId : '']);
+      const company = (await findCompany(s.db, companyId))!;
+      const place = async (a: Actor) => placeOfCompany(company, await delegatedConsultant(s.db, companyId, a.kind === 'staff' ? a.userId : ''));
+      expect(() => authorize(mine, 'drawer.consultant', { ...company, ownerId: null })).toThrow(expect.objectContaining({ status: 403 }));
+      authorize(mine, 'drawer.consultant', await place(mine));
+      expect(() => authorize(other, 'drawer.consultant', { regionCode: company.regionCode, provinceCode: company.provinceCode, officeId: company.officeId, ownerId: null })).toThrow(expect.objectContaining({ status: 403 }));
+      const otherPlace = await place(other);
+      expect(() => authorize(other, 'drawer.consultant', otherPlace)).toThrow(expect.objectContaining({ status: 403 }));
+      // Staff of another office never see it either; the office's own operator does.
+      const opCo = await actor(s.db, 'desk_operator', GRANT_OF.desk_operator);
+      expect(() => authorize(opCo, 'staff.drawer.read', placeOfCompany(company))).toThrow(expect.objectContaining({ status: 403 }));
+      const opMi = await actor(s.db, 'desk_operator', { role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } });
+      expect(() => authorize(opMi, 'staff.drawer.read', placeOfCompany(company))).not.toThrow();
+    });
+
     async function actor(db: Db, role: Role, grant: GrantRef): Promise<Actor> {
       const id = await createStaff(db, { username: `x.${role.replace(/_/g, '-')}.${Math.random().toString(36).slice(2, 8)}`, grants: [grant] });
       return { kind: 'staff', userId: id, username: 'x', grants: await loadGrants(db, id) };

@@ -16,6 +16,7 @@ const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
 const PatronatoApp = lazy(() => import('./pages/patronato/PatronatoApp'));
 const MonitoringApp = lazy(() => import('./pages/monitoring/MonitoringApp'));
+const DrawerApp = lazy(() => import('./pages/drawer/DrawerApp'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
@@ -36,6 +37,7 @@ export function App() {
           <Route path="reception/*" element={<ReceptionApp />} />
           <Route path="patronato/*" element={<PatronatoApp />} />
           <Route path="monitoraggio/*" element={<MonitoringApp />} />
+          <Route path="cassetto/*" element={<DrawerApp />} />
           <Route path="*" element={<NotFoundView />} />
         </Route>
       </Routes>

@@ -52,6 +52,10 @@ export class AdminApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+/** The CSRF token of the session, for requests `call` does not make (multipart uploads). */
+export function currentCsrf(): string | null {
+  return csrfToken;
+}
 export function setCsrf(token: string | null): void {
   csrfToken = token;
 }

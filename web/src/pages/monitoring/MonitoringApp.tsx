@@ -10,6 +10,7 @@ import { StaffArea, StaffNav } from '../../staff/StaffNav';
 import LoginPage from '../admin/LoginPage';
 import { MANAGE_ROLES, READ_ROLES } from './api';
 import ContactLimitsView from './ContactLimitsView';
+import DrawerSlaView from './DrawerSlaView';
 import HistoryView from './HistoryView';
 import LiveView from './LiveView';
 import SettingsView from './SettingsView';
@@ -39,6 +40,7 @@ function Sections({ manage }: { manage: boolean }) {
     { to: `${MONITORING_PATH}/durata`, label: t('monitoring.nav.slot'), end: false },
     { to: `${MONITORING_PATH}/operatori`, label: t('monitoring.nav.operators'), end: false },
     { to: `${MONITORING_PATH}/limiti`, label: t('monitoring.nav.limits'), end: false },
+    { to: `${MONITORING_PATH}/cassetto`, label: t('drawerSla.nav'), end: false },
     ...(manage ? [{ to: `${MONITORING_PATH}/soglie`, label: t('monitoring.nav.settings'), end: false }] : []),
   ];
   return (
@@ -86,6 +88,7 @@ function Dashboard() {
         <Route path="durata" element={<SlotLengthView />} />
         <Route path="operatori" element={<OperatorsView />} />
         <Route path="limiti" element={<ContactLimitsView />} />
+        <Route path="cassetto" element={<DrawerSlaView />} />
         <Route
           path="soglie"
           element={

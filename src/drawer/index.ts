@@ -1,0 +1,5 @@
+/** The two-way drawer (cassetto bidirezionale): used by others only through this file. */
+export { drawerRoutes } from './routes.js';
+export type { DrawerDeps } from './deps.js';
+
+export { seedDemoDrawer } from './seed-demo-drawer.js';
