@@ -73,7 +73,8 @@ export const deskSchema = z.strictObject({
 export const holidaySchema = z.strictObject({ date: monthDay, name: text(120) });
 
 export const officeSchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{2,10}$/, { message: 'expected 2–10 upper-case letters or digits' }).optional(),
+  // A letter first: booking codes start with it, so a phone number is never read as one.
+  code: z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'expected 2–10 upper-case letters or digits, a letter first' }).optional(),
   province: z.string().regex(/^[A-Z]{2}$/, { message: 'expected a 2-letter province code' }),
   kind: text(60),
   name: text(120),
