@@ -84,6 +84,8 @@ export const officeSchema = z.strictObject({
   localHolidays: z.array(holidaySchema).max(50).optional(),
   desks: z.array(deskSchema).max(50).optional(),
   extraDesks: z.array(z.string()).max(20).optional(),
+  /** Comuni of the province this office is competent for besides its own town (the others: the capital's office). */
+  serves: z.array(text(120)).max(500).optional(),
 });
 
 export const provinceSchema = z.strictObject({

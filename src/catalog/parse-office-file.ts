@@ -1,4 +1,5 @@
 import { foldLookAlikes } from '../domain/booking/booking-code.js';
+import { municipalityNamed } from './municipalities.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { FieldProblem } from '../domain/errors.js';
@@ -170,6 +171,15 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       }
     }
 
+    const serves = (o.serves ?? []).flatMap((name, j) => {
+      const found = municipalityNamed(o.province, name);
+      if (!found) {
+        problems.push(problem(`${at}.serves[${j}]`, 'unknown_municipality', `Comune sconosciuto nella provincia ${o.province}: ${name}`, `No such comune in province ${o.province}: ${name}`));
+        return [];
+      }
+      return [found.name];
+    });
+
     return [{
       code,
       provinceCode: o.province,
@@ -178,6 +188,7 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       town: o.town,
       address: o.address?.trim() ? o.address.trim() : null,
       receptionPhone: phoneOrProblem(o.receptionPhone, `${at}.receptionPhone`, problems),
+      serves: [...new Set(serves)],
       localHolidays,
       desks,
     }];

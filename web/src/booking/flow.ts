@@ -41,6 +41,8 @@ export interface FlowState {
   /** The booking just made (with its PIN): shown on the confirmation page of this tab. */
   result: NewBooking | null;
   waitlist: WaitlistLink | null;
+  /** What the citizen said they need ("pensione"): the desk step puts the desks for it first. */
+  need: string;
 }
 
 export const EMPTY_FLOW: FlowState = {
@@ -55,6 +57,7 @@ export const EMPTY_FLOW: FlowState = {
   submit: null,
   result: null,
   waitlist: null,
+  need: '',
 };
 
 const KEY = 'sportello.booking';
