@@ -10,7 +10,8 @@ import { bookOnce, bookPlace } from './book-place.js';
 import { bookingIcs } from './booking-calendar.js';
 import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
-import { findBooking } from './find-booking.js';
+import { bookingOfCitizen, findBooking } from './find-booking.js';
+import { bookingMessages, channelState } from '../notifications/outbox.js';
 import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
 import { checkChallenge } from './check-challenge.js';
 import { bookingErrors } from './errors.js';
@@ -233,6 +234,21 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         body: s.lookupBody, response: { 200: s.bookingView, ...problemResponses(400, 404) },
       },
     }, async (req) => findBooking(deps, req.body));
+
+    app.post('/bookings/messages', {
+      config: LOOKUP,
+      preHandler: perTaxCode,
+      schema: {
+        tags: ['booking'], summary: 'The messages about a booking (code + tax code): where each goes and whether it was sent; in the demo, the message itself',
+        body: s.lookupBody, response: { 200: s.bookingMessagesResponse, ...problemResponses(400, 404) },
+      },
+    }, async (req) => {
+      const row = await bookingOfCitizen(deps.db, req.body.code, req.body.taxCode, false);
+      const state = await channelState(deps.db);
+      const items = await bookingMessages(deps.db, row.id);
+      // The message text only from the demo outbox (a real message is the citizen's own mail).
+      return { ...state, items: items.map((m) => (m.demoOutbox ? m : { ...m, message: null })) };
+    });
 
     app.post('/bookings/calendar', {
       config: LOOKUP,
