@@ -3,21 +3,53 @@
 // with an axe-core scan and screenshots of every new page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNotificationWorker } from '../../src/notifications/settings.js';
+import type { NotificationWorker } from '../../src/notifications/worker.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { holdHeaders } from '../support/challenge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, h1, launchChromium, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';
+import { createStaff, sessionCookie } from '../integration/identity-support.js';
+import { expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
+let worker: NotificationWorker;
 
 beforeAll(async () => {
   server = await startTestServer();
+  // The embedded demo: no channel configured, so messages go to the demo outbox.
+  worker = await startNotificationWorker(server.db, loadConfig({ NOTIFY_POLL_MS: '200' }), undefined, { now: server.now });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
+  await worker?.close();
   await server?.close();
 });
+
+async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const r = await fetch(`${server.url}${path}`, {
+    method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Books the first free place of Mantova's first desk through the API, with phone and e-mail. */
+async function bookThroughApi(tax: string, n: number): Promise<string> {
+  const offices = await api('GET', '/api/offices?province=MN');
+  const deskId = (await api('GET', `/api/offices/${offices.body.items[0].id}`)).body.desks[0].id as string;
+  const first = await api('GET', `/api/desks/${deskId}/first-available?channel=phone`);
+  const hold = await api('POST', `/api/desks/${deskId}/holds`, { start: first.body.slot.start, channel: 'phone' }, await holdHeaders(server.url, deskId));
+  const booked = await api('POST', '/api/bookings', {
+    hold: { id: hold.body.holdId, token: hold.body.holdToken }, taxCode: tax, fullName: 'Anna Verdi', phone: `+39 347 ${String(7000000 + n)}`,
+    email: `anna.verdi${n}@example.it`, channel: 'phone', language: 'it', consent: true,
+  });
+  expect(booked.status).toBe(201);
+  return booked.body.booking.code as string;
+}
 
 for (const device of VIEWPORTS) {
   describe(`the citizen's way in on a ${device.name}`, () => {
@@ -76,5 +108,45 @@ for (const device of VIEWPORTS) {
       await shot('3-desk-need');
       expect(errors).toEqual([]);
     });
+
+    it('shows where the confirmation went and, in the demo, the messages themselves with the .ics', async () => {
+      const tax = taxCode(device.name === 'phone' ? 'VRD' : 'NRE');
+      const code = await bookThroughApi(tax, device.name === 'phone' ? 11 : 12);
+      await page.goto(`${server.url}/prenotazione`);
+      await page.getByLabel('Codice di prenotazione').fill(code);
+      await page.getByLabel('Codice fiscale').fill(tax);
+      await page.getByRole('button', { name: 'Cerca la prenotazione' }).click();
+      const messages = page.getByRole('region', { name: 'Messaggi di conferma' });
+      await expect.poll(() => messages.textContent(), { timeout: 20_000 }).toContain(`E-mail a a•••@example.it: inviato`);
+      await expect.poll(() => messages.textContent()).toContain('(solo nella casella dimostrativa)');
+      await expectAccessible(page, 'manage: messages');
+      await messages.getByRole('link', { name: 'Apri la casella dimostrativa' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Casella dimostrativa');
+      const email = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'E-mail — Conferma della prenotazione' }) });
+      await expect.poll(() => email.textContent()).toContain(code);
+      await expect.poll(() => email.getByRole('link', { name: 'Scarica il file del calendario (.ics)' }).getAttribute('href')).toContain('BEGIN%3AVCALENDAR');
+      await expect.poll(() => page.getByRole('heading', { name: 'SMS — Conferma della prenotazione' }).count()).toBe(1);
+      await expectAccessible(page, 'demo outbox');
+      await shot('4-demo-outbox');
+      expect(errors).toEqual([]);
+    });
   });
 }
+
+describe('the demo outbox for staff', () => {
+  it('lists every message with its recipient, for a regional administrator', async () => {
+    const userId = await createStaff(server.db, { username: 'outbox.admin', grants: [{ role: 'regional_admin', scope: { kind: 'region', code: 'LOM' } }] });
+    const { cookie } = await sessionCookie(server.db, defaultIdentitySettings(), { userId });
+    const [name, value] = cookie.split('=') as [string, string];
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, locale: 'it-IT' });
+    await context.addCookies([{ name, value, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin/casella`);
+    await expect.poll(() => h1(page).textContent()).toBe('Casella dimostrativa');
+    await expect.poll(() => page.getByRole('article').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.getByRole('article').first().textContent()).toMatch(/@example\.it|\+39347/);
+    await expectAccessible(page, 'staff demo outbox');
+    await shoot(page, 'citizen-staff-outbox');
+    await context.close();
+  });
+});

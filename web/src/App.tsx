@@ -11,6 +11,7 @@ const DeskPage = lazy(() => import('./pages/DeskPage'));
 const PosterPage = lazy(() => import('./pages/PosterPage'));
 const BookingFlow = lazy(() => import('./pages/book/BookingFlow'));
 const ManagePage = lazy(() => import('./pages/ManagePage'));
+const DemoOutboxPage = lazy(() => import('./pages/DemoOutboxPage'));
 const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
 const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
@@ -29,6 +30,7 @@ export function App() {
           <Route path="sportelli/:deskId" element={<DeskPage />} />
           <Route path="prenota/*" element={<BookingFlow />} />
           <Route path="prenotazione" element={<ManagePage />} />
+          <Route path="prenotazione/messaggi" element={<DemoOutboxPage />} />
           <Route path="lista-attesa/:entryId" element={<WaitlistPage />} />
           <Route path="admin/*" element={<AdminApp />} />
           <Route path="operatore/*" element={<OperatorApp />} />

@@ -75,6 +75,27 @@ export async function moveBooking(key: ProtectedKey & { start: string }, idempot
   return (await send<BookingView>('POST', '/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey } })).data;
 }
 
+/** A booking's messages as the queue records them (GET-like, by code + tax code). */
+export interface BookingMessages {
+  live: boolean;
+  demoOutbox: boolean;
+  items: {
+    id: string;
+    channel: 'email' | 'sms' | 'appio';
+    kind: string;
+    state: 'pending' | 'claimed' | 'sending' | 'sent' | 'undeliverable' | 'dead' | 'obsolete' | 'expired';
+    to: string | null;
+    demoOutbox: boolean;
+    createdAt: string;
+    sentAt: string | null;
+    message: { subject: string | null; body: string; html: string | null; ics: string | null } | null;
+  }[];
+}
+
+export async function bookingMessages(key: BookingKey): Promise<BookingMessages> {
+  return (await send<BookingMessages>('POST', '/api/bookings/messages', { body: key })).data;
+}
+
 /** The booking's calendar file (.ics text). */
 export async function bookingCalendar(key: BookingKey): Promise<string> {
   return (await send<string>('POST', '/api/bookings/calendar', { body: key, headers: { Accept: 'text/calendar' } })).data;

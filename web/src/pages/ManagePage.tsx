@@ -10,6 +10,7 @@ import { BookingDetails, CalendarButton, WhatNext } from '../booking/BookingDeta
 import { readManageKey, writeManageKey } from '../booking/flow';
 import { ProblemAlert } from '../booking/ProblemAlert';
 import { SlotPicker } from '../booking/SlotPicker';
+import { MessagesSent } from '../booking/MessagesSent';
 import { PinField } from '../booking/PinField';
 import { normaliseTaxCode, taxCodeProblem } from '../booking/validation';
 import { Crumbs } from '../components/Crumbs';
@@ -292,6 +293,7 @@ function ManageBooking({
             </button>
             <CalendarButton bookingKey={bookingKey} />
           </div>
+          <MessagesSent bookingKey={{ code: booking.code, taxCode: bookingKey.taxCode }} />
         </>
       )}
       {active && mode.kind === 'cancel' && (
