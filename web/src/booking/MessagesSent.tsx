@@ -31,7 +31,7 @@ export function MessagesSent({ bookingKey }: { bookingKey: BookingKey }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [bookingKey.code, bookingKey.taxCode]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [bookingKey.code, bookingKey.taxCode]);
 
   if (!state) return null;
   const confirmations = state.items.filter((m) => m.kind === 'booking_confirmed');

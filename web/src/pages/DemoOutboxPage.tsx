@@ -19,7 +19,7 @@ export default function DemoOutboxPage() {
   useEffect(() => {
     if (!key) return;
     bookingMessages(key).then(setState, () => setState('error'));
-  }, [key?.code, key?.taxCode]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key?.code, key?.taxCode]);
 
   return (
     <div className="container-xxl app-container py-4">

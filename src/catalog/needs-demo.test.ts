@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_FILE } from '../../app.js';
-import { desksForNeed } from './needs.js';
+import { DEMO_FILE } from '../app.js';
+import { desksForNeed } from '../domain/catalog/needs.js';
 
 type FileDesk = { key: string; name: string; nameEn: string; description: string; descriptionEn: string; topics: { it: string; en: string }[] };
 const file = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { defaultDesks: FileDesk[]; extraDeskTypes: Record<string, Omit<FileDesk, 'key'>> };
