@@ -97,6 +97,8 @@ export const bookingErrors = {
   unknownTopic: () => e(422, 'unknown_topic', 'Argomento non previsto da questo sportello.', 'Topic not offered by this desk.', 'topic'),
   invalidPhone: () =>
     e(422, 'invalid_phone', 'Numero di telefono non valido: scrivilo con il prefisso se è estero (es. +41…).', 'Invalid phone number: write it with its country code if foreign (e.g. +41…).', 'phone'),
+  contactNeeded: () =>
+    e(422, 'contact_required', 'Indica il telefono o l’indirizzo e-mail con cui hai prenotato.', 'Give the phone number or the e-mail address you booked with.', 'phone'),
   invalidTaxCode: (reason: string, message: Bilingual) =>
     new AppError(422, 'invalid_tax_code', message, [{ path: 'taxCode', code: reason, ...message }]),
   placesAvailable: () =>

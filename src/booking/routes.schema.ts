@@ -69,6 +69,12 @@ export const bookBody = z.strictObject({
 export const waitlistBody = z.strictObject(personFields);
 
 export const lookupBody = z.strictObject({ code: bookingCode, taxCode });
+export const resendBody = z.strictObject({
+  taxCode,
+  phone: z.string().trim().max(30).optional().describe('the phone booked with'),
+  email: z.string().trim().max(254).optional().describe('or the e-mail booked with'),
+});
+export const resendResponse = z.object({ message: z.object({ it: z.string(), en: z.string() }).describe('the same answer whether or not a booking exists') });
 const pin = z.string().trim().min(1).max(12).describe('the 6-digit PIN shown once when booking (never sent in messages)');
 export const cancelBody = z.strictObject({ code: bookingCode, taxCode, pin, reason: z.string().max(300).optional() });
 export const moveBody = z.strictObject({ code: bookingCode, taxCode, pin, start: instant });

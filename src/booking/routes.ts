@@ -20,6 +20,7 @@ import { issueChallenge } from './issue-challenge.js';
 import { limitBookingsPerAddress } from './limit-bookings.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
+import { resendBookings } from './resend-bookings.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
@@ -234,6 +235,15 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         body: s.lookupBody, response: { 200: s.bookingView, ...problemResponses(400, 404) },
       },
     }, async (req) => findBooking(deps, req.body));
+
+    app.post('/bookings/resend', {
+      config: LOOKUP,
+      preHandler: perTaxCode,
+      schema: {
+        tags: ['booking'], summary: '"I lost my code": the future bookings with this tax code and this phone or e-mail are sent again to their own contact; the answer never says whether any exists',
+        body: s.resendBody, response: { 202: s.resendResponse, ...problemResponses(400, 422, 429) },
+      },
+    }, async (req, reply) => reply.code(202).send(await resendBookings(deps, req.body)));
 
     app.post('/bookings/messages', {
       config: LOOKUP,

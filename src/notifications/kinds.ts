@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'booking_details',
   /** The one-time code that verifies a phone or e-mail address before a booking is confirmed. */
   'contact_code',
+  /** A booking's code sent again to its own contact, asked for by its citizen ("I lost my code"). */
+  'booking_resent',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -82,6 +82,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
       if (c.status !== 'held') return `hold is ${c.status}`;
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'hold lapsed';
     case 'booking_details':
+    case 'booking_resent':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':

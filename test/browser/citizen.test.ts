@@ -128,6 +128,21 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => page.getByRole('heading', { name: 'SMS — Conferma della prenotazione' }).count()).toBe(1);
       await expectAccessible(page, 'demo outbox');
       await shot('4-demo-outbox');
+
+      // "I lost my code": the same answer either way; the code goes to the booking's own contact.
+      await page.goto(`${server.url}/prenotazione`);
+      await page.getByRole('button', { name: 'Rimandami i codici delle mie prenotazioni' }).click();
+      const lost = page.getByRole('region', { name: 'Hai perso il codice?' });
+      await lost.getByLabel('Codice fiscale').fill(tax.toLowerCase());
+      await lost.getByLabel('Telefono o e-mail usati per prenotare').fill(`anna.verdi${device.name === 'phone' ? 11 : 12}@example.it`);
+      await lost.getByRole('button', { name: 'Rimandami i codici' }).click();
+      await expect.poll(() => lost.getByRole('status').textContent()).toContain('Se hai prenotazioni attive con questi dati');
+      await expectAccessible(page, 'manage: lost code');
+      await shot('5-lost-code');
+      const resent = async () => (await server.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM demo_outbox_message o JOIN booking b ON b.id = o.booking_id WHERE b.code = $1 AND o.kind = 'booking_resent'", [code],
+      )).rows[0]!.n;
+      await expect.poll(resent, { timeout: 20_000 }).toBe(2);
       expect(errors).toEqual([]);
     });
   });

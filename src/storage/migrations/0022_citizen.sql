@@ -28,3 +28,14 @@ CREATE TABLE demo_outbox_message (
 );
 CREATE INDEX demo_outbox_booking_idx ON demo_outbox_message (booking_id);
 CREATE INDEX demo_outbox_recent_idx ON demo_outbox_message (created_at DESC);
+
+-- "I lost my code": a booking's code sent again to its own contact, asked for by its citizen.
+ALTER TABLE notification_job DROP CONSTRAINT notification_job_kind_check;
+ALTER TABLE notification_job ADD CONSTRAINT notification_job_kind_check
+  CHECK (kind IN ('booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'no_answer', 'desk_delay', 'waitlist_offer', 'booking_details', 'contact_code', 'booking_resent'));
+ALTER TABLE notification_template DROP CONSTRAINT notification_template_kind_check;
+ALTER TABLE notification_template ADD CONSTRAINT notification_template_kind_check
+  CHECK (kind IN ('booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'no_answer', 'desk_delay', 'waitlist_offer', 'booking_details', 'contact_code', 'booking_resent'));
+ALTER TABLE notification_channel ALTER COLUMN kinds
+  SET DEFAULT ARRAY['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'no_answer', 'desk_delay', 'waitlist_offer', 'booking_details', 'contact_code', 'booking_resent'];
+UPDATE notification_channel SET kinds = kinds || ARRAY['booking_resent'] WHERE 'booking_details' = ANY (kinds) AND NOT ('booking_resent' = ANY (kinds));

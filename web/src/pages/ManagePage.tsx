@@ -11,6 +11,7 @@ import { readManageKey, writeManageKey } from '../booking/flow';
 import { ProblemAlert } from '../booking/ProblemAlert';
 import { SlotPicker } from '../booking/SlotPicker';
 import { MessagesSent } from '../booking/MessagesSent';
+import { LostCode } from '../booking/LostCode';
 import { PinField } from '../booking/PinField';
 import { normaliseTaxCode, taxCodeProblem } from '../booking/validation';
 import { Crumbs } from '../components/Crumbs';
@@ -83,6 +84,7 @@ export default function ManagePage() {
         <>
           <p className="lead">{t('manage.lead')}</p>
           <LookupForm initial={key} onSearch={search} busy={loading} error={error} />
+          <LostCode />
         </>
       )}
     </div>
