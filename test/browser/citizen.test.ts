@@ -93,6 +93,35 @@ for (const device of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
+    it('has the public-sector footer: accessibility statement with its feedback link, privacy, legal notes, contacts (Italian and English)', async () => {
+      await page.goto(`${server.url}/`);
+      const footer = page.getByRole('navigation', { name: 'Collegamenti del piè di pagina' });
+      await footer.getByRole('link', { name: 'Dichiarazione di accessibilità' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Dichiarazione di accessibilità');
+      await expect.poll(() => page.getByRole('heading', { name: 'Meccanismo di feedback e recapiti' }).count()).toBe(1);
+      await expectAccessible(page, 'accessibility statement');
+      await shot('6-accessibility');
+      await page.getByRole('link', { name: 'Segnala un problema di accessibilità' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Contatti');
+      const lines = page.getByRole('list', { name: 'Numeri di accoglienza per provincia' }).getByRole('listitem');
+      await expect.poll(() => lines.count()).toBe(12);
+      for (const text of await lines.allTextContents()) expect(text).toMatch(/Numero di accoglienza: \+39/);
+      await expectAccessible(page, 'contacts');
+      for (const [link, title] of [['Informativa privacy', 'Informativa sul trattamento dei dati personali'], ['Note legali', 'Note legali']] as const) {
+        await footer.getByRole('link', { name: link }).click();
+        await expect.poll(() => h1(page).textContent()).toBe(title);
+        await expectAccessible(page, title);
+      }
+      await footer.getByRole('link', { name: 'Dichiarazione di accessibilità' }).click();
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Accessibility statement');
+      await expectAccessible(page, 'accessibility statement (English)');
+      await shot('7-accessibility-en');
+      await page.getByRole('button', { name: 'Italiano' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Dichiarazione di accessibilità');
+      expect(errors).toEqual([]);
+    });
+
     it('starts from the need: "La mia pensione" leads to the pensions desk', async () => {
       await page.goto(`${server.url}/`);
       await page.getByRole('link', { name: 'La mia pensione' }).click();
@@ -131,11 +160,12 @@ for (const device of VIEWPORTS) {
 
       // "I lost my code": the same answer either way; the code goes to the booking's own contact.
       await page.goto(`${server.url}/prenotazione`);
+      await page.getByRole('button', { name: "Cerca un'altra prenotazione" }).click();
       await page.getByRole('button', { name: 'Rimandami i codici delle mie prenotazioni' }).click();
       const lost = page.getByRole('region', { name: 'Hai perso il codice?' });
       await lost.getByLabel('Codice fiscale').fill(tax.toLowerCase());
       await lost.getByLabel('Telefono o e-mail usati per prenotare').fill(`anna.verdi${device.name === 'phone' ? 11 : 12}@example.it`);
-      await lost.getByRole('button', { name: 'Rimandami i codici' }).click();
+      await lost.getByRole('button', { name: 'Rimandami i codici', exact: true }).click();
       await expect.poll(() => lost.getByRole('status').textContent()).toContain('Se hai prenotazioni attive con questi dati');
       await expectAccessible(page, 'manage: lost code');
       await shot('5-lost-code');

@@ -30,10 +30,10 @@ describe.each(testDatabases)('notifications admin API on $name', (database) => {
     return { status: res.status, body: (await res.json().catch(() => null)) as any };
   }
 
-  it('lists every template (9 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
+  it('lists every template (10 events × 2 languages × 3 channels) and the placeholders; office admins may not', async () => {
     const r = await call(admin, 'GET', '/api/staff/notifications/templates');
     expect(r.status).toBe(200);
-    expect(r.body.items).toHaveLength(54);
+    expect(r.body.items).toHaveLength(60);
     expect(Object.keys(r.body.variables)).toContain('callerNumber');
     expect(Object.keys(r.body.variables).some((k) => /pin|tax|name$/i.test(k))).toBe(false);
     expect((await call(officeAdmin, 'GET', '/api/staff/notifications/templates')).status).toBe(403);
