@@ -20,6 +20,7 @@ import { issueChallenge } from './issue-challenge.js';
 import { limitBookingsPerAddress } from './limit-bookings.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
+import { extendHold } from './extend-hold.js';
 import { resendBookings } from './resend-bookings.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
@@ -161,6 +162,17 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       });
       return reply.code(201).send(hold);
     });
+
+    app.post('/holds/:id/extend', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'More time: extend a live hold once, by its own length (WCAG 2.2.1)',
+        params: s.entryParams,
+        headers: s.holdHeaders,
+        response: { 200: z.object({ expiresAt: z.string(), extended: z.literal(true) }), ...problemResponses(400, 404, 409) },
+      },
+    }, async (req) => extendHold(deps, { holdId: req.params.id, token: req.headers['x-hold-token'] }));
 
     app.delete('/holds/:id', {
       config: PUBLIC,

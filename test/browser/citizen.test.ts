@@ -122,6 +122,29 @@ for (const device of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
+    it('gives more time once while the place is held (WCAG 2.2.1)', async () => {
+      const offices = await api('GET', '/api/offices?province=PV');
+      const deskId = (await api('GET', `/api/offices/${offices.body.items[0].id}`)).body.desks[device.name === 'phone' ? 0 : 1].id as string;
+      await page.goto(`${server.url}/prenota?sportello=${deskId}`);
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      await page.getByRole('button', { name: 'Continua' }).click();
+      await page.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
+      const timer = page.getByRole('timer');
+      await expect.poll(() => timer.count(), { timeout: 30_000 }).toBe(1);
+      const seconds = async () => {
+        const [m, s2] = ((await timer.textContent()) ?? '0:0').split(':').map(Number);
+        return m! * 60 + s2!;
+      };
+      const before = await seconds();
+      await page.getByRole('button', { name: /^Mi serve più tempo/ }).click();
+      await expect.poll(seconds).toBeGreaterThan(before + 9 * 60);
+      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toMatch(/^Ti abbiamo dato \d+ minuti in più\.$/);
+      expect(await page.getByRole('button', { name: /^Mi serve più tempo/ }).count()).toBe(0);
+      await expectAccessible(page, 'hold extended');
+      await shot('8-hold-extended');
+      expect(errors).toEqual([]);
+    });
+
     it('starts from the need: "La mia pensione" leads to the pensions desk', async () => {
       await page.goto(`${server.url}/`);
       await page.getByRole('link', { name: 'La mia pensione' }).click();

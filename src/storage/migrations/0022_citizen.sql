@@ -39,3 +39,6 @@ ALTER TABLE notification_template ADD CONSTRAINT notification_template_kind_chec
 ALTER TABLE notification_channel ALTER COLUMN kinds
   SET DEFAULT ARRAY['booking_confirmed', 'booking_moved', 'booking_cancelled', 'reminder', 'no_answer', 'desk_delay', 'waitlist_offer', 'booking_details', 'contact_code', 'booking_resent'];
 UPDATE notification_channel SET kinds = kinds || ARRAY['booking_resent'] WHERE 'booking_details' = ANY (kinds) AND NOT ('booking_resent' = ANY (kinds));
+
+-- A hold can be extended once, by its own length, before it lapses (WCAG 2.2.1 Timing adjustable).
+ALTER TABLE booking ADD COLUMN hold_extended boolean NOT NULL DEFAULT false;

@@ -37,6 +37,11 @@ export function createHold(deskId: string, body: { start: string; channel: Chann
 }
 
 /** Gives a held place back; failures are ignored (the hold lapses by itself anyway). */
+/** More time, once (WCAG 2.2.1): the hold's new expiry. */
+export async function extendHold(holdId: string, holdToken: string): Promise<{ expiresAt: string }> {
+  return (await send<{ expiresAt: string }>('POST', `/api/holds/${enc(holdId)}/extend`, { headers: { 'X-Hold-Token': holdToken } })).data;
+}
+
 export async function releaseHold(holdId: string, holdToken: string): Promise<void> {
   try {
     await send<void>('DELETE', `/api/holds/${enc(holdId)}`, { headers: { 'X-Hold-Token': holdToken } });

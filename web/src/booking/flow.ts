@@ -17,6 +17,8 @@ export interface HeldPlace {
   /** The expiry on this device's clock (expiresAt corrected by the server's clock skew). */
   deadline: number;
   holdMinutes: number;
+  /** Already given more time once (it can be, once). */
+  extended?: boolean;
 }
 
 export interface WaitlistLink {
