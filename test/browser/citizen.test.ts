@@ -17,7 +17,8 @@ let browser: Browser;
 let worker: NotificationWorker;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Every context here comes from 127.0.0.1 and holds places: the live-hold limits are off (hold-challenge.test.ts proves them).
+  server = await startTestServer({ fairAccess: { perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 } });
   // The embedded demo: no channel configured, so messages go to the demo outbox.
   worker = await startNotificationWorker(server.db, loadConfig({ NOTIFY_POLL_MS: '200' }), undefined, { now: server.now });
   browser = await launchChromium();
