@@ -2,6 +2,7 @@ import type { Queryable } from '../storage/db.js';
 import { pgConstraint, pgErrorCode } from '../storage/db.js';
 import type { SlotUsage } from '../domain/booking/availability.js';
 import type { Slot } from '../domain/schedule/types.js';
+import { readBookingCode } from '../domain/booking/booking-code.js';
 import { bookingErrors } from './errors.js';
 
 /** A booking row as the use cases see it (personal data included: callers decide what to show). */
@@ -163,6 +164,20 @@ export async function lockBookingByIdAs(tx: Queryable, id: string, actor: string
 export async function findBookingByCode(db: Queryable, code: string): Promise<BookingRow | null> {
   const r = await db.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.code = $1`, [code]);
   return r.rows[0] ?? null;
+}
+
+/** The canonical codes a typed code can be (see readBookingCode), read against the office codes that exist. */
+export async function typedCodeCandidates(q: Queryable, typed: string): Promise<string[]> {
+  const offices = await q.query<{ code: string }>('SELECT code FROM office');
+  return readBookingCode(typed, offices.rows.map((o) => o.code));
+}
+
+/** The bookings a typed code can name (usually one), locked when asked. */
+export async function bookingsByTypedCode(q: Queryable, typed: string, lock: boolean): Promise<BookingRow[]> {
+  const codes = await typedCodeCandidates(q, typed);
+  if (codes.length === 0) return [];
+  const r = await q.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE b.code = ANY($1::text[]) ORDER BY b.code${lock ? ' FOR UPDATE' : ''}`, [codes]);
+  return r.rows;
 }
 
 /** `MI01-2-7KQ3X` → `MI01-2-•••3X`. */

@@ -82,6 +82,8 @@ export const bookingErrors = {
     e(422, 'bad_code', `Codice errato. Tentativi rimasti: ${left}.`, `Wrong code. Attempts left: ${left}.`, 'code').with({ attemptsLeft: left }),
   codeExpired: () =>
     e(410, 'code_expired', 'Il codice è scaduto o è stato usato troppe volte: chiedine uno nuovo.', 'The code has expired or was tried too many times: ask for a new one.', 'code'),
+  holdAlreadyExtended: () =>
+    e(409, 'hold_already_extended', 'Il tempo è già stato prolungato una volta: conferma entro il nuovo termine.', 'The time was already extended once: confirm before the new deadline.'),
   holdNotFound: () => e(404, 'hold_not_found', 'Il posto scelto non è più riservato per te.', 'The chosen place is no longer held for you.'),
   holdExpired: () =>
     e(409, 'hold_expired', 'Il tempo per completare la prenotazione è scaduto e il posto è stato preso: scegli di nuovo una fascia.',
@@ -97,6 +99,8 @@ export const bookingErrors = {
   unknownTopic: () => e(422, 'unknown_topic', 'Argomento non previsto da questo sportello.', 'Topic not offered by this desk.', 'topic'),
   invalidPhone: () =>
     e(422, 'invalid_phone', 'Numero di telefono non valido: scrivilo con il prefisso se è estero (es. +41…).', 'Invalid phone number: write it with its country code if foreign (e.g. +41…).', 'phone'),
+  contactNeeded: () =>
+    e(422, 'contact_required', 'Indica il telefono o l’indirizzo e-mail con cui hai prenotato.', 'Give the phone number or the e-mail address you booked with.', 'phone'),
   invalidTaxCode: (reason: string, message: Bilingual) =>
     new AppError(422, 'invalid_tax_code', message, [{ path: 'taxCode', code: reason, ...message }]),
   placesAvailable: () =>

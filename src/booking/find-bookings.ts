@@ -1,9 +1,9 @@
 import type { Queryable } from '../storage/db.js';
-import { normaliseBookingCode } from '../domain/booking/booking-code.js';
+import { mayBeBookingCode } from '../domain/booking/booking-code.js';
 import { normalisePhone } from '../domain/contact/phone.js';
 import { checkTaxCode, maskTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import { AppError } from '../domain/errors.js';
-import { BOOKING_COLUMNS, type BookingRow } from './booking.repository.js';
+import { BOOKING_COLUMNS, typedCodeCandidates, type BookingRow } from './booking.repository.js';
 import { bookingBasics } from './present-booking.js';
 import type { DeskPlace } from '../catalog/catalog.repository.js';
 
@@ -57,9 +57,9 @@ export async function findBookings(db: Queryable, search: BookingSearch, nowMs: 
     else { params.push(phone); conditions.push(`b.phone = $${params.length}`); }
   }
   if (search.code) {
-    const code = normaliseBookingCode(search.code);
-    if (!code) fields.push({ path: 'code', code: 'invalid_code', it: 'Codice di prenotazione non valido.', en: 'Invalid booking code.' });
-    else { params.push(code); conditions.push(`b.code = $${params.length}`); }
+    const codes = mayBeBookingCode(search.code) ? await typedCodeCandidates(db, search.code) : null;
+    if (!codes) fields.push({ path: 'code', code: 'invalid_code', it: 'Codice di prenotazione non valido.', en: 'Invalid booking code.' });
+    else { params.push(codes); conditions.push(`b.code = ANY($${params.length}::text[])`); }
   }
   if (fields.length) throw new AppError(422, 'invalid_search', { it: 'Criteri di ricerca non validi.', en: 'Invalid search criteria.' }, fields);
   if (conditions.length === 0) {

@@ -69,6 +69,12 @@ export const bookBody = z.strictObject({
 export const waitlistBody = z.strictObject(personFields);
 
 export const lookupBody = z.strictObject({ code: bookingCode, taxCode });
+export const resendBody = z.strictObject({
+  taxCode,
+  phone: z.string().trim().max(30).optional().describe('the phone booked with'),
+  email: z.string().trim().max(254).optional().describe('or the e-mail booked with'),
+});
+export const resendResponse = z.object({ message: z.object({ it: z.string(), en: z.string() }).describe('the same answer whether or not a booking exists') });
 const pin = z.string().trim().min(1).max(12).describe('the 6-digit PIN shown once when booking (never sent in messages)');
 export const cancelBody = z.strictObject({ code: bookingCode, taxCode, pin, reason: z.string().max(300).optional() });
 export const moveBody = z.strictObject({ code: bookingCode, taxCode, pin, start: instant });
@@ -140,6 +146,23 @@ export const bookingView = z.object({
 });
 
 export const newBookingResponse = z.object({ booking: bookingView, pin: z.string().describe('6 digits, shown once') });
+
+export const bookingMessagesResponse = z.object({
+  live: z.boolean().describe('a real channel carries messages to citizens'),
+  demoOutbox: z.boolean().describe('e-mail and SMS go to the demo outbox: nothing reaches anyone'),
+  items: z.array(z.object({
+    id: z.string(),
+    channel: z.enum(['email', 'sms', 'appio']),
+    kind: z.string(),
+    state: z.enum(['pending', 'claimed', 'sending', 'sent', 'undeliverable', 'dead', 'obsolete', 'expired']),
+    to: z.string().nullable().describe('masked'),
+    demoOutbox: z.boolean(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    message: z.object({ subject: z.string().nullable(), body: z.string(), html: z.string().nullable(), ics: z.string().nullable() }).nullable()
+      .describe('the message as sent: demo outbox only'),
+  })),
+});
 
 export const waitlistJoinResponse = z.object({ entryId: z.string(), token: z.string(), position: z.number().int() });
 export const waitlistStatusResponse = z.object({

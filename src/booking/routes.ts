@@ -9,7 +9,8 @@ import { bookOnce, bookPlace } from './book-place.js';
 import { bookingIcs } from './booking-calendar.js';
 import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
-import { findBooking } from './find-booking.js';
+import { bookingOfCitizen, findBooking } from './find-booking.js';
+import { bookingMessages, channelState } from '../notifications/outbox.js';
 import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
 import { checkChallenge } from './check-challenge.js';
 import { bookingErrors } from './errors.js';
@@ -18,6 +19,8 @@ import { issueChallenge } from './issue-challenge.js';
 import { limitPerAddress, tooManyBookings } from './limit-per-address.js';
 import { moveBooking } from './move-booking.js';
 import { releaseHold } from './release-hold.js';
+import { extendHold } from './extend-hold.js';
+import { resendBookings } from './resend-bookings.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
@@ -153,6 +156,17 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       return reply.code(201).send(hold);
     });
 
+    app.post('/holds/:id/extend', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'More time: extend a live hold once, by its own length (WCAG 2.2.1)',
+        params: s.entryParams,
+        headers: s.holdHeaders,
+        response: { 200: z.object({ expiresAt: z.string(), extended: z.literal(true) }), ...problemResponses(400, 404, 409) },
+      },
+    }, async (req) => extendHold(deps, { holdId: req.params.id, token: req.headers['x-hold-token'] }));
+
     app.delete('/holds/:id', {
       config: PUBLIC,
       schema: {
@@ -224,6 +238,30 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         body: s.lookupBody, response: { 200: s.bookingView, ...problemResponses(400, 404) },
       },
     }, async (req) => findBooking(deps, req.body));
+
+    app.post('/bookings/resend', {
+      config: LOOKUP,
+      preHandler: perTaxCode,
+      schema: {
+        tags: ['booking'], summary: '"I lost my code": the future bookings with this tax code and this phone or e-mail are sent again to their own contact; the answer never says whether any exists',
+        body: s.resendBody, response: { 202: s.resendResponse, ...problemResponses(400, 422, 429) },
+      },
+    }, async (req, reply) => reply.code(202).send(await resendBookings(deps, req.body)));
+
+    app.post('/bookings/messages', {
+      config: LOOKUP,
+      preHandler: perTaxCode,
+      schema: {
+        tags: ['booking'], summary: 'The messages about a booking (code + tax code): where each goes and whether it was sent; in the demo, the message itself',
+        body: s.lookupBody, response: { 200: s.bookingMessagesResponse, ...problemResponses(400, 404) },
+      },
+    }, async (req) => {
+      const row = await bookingOfCitizen(deps.db, req.body.code, req.body.taxCode, false);
+      const state = await channelState(deps.db);
+      const items = await bookingMessages(deps.db, row.id);
+      // The message text only from the demo outbox (a real message is the citizen's own mail).
+      return { ...state, items: items.map((m) => (m.demoOutbox ? m : { ...m, message: null })) };
+    });
 
     app.post('/bookings/calendar', {
       config: LOOKUP,

@@ -1,7 +1,7 @@
-import { isPin, normaliseBookingCode } from '../domain/booking/booking-code.js';
+import { isPin } from '../domain/booking/booking-code.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { lockBookingByCode, setActor } from './booking.repository.js';
+import { bookingsByTypedCode, setActor } from './booking.repository.js';
 import { pinMatches } from './secrets.js';
 import { bookingOfCitizen } from './find-booking.js';
 
@@ -15,15 +15,13 @@ export const MAX_PIN_FAILURES = 5;
 export async function verifyPin(
   deps: BookingDeps, input: { code: string; pin: string; actor: string; taxCode?: string | undefined },
 ): Promise<{ ok: true; failures: number }> {
-  const code = normaliseBookingCode(input.code);
-  if (!code) throw bookingErrors.bookingNotFound();
   const outcome = await deps.db.transaction(async (tx) => {
     await setActor(tx, input.actor);
     // A citizen's own request (cancel, move) names the booking by code and tax code: only then
     // does a wrong PIN count, so someone who knows a code alone cannot lock its PIN.
     const row = input.taxCode === undefined
-      ? await lockBookingByCode(tx, code)
-      : await bookingOfCitizen(tx, code, input.taxCode, true).catch(() => null);
+      ? await bookingsByTypedCode(tx, input.code, true).then((rows) => (rows.length === 1 ? rows[0]! : null))
+      : await bookingOfCitizen(tx, input.code, input.taxCode, true).catch(() => null);
     // (A cancelled booking is checked too for the citizen: a retried cancellation replays its answer.)
     if (!row || (row.status !== 'booked' && !(input.taxCode !== undefined && row.status === 'cancelled'))) return { kind: 'missing' as const };
     if (row.pinFailures >= MAX_PIN_FAILURES) return { kind: 'locked' as const };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db.js';
+import { municipalitiesOf } from './municipalities.js';
 import type { Channel, Topic } from '../domain/catalog/types.js';
 import type { DayException, DeskSchedule, LocalHoliday, OpeningInterval, RosterRule, RosterShift, Weekday } from '../domain/schedule/types.js';
 
@@ -9,6 +10,8 @@ export interface ProvinceView {
   capital: string;
   receptionPhone: string | null;
   officeCount: number;
+  /** A comune of the province for search hints: one a branch office serves, else one without an office. */
+  exampleTown: string;
 }
 
 export interface OfficeView {
@@ -39,12 +42,17 @@ export interface DeskView {
 }
 
 export async function listProvinces(db: Queryable): Promise<ProvinceView[]> {
-  const r = await db.query<ProvinceView>(
+  const r = await db.query<Omit<ProvinceView, 'exampleTown'> & { served: string | null; towns: string[] }>(
     `SELECT p.code, p.name, p.capital, p.reception_phone AS "receptionPhone",
-            (SELECT count(*)::int FROM office o WHERE o.province_code = p.code) AS "officeCount"
+            (SELECT count(*)::int FROM office o WHERE o.province_code = p.code) AS "officeCount",
+            (SELECT o.serves[1] FROM office o WHERE o.province_code = p.code AND cardinality(o.serves) > 0 ORDER BY o.code LIMIT 1) AS served,
+            ARRAY(SELECT o.town FROM office o WHERE o.province_code = p.code) AS towns
        FROM province p ORDER BY p.name`,
   );
-  return r.rows;
+  return r.rows.map(({ served, towns, ...p }) => ({
+    ...p,
+    exampleTown: served ?? municipalitiesOf([p.code]).find((m) => !towns.includes(m.name) && m.name !== p.capital)?.name ?? p.capital,
+  }));
 }
 
 const OFFICE_COLUMNS = `o.id, o.code, o.name, o.kind, o.town, o.address, o.province_code AS "provinceCode",

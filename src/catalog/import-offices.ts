@@ -88,13 +88,13 @@ async function checkProvincesExist(tx: Queryable, offices: OfficeConfig[]): Prom
 
 async function upsertOffice(tx: Queryable, o: OfficeConfig): Promise<{ id: string; inserted: boolean }> {
   const r = await tx.query<{ id: string; inserted: boolean }>(
-    `INSERT INTO office (code, province_code, kind, name, town, address, reception_phone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO office (code, province_code, kind, name, town, address, reception_phone, serves)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[])
      ON CONFLICT (code) DO UPDATE SET province_code = EXCLUDED.province_code, kind = EXCLUDED.kind,
        name = EXCLUDED.name, town = EXCLUDED.town, address = EXCLUDED.address,
-       reception_phone = EXCLUDED.reception_phone, updated_at = now()
+       reception_phone = EXCLUDED.reception_phone, serves = EXCLUDED.serves, updated_at = now()
      RETURNING id, (xmax = 0) AS inserted`,
-    [o.code, o.provinceCode, o.kind, o.name, o.town, o.address, o.receptionPhone],
+    [o.code, o.provinceCode, o.kind, o.name, o.town, o.address, o.receptionPhone, o.serves],
   );
   return r.rows[0]!;
 }

@@ -73,7 +73,8 @@ export const deskSchema = z.strictObject({
 export const holidaySchema = z.strictObject({ date: monthDay, name: text(120) });
 
 export const officeSchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{2,10}$/, { message: 'expected 2–10 upper-case letters or digits' }).optional(),
+  // A letter first: booking codes start with it, so a phone number is never read as one.
+  code: z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'expected 2–10 upper-case letters or digits, a letter first' }).optional(),
   province: z.string().regex(/^[A-Z]{2}$/, { message: 'expected a 2-letter province code' }),
   kind: text(60),
   name: text(120),
@@ -83,6 +84,8 @@ export const officeSchema = z.strictObject({
   localHolidays: z.array(holidaySchema).max(50).optional(),
   desks: z.array(deskSchema).max(50).optional(),
   extraDesks: z.array(z.string()).max(20).optional(),
+  /** Comuni of the province this office is competent for besides its own town (the others: the capital's office). */
+  serves: z.array(text(120)).max(500).optional(),
 });
 
 export const provinceSchema = z.strictObject({

@@ -1,3 +1,5 @@
+import { foldLookAlikes } from '../domain/booking/booking-code.js';
+import { municipalityNamed } from './municipalities.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { FieldProblem } from '../domain/errors.js';
@@ -105,6 +107,8 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
 
   const ordinal = new Map<string, number>();
   const codes = new Set<string>();
+  // Booking codes start with the office code and are read with 0/O and 1/I/L alike.
+  const folded = new Map<string, string>();
   const offices: OfficeConfig[] = file.offices.flatMap((rawOffice, i) => {
     const at = `offices[${i}]`;
     const checked = officeShellSchema.safeParse(rawOffice);
@@ -120,6 +124,11 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       problems.push(problem(`${at}.code`, 'duplicate', `Codice sede ripetuto: ${code}`, `Office code used twice: ${code}`));
     }
     codes.add(code);
+    const twin = folded.get(foldLookAlikes(code));
+    if (twin !== undefined && twin !== code) {
+      problems.push(problem(`${at}.code`, 'look_alike', `Codice sede che si confonde con ${twin} (0/O, 1/I/L): ${code}`, `Office code that reads like ${twin} (0/O, 1/I/L): ${code}`));
+    }
+    folded.set(foldLookAlikes(code), code);
 
     const localHolidays: LocalHoliday[] = [...(o.localHolidays ?? [])];
     const province = provinceByCode.get(o.province);
@@ -162,6 +171,15 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       }
     }
 
+    const serves = (o.serves ?? []).flatMap((name, j) => {
+      const found = municipalityNamed(o.province, name);
+      if (!found) {
+        problems.push(problem(`${at}.serves[${j}]`, 'unknown_municipality', `Comune sconosciuto nella provincia ${o.province}: ${name}`, `No such comune in province ${o.province}: ${name}`));
+        return [];
+      }
+      return [found.name];
+    });
+
     return [{
       code,
       provinceCode: o.province,
@@ -170,6 +188,7 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       town: o.town,
       address: o.address?.trim() ? o.address.trim() : null,
       receptionPhone: phoneOrProblem(o.receptionPhone, `${at}.receptionPhone`, problems),
+      serves: [...new Set(serves)],
       localHolidays,
       desks,
     }];

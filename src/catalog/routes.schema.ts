@@ -10,6 +10,7 @@ export const provinceSchema = z.object({
   capital: z.string(),
   receptionPhone: phone,
   officeCount: z.number().int(),
+  exampleTown: z.string().describe('A comune of the province, for search hints'),
 });
 
 export const officeSchema = z.object({
@@ -57,10 +58,23 @@ export const listOfficesQuery = z.strictObject({
 
 export const idParams = z.strictObject({ id: uuid });
 
+export const findTownsQuery = z.strictObject({
+  q: z.string().trim().min(2).max(100),
+  province: listOfficesQuery.shape.province,
+});
+
+export const townSchema = z.object({
+  name: z.string(),
+  provinceCode: z.string(),
+  provinceName: z.string(),
+  office: officeSchema.nullable().describe('The competent office; null for a province without offices'),
+});
+
 
 export const responses = {
   provinces: z.object({ items: z.array(provinceSchema) }),
   offices: z.object({ items: z.array(officeSchema) }),
+  towns: z.object({ items: z.array(townSchema) }),
   office: officeSchema.extend({
     desks: z.array(deskSchema),
     localHolidays: z.array(z.object({ date: z.string(), name: z.string() })),

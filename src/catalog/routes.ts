@@ -4,7 +4,8 @@ import type { Db } from '../storage/db.js';
 import { notFound } from '../domain/errors.js';
 import { problemResponses } from '../http/openapi.js';
 import { getDesk, getOffice, getWeekly, listDesksOfOffice, listOffices, listProvinces } from './catalog.repository.js';
-import { idParams, listOfficesQuery, responses } from './routes.schema.js';
+import { findTowns } from './find-towns.js';
+import { findTownsQuery, idParams, listOfficesQuery, responses } from './routes.schema.js';
 
 /** Public read API of the catalogue: provinces, offices, desks (their slots: booking/routes.ts). */
 export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
@@ -23,6 +24,16 @@ export function catalogRoutes(db: Db): FastifyPluginAsyncZod {
         response: { 200: responses.offices, ...problemResponses(400) },
       },
     }, async (req) => ({ items: await listOffices(db, req.query) }));
+
+    app.get('/towns', {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Comuni matching a name (accents ignored), each with the office competent for it',
+        querystring: findTownsQuery,
+        response: { 200: responses.towns, ...problemResponses(400) },
+      },
+    }, async (req) => ({ items: await findTowns(db, req.query) }));
 
     app.get('/offices/:id', {
       config: { policy: 'public' },

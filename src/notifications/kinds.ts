@@ -22,6 +22,8 @@ export const NOTIFICATION_KINDS = [
   'drawer_in_charge',
   'drawer_answered',
   'drawer_closed',
+  /** A booking's code sent again to its own contact, asked for by its citizen ("I lost my code"). */
+  'booking_resent',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

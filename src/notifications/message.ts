@@ -143,6 +143,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'follow_up_booked':
     case 'booking_details':
     case 'patronato_booked':
+    case 'booking_resent':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':

@@ -74,9 +74,9 @@ export async function enqueueDeskDelay(
 }
 
 /** Which channels this deployment sends through, and which kinds each carries. */
-export async function syncChannels(db: Queryable, channels: Record<Channel, { enabled: boolean; kinds: readonly NotificationKind[] }>): Promise<void> {
+export async function syncChannels(db: Queryable, channels: Record<Channel, { enabled: boolean; kinds: readonly NotificationKind[]; demoOutbox?: boolean }>): Promise<void> {
   for (const [channel, c] of Object.entries(channels)) {
-    await db.query('UPDATE notification_channel SET enabled = $2, kinds = $3, updated_at = now() WHERE channel = $1', [channel, c.enabled, [...c.kinds]]);
+    await db.query('UPDATE notification_channel SET enabled = $2, kinds = $3, demo_outbox = $4, updated_at = now() WHERE channel = $1', [channel, c.enabled, [...c.kinds], c.demoOutbox ?? false]);
   }
 }
 

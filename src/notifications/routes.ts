@@ -9,6 +9,7 @@ import {
 import { AppError } from '../domain/errors.js';
 import { CHANNELS, JOB_STATES, LANGUAGES, NOTIFICATION_KINDS, type JobState } from './kinds.js';
 import { VARIABLES } from './templates.js';
+import { channelState, listOutbox } from './outbox.js';
 
 const uuid = uuidSchema;
 const templateKey = z.strictObject({ kind: z.enum(NOTIFICATION_KINDS), language: z.enum(LANGUAGES), channel: z.enum(CHANNELS) });
@@ -43,6 +44,12 @@ const jobView = z.object({
   inDoubt: z.number().int().describe('times a worker stopped while the provider had it (sent again with the same idempotency key)'),
   lastError: z.string().nullable(), bookingCode: z.string(), officeCode: z.string(), deskName: z.string(), appointmentStart: z.string(),
   createdAt: z.string(), updatedAt: z.string(), runAfter: z.string(), expiresAt: z.string(),
+});
+
+const outboxEntry = z.object({
+  id: z.string(), channel: z.enum(CHANNELS), kind: z.enum(NOTIFICATION_KINDS), language: z.enum(LANGUAGES), recipient: z.string(),
+  subject: z.string().nullable(), body: z.string(), html: z.string().nullable(), ics: z.string().nullable().describe('text/calendar'),
+  bookingCode: z.string(), officeCode: z.string(), createdAt: z.string(),
 });
 
 const deskSettings = z.object({ deskId: z.string(), reminderMinutes: z.array(z.number().int()), callerPhone: z.string().nullable() });
@@ -113,6 +120,26 @@ export function notificationRoutes(db: Db): FastifyPluginAsyncZod {
         response: { 200: z.object({ id: z.string(), state: z.enum(JOB_STATES) }), ...problemResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => retryJob(db, req.actor, req.params.id));
+
+    app.get('/notifications/channels', {
+      config: { policy: 'public' },
+      schema: {
+        tags, summary: 'Whether messages reach citizens (live) or go to the demo outbox (nothing reaches anyone)',
+        response: { 200: z.object({ live: z.boolean(), demoOutbox: z.boolean() }) },
+      },
+    }, async () => channelState(db));
+
+    app.get('/staff/notifications/outbox', {
+      config: { policy: 'staff.notifications.manage' },
+      schema: {
+        tags, summary: 'The demo outbox: the last 100 e-mails and SMS as citizens would have got them (recipients in clear; audited)',
+        response: { 200: z.object({ demoOutbox: z.boolean(), items: z.array(outboxEntry) }), ...problemResponses(401, 403) },
+      },
+    }, async (req) => {
+      const items = await listOutbox(db);
+      await req.audit({ action: 'staff.notifications.manage', resourceType: 'demo_outbox', resourceId: null, details: { results: items.length, codes: [...new Set(items.map((m) => m.bookingCode))] } });
+      return { demoOutbox: (await channelState(db)).demoOutbox, items };
+    });
 
     app.get('/staff/notifications/stats', {
       config: { policy: 'staff.notifications.manage' },

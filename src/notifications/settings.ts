@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../storage/db.js';
 import { appIoChannel } from './channels/app-io.js';
 import type { ChannelAdapter } from './channels/channel.js';
+import { demoOutboxChannel } from './channels/demo-outbox.js';
 import { emailChannel } from './channels/email.js';
 import { checkSmsBodyTemplate, httpSmsChannel } from './channels/sms-http.js';
 import { skebbyChannel } from './channels/sms-skebby.js';
@@ -13,7 +14,8 @@ import { NotificationWorker, type WorkerLog, type WorkerOptions } from './worker
 export type NotificationConfig = Pick<Config,
   'SMTP_URL' | 'SMTP_FROM' | 'SMS_PROVIDER' | 'SMS_URL' | 'SMS_SENDER' | 'SMS_USERNAME' | 'SMS_PASSWORD' | 'SMS_AUTH_HEADER'
   | 'SMS_BODY_TEMPLATE' | 'SMS_ID_FIELD' | 'APPIO_URL' | 'APPIO_API_KEY' | 'EMAIL_EVENTS' | 'SMS_EVENTS' | 'APPIO_EVENTS'
-  | 'NOTIFY_BATCH_SIZE' | 'NOTIFY_CONCURRENCY' | 'NOTIFY_POLL_MS' | 'NOTIFY_LEASE_SECONDS' | 'NOTIFY_MAX_ATTEMPTS' | 'PUBLIC_URL'>;
+  | 'NOTIFY_BATCH_SIZE' | 'NOTIFY_CONCURRENCY' | 'NOTIFY_POLL_MS' | 'NOTIFY_LEASE_SECONDS' | 'NOTIFY_MAX_ATTEMPTS' | 'PUBLIC_URL'>
+  & Partial<Pick<Config, 'DEMO_OUTBOX' | 'NODE_ENV'>>;
 
 function kindsOf(name: string, list: string | undefined): NotificationKind[] {
   if (!list || !list.trim()) return [...NOTIFICATION_KINDS];
@@ -48,12 +50,28 @@ export function adaptersFromConfig(c: NotificationConfig): Partial<Record<Channe
   return out;
 }
 
+/**
+ * The demo outbox in place of e-mail and SMS: when no channel is configured, outside
+ * production, unless DEMO_OUTBOX=false. Null when real channels (or none) are used.
+ */
+export function demoOutboxAdapters(db: Db, c: NotificationConfig, configured: Partial<Record<Channel, ChannelAdapter>>): Partial<Record<Channel, ChannelAdapter>> | null {
+  if (Object.keys(configured).length > 0 || c.DEMO_OUTBOX === false || c.NODE_ENV === 'production') return null;
+  return { email: demoOutboxChannel(db, 'email'), sms: demoOutboxChannel(db, 'sms') };
+}
+
+/**
+ * Kinds the demo outbox carries by default: all but the one-time contact codes (a code sent
+ * nowhere would turn contact verification on for a demo nobody can receive codes from).
+ */
+const DEMO_OUTBOX_KINDS = NOTIFICATION_KINDS.filter((k) => k !== 'contact_code');
+
 /** Which channels are on and which events each carries, as the database's trigger sees them. */
-export function channelRowsFromConfig(c: NotificationConfig, adapters: Partial<Record<Channel, ChannelAdapter>>) {
+export function channelRowsFromConfig(c: NotificationConfig, adapters: Partial<Record<Channel, ChannelAdapter>>, demoOutbox = false) {
+  const kinds = (name: string, list: string | undefined) => (demoOutbox && !list?.trim() ? [...DEMO_OUTBOX_KINDS] : kindsOf(name, list));
   return {
-    email: { enabled: !!adapters.email, kinds: kindsOf('EMAIL_EVENTS', c.EMAIL_EVENTS) },
-    sms: { enabled: !!adapters.sms, kinds: kindsOf('SMS_EVENTS', c.SMS_EVENTS) },
-    appio: { enabled: !!adapters.appio, kinds: kindsOf('APPIO_EVENTS', c.APPIO_EVENTS) },
+    email: { enabled: !!adapters.email, kinds: kinds('EMAIL_EVENTS', c.EMAIL_EVENTS), demoOutbox: demoOutbox && !!adapters.email },
+    sms: { enabled: !!adapters.sms, kinds: kinds('SMS_EVENTS', c.SMS_EVENTS), demoOutbox: demoOutbox && !!adapters.sms },
+    appio: { enabled: !!adapters.appio, kinds: kinds('APPIO_EVENTS', c.APPIO_EVENTS), demoOutbox: false },
   };
 }
 
@@ -66,8 +84,10 @@ export function channelRowsFromConfig(c: NotificationConfig, adapters: Partial<R
 export async function startNotificationWorker(
   db: Db, c: NotificationConfig, log?: WorkerLog, overrides: Partial<WorkerOptions> = {},
 ): Promise<NotificationWorker> {
-  const adapters = overrides.adapters ?? adaptersFromConfig(c);
-  const rows = channelRowsFromConfig(c, adapters);
+  const configured = overrides.adapters ?? adaptersFromConfig(c);
+  const outbox = overrides.adapters ? null : demoOutboxAdapters(db, c, configured);
+  const adapters = outbox ?? configured;
+  const rows = channelRowsFromConfig(c, adapters, outbox !== null);
   // A process with no channel configured (e.g. a web instance) leaves the channel table alone.
   if (Object.values(rows).some((r) => r.enabled)) await syncChannels(db, rows);
   const worker = new NotificationWorker({
@@ -87,6 +107,6 @@ export async function startNotificationWorker(
     return worker;
   }
   worker.start();
-  log?.info({ worker: worker.id, channels: worker.channels }, 'notification worker started');
+  log?.info({ worker: worker.id, channels: worker.channels, demoOutbox: outbox !== null }, outbox ? 'notification worker started: messages go to the demo outbox' : 'notification worker started');
   return worker;
 }

@@ -220,6 +220,29 @@ DEFAULTS.booking_details = {
   },
 };
 
+DEFAULTS.booking_resent = {
+  it: {
+    subject: 'Il codice della tua prenotazione: {{date}} alle {{time}}',
+    body:
+      'Hai chiesto di ricevere di nuovo il codice della tua prenotazione con lo {{desk}} della sede INPS di {{office}}:\n\n' +
+      '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' +
+      'Il PIN non viene mai scritto nei messaggi: per spostare o annullare la prenotazione servono il codice, il codice fiscale e il PIN. ' +
+      'Se non hai chiesto tu questo messaggio, non devi fare nulla.' +
+      '{{#link}}\n\nGestisci la prenotazione: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: la tua prenotazione {{code}} è il {{shortDate}} ore {{time}}. Il PIN non è mai nei messaggi. Se non hai chiesto tu, ignora questo messaggio.',
+  },
+  en: {
+    subject: 'Your booking code: {{date}} at {{time}}',
+    body:
+      'You asked to get the code of your booking with the {{desk}} of the INPS office in {{office}} again:\n\n' +
+      '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' +
+      'The PIN is never written in messages: moving or cancelling the booking needs the code, your tax code and the PIN. ' +
+      'If you did not ask for this message, there is nothing to do.' +
+      '{{#link}}\n\nManage the booking: {{link}}{{/link}}',
+    sms: 'INPS {{office}}: your booking {{code}} is on {{shortDate}} at {{time}}. The PIN is never in messages. If you did not ask, ignore this message.',
+  },
+};
+
 DEFAULTS.contact_code = {
   it: {
     subject: 'Codice di verifica INPS: {{verificationCode}}',

@@ -74,6 +74,8 @@ const envSchema = z.object({
   SMS_EVENTS: z.string().optional(),
   APPIO_EVENTS: z.string().optional(),
   NOTIFY_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  // With no channel configured and outside production, e-mail and SMS go to the demo outbox (docs/citizen.md).
+  DEMO_OUTBOX: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   NOTIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),

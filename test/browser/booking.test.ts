@@ -266,7 +266,9 @@ for (const device of VIEWPORTS) {
       await expectAccessible(page, 'manage: unknown booking');
       await shot('9-manage-unknown');
 
-      await page.getByLabel('Codice di prenotazione').fill(code.toLowerCase());
+      // As a citizen may type it: lower case, no dashes, the office's 0 as the letter O.
+      const [office, deskNo, tail] = code.split('-') as [string, string, string];
+      await page.getByLabel('Codice di prenotazione').fill(`${office.replace(/0/g, 'o').toLowerCase()}${deskNo}${tail.toLowerCase()}`);
       await page.getByRole('button', { name: 'Cerca la prenotazione' }).click();
       await expect.poll(() => page.getByTestId('booking-code').textContent()).toBe(code);
       const before = (await page.getByTestId('booking-when').textContent())!;

@@ -58,6 +58,7 @@ describe.each(testDatabases)('office files on $name', (database) => {
       region: { code: 'LOM', name: 'Lombardia' },
       offices: [
         { province: 'MI', code: 'MI01', kind: 'agenzia', name: 'Milano', town: 'Milano', receptionPhone: '12' },
+        { province: 'MI', code: 'MIO1', kind: 'agenzia', name: 'Sosia', town: 'Milano' },
         {
           province: 'MI', code: 'MI01', kind: 'agenzia', name: 'Doppio', town: 'Milano',
           desks: [
@@ -82,11 +83,12 @@ describe.each(testDatabases)('office files on $name', (database) => {
     const codes = second.problems.map((p) => `${p.path}:${p.code}`);
     expect(codes).toEqual(expect.arrayContaining([
       'offices[0].receptionPhone:invalid_phone',
-      'offices[1].code:duplicate',
-      'offices[1].desks[0].weekly[0].to:slot_length_not_dividing',
-      'offices[1].desks:duplicate',
+      'offices[1].code:look_alike',
+      'offices[2].code:duplicate',
+      'offices[2].desks[0].weekly[0].to:slot_length_not_dividing',
+      'offices[2].desks:duplicate',
     ]));
-    expect(codes.some((c) => c.startsWith('offices[1].desks[1].weekly') && c.endsWith('overlap'))).toBe(true);
+    expect(codes.some((c) => c.startsWith('offices[2].desks[1].weekly') && c.endsWith('overlap'))).toBe(true);
     expect(await snapshot(db)).toBe(before);
   });
 

@@ -11,6 +11,11 @@ const DeskPage = lazy(() => import('./pages/DeskPage'));
 const PosterPage = lazy(() => import('./pages/PosterPage'));
 const BookingFlow = lazy(() => import('./pages/book/BookingFlow'));
 const ManagePage = lazy(() => import('./pages/ManagePage'));
+const DemoOutboxPage = lazy(() => import('./pages/DemoOutboxPage'));
+const AccessibilityPage = lazy(() => import('./pages/InfoPages').then((m) => ({ default: m.AccessibilityPage })));
+const PrivacyPage = lazy(() => import('./pages/InfoPages').then((m) => ({ default: m.PrivacyPage })));
+const LegalPage = lazy(() => import('./pages/InfoPages').then((m) => ({ default: m.LegalPage })));
+const ContactsPage = lazy(() => import('./pages/InfoPages').then((m) => ({ default: m.ContactsPage })));
 const AdminApp = lazy(() => import('./pages/admin/AdminApp'));
 const OperatorApp = lazy(() => import('./pages/operator/OperatorApp'));
 const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
@@ -31,6 +36,11 @@ export function App() {
           <Route path="sportelli/:deskId" element={<DeskPage />} />
           <Route path="prenota/*" element={<BookingFlow />} />
           <Route path="prenotazione" element={<ManagePage />} />
+          <Route path="prenotazione/messaggi" element={<DemoOutboxPage />} />
+          <Route path="accessibilita" element={<AccessibilityPage />} />
+          <Route path="privacy" element={<PrivacyPage />} />
+          <Route path="note-legali" element={<LegalPage />} />
+          <Route path="contatti" element={<ContactsPage />} />
           <Route path="lista-attesa/:entryId" element={<WaitlistPage />} />
           <Route path="admin/*" element={<AdminApp />} />
           <Route path="operatore/*" element={<OperatorApp />} />

@@ -13,13 +13,69 @@ export function makeBookingCode(officeCode: string, deskNumber: number, random: 
   return `${officeCode}-${deskNumber}-${tail}`;
 }
 
-const CODE_PATTERN = /^([A-Z0-9]{2,10})-(\d{1,3})-([2-9A-HJKMNP-Z]{5})$/;
+const TAIL = /^[2-9A-HJKMNP-Z]{5}$/;
+const SEPARATORS = /[\s._\-–—/\\]+/;
 
-/** Reads a code as typed or dictated (lower case, spaces or dots for dashes); null if it cannot be one. */
-export function normaliseBookingCode(input: string): string | null {
-  const value = input.trim().toUpperCase().replace(/[\s._–—]+/g, '-').replace(/-+/g, '-');
-  return CODE_PATTERN.test(value) ? value : null;
+/**
+ * The office and desk part of a code with look-alikes made one: O → 0, I and L → 1. Two office
+ * codes that fold alike cannot be told apart when read aloud (the office import refuses them).
+ */
+export function foldLookAlikes(text: string): string {
+  return text.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
 }
+
+/**
+ * What a typed or dictated code says before the office codes are known: the five-character
+ * tail and the office-and-desk part (split when the citizen separated them). Null when it
+ * cannot be a code at all. Accepts lower case, spaces, dots or no separators.
+ */
+export interface CodeShape {
+  /** Office and desk, look-alikes folded: `C0011` for "c o o 1 1". */
+  head: string;
+  /** Where the office part ends in `head`, when the citizen separated office and desk. */
+  officeLength: number | null;
+  tail: string;
+}
+
+export function bookingCodeShape(input: string): CodeShape | null {
+  if (input.length > 40) return null;
+  const parts = input.trim().toUpperCase().split(SEPARATORS).filter((p) => p !== '');
+  if (parts.length === 0 || parts.some((p) => !/^[A-Z0-9]+$/.test(p))) return null;
+  const joined = parts.join('');
+  const tail = joined.slice(-CODE_RANDOM_LENGTH);
+  const headRaw = joined.slice(0, -CODE_RANDOM_LENGTH);
+  // Office codes hold a letter (the province): a phone number is never read as a code.
+  if (!TAIL.test(tail) || headRaw.length < 3 || headRaw.length > 13 || !/[A-Z]/.test(headRaw)) return null;
+  const head = foldLookAlikes(headRaw);
+  if (!/^[A-Z0-9]+\d$/.test(head)) return null;
+  // "MI01 2 7KQ3X": office, desk and tail separated, so the office part's length is known.
+  const officeLength = parts.length === 3 && parts[2]!.length === CODE_RANDOM_LENGTH && /^\d{1,3}$/.test(foldLookAlikes(parts[1]!)) ? parts[0]!.length : null;
+  return { head, officeLength, tail };
+}
+
+/**
+ * The canonical codes (`CO01-1-EFEF5`) an input can be, given the office codes that exist:
+ * lower case, spaces, no dashes and 0/O, 1/I/L confused in the office and desk part are all
+ * read. Usually one; none when it matches no office; several only if office codes fold alike.
+ * The one way every use case reads a booking code.
+ */
+export function readBookingCode(input: string, officeCodes: Iterable<string>): string[] {
+  const shape = bookingCodeShape(input);
+  if (!shape) return [];
+  const found = new Set<string>();
+  for (const office of officeCodes) {
+    const folded = foldLookAlikes(office);
+    if (!shape.head.startsWith(folded)) continue;
+    if (shape.officeLength !== null && shape.officeLength !== folded.length) continue;
+    const desk = shape.head.slice(folded.length);
+    if (!/^[1-9]\d{0,2}$/.test(desk)) continue;
+    found.add(`${office}-${desk}-${shape.tail}`);
+  }
+  return [...found];
+}
+
+/** Whether an input may be a booking code (forms check this before asking the server). */
+export const mayBeBookingCode = (input: string): boolean => bookingCodeShape(input) !== null;
 
 /** Six digits, each from `random(10)`. */
 export function makePin(random: (n: number) => number): string {

@@ -54,6 +54,8 @@ export interface OfficeConfig {
   town: string;
   address: string | null;
   receptionPhone: string | null;
+  /** Comuni served besides its own town, as officially written (see domain/catalog/competence.ts). */
+  serves: string[];
   localHolidays: LocalHoliday[];
   desks: DeskConfig[];
 }

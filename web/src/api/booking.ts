@@ -37,6 +37,11 @@ export function createHold(deskId: string, body: { start: string; channel: Chann
 }
 
 /** Gives a held place back; failures are ignored (the hold lapses by itself anyway). */
+/** More time, once (WCAG 2.2.1): the hold's new expiry. */
+export async function extendHold(holdId: string, holdToken: string): Promise<{ expiresAt: string }> {
+  return (await send<{ expiresAt: string }>('POST', `/api/holds/${enc(holdId)}/extend`, { headers: { 'X-Hold-Token': holdToken } })).data;
+}
+
 export async function releaseHold(holdId: string, holdToken: string): Promise<void> {
   try {
     await send<void>('DELETE', `/api/holds/${enc(holdId)}`, { headers: { 'X-Hold-Token': holdToken } });
@@ -73,6 +78,27 @@ export async function cancelBooking(key: ProtectedKey, idempotencyKey: string, r
 
 export async function moveBooking(key: ProtectedKey & { start: string }, idempotencyKey: string): Promise<BookingView> {
   return (await send<BookingView>('POST', '/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+}
+
+/** A booking's messages as the queue records them (GET-like, by code + tax code). */
+export interface BookingMessages {
+  live: boolean;
+  demoOutbox: boolean;
+  items: {
+    id: string;
+    channel: 'email' | 'sms' | 'appio';
+    kind: string;
+    state: 'pending' | 'claimed' | 'sending' | 'sent' | 'undeliverable' | 'dead' | 'obsolete' | 'expired';
+    to: string | null;
+    demoOutbox: boolean;
+    createdAt: string;
+    sentAt: string | null;
+    message: { subject: string | null; body: string; html: string | null; ics: string | null } | null;
+  }[];
+}
+
+export async function bookingMessages(key: BookingKey): Promise<BookingMessages> {
+  return (await send<BookingMessages>('POST', '/api/bookings/messages', { body: key })).data;
 }
 
 /** The booking's calendar file (.ics text). */

@@ -11,6 +11,15 @@ export interface Province {
   capital: string;
   receptionPhone: string | null;
   officeCount: number;
+  exampleTown: string;
+}
+
+/** A comune with the office competent for it (GET /api/towns). */
+export interface Town {
+  name: string;
+  provinceCode: string;
+  provinceName: string;
+  office: OfficeSummary | null;
 }
 
 export interface OfficeSummary {

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { currentLang } from '../i18n';
 import { formatDateTime } from '../lib/time';
 import { announcement, clock, crossedThreshold, secondsLeft } from './countdown';
-import type { HeldPlace } from './flow';
+import { extendHold } from '../api/booking';
+import { updateFlow, type HeldPlace } from './flow';
 
 /**
  * The place held while the form is filled in: a visible countdown (every second),
@@ -45,6 +46,24 @@ export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: (
   }, [left, onExpire, t]);
 
   const urgent = left <= 60;
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const more = () => {
+    setBusy(true);
+    setFailed(false);
+    extendHold(hold.id, hold.token).then(
+      ({ expiresAt }) => {
+        const added = Date.parse(expiresAt) - Date.parse(hold.expiresAt);
+        updateFlow((f) => (f.hold && f.hold.id === hold.id ? { hold: { ...f.hold, expiresAt, deadline: f.hold.deadline + added, extended: true } } : {}));
+        setSpoken(t('countdown.extended', { count: Math.round(added / 60_000) }));
+        setBusy(false);
+      },
+      () => {
+        setFailed(true);
+        setBusy(false);
+      },
+    );
+  };
   return (
     // Not role="alert": the clock changes every second; only the polite region below speaks.
     <div className={`alert alert-${urgent ? 'warning' : 'info'} hold-countdown`} data-testid="hold-countdown">
@@ -57,6 +76,14 @@ export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: (
           {clock(left)}
         </strong>
       </p>
+      {!hold.extended && left > 0 && (
+        <p className="mb-0 mt-2">
+          <button type="button" className="btn btn-sm btn-outline-primary bg-white" onClick={more} disabled={busy}>
+            {t('countdown.more', { count: hold.holdMinutes })}
+          </button>
+        </p>
+      )}
+      {failed && <p className="mb-0 mt-1">{t('countdown.moreFailed')}</p>}
       <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="hold-announcer">
         {spoken}
       </p>

@@ -17,6 +17,8 @@ export interface HeldPlace {
   /** The expiry on this device's clock (expiresAt corrected by the server's clock skew). */
   deadline: number;
   holdMinutes: number;
+  /** Already given more time once (it can be, once). */
+  extended?: boolean;
 }
 
 export interface WaitlistLink {
@@ -41,6 +43,8 @@ export interface FlowState {
   /** The booking just made (with its PIN): shown on the confirmation page of this tab. */
   result: NewBooking | null;
   waitlist: WaitlistLink | null;
+  /** What the citizen said they need ("pensione"): the desk step puts the desks for it first. */
+  need: string;
 }
 
 export const EMPTY_FLOW: FlowState = {
@@ -55,6 +59,7 @@ export const EMPTY_FLOW: FlowState = {
   submit: null,
   result: null,
   waitlist: null,
+  need: '',
 };
 
 const KEY = 'sportello.booking';

@@ -5,6 +5,14 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Loading } from './StateViews';
 
+const FOOTER_LINKS = [
+  ['/', 'app.home'],
+  ['/contatti', 'contacts.title'],
+  ['/accessibilita', 'a11y.title'],
+  ['/privacy', 'app.privacy'],
+  ['/note-legali', 'legal.title'],
+] as const;
+
 export function Layout() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
@@ -65,12 +73,19 @@ export function Layout() {
       <footer id="footer" className="it-footer" tabIndex={-1}>
         <div className="it-footer-main">
           <div className="container-xxl app-container py-4">
-            <p className="mb-2 fw-semibold">{t('app.owner')}</p>
+            <p className="mb-1 fw-semibold">{t('app.owner')}</p>
+            <p className="mb-1">{t('app.ownerAddress')}</p>
             <p className="mb-3">{t('app.footer')}</p>
             <nav aria-label={t('app.footerNav')}>
-              <Link to="/" className="text-white">
-                {t('app.home')}
-              </Link>
+              <ul className="footer-links" role="list">
+                {FOOTER_LINKS.map(([to, key]) => (
+                  <li key={to}>
+                    <Link to={to} className="text-white">
+                      {t(key)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
             </nav>
           </div>
         </div>

@@ -4,10 +4,14 @@ import { Link } from 'react-router-dom';
 import type { ListResponse, Province } from '../api/types';
 import { useApi } from '../api/useApi';
 import { ReceptionPhone } from '../components/Phone';
+import { TownFinder } from '../components/TownFinder';
 import { InlineError, Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 
 const STEPS = ['closed', 'book', 'call', 'documents', 'free'] as const;
+
+/** Needs offered on the home page, with the words the desk step matches (domain/catalog/needs.ts). */
+const NEEDS = [['pensione', 'pensione'], ['naspi', 'naspi'], ['invalidita', 'invalidità civile'], ['assegno', 'assegno unico']] as const;
 
 export default function HomePage() {
   const { t } = useTranslation();
@@ -31,6 +35,24 @@ export default function HomePage() {
         </div>
       </section>
       <div className="container-xxl app-container py-4">
+        <div className="mb-5">
+          <TownFinder />
+        </div>
+        <section aria-labelledby="needs-title" className="mb-5">
+          <h2 id="needs-title" className="h3">
+            {t('home.needTitle')}
+          </h2>
+          <p>{t('home.needLead')}</p>
+          <ul className="need-links" role="list">
+            {NEEDS.map(([key, words]) => (
+              <li key={key}>
+                <Link to={`/prenota?bisogno=${encodeURIComponent(words)}`} className="btn btn-outline-primary">
+                  {t(`home.needs.${key}`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
         <section aria-labelledby="how-title" className="mb-5">
           <h2 id="how-title" className="h3 mb-3">
             {t('home.howTitle')}

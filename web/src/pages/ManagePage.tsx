@@ -10,6 +10,8 @@ import { BookingDetails, CalendarButton, WhatNext } from '../booking/BookingDeta
 import { readManageKey, writeManageKey } from '../booking/flow';
 import { ProblemAlert } from '../booking/ProblemAlert';
 import { SlotPicker } from '../booking/SlotPicker';
+import { MessagesSent } from '../booking/MessagesSent';
+import { LostCode } from '../booking/LostCode';
 import { PinField } from '../booking/PinField';
 import { normaliseTaxCode, taxCodeProblem } from '../booking/validation';
 import { Crumbs } from '../components/Crumbs';
@@ -17,12 +19,10 @@ import { Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 import { currentLang } from '../i18n';
 import { formatDateTime } from '../lib/time';
+import { mayBeBookingCode } from '../../../src/domain/booking/booking-code';
 
-const CODE = /^[A-Z0-9]{2,10}-[0-9]{1,3}-[2-9A-HJKMNP-Z]{5}$/;
-
-export function normaliseBookingCode(input: string): string {
-  return input.trim().toUpperCase().replace(/\s+/g, '');
-}
+/** The code as typed, tidied; the server reads it (readBookingCode: no dashes, 0/O and 1/I confused). */
+const tidyCode = (input: string): string => input.trim().toUpperCase().replace(/\s+/g, ' ');
 
 /** Look up a booking with its code and the tax code; then cancel or move it. */
 export default function ManagePage() {
@@ -41,6 +41,8 @@ export default function ManagePage() {
     lookupBooking(key).then(
       (b) => {
         if (!live) return;
+        // From now on the booking is named by its code as written, however it was typed.
+        if (b.code !== key.code) writeManageKey({ ...key, code: b.code });
         setBooking(b);
         setLoading(false);
       },
@@ -82,6 +84,7 @@ export default function ManagePage() {
         <>
           <p className="lead">{t('manage.lead')}</p>
           <LookupForm initial={key} onSearch={search} busy={loading} error={error} />
+          <LostCode />
         </>
       )}
     </div>
@@ -111,8 +114,8 @@ function LookupForm({
 
   const check = (field: 'code' | 'taxCode', c = code, tc = taxCode) => {
     if (field === 'code') {
-      const v = normaliseBookingCode(c);
-      return v === '' ? t('manage.error.codeRequired') : CODE.test(v) ? undefined : t('manage.error.codeFormat');
+      const v = tidyCode(c);
+      return v === '' ? t('manage.error.codeRequired') : mayBeBookingCode(v) ? undefined : t('manage.error.codeFormat');
     }
     const p = taxCodeProblem(tc);
     return p ? t(`form.error.taxCode.${p}`, { count: normaliseTaxCode(tc).length }) : undefined;
@@ -128,7 +131,7 @@ function LookupForm({
         setErrors(next);
         if (next.code) document.getElementById(`${id}-code`)?.focus();
         else if (next.taxCode) document.getElementById(`${id}-tax`)?.focus();
-        else onSearch({ code: normaliseBookingCode(code), taxCode: normaliseTaxCode(taxCode) });
+        else onSearch({ code: tidyCode(code), taxCode: normaliseTaxCode(taxCode) });
       }}
     >
       <div className={`form-group sp-field${errors.code ? ' has-error' : ''}`}>
@@ -292,6 +295,7 @@ function ManageBooking({
             </button>
             <CalendarButton bookingKey={bookingKey} />
           </div>
+          <MessagesSent bookingKey={{ code: booking.code, taxCode: bookingKey.taxCode }} />
         </>
       )}
       {active && mode.kind === 'cancel' && (

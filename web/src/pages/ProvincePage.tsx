@@ -1,5 +1,5 @@
 import { Badge } from 'design-react-kit';
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { ListResponse, OfficeSummary, Province } from '../api/types';
@@ -9,7 +9,7 @@ import { useOfficeKind } from '../components/OfficeKind';
 import { ReceptionPhone } from '../components/Phone';
 import { ErrorView, Loading, NotFoundView } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
-import { fold } from '../lib/text';
+import { useOfficeFinder } from '../api/useOfficeFinder';
 import { useProvinceDirectory, type DirectoryOffice } from '../api/useProvinceDirectory';
 import { currentLang } from '../i18n';
 import { summariseWeekly } from '../lib/hours';
@@ -70,10 +70,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
   const title = t('province.title', { name: province.name });
   useTitle(title);
 
-  const shown = useMemo(() => {
-    const q = fold(query);
-    return q ? offices.filter((o) => fold(o.name).includes(q) || fold(o.town).includes(q)) : offices;
-  }, [offices, query]);
+  const { found: shown, pending } = useOfficeFinder(offices, query, province.code);
 
   const setQuery = (value: string) => {
     const next = new URLSearchParams(params);
@@ -116,16 +113,16 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
                 onChange={(e) => setQuery(e.target.value)}
               />
               <small id={`${searchId}-hint`} className="form-text">
-                {t('province.searchHint')}
+                {t('province.searchHint', { town: province.exampleTown })}
               </small>
             </div>
           </form>
           <h2 className="h4 mt-2">{t('province.listTitle')}</h2>
           <p role="status" aria-live="polite" className="text-muted-strong">
-            {t('province.results', { count: shown.length })}
+            {pending && shown.length === 0 ? t('province.searching') : t('province.results', { count: shown.length })}
           </p>
           <ul className="card-list office-list" role="list">
-            {shown.map((o) => (
+            {shown.map(({ office: o, competentFor }) => (
               <li key={o.id} className="card-list-item">
                 <h3 className="h5 mb-1">
                   <Link to={`/sedi/${encodeURIComponent(o.id)}`}>{o.name}</Link>
@@ -135,6 +132,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
                     {kind(o.kind)}
                   </Badge>
                 </p>
+                {competentFor.length > 0 && <p className="mb-2 fw-semibold competent-for">{t('province.competentFor', { towns: competentFor.join(', ') })}</p>}
                 <dl className="facts facts-inline mb-0">
                   <dt>{t('office.town')}</dt>
                   <dd>{o.town}</dd>

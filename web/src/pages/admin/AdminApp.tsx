@@ -5,6 +5,7 @@ import { Loading } from '../../components/StateViews';
 import { SessionCtx as Ctx, useSession, useSessionState } from '../../staff/session';
 import { StaffNav } from '../../staff/StaffNav';
 import AuditPage from './AuditPage';
+import DemoOutboxAdminPage from './DemoOutboxAdminPage';
 import DeskAdminPage from './DeskAdminPage';
 import LoginPage from './LoginPage';
 import OfficeAdminPage from './OfficeAdminPage';
@@ -28,6 +29,7 @@ function AdminNav() {
         { to: '/admin/utenti', roles: ADMIN_ROLES, label: t('admin.nav.users') },
         { to: '/admin/sedi', roles: ADMIN_ROLES, label: t('admin.nav.offices') },
         { to: '/admin/registro', roles: AUDIT_ROLES, label: t('admin.nav.audit') },
+        { to: '/admin/casella', roles: ['regional_admin'], label: t('admin.nav.outbox') },
       ]}
       signedInAs={(name) => t('admin.nav.signedInAs', { name })}
       logoutLabel={t('admin.nav.logout')}
@@ -76,6 +78,7 @@ export default function AdminApp() {
               <Route path="utenti/nuovo" element={<UserPage />} />
               <Route path="utenti/:id" element={<UserPage />} />
               <Route path="registro" element={<AuditPage />} />
+              <Route path="casella" element={<DemoOutboxAdminPage />} />
               <Route path="sedi" element={<OfficesPage />} />
               <Route path="sedi/:id" element={<OfficeAdminPage />} />
               <Route path="sedi/:id/sportelli/:deskId" element={<DeskAdminPage />} />

@@ -5,6 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { AdminApiError, call } from './adminApi';
 import { byDay, longDate, timeOf, when, type AffectedBooking, type ChangeResult, type SlotDelta } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
+import { useApi } from '../../api/useApi';
+
+/** "Every citizen is notified" only when a channel really carries messages to citizens. */
+function NotifiedNote() {
+  const { t } = useTranslation();
+  const channels = useApi<{ live: boolean; demoOutbox: boolean }>('/api/notifications/channels');
+  if (channels.status !== 'ready') return null;
+  const { live, demoOutbox } = channels.data;
+  return <p className="mb-0 mt-1 small">{t(live ? 'admin.change.notified' : demoOutbox ? 'admin.change.notifiedDemo' : 'admin.change.notNotified')}</p>;
+}
 
 interface Request {
   method: string;
@@ -138,7 +148,7 @@ function ResultSummary({ result }: { result: ChangeResult }) {
               </li>
             ))}
           </ul>
-          <p className="mb-0 mt-1 small">{t('admin.change.notified')}</p>
+          <NotifiedNote />
         </>
       )}
     </div>

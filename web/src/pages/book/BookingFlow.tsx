@@ -72,6 +72,10 @@ function ProvinceEntry() {
   const [params] = useSearchParams();
   const desk = params.get('sportello');
   const province = params.get('provincia');
+  const need = params.get('bisogno');
+  useEffect(() => {
+    if (need !== null) updateFlow({ need: need.slice(0, 80) });
+  }, [need]);
   useEffect(() => {
     if (province && !desk) updateFlow((s) => (s.provinceCode === province.toUpperCase() ? {} : { provinceCode: province.toUpperCase(), officeId: null, deskId: null, channel: null }));
   }, [province, desk]);

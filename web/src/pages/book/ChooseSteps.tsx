@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import type { DeskDetail, ListResponse, Office, OfficeSummary, Province } from '../../api/types';
@@ -8,8 +8,9 @@ import { useOfficeKind } from '../../components/OfficeKind';
 import { ReceptionPhone } from '../../components/Phone';
 import { InlineError, Loading } from '../../components/StateViews';
 import { currentLang } from '../../i18n';
-import { fold } from '../../lib/text';
+import { useOfficeFinder } from '../../api/useOfficeFinder';
 import { FlowFrame, STEP_PATH } from './FlowFrame';
+import { desksForNeed } from '../../../../src/domain/catalog/needs';
 
 /** Step 1: the province. */
 export function ProvinceStep() {
@@ -49,7 +50,9 @@ export function ProvinceStep() {
   );
 }
 
-/** Step 2: the office, with a search by town. */
+const NO_OFFICES: OfficeSummary[] = [];
+
+/** Step 2: the office, with a search by town (any comune of the province finds its competent office). */
 export function OfficeStep({ provinceCode }: { provinceCode: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -60,11 +63,7 @@ export function OfficeStep({ provinceCode }: { provinceCode: string }) {
   const offices = useApi<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(provinceCode)}`);
   const provinces = useApi<ListResponse<Province>>('/api/provinces');
   const province = provinces.status === 'ready' ? provinces.data.items.find((p) => p.code === provinceCode) : undefined;
-  const shown = useMemo(() => {
-    if (offices.status !== 'ready') return [];
-    const q = fold(query);
-    return q ? offices.data.items.filter((o) => fold(o.town).includes(q) || fold(o.name).includes(q)) : offices.data.items;
-  }, [offices, query]);
+  const { found: shown, pending } = useOfficeFinder(offices.status === 'ready' ? offices.data.items : NO_OFFICES, query, provinceCode);
 
   return (
     <FlowFrame step="office" title={t('book.office.title')} lead={t('book.office.lead', { province: province?.name ?? provinceCode })}>
@@ -91,15 +90,15 @@ export function OfficeStep({ provinceCode }: { provinceCode: string }) {
                 onChange={(e) => setQuery(e.target.value)}
               />
               <small id={`${searchId}-hint`} className="form-text">
-                {t('book.office.searchHint')}
+                {t('province.searchHint', { town: province?.exampleTown ?? '' })}
               </small>
             </div>
           </form>
           <p role="status" aria-live="polite" className="text-muted-strong">
-            {t('province.results', { count: shown.length })}
+            {pending && shown.length === 0 ? t('province.searching') : t('province.results', { count: shown.length })}
           </p>
           <ul className="choice-list" role="list">
-            {shown.map((o) => (
+            {shown.map(({ office: o, competentFor }) => (
               <li key={o.id}>
                 <button
                   type="button"
@@ -114,6 +113,7 @@ export function OfficeStep({ provinceCode }: { provinceCode: string }) {
                     {kind(o.kind)} · {o.town}
                     {o.address ? ` · ${o.address}` : ''}
                   </span>
+                  {competentFor.length > 0 && <span className="choice-meta fw-semibold">{t('province.competentFor', { towns: competentFor.join(', ') })}</span>}
                 </button>
               </li>
             ))}
@@ -136,7 +136,10 @@ export function DeskStep({ officeId }: { officeId: string }) {
   const navigate = useNavigate();
   const flow = useFlow();
   const office = useApi<Office>(`/api/offices/${encodeURIComponent(officeId)}`);
-  const desks = office.status === 'ready' ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : [];
+  const needId = useId();
+  const all = office.status === 'ready' ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : [];
+  const fitting = desksForNeed(flow.need, all);
+  const desks = [...fitting, ...all.filter((d) => !fitting.includes(d))];
   return (
     <FlowFrame
       step="desk"
@@ -153,9 +156,31 @@ export function DeskStep({ officeId }: { officeId: string }) {
       ) : desks.length === 0 ? (
         <p>{t('office.noDesks')}</p>
       ) : (
+        <>
+        <form role="search" className="search-form sp-form" onSubmit={(e) => e.preventDefault()}>
+          <div className="form-group mb-2">
+            <label htmlFor={needId}>{t('book.desk.need')}</label>
+            <input
+              id={needId}
+              type="search"
+              className="form-control"
+              value={flow.need}
+              autoComplete="off"
+              aria-describedby={`${needId}-hint`}
+              onChange={(e) => updateFlow({ need: e.target.value.slice(0, 80) })}
+            />
+            <small id={`${needId}-hint`} className="form-text">
+              {t('book.desk.needHint')}
+            </small>
+          </div>
+        </form>
+        <p role="status" aria-live="polite" className="text-muted-strong">
+          {flow.need.trim() === '' ? '' : fitting.length > 0 ? t('book.desk.needFound', { desk: fitting[0]!.name[lang] }) : t('book.desk.needNone')}
+        </p>
         <ul className="choice-list desk-choices" role="list">
           {desks.map((d) => (
             <li key={d.id} className={`desk-choice${flow.deskId === d.id ? ' choice-current' : ''}`}>
+              {d === fitting[0] && <p className="fw-semibold mb-1 need-fit">{t('book.desk.needFit')}</p>}
               <p className="desk-number mb-1">{t('desk.number', { number: d.number })}</p>
               <h2 className="h4 mb-2">{d.name[lang]}</h2>
               <p>{d.description[lang]}</p>
@@ -183,6 +208,7 @@ export function DeskStep({ officeId }: { officeId: string }) {
             </li>
           ))}
         </ul>
+        </>
       )}
     </FlowFrame>
   );

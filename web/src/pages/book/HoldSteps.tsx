@@ -1,3 +1,4 @@
+import { MessagesSent } from '../../booking/MessagesSent';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
@@ -441,6 +442,7 @@ export function DoneStep() {
       </div>
       <BookingDetails booking={booking} />
       <WhatNext booking={booking} />
+      <MessagesSent bookingKey={{ code: booking.code, taxCode }} />
       <div className="d-flex flex-wrap gap-3 mt-4 d-print-none">
         <CalendarButton bookingKey={{ code: booking.code, taxCode }} />
         <button type="button" className="btn btn-outline-primary" onClick={() => window.print()}>

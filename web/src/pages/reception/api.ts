@@ -3,6 +3,7 @@ import { newIdempotencyKey } from '../../api/client';
 import type { Desk, OfficeSummary, Slot, SlotsResponse } from '../../api/types';
 import { normalisePhone, normaliseTaxCode, taxCodeProblem } from '../../booking/validation';
 import { AdminApiError, call } from '../../staff/api';
+import { mayBeBookingCode } from '../../../../src/domain/booking/booking-code';
 
 export interface StaffBooking {
   code: string;
@@ -69,18 +70,18 @@ const enc = encodeURIComponent;
 
 export type SearchBy = 'taxCode' | 'phone' | 'code';
 
-const CODE_PATTERN = /^([A-Z0-9]{2,10})-(\d{1,3})-([2-9A-HJKMNP-Z]{5})$/;
-
-/** A booking code as typed or dictated ("bg01 1 7kq3x"), or null. Same rule as the server. */
+/** A booking code as typed or dictated ("bg01 1 7kq3x", "BG0117KQ3X"), or null; the server reads it (readBookingCode). */
 export function normaliseBookingCode(input: string): string | null {
-  const value = input.trim().toUpperCase().replace(/[\s._–—]+/g, '-').replace(/-+/g, '-');
-  return CODE_PATTERN.test(value) ? value : null;
+  const value = input.trim().toUpperCase();
+  return mayBeBookingCode(value) ? value : null;
 }
 
 /** What a search box holds: a tax code, a booking code or a phone number (null: none yet). */
 export function detectSearch(input: string): { by: SearchBy; value: string } | { by: SearchBy; value: null } | null {
   const raw = input.trim();
   if (raw === '') return null;
+  // A valid tax code is never a booking code (a code without dashes can look like one).
+  if (!taxCodeProblem(normaliseTaxCode(raw))) return { by: 'taxCode', value: normaliseTaxCode(raw) };
   const code = normaliseBookingCode(raw);
   if (code) return { by: 'code', value: code };
   if (/^[+\d][\d\s./-]*$/.test(raw)) return { by: 'phone', value: normalisePhone(raw) };
