@@ -1,9 +1,20 @@
-// Part of `npm run build`: what the compiled server reads besides its JavaScript — the SQL
-// migrations (beside dist/server/storage/) and the demo data (dist/data/, as data/ is beside src/).
+// Part of `npm run build`: what the compiled server reads besides its JavaScript — every file of
+// src/ that is not TypeScript (the SQL migrations, data files such as the comuni list) beside its
+// compiled module in dist/server/, and the demo data in dist/data/ (as data/ is beside src/).
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
-mkdirSync('dist/server/storage/migrations', { recursive: true });
-for (const f of readdirSync('src/storage/migrations')) {
-  if (f.endsWith('.sql')) cpSync(`src/storage/migrations/${f}`, `dist/server/storage/migrations/${f}`);
+function copyAssets(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) copyAssets(path);
+    else if (!entry.name.endsWith('.ts')) {
+      const target = join('dist/server', relative('src', path));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(path, target);
+    }
+  }
 }
+
+copyAssets('src');
 cpSync('data', 'dist/data', { recursive: true });
