@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapAriInbound } from '../../src/adapters/telephony/asterisk.js';
 import { parseSettings } from '../../src/adapters/telephony/settings.js';
 import { testDatabases } from '../support/databases.js';
-import { bookToday, eventually, operatorOf, staffClient, startCallsServer, TODAY, type CallsServer, type Client } from './calls-support.js';
+import { atSlot, bookToday, eventually, operatorOf, staffClient, startCallsServer, TODAY, type CallsServer, type Client } from './calls-support.js';
 import { fakeAriPbx, fakeWildixPbx } from './pbx-fakes.js';
 
 const API_KEY = `wsk-v1-${'Zz9'.repeat(31)}`;
@@ -136,6 +136,7 @@ describe.each(testDatabases)('telephony from home on $name', (database) => {
       expect(signed.status, JSON.stringify(signed.body)).toBe(200);
       expect(signed.body.desks[0]).toMatchObject({ extensionCheck: 'unchecked' });
       const item = (await op.get('/api/staff/operator/agenda')).body.items[0];
+      atSlot(s, item); // calls start inside the booking's window
       const call = await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId });
       expect(call.status).toBe(503);
       expect(call.body).toMatchObject({ code: 'telephony_unavailable', extensionRefused: true, manualAvailable: true });
@@ -179,6 +180,7 @@ describe.each(testDatabases)('telephony from home on $name', (database) => {
 
   it('manual mode: the office prefix hides the operator\'s number; the call records what was dialled and by whom', async () => {
     const item = (await op.get('/api/staff/operator/agenda')).body.items.find((i: any) => i.state === 'waiting');
+    atSlot(s, item); // calls start inside the booking's window
     const r = await op.send('POST', '/api/staff/calls', { bookingId: item.bookingId, adapter: 'manual' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.dial).toBe(`#31#${item.citizen.phone}`);

@@ -83,6 +83,7 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/telephony/wildix/:id/events': EVERYONE, // the PBX's webhook: HMAC-signed, no session
   // catalogue (public)
   'GET /api/provinces': EVERYONE,
+  'GET /api/towns': EVERYONE,
   'GET /api/offices': EVERYONE,
   'GET /api/offices/:id': EVERYONE,
   'GET /api/desks/:id': EVERYONE,
@@ -99,6 +100,10 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/bookings/lookup': EVERYONE,
   'POST /api/bookings/calendar': EVERYONE,
   'POST /api/bookings/cancel': EVERYONE,
+  'POST /api/bookings/resend': EVERYONE,
+  'POST /api/bookings/messages': EVERYONE,
+  'POST /api/holds/:id/extend': EVERYONE,
+  'GET /api/notifications/channels': EVERYONE,
   'POST /api/bookings/move': EVERYONE,
   'POST /api/desks/:id/waitlist': EVERYONE,
   'POST /api/waitlist/:id/status': EVERYONE,
@@ -159,6 +164,7 @@ const EXPECTED: Record<string, Who[]> = {
   'DELETE /api/staff/notifications/templates/:kind/:language/:channel': ['regional_admin'],
   'POST /api/staff/notifications/templates/preview': ['regional_admin'],
   'GET /api/staff/notifications/jobs': ['regional_admin'],
+  'GET /api/staff/notifications/outbox': ['regional_admin'],
   'POST /api/staff/notifications/jobs/:id/retry': ['regional_admin'],
   'GET /api/staff/notifications/stats': ['regional_admin'],
   'GET /api/staff/desks/:id/notifications': ADMINS,
