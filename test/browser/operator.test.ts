@@ -86,7 +86,7 @@ describe('operator console', () => {
 
     // 1. Answered: call, identity (wrong PIN, then right), hang up, resolved.
     const first = await shown(page);
-    expect(await panel(page).getByRole('button', { name: 'Chiama', exact: true }).isDisabled()).toBe(false);
+    await expect.poll(() => panel(page).getByRole('button', { name: 'Chiama', exact: true }).isDisabled()).toBe(false);
     expect(await panel(page).getByTestId('identity-when').textContent()).toMatch(/durante la chiamata/);
     await panel(page).getByRole('button', { name: 'Chiama', exact: true }).click();
     await expect.poll(() => panel(page).getByTestId('call-state').textContent(), { timeout: 10_000 }).toMatch(/In conversazione/);

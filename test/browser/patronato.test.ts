@@ -92,7 +92,7 @@ describe('patronato operator', () => {
       // The desk records the call's outcome (no answer): the patronato sees it in its list.
       await server.db.query(
         `INSERT INTO call_assignment (booking_id, desk_id, day, starts_at, ends_at, state, attempts, outcome, closed_at)
-         SELECT id, desk_id, (starts_at AT TIME ZONE 'Europe/Rome')::date, starts_at, ends_at, 'done', 3, 'no_answer', now() FROM booking WHERE code = $1`, [code]);
+         SELECT id, desk_id, (starts_at AT TIME ZONE 'Europe/Rome')::date, starts_at, ends_at, 'done', 3, 'no_answer', ends_at + interval '35 minutes' FROM booking WHERE code = $1`, [code]); // closed after its last attempt, never before the slot
       await page.goto(`${server.url}/patronato`);
       await page.locator('#pt-days').selectOption('31');
       await page.locator('#pt-days').press('Enter');
@@ -160,7 +160,8 @@ describe("an office's administrator", () => {
     await page.getByRole('button', { name: 'Salva la quota' }).click();
     await expect.poll(async () => (await server.db.query<{ p: number; h: number }>('SELECT patronato_percent AS p, patronato_release_hours AS h FROM desk WHERE id = $1', [deskId])).rows[0], POLL)
       .toEqual({ p: 100, h: 24 });
-    await page.locator('#patronato-share-title').scrollIntoViewIfNeeded();
+    // The page re-renders after the save: scroll once the heading stays attached.
+    await expect.poll(() => page.locator('#patronato-share-title').scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false)).toBe(true);
     await expectAccessible(page, 'patronato share (phone)');
     await shoot(page, 'patronato-share-phone', false);
     expect(errors).toEqual([]);
