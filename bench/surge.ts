@@ -170,7 +170,7 @@ await runBench('surge', async () => {
 
   const cpu = cpuMeter(server.pid, name);
   const { t0, issuedS, running } = await openLoop(ATTEMPTS, WINDOW_S, GIVE_UP_S, attempt, (issued, elapsedS) =>
-    console.log(`  t+${elapsedS.toFixed(0)} s: ${issued} attempts issued, ${attempts.length} done, ${booked} booked, ${shown.open().length} slots shown open`));
+    console.log(`  t+${elapsedS.toFixed(0)} s: ${issued} attempts issued, ${attempts.length} done, ${attempts.filter((a) => a.outcome === 'booked').length} booked, ${shown.open().length} slots shown open`));
   await Promise.all(running);
   const seconds = (performance.now() - t0) / 1000;
   const usage = cpu();
