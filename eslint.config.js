@@ -25,4 +25,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Only the composition (app.ts, cli.ts, http/) knows the HTTP layer: what every capability
+    // shares (OpenAPI helpers, problem+json, the input guard) lives in platform/.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/domain/**', 'src/http/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+http/', message: 'Shared pieces live in platform/; only the composition imports http/.' }],
+      }],
+    },
+  },
 );

@@ -87,7 +87,8 @@ export async function scratchDatabase(prefix = 'sportello_bench'): Promise<{ nam
   } finally {
     await admin.end();
   }
-  onCleanup(async () => {
+  // BENCH_KEEP_DB=1 keeps it (for EXPLAIN and pg_stat_user_tables afterwards; drop it yourself).
+  if (process.env.BENCH_KEEP_DB !== '1') onCleanup(async () => {
     const c = new pg.Client({ connectionString: ADMIN_URL });
     await c.connect();
     try {

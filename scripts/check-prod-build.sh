@@ -8,11 +8,12 @@ dir=$(mktemp -d)
 port=${CHECK_PORT:-3917}
 trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$dir"' EXIT
 cp -r package.json package-lock.json dist "$dir/"
-(cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+(cd "$dir" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --loglevel=error)
 if [ -e "$dir/node_modules/tsx" ] || [ -e "$dir/node_modules/vite" ]; then
   echo "tsx or vite is installed with --omit=dev: they must be devDependencies" >&2; exit 1
 fi
-(cd "$dir" && PORT=$port HOST=127.0.0.1 exec node dist/server/cli.js serve >"$dir/server.log" 2>&1) &
+# One day of demo activity (the default three weeks take a minute on the embedded database).
+(cd "$dir" && PORT=$port HOST=127.0.0.1 DEMO_ACTIVITY_DAYS=1 exec node dist/server/cli.js serve >"$dir/server.log" 2>&1) &
 pid=$!
 for _ in $(seq 1 180); do
   if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then break; fi

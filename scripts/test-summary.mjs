@@ -1,14 +1,40 @@
 // Prints the closing line of a test run, "Tests: N passed, N failed, N skipped", from vitest's
-// JSON report (test-results/vitest.json), and a line naming the files that failed.
+// JSON reports (test-results/vitest*.json: `npm test` runs two vitest processes, one report each),
+// and a line naming the files that failed.
 // "Failed" counts failed tests and also failed files that no failed test explains: a file that
 // does not import, or whose beforeAll/afterAll throws (vitest then reports its tests as skipped).
 //   node scripts/test-summary.mjs --clear        removes the previous report (before a run)
 //   node scripts/test-summary.mjs [exitStatus]   prints the summary (after a run)
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const FILE = 'test-results/vitest.json';
+const DIR = 'test-results';
+
+/** The JSON reports of the last run (vitest.json, vitest-<name>.json). */
+function reportFiles() {
+  if (!existsSync(DIR)) return [];
+  return readdirSync(DIR).filter((f) => /^vitest(-[\w-]+)?\.json$/.test(f)).sort().map((f) => join(DIR, f));
+}
+
+/** Removes the reports of a previous run. */
+export function clearReports() {
+  for (const f of reportFiles()) rmSync(f, { force: true });
+}
+
+/** The closing lines for every report of the run (one merged summary), given the run's exit status. */
+export function summarizeReports(exitStatus = 0) {
+  const files = reportFiles();
+  if (files.length === 0) {
+    // No report: vitest stopped before writing it.
+    return [`Failed: no test report (${DIR}/vitest*.json) was written: see the log above`, 'Tests: 0 passed, 1 failed, 0 skipped'];
+  }
+  const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  return summarize({
+    success: reports.every((r) => r.success !== false),
+    testResults: reports.flatMap((r) => r.testResults ?? []),
+  }, exitStatus);
+}
 
 /** The summary of a vitest JSON report, and the exit status of the run (0 when unknown). */
 export function summarize(report, exitStatus = 0) {
@@ -39,17 +65,10 @@ export function summarize(report, exitStatus = 0) {
 
 function main(args) {
   if (args[0] === '--clear') {
-    rmSync(FILE, { force: true });
+    clearReports();
     return;
   }
-  const exitStatus = Number(args[0] ?? 0) || 0;
-  if (!existsSync(FILE)) {
-    // No report: vitest stopped before writing it.
-    console.log(`Failed: no test report (${FILE}) was written: see the log above`);
-    console.log('Tests: 0 passed, 1 failed, 0 skipped');
-    return;
-  }
-  for (const line of summarize(JSON.parse(readFileSync(FILE, 'utf8')), exitStatus)) console.log(line);
+  for (const line of summarizeReports(Number(args[0] ?? 0) || 0)) console.log(line);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

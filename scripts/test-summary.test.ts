@@ -62,3 +62,15 @@ describe('test-summary', () => {
     expect(execFileSync(process.execPath, [SCRIPT], { cwd: dir, encoding: 'utf8' }).trim().split('\n').at(-1)).toBe('Tests: 0 passed, 1 failed, 0 skipped');
   });
 });
+
+describe('test-summary over the two reports of npm test', () => {
+  it('merges every test-results/vitest*.json into one closing line', () => {
+    run({ success: true, testResults: [file('a.test.ts', 'passed', [['x', 'passed']])] });
+    writeFileSync(join(dir, 'test-results', 'vitest-browser.json'), JSON.stringify({
+      success: false, testResults: [file('b.test.ts', 'failed', [['y', 'failed'], ['z', 'passed']])],
+    }));
+    const lines = execFileSync(process.execPath, [SCRIPT, '1'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+    expect(lines.at(-1)).toBe('Tests: 2 passed, 1 failed, 0 skipped');
+    expect(lines[0]).toMatch(/^Failed files \(1\): \S*b\.test\.ts$/);
+  });
+});

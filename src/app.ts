@@ -15,26 +15,30 @@ import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret, setContactLimit } from './booking/deps.js';
+import { waitlistToken } from './booking/secrets.js';
 import { claimBatches } from './booking/claim-batches.js';
 import { fairAccess } from './booking/fair-access.js';
 import { sweep } from './booking/sweep.js';
 import { seedDemoAnswers } from './reception/seed-demo-answers.js';
 import { seedDemoActivity } from './monitoring/seed-demo-activity.js';
-import { seedDemoDrawer } from './drawer/index.js';
+import { remindDeadlines, REMIND_EVERY_MS, seedDemoDrawer } from './drawer/index.js';
 import { startMonitoringJob } from './monitoring/evaluate-alerts.js';
 import { emailChannel } from './notifications/channels/email.js';
 import { DEV_AUTH_SECRET, identitySettingsFromConfig } from './identity/settings.js';
 import { assertProductionReady, demoAccounts, seedDemoUsers } from './identity/demo-users.js';
 import { seedDemoPatronati } from './patronati/index.js';
+import { seedDemoStations } from './stations/index.js';
 import { loggerOptions } from './identity/logging.js';
 import { startNotificationWorker } from './notifications/settings.js';
+import { videoSettingsFromConfig } from './adapters/video/settings.js';
+import { databaseStore, s3Store, type DocumentStore } from './documents/index.js';
 
 /** Relative to this file: data/ beside src/, or dist/data/ beside dist/server/ (copied by the build). */
 export const DEMO_FILE = fileURLToPath(new URL('../data/demo/lombardia-offices.json', import.meta.url));
 export const DEFAULT_WEB_ROOT = join(PROJECT_ROOT, 'dist', 'web') + sep;
 
-export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_POOL_MIN'>): Promise<{ db: Db; applied: string[] }> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, poolMin: config.DB_POOL_MIN });
+export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_POOL_MIN'> & Partial<Pick<Config, 'DB_CONNECT_TIMEOUT_SECONDS'>>): Promise<{ db: Db; applied: string[] }> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, poolMin: config.DB_POOL_MIN, connectTimeoutMs: (config.DB_CONNECT_TIMEOUT_SECONDS ?? 0) * 1000 });
   try {
     return { db, applied: await migrate(db) };
   } catch (err) {
@@ -72,6 +76,16 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Where documents' bytes go: the S3-compatible store when DOCUMENTS_S3_BUCKET is set, else PostgreSQL. */
+export function documentStoreOf(config: Config): DocumentStore {
+  if (!config.DOCUMENTS_S3_BUCKET) return databaseStore;
+  return s3Store({
+    bucket: config.DOCUMENTS_S3_BUCKET, endpoint: config.DOCUMENTS_S3_ENDPOINT, region: config.DOCUMENTS_S3_REGION,
+    accessKeyId: config.DOCUMENTS_S3_ACCESS_KEY_ID, secretAccessKey: config.DOCUMENTS_S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.DOCUMENTS_S3_PATH_STYLE, prefix: config.DOCUMENTS_S3_PREFIX,
+  });
+}
+
 /** Migrates, loads the demo data into an empty database when asked, and listens. */
 export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
   const { db } = await openAndMigrate(config);
@@ -87,10 +101,12 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     if (options.demo !== false && !production && (await hasNoStaff(db))) await seedDemoUsers(db, identity.secrets);
     // Two patronati per province, linked to their demo operators (once, in a demo database).
     if (options.demo !== false && !production && (await demoAccounts(db)).length) await seedDemoPatronati(db);
-    // Ten days of past activity for the monitoring dashboard (past slots only), with the demo offices.
-    if (fresh && !production) await seedDemoActivity(db);
+    // Three weeks of past activity (DEMO_ACTIVITY_DAYS) for the monitoring dashboard and the planner (past slots only).
+    if (fresh && !production) await seedDemoActivity(db, { days: config.DEMO_ACTIVITY_DAYS });
     // The two-way drawer: demo consultants' companies and requests in every state.
     if (fresh && !production) await seedDemoDrawer(db, Date.now());
+    // Two municipal stations in Como province (Menaggio, Cernobbio) on Como's benefits desk, which then offers video.
+    if (fresh && !production) await seedDemoStations(db);
     if (production) await assertProductionReady(db, identity.devSecret);
     await setContactLimit(db, config.CONTACT_MAX_ACTIVE_BOOKINGS);
     const bookingSecret = deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET);
@@ -108,7 +124,8 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       webRoot: config.WEB_ROOT ?? DEFAULT_WEB_ROOT,
       logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL),
       monitoring: { pushSeconds: config.MONITORING_PUSH_SECONDS, metricsToken: config.METRICS_TOKEN },
-      documents: { maxBytes: config.ATTACHMENT_MAX_BYTES, clamdUrl: config.CLAMD_URL },
+      documents: { maxBytes: config.ATTACHMENT_MAX_BYTES, clamdUrl: config.CLAMD_URL, store: documentStoreOf(config) },
+      video: { listenUrl: config.DATABASE_URL, settings: videoSettingsFromConfig(config) },
     });
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).
@@ -119,6 +136,13 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
         .catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
     }, SWEEP_INTERVAL_MS);
     sweeper.unref();
+    // The drawer's SLA timer: reminders to the office staff before and after a request's deadline (one instance at a time).
+    const drawerReminders = setInterval(() => {
+      takeJobTurn(db, 'drawer-reminders', 2 * REMIND_EVERY_MS)
+        .then((mine) => (mine ? remindDeadlines(db, Date.now()) : undefined))
+        .catch((err: unknown) => app.log.error({ err }, 'drawer reminders failed'));
+    }, REMIND_EVERY_MS);
+    drawerReminders.unref();
     // Desk calendars changed through another instance: drop this instance's copy at once.
     const calendarListener = config.DATABASE_URL
       ? await listenChannel(config.DATABASE_URL, 'sportello_calendar', (deskId) => {
@@ -127,7 +151,9 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
         }, (msg, err) => app.log.warn({ err }, msg))
       : null;
     // Notifications: the queue's worker in this process (NOTIFY_WORKER=false: run `sportello notify-worker` instead).
-    const notifier = config.NOTIFY_WORKER ? await startNotificationWorker(db, config, app.log) : null;
+    const notifier = config.NOTIFY_WORKER
+      ? await startNotificationWorker(db, config, app.log, { waitlistToken: (id) => waitlistToken(bookingSecret, id) })
+      : null;
     // URP monitoring: alerts every MONITORING_ALERT_MINUTES (e-mailed through the e-mail channel), daily rollups hourly.
     const monitor = config.MONITORING_ALERT_MINUTES > 0
       ? startMonitoringJob({ db, booking, now: booking.now, pushSeconds: config.MONITORING_PUSH_SECONDS }, {
@@ -152,6 +178,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
         readiness.draining = true;
         if (config.SHUTDOWN_DELAY_SECONDS > 0) await delay(config.SHUTDOWN_DELAY_SECONDS * 1000);
         clearInterval(sweeper);
+        clearInterval(drawerReminders);
         const grace = delay(config.SHUTDOWN_GRACE_SECONDS * 1000, 'timeout' as const, { ref: false });
         if ((await Promise.race([app.close().then(() => 'closed' as const), grace])) === 'timeout') {
           app.log.warn(`requests still in flight after ${config.SHUTDOWN_GRACE_SECONDS} s: closing their connections`);

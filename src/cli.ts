@@ -19,6 +19,11 @@ const USAGE = `Uso / usage: sportello <command>
   create-admin USERNAME     crea un amministratore regionale (password stampata una volta) / create a regional admin
                            (--region CODE; the second factor is enrolled at the first sign-in)
   remove-demo-users        disattiva gli account dimostrativi / disable the demo accounts
+  backup FILE              copia del database (pg_dump, o la cartella PGlite) / back up the database
+  restore FILE             ripristina una copia in un database vuoto (--replace: svuota prima)
+                           restore a backup into an empty database (--replace: empty it first)
+  digest                   impronta di prenotazioni, contatori e audit (uguale prima e dopo un ripristino)
+                           digest of bookings, counters and audit rows (equal before and after a restore)
   notify-worker            invia le notifiche in coda (e-mail, SMS, App IO) finché non viene fermato
                            send queued notifications (e-mail, SMS, App IO) until stopped (SIGTERM: graceful)
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, DB_POOL_SIZE, DB_POOL_MIN, LOG_LEVEL (see docs/configuration.md).`;
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       format: { type: 'string' },
       region: { type: 'string' },
+      replace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -88,12 +94,14 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'notify-worker': {
-      const [{ pino }, { loggerOptions }, { startNotificationWorker }] = await Promise.all([
+      const [{ pino }, { loggerOptions }, { startNotificationWorker }, { deriveBookingSecret }, { waitlistToken }, { DEV_AUTH_SECRET }] = await Promise.all([
         import('pino'), import('./identity/logging.js'), import('./notifications/settings.js'),
+        import('./booking/deps.js'), import('./booking/secrets.js'), import('./identity/settings.js'),
       ]);
       const { db } = await openAndMigrate(config);
       const log = pino(loggerOptions(config.LOG_LEVEL) as import('pino').LoggerOptions);
-      const worker = await startNotificationWorker(db, config, log);
+      const bookingSecret = deriveBookingSecret(config.AUTH_SECRET ?? DEV_AUTH_SECRET);
+      const worker = await startNotificationWorker(db, config, log, { waitlistToken: (id) => waitlistToken(bookingSecret, id) });
       const stop = async () => {
         await worker.close();
         await db.close();
@@ -103,6 +111,39 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       return -1; // keep running
+    }
+    case 'backup':
+    case 'restore': {
+      const { backup, restore, BackupError } = await import('./storage/backup.js');
+      if (!rest[0]) {
+        process.stderr.write('Manca il file / missing FILE\n' + USAGE + '\n');
+        return 2;
+      }
+      const target = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR };
+      try {
+        const kind = command === 'backup' ? await backup(target, rest[0]) : await restore(target, rest[0], { replace: values.replace });
+        process.stdout.write(command === 'backup'
+          ? `Copia salvata / backup written (${kind}): ${rest[0]}\n`
+          : `Copia ripristinata / backup restored (${kind}); avvia il server (applica le migrazioni mancanti) / start the server (it applies any missing migrations)\n`);
+        return 0;
+      } catch (err) {
+        if (err instanceof BackupError) {
+          process.stderr.write(`${err.it}\n${err.en}\n`);
+          return 1;
+        }
+        throw err;
+      }
+    }
+    case 'digest': {
+      const { contentDigest } = await import('./storage/backup.js');
+      const { openDatabase } = await import('./storage/open-database.js');
+      const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
+      try {
+        process.stdout.write(`${JSON.stringify(await contentDigest(db))}\n`);
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     case 'remove-demo-users': {
       const { db } = await openAndMigrate(config);

@@ -7,8 +7,9 @@ import { getDeskSchedule } from '../catalog/catalog.repository.js';
  * into another database — or under another code — it reproduces the office exactly.
  */
 export async function exportOffice(db: Queryable, officeId: string): Promise<Record<string, unknown> | null> {
-  const o = await db.query<{ code: string; province: string; kind: string; name: string; town: string; address: string | null; receptionPhone: string | null; serves: string[]; pCode: string; pName: string; capital: string; patron: string | null; patronDay: string | null; pPhone: string | null; rCode: string; rName: string }>(
+  const o = await db.query<{ code: string; province: string; kind: string; name: string; town: string; address: string | null; receptionPhone: string | null; serves: string[]; offerHours: { from: string; to: string; weekdays: number[] }; pCode: string; pName: string; capital: string; patron: string | null; patronDay: string | null; pPhone: string | null; rCode: string; rName: string }>(
     `SELECT o.code, o.province_code AS province, o.kind, o.name, o.town, o.address, o.reception_phone AS "receptionPhone", o.serves,
+            json_build_object('from', to_char(o.offer_hours_from, 'HH24:MI'), 'to', to_char(o.offer_hours_to, 'HH24:MI'), 'weekdays', o.offer_weekdays) AS "offerHours",
             p.code AS "pCode", p.name AS "pName", p.capital, p.patron, p.patron_day AS "patronDay", p.reception_phone AS "pPhone",
             r.code AS "rCode", r.name AS "rName"
        FROM office o JOIN province p ON p.code = o.province_code JOIN region r ON r.code = p.region_code WHERE o.id = $1`,
@@ -66,7 +67,7 @@ export async function exportOffice(db: Queryable, officeId: string): Promise<Rec
     offices: [strip({
       code: office.code, province: office.province, kind: office.kind, name: office.name, town: office.town,
       address: office.address, receptionPhone: office.receptionPhone,
-      ...(office.serves.length ? { serves: office.serves } : {}), localHolidays: holidays.rows, desks: deskFiles,
+      ...(office.serves.length ? { serves: office.serves } : {}), offerHours: office.offerHours, localHolidays: holidays.rows, desks: deskFiles,
     })],
   };
 }

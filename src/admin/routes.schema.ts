@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { holidayDateSchema, localDateSchema, uuidSchema } from '../http/openapi.js';
+import { holidayDateSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
 import { exceptionSchema, openingSchema } from '../catalog/office-file.schema.js';
 
 const uuid = uuidSchema;

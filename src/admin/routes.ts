@@ -7,7 +7,7 @@ import { parseOfficeFile } from '../catalog/parse-office-file.js';
 import type { BookingDeps } from '../booking/deps.js';
 import { bookingErrors } from '../booking/errors.js';
 import { AppError, notFound } from '../domain/errors.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { authorize } from '../policy/index.js';
 import { changeDeskCalendar, type CalendarChange, type CalendarChangeResult } from './change-desk-calendar.js';
 import { changeOfficeCalendar } from './change-office-calendar.js';

@@ -1,33 +1,28 @@
-import { createEvent } from 'ics';
+import { appointmentIcs } from '../domain/booking/appointment-ics.js';
+import type { Queryable } from '../storage/db.js';
 import type { BookingView } from './present-booking.js';
 
 /**
- * The booking as a calendar file (.ics). Times are written in UTC (`…Z`), which every
- * calendar shows at the right local time, daylight-saving days included.
+ * The booking as the calendar file the citizen downloads: the same writer, UID and SEQUENCE
+ * (one per move or cancellation) as the file attached to the e-mails, so importing both keeps
+ * one event in the citizen's calendar.
  */
-export function bookingIcs(b: BookingView): string {
-  const it = b.language === 'it';
-  const what = it ? `Appuntamento INPS — ${b.desk.name.it}` : `INPS appointment — ${b.desk.name.en}`;
-  const how = b.channel === 'video'
-    ? (it ? 'Videochiamata: riceverai il link.' : 'Video call: you will receive the link.')
-    : (it ? "Un operatore ti chiamerà al numero che hai indicato all'orario prenotato." : 'An operator will call you on the number you gave at the booked time.');
-  const { error, value } = createEvent({
-    uid: `${b.code}@sportello`,
-    start: new Date(b.start).getTime(),
-    end: new Date(b.end).getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: what,
-    description: `${how}\n${it ? 'Codice prenotazione' : 'Booking code'}: ${b.code}\n${it ? 'Sede' : 'Office'}: ${b.office.name}`,
-    location: b.office.name,
-    status: b.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-    busyStatus: 'BUSY',
-    productId: 'sportello',
-    method: 'PUBLISH',
-    alarms: [{ action: 'display', description: what, trigger: { minutes: 30, before: true } }],
+export async function bookingIcs(db: Queryable, b: BookingView, now: Date): Promise<string> {
+  const changes = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM booking_event e JOIN booking k ON k.id = e.booking_id
+      WHERE k.code = $1 AND e.kind IN ('moved', 'cancelled')`,
+    [b.code],
+  );
+  return appointmentIcs({
+    code: b.code,
+    startMs: new Date(b.start).getTime(),
+    endMs: new Date(b.end).getTime(),
+    language: b.language,
+    deskName: b.language === 'it' ? b.desk.name.it : b.desk.name.en,
+    officeName: b.office.name,
+    video: b.channel === 'video',
+    cancelled: b.status === 'cancelled',
+    sequence: changes.rows[0]?.n ?? 0,
+    stampMs: now.getTime(),
   });
-  if (error || !value) throw error ?? new Error('calendar file not produced');
-  return value;
 }

@@ -30,6 +30,8 @@ export interface BookingRow {
   waitlistEntryId: string | null;
   /** The patronato that booked for its client (migration 0020). */
   patronatoId: string | null;
+  /** The municipal station the citizen comes to (migration 0034), else null. */
+  stationId: string | null;
   createdAt: Date;
   bookedAt: Date | null;
   cancelledAt: Date | null;
@@ -39,7 +41,7 @@ export const BOOKING_COLUMNS = `b.id, b.desk_id AS "deskId", b.starts_at AS "sta
   b.hold_expires_at AS "holdExpiresAt", b.hold_token_hash AS "holdTokenHash", b.pin_hash AS "pinHash",
   b.pin_failures AS "pinFailures", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
   b.notes, b.channel, b.language, b.priority, b.source, b.waitlist_entry_id AS "waitlistEntryId",
-  b.patronato_id AS "patronatoId", b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
+  b.patronato_id AS "patronatoId", b.station_id AS "stationId", b.created_at AS "createdAt", b.booked_at AS "bookedAt", b.cancelled_at AS "cancelledAt"`;
 
 /** A booking row given as JSON by the database (`to_jsonb(booking)`, snake_case names). */
 export function bookingRowFromJson(j: Record<string, unknown>): BookingRow {
@@ -53,7 +55,7 @@ export function bookingRowFromJson(j: Record<string, unknown>): BookingRow {
     email: (j.email as string | null) ?? null, topic: (j.topic as string | null) ?? null, notes: (j.notes as string | null) ?? null,
     channel: j.channel as BookingRow['channel'], language: j.language as BookingRow['language'], priority: Boolean(j.priority),
     source: j.source as BookingRow['source'], waitlistEntryId: (j.waitlist_entry_id as string | null) ?? null,
-    patronatoId: (j.patronato_id as string | null) ?? null, createdAt: date(j.created_at)!, bookedAt: date(j.booked_at), cancelledAt: date(j.cancelled_at),
+    patronatoId: (j.patronato_id as string | null) ?? null, stationId: (j.station_id as string | null) ?? null, createdAt: date(j.created_at)!, bookedAt: date(j.booked_at), cancelledAt: date(j.cancelled_at),
   };
 }
 
@@ -65,21 +67,25 @@ export async function setActor(tx: Queryable, actor: string, reason?: string): P
 /**
  * Places taken per slot start (epoch ms) in [fromMs, toMs]: the slot counters, minus holds
  * that have lapsed but were not swept yet — expired holds never count, with or without the sweeper.
+ * The lapsed holds are counted per slot by an index probe on the slot's own held rows (LATERAL,
+ * starts_at = the slot's): before, as a grouped subquery joined on starts_at, the planner
+ * (estimating one row on each side) ran it again for every slot of the range, each run reading
+ * all the range's held rows — on a release morning a second per availability read, rising with
+ * the square of the slots (bench/RESULTS.md, 2026-12-07).
  */
 export async function slotUsage(db: Queryable, deskId: string, fromMs: number, toMs: number, nowMs: number): Promise<Map<number, SlotUsage>> {
   const r = await db.query<{ startsAt: Date; taken: number; takenPriority: number; takenPatronato: number }>(
     `SELECT s.starts_at AS "startsAt",
-            s.taken - COALESCE(x.n, 0) AS taken,
-            s.taken_priority - COALESCE(x.p, 0) AS "takenPriority",
-            s.taken_patronato - COALESCE(x.q, 0) AS "takenPatronato"
+            s.taken - x.n AS taken,
+            s.taken_priority - x.p AS "takenPriority",
+            s.taken_patronato - x.q AS "takenPatronato"
        FROM slot s
-       LEFT JOIN (
-         SELECT b.starts_at, count(*)::int AS n, count(*) FILTER (WHERE b.priority AND b.patronato_id IS NULL)::int AS p,
+      CROSS JOIN LATERAL (
+         SELECT count(*)::int AS n, count(*) FILTER (WHERE b.priority AND b.patronato_id IS NULL)::int AS p,
                 count(*) FILTER (WHERE b.patronato_id IS NOT NULL)::int AS q
            FROM booking b
-          WHERE b.desk_id = $1 AND b.starts_at >= $2 AND b.starts_at <= $3 AND b.status = 'held' AND b.hold_expires_at <= $4
-          GROUP BY b.starts_at
-       ) x ON x.starts_at = s.starts_at
+          WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status = 'held' AND b.hold_expires_at <= $4
+       ) x
       WHERE s.desk_id = $1 AND s.starts_at >= $2 AND s.starts_at <= $3 AND s.taken > 0`,
     [deskId, new Date(fromMs), new Date(toMs), new Date(nowMs)],
   );

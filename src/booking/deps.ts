@@ -4,6 +4,7 @@ import { AvailabilityCache } from './availability-cache.js';
 import { claimBatches, type ClaimBatches } from './claim-batches.js';
 import { CalendarCache } from './desk-calendar.js';
 import { fairAccess, type FairAccess } from './fair-access.js';
+import { RefusalMemory } from './record-refusal.js';
 import { secureRandom } from './secrets.js';
 
 /** What the booking use cases need from the world, injectable in tests. */
@@ -22,6 +23,8 @@ export interface BookingDeps {
   claims: ClaimBatches;
   /** Citizens' holds: proof of work, live-hold limits and rates (see fair-access.ts, docs/abuse-and-fair-access.md). */
   fairAccess: FairAccess;
+  /** The web requesters whose refusal (no free place) this instance already counted today (see record-refusal.ts). */
+  refusals: RefusalMemory;
 }
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
@@ -30,6 +33,7 @@ export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDe
   return {
     db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret,
     ...overrides, claims: overrides.claims ?? claimBatches(db), fairAccess: overrides.fairAccess ?? fairAccess(secret),
+    refusals: overrides.refusals ?? new RefusalMemory(),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Channel } from '../domain/catalog/types.js';
 import type { BookingRules } from '../domain/booking/availability.js';
 import type { DeskSchedule, Weekday } from '../domain/schedule/types.js';
 import { getDeskSchedule } from '../catalog/catalog.repository.js';
+import type { OfficeHours } from '../domain/booking/offer-window.js';
 
 /** Everything the booking engine needs to know about a desk. */
 export interface DeskCalendar {
@@ -18,6 +19,8 @@ export interface DeskCalendar {
   rules: BookingRules;
   holdMinutes: number;
   waitlistOfferMinutes: number;
+  /** The office's hours, in which a waiting-list offer's time counts (migration 0031). */
+  officeHours: OfficeHours;
   /** desk.calendar_version this calendar was read at (see migration 0008). */
   version: number;
 }
@@ -27,13 +30,15 @@ export async function loadDeskCalendar(db: Queryable, deskId: string): Promise<D
     officeId: string; officeCode: string; deskNumber: number; active: boolean; channels: Channel[]; topics: { key: string }[];
     minNotice: number; horizon: number; releaseWeekday: number | null; releaseTime: string | null; releaseWeeksAhead: number;
     priorityPercent: number; priorityReleaseHours: number; patronatoPercent: number; patronatoReleaseHours: number; holdMinutes: number; waitlistOfferMinutes: number; version: number;
+    offerFrom: string; offerTo: string; offerWeekdays: number[];
   }>(
     `SELECT d.office_id AS "officeId", o.code AS "officeCode", d.number AS "deskNumber", d.active, d.channels, d.topics,
             d.min_notice_minutes AS "minNotice", d.horizon_days AS horizon, d.release_weekday AS "releaseWeekday",
             to_char(d.release_time, 'HH24:MI') AS "releaseTime", d.release_weeks_ahead AS "releaseWeeksAhead",
             d.priority_percent AS "priorityPercent", d.priority_release_hours AS "priorityReleaseHours",
             d.patronato_percent AS "patronatoPercent", d.patronato_release_hours AS "patronatoReleaseHours",
-            d.hold_minutes AS "holdMinutes", d.waitlist_offer_minutes AS "waitlistOfferMinutes", d.calendar_version AS version
+            d.hold_minutes AS "holdMinutes", d.waitlist_offer_minutes AS "waitlistOfferMinutes", d.calendar_version AS version,
+            to_char(o.offer_hours_from, 'HH24:MI') AS "offerFrom", to_char(o.offer_hours_to, 'HH24:MI') AS "offerTo", o.offer_weekdays AS "offerWeekdays"
        FROM desk d JOIN office o ON o.id = d.office_id WHERE d.id = $1`,
     [deskId],
   );
@@ -64,6 +69,7 @@ export async function loadDeskCalendar(db: Queryable, deskId: string): Promise<D
     },
     holdMinutes: row.holdMinutes,
     waitlistOfferMinutes: row.waitlistOfferMinutes,
+    officeHours: { weekdays: row.offerWeekdays as Weekday[], from: row.offerFrom, to: row.offerTo },
     version: Number(row.version),
   };
 }

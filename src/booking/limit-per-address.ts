@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onResponseAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { addressGroup } from '../domain/booking/fair-access.js';
-import { problemOf, sendProblem, type Problem } from '../http/problem.js';
+import { problemOf, sendProblem, type Problem } from '../platform/problem.js';
 import { idempotencyClaim } from '../platform/idempotency.js';
 
 /** Addresses and retries remembered at most per route (oldest forgotten first); each entry is short. */

@@ -17,6 +17,8 @@ export interface BookingView {
   source: BookingRow['source'];
   desk: { id: string; number: number; name: { it: string; en: string } };
   office: { id: string; code: string; name: string; receptionPhone: string | null };
+  /** The municipal station the citizen comes to, for a booking made there. */
+  station: { id: string; name: string; address: string; comune: string } | null;
   bookedAt: string | null;
   cancelledAt: string | null;
 }
@@ -63,7 +65,14 @@ export async function presentBooking(db: Queryable, b: BookingRow, zone = 'Europ
     email: b.email ? maskEmail(b.email) : null,
     desk: { id: b.deskId, number: d.number, name: { it: d.nameIt, en: d.nameEn } },
     office: { id: d.officeId, code: d.officeCode, name: d.officeName, receptionPhone: d.receptionPhone },
+    station: b.stationId ? await stationLabel(db, b.stationId) : null,
   };
+}
+
+/** Where a citizen goes for a booking at a municipal station (read only for such bookings). */
+async function stationLabel(db: Queryable, stationId: string): Promise<BookingView['station']> {
+  const r = await db.query<NonNullable<BookingView['station']>>('SELECT id, name, address, comune FROM station WHERE id = $1', [stationId]);
+  return r.rows[0] ?? null;
 }
 
 interface DeskLabels { number: number; nameIt: string; nameEn: string; officeId: string; officeCode: string; officeName: string; receptionPhone: string | null }

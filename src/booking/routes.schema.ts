@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema, localDateSchema, uuidSchema } from '../http/openapi.js';
+import { instantSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
 
 const uuid = uuidSchema;
 const localDate = localDateSchema;
@@ -93,6 +93,7 @@ export const verificationResponse = z.object({
   channel: z.enum(['sms', 'email']).nullable().describe('where the one-time code is sent before confirming; null: no code is asked for'),
 });
 export const tokenBody = z.strictObject({ token: z.string().min(10).max(100) });
+export const waitlistFindBody = z.strictObject({ code: z.string().trim().min(3).max(40), taxCode });
 
 const slotView = z.object({
   start: z.string(), end: z.string(), capacity: z.number().int(), booked: z.number().int(), remaining: z.number().int(),
@@ -141,6 +142,8 @@ export const bookingView = z.object({
   source: z.enum(['web', 'reception', 'patronato', 'staff']),
   desk: z.object({ id: z.string(), number: z.number().int(), name: z.object({ it: z.string(), en: z.string() }) }),
   office: z.object({ id: z.string(), code: z.string(), name: z.string(), receptionPhone: z.string().nullable() }),
+  station: z.object({ id: z.string(), name: z.string(), address: z.string(), comune: z.string() }).nullable()
+    .describe('the municipal station the citizen comes to (a video booking made there), else null'),
   bookedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
 });
@@ -164,9 +167,14 @@ export const bookingMessagesResponse = z.object({
   })),
 });
 
-export const waitlistJoinResponse = z.object({ entryId: z.string(), token: z.string(), position: z.number().int() });
+export const waitlistJoinResponse = z.object({
+  entryId: z.string(), token: z.string(), code: z.string().describe("the entry's code (LA-…): with the tax code it finds the place again"),
+  position: z.number().int(),
+  confirmation: z.array(z.enum(['email', 'sms', 'appio'])).describe('channels a confirmation with the link was queued on (empty: no message is sent)'),
+});
 export const waitlistStatusResponse = z.object({
   status: z.enum(['waiting', 'offered', 'booked', 'expired', 'left']),
+  code: z.string().nullable(),
   position: z.number().int().nullable(),
   offer: z.object({ start: z.string(), end: z.string(), expiresAt: z.string() }).optional(),
 });
@@ -182,7 +190,7 @@ export const codeParams = z.strictObject({ code: z.string().trim().min(6).max(24
 export const staffCancelBody = z.strictObject({ reason: z.string().trim().min(1).max(300) });
 export const staffMoveBody = z.strictObject({ start: instant });
 
-export const staffBookingView = bookingView.omit({ office: true }).extend({
+export const staffBookingView = bookingView.omit({ office: true, station: true }).extend({
   notes: z.string().nullable(),
   taxCode: z.string().nullable().describe('masked'),
   phone: z.string().nullable().describe('in clear: staff call the citizen'),
@@ -191,3 +199,5 @@ export const staffBookingView = bookingView.omit({ office: true }).extend({
 });
 export const staffBookingList = z.object({ items: z.array(staffBookingView) });
 export const staffNewBooking = z.object({ booking: staffBookingView, pin: z.string() });
+
+export const waitlistFindResponse = waitlistStatusResponse.extend({ entryId: z.string(), token: z.string(), code: z.string() });

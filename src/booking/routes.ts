@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../policy/index.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
 import { bookOnce, bookPlace } from './book-place.js';
 import { bookingIcs } from './booking-calendar.js';
@@ -18,13 +18,14 @@ import { holdPlace } from './hold-place.js';
 import { issueChallenge } from './issue-challenge.js';
 import { limitPerAddress, tooManyBookings } from './limit-per-address.js';
 import { moveBooking } from './move-booking.js';
+import { recordRefusal, refusalSourceOf } from './record-refusal.js';
 import { releaseHold } from './release-hold.js';
 import { extendHold } from './extend-hold.js';
 import { resendBookings } from './resend-bookings.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
-import { acceptOffer, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
+import { acceptOffer, findWaitlistEntry, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
 
 const PUBLIC = { policy: 'public' as const };
 /** Bytes a citizen's request body may carry at most. */
@@ -112,12 +113,27 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       config: PUBLIC,
       schema: {
         tags: ['booking'],
-        summary: 'The first slot that can be booked now, over the whole horizon (null when all is full)',
+        summary: 'The first slot that can be booked now, over the whole horizon (null when all is full: counted as a refusal for the capacity planner)',
         params: s.deskParams,
         querystring: s.firstAvailableQuery,
         response: { 200: s.firstAvailableResponse, ...problemResponses(400, 404, 409, 422) },
       },
-    }, async (req) => ({ slot: await firstAvailable(deps, { deskId: req.params.id, ...req.query }) }));
+    }, async (req) => {
+      const slot = await firstAvailable(deps, { deskId: req.params.id, ...req.query });
+      // Nothing free within the horizon: the demand the calendar hides, counted (record-refusal.ts).
+      if (slot === null) await countRefusal(req, req.params.id);
+      return { slot };
+    });
+
+    /** Counts a refusal for this requester; a failure to count is logged, never the citizen's problem. */
+    async function countRefusal(req: FastifyRequest, deskId: string): Promise<void> {
+      try {
+        const source = refusalSourceOf(req.actor, exemptStaff(req));
+        if (source) await recordRefusal(deps, { deskId, source, requester: source === 'web' ? fair.addressKey(req.ip) : null });
+      } catch (err) {
+        req.log.warn({ err, deskId }, 'refusal not counted');
+      }
+    }
 
     app.post('/desks/:id/holds', {
       config: PUBLIC,
@@ -275,7 +291,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${booking.code}.ics"`)
-        .send(bookingIcs(booking));
+        .send(await bookingIcs(deps.db, booking, new Date(deps.now())));
     });
 
     app.post('/bookings/cancel', {
@@ -325,6 +341,15 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       }));
       return reply.code(201).send(r.body);
     });
+
+    app.post('/waitlist/find', {
+      config: LOOKUP,
+      preHandler: perTaxCode,
+      schema: {
+        tags: ['waiting list'], summary: 'A waiting-list place found again ("Gestisci una prenotazione"): its code (LA-…) and the tax code it was joined with; returns its status and its page\'s link token',
+        body: s.waitlistFindBody, response: { 200: s.waitlistFindResponse, ...problemResponses(400, 404, 429) },
+      },
+    }, async (req) => findWaitlistEntry(deps, req.body));
 
     app.post('/waitlist/:id/status', {
       config: PUBLIC,

@@ -36,3 +36,12 @@ export function pinMatches(secret: Buffer, pin: string, stored: string | null): 
   const actual = createHmac('sha256', secret).update(`${salt}:${pin}`).digest();
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+/**
+ * The token of a waiting-list entry's page: derived from the server secret and the entry's
+ * id, so that the message worker can put the page's link in its messages without the token
+ * ever being kept (the database keeps only its hash, like every other token).
+ */
+export function waitlistToken(secret: Buffer, entryId: string): string {
+  return createHmac('sha256', secret).update(`waitlist-entry:${entryId}`).digest('base64url');
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { getDeskPlace, type DeskPlace } from '../catalog/catalog.repository.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
 import { authorize, can, type Action, type Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';

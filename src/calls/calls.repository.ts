@@ -35,6 +35,10 @@ export interface AssignmentRow {
   channel: string;
   language: 'it' | 'en';
   priority: boolean;
+  /** A booking at a municipal station: its Comune (migration 0034). */
+  stationComune: string | null;
+  /** The station was offline or the video could not start: the operator phones instead. */
+  phoneInstead: boolean;
 }
 
 export const ASSIGNMENT_SELECT = `
@@ -44,7 +48,8 @@ export const ASSIGNMENT_SELECT = `
          a.notes, a.instructions, a.identity_verified_at AS "identityVerifiedAt", a.identity_failures AS "identityFailures",
          a.flagged_at AS "flaggedAt", a.flag_reason AS "flagReason", a.identity_waiver AS "identityWaiver",
          b.code, b.status AS "bookingStatus", b.tax_code AS "taxCode", b.full_name AS "fullName", b.phone, b.email, b.topic,
-         b.notes AS "bookingNotes", b.channel, b.language, b.priority
+         b.notes AS "bookingNotes", b.channel, b.language, b.priority,
+         (SELECT st.comune FROM station st WHERE st.id = b.station_id) AS "stationComune", b.phone_instead_at IS NOT NULL AS "phoneInstead"
     FROM call_assignment a
     JOIN booking b ON b.id = a.booking_id
     JOIN desk d ON d.id = a.desk_id

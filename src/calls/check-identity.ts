@@ -52,6 +52,9 @@ export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { book
     await tx.query('INSERT INTO identity_check (booking_id, operator_id, tax_code_ok, result, call_id) VALUES ($1, $2, $3, $4, $5)', [a.bookingId, actor.userId, taxOk, result, call.id]);
     if (result === 'ok') {
       await tx.query('UPDATE call_assignment SET identity_verified_at = now(), updated_at = now() WHERE booking_id = $1', [a.bookingId]);
+      // The end of the identification (issue 23): the first pass in this call, on the application's clock.
+      await tx.query('UPDATE call SET identified_at = GREATEST($2::timestamptz, answered_at) WHERE id = $1 AND identified_at IS NULL AND answered_at IS NOT NULL',
+        [call.id, new Date(deps.now())]);
       await recordStep(tx, a.bookingId, 'identity_verified', who);
       return false;
     }

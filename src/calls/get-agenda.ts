@@ -64,7 +64,7 @@ export function presentItem(a: AssignmentRow, lastCall: CallRow | undefined, cal
     identityWaiver: a.identityWaiver,
     flagged: !!a.flaggedAt,
     // The operator sees whom to call; the tax code is never shown (the operator asks for it).
-    citizen: { fullName: a.fullName, phone: a.phone, language: a.language, topic: a.topic, notes: a.bookingNotes, priority: a.priority, channel: a.channel },
+    citizen: { fullName: a.fullName, phone: a.phone, language: a.language, topic: a.topic, notes: a.bookingNotes, priority: a.priority, channel: a.channel, station: a.stationComune ?? null, phoneInstead: a.phoneInstead ?? false },
     bookingActive: a.bookingStatus === 'booked',
     lastCall: lastCall ? presentCall(lastCall) : null,
   };

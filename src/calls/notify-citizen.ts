@@ -9,6 +9,8 @@ export interface NoticeData {
   /** documents_needed: the documents ticked (labels in both languages) and the operator's note. */
   documents?: { it: string; en: string }[];
   note?: string | null;
+  /** documents_needed: the booking's upload link (its token in the queue only until sent). */
+  upload?: { linkId: string; token: string; expiresAt: string };
   /** follow_up_booked: the new booking, its PIN (in the queue only until sent) and the booking it comes from. */
   followUpBookingId?: string;
   pin?: string;
@@ -28,7 +30,10 @@ export async function owedNotice(tx: Queryable, bookingId: string, kind: NoticeK
   if (kind === 'missed_callback') {
     queued = await enqueueNotification(tx, { bookingId, kind: 'no_answer', key: bookingId, data: { attempts: data.attempts ?? 0 } });
   } else if (kind === 'documents_needed') {
-    queued = await enqueueNotification(tx, { bookingId, kind: 'documents_needed', key: bookingId, data: { documents: data.documents ?? [], note: data.note ?? null } });
+    queued = await enqueueNotification(tx, { bookingId, kind: 'documents_needed', key: bookingId, data: {
+      documents: data.documents ?? [], note: data.note ?? null,
+      ...(data.upload ? { uploadLinkId: data.upload.linkId, uploadToken: data.upload.token, uploadUntil: data.upload.expiresAt } : {}),
+    } });
   } else {
     const target = data.followUpBookingId!;
     queued = await enqueueNotification(tx, { bookingId: target, kind: 'follow_up_booked', key: target, data: { pin: data.pin, from: data.from } });

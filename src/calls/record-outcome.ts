@@ -4,6 +4,7 @@ import { IDENTITY_WAIVERS, nextAttempt, OUTCOMES, outcomeConflict, SERVED_OUTCOM
 import { AppError } from '../domain/errors.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { authorize, type Actor } from '../policy/index.js';
+import { createUploadLink } from '../uploads/index.js';
 import { deskPlace, loadAssignment, placeOf, recordStep } from './calls.repository.js';
 import { conflictError, lastRealCall, rethrowRule } from './call-truth.js';
 import { callErrors, staffActor, ZONE, type CallsDeps } from './deps.js';
@@ -71,6 +72,13 @@ export async function recordOutcome(deps: CallsDeps, actor: Staff, input: Outcom
     let followUp: { code: string; start: string } | null = null;
     let documents: { key: string; it: string; en: string }[] | null = null;
 
+    // The end of the after-call work (issue 23): this call's outcome saved, on the application's clock.
+    if (last) {
+      await tx.query(
+        "UPDATE call SET wrapped_at = GREATEST($2::timestamptz, ended_at) WHERE id = $1 AND wrapped_at IS NULL AND ended_at IS NOT NULL AND state IN ('ended', 'failed')",
+        [last.id, new Date(now)],
+      );
+    }
     if (input.outcome === 'no_answer') {
       if (retryAt !== null) {
         await tx.query(
@@ -90,8 +98,10 @@ export async function recordOutcome(deps: CallsDeps, actor: Staff, input: Outcom
       if (unknown.length) throw field('documents', `Documenti non previsti per questo sportello: ${unknown.join(', ')}.`, `Documents not in this desk's list: ${unknown.join(', ')}.`);
       documents = list.filter((d) => keys.includes(d.key));
       const extra = input.instructions?.trim() || null;
+      // The citizen's one-time upload link for this booking (src/uploads): its token goes in the notice only.
+      const link = await createUploadLink(tx, a.bookingId, documents, now);
       await owedNotice(tx, a.bookingId, 'documents_needed', [documents.map((d) => d.it).join('; '), extra].filter(Boolean).join(' — ').slice(0, 2000), {
-        documents: documents.map((d) => ({ it: d.it, en: d.en })), note: extra,
+        documents: documents.map((d) => ({ it: d.it, en: d.en })), note: extra, upload: { linkId: link.id, token: link.token, expiresAt: link.expiresAt.toISOString() },
       });
     }
     if (input.outcome === 'second_level') {

@@ -10,10 +10,11 @@ import '../policy/index.js';
 import { ADAPTER_KINDS, isInbound, type AdapterKind, type CallUpdate, type InboundUpdate } from '../adapters/telephony/port.js';
 import { officeTelephony, TelephonyRegistry } from '../adapters/telephony/registry.js';
 import type { BookingDeps } from '../booking/deps.js';
-import { instantSchema, problemResponses } from '../http/openapi.js';
+import { instantSchema, problemResponses } from '../platform/openapi.js';
 import { can, forbidden, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { applyCallUpdate } from './apply-call-update.js';
+import { eventStreams } from '../platform/event-stream.js';
 import { CallBus, type LiveEvent } from './bus.js';
 import { allDeskPlaces, recordPlace, type RecordRef } from './calls.repository.js';
 import { checkIdentity } from './check-identity.js';
@@ -71,18 +72,13 @@ function staffOf(req: FastifyRequest): Extract<Actor, { kind: 'staff' }> {
 export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['calls'];
-    // Open live streams, ended when the server closes (else close would wait for the clients).
-    const streams = new Set<() => void>();
+    const streams = eventStreams(app);
     // Every staff action here is audited with the office and province of its record.
     app.addHook('preHandler', async (req) => {
       if (req.actor?.kind !== 'staff') return;
       const place = await recordPlace(deps.db, recordRefOf(req));
       if (place) req.auditPlace = place;
     });
-    app.addHook('preClose', async () => {
-      for (const end of [...streams]) end();
-    });
-
     app.get('/staff/operator/agenda', {
       config: STAFF('staff.agenda.read', 'personal-data'),
       schema: { tags, summary: "The operator's day: desks, assigned bookings, next call, time left in the slot, delay", response: { 200: ok, ...problemResponses(401, 403) } },
@@ -97,27 +93,10 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
         return reply.send({ stream: 'text/event-stream', crossInstance: deps.bus.crossInstance });
       }
       const readable = new Set((await allDeskPlaces(deps.db)).filter((p) => can(actor, 'staff.agenda.read', p) || can(actor, 'staff.monitoring.read', p)).map((p) => p.deskId));
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-      res.write('retry: 3000\n\n');
-      const send = (e: LiveEvent) => {
-        if (e.operatorId === actor.userId || (e.deskId && readable.has(e.deskId))) res.write(`event: change\ndata: ${JSON.stringify(e)}\n\n`);
-      };
-      const unsubscribe = deps.bus.subscribe(send);
-      const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
-      ping.unref();
-      const stop = () => {
-        clearInterval(ping);
-        unsubscribe();
-        streams.delete(end);
-      };
-      const end = () => {
-        stop();
-        res.end();
-      };
-      streams.add(end);
-      req.raw.on('close', stop);
+      const stream = streams.open(req, reply, { retryMs: 3000, keepAliveMs: 20_000 });
+      stream.onEnd(deps.bus.subscribe((e: LiveEvent) => {
+        if (e.operatorId === actor.userId || (e.deskId && readable.has(e.deskId))) stream.send('change', e);
+      }));
     });
 
     app.post('/staff/operator/duty', {

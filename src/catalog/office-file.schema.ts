@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { holidayDateSchema, localDateSchema } from '../http/openapi.js';
+import { holidayDateSchema, localDateSchema } from '../platform/openapi.js';
 
 /**
  * The office file: JSON or YAML (CSV is converted to this shape first).
@@ -86,6 +86,15 @@ export const officeSchema = z.strictObject({
   extraDesks: z.array(z.string()).max(20).optional(),
   /** Comuni of the province this office is competent for besides its own town (the others: the capital's office). */
   serves: z.array(text(120)).max(500).optional(),
+  /**
+   * Office hours, in which a waiting-list offer's time counts (default Monday–Friday 08:30–17:00;
+   * never on national or local holidays).
+   */
+  offerHours: z.strictObject({
+    from: hhmm,
+    to: hhmm,
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+  }).refine((h) => h.to > h.from, { message: 'to must be after from' }).optional(),
 });
 
 export const provinceSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { foldLookAlikes } from '../domain/booking/booking-code.js';
+import { DEFAULT_OFFICE_HOURS } from '../domain/booking/offer-window.js';
 import { municipalityNamed } from './municipalities.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
@@ -189,6 +190,11 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       address: o.address?.trim() ? o.address.trim() : null,
       receptionPhone: phoneOrProblem(o.receptionPhone, `${at}.receptionPhone`, problems),
       serves: [...new Set(serves)],
+      offerHours: {
+        from: o.offerHours?.from ?? DEFAULT_OFFICE_HOURS.from,
+        to: o.offerHours?.to ?? DEFAULT_OFFICE_HOURS.to,
+        weekdays: [...new Set(o.offerHours?.weekdays ?? DEFAULT_OFFICE_HOURS.weekdays)].sort(),
+      },
       localHolidays,
       desks,
     }];

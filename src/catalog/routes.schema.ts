@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '../http/openapi.js';
+import { uuidSchema } from '../platform/openapi.js';
 
 const bilingual = z.object({ it: z.string(), en: z.string() });
 const phone = z.string().nullable().describe('E.164, e.g. +390285622000');

@@ -2,7 +2,7 @@ import '../policy/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../storage/db.js';
 import { notFound } from '../domain/errors.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { getDesk, getOffice, getWeekly, listDesksOfOffice, listOffices, listProvinces } from './catalog.repository.js';
 import { findTowns } from './find-towns.js';
 import { findTownsQuery, idParams, listOfficesQuery, responses } from './routes.schema.js';

@@ -2,3 +2,4 @@
 export { inspectFiles, type CheckedFile, type DocumentSettings, type UploadedFile } from './inspect-file.js';
 export { readUpload, multipartLimits, type Upload } from './read-upload.js';
 export { scanWithClamd, scannerUnavailable } from './clamd.js';
+export { databaseStore, placeAll, s3Store, type DocumentStore, type Placed, type S3Settings, storageUnavailable } from './store.js';

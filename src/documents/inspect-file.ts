@@ -10,6 +10,7 @@ import {
   cleanFileName, fileProblem, hiddenContent, isAcceptedType, isP7m, nameContradictsType, storedName, type AcceptedType,
 } from '../domain/documents/attachment.js';
 import { scanWithClamd } from './clamd.js';
+import type { DocumentStore } from './store.js';
 
 export interface UploadedFile {
   /** Position among the files of the request (for the problem's path). */
@@ -30,6 +31,8 @@ export interface CheckedFile {
 export interface DocumentSettings {
   maxBytes: number;
   clamdUrl?: string | undefined;
+  /** Where the bytes go (default: PostgreSQL). */
+  store?: DocumentStore | undefined;
 }
 
 const refused = (status: number, code: string, it: string, en: string, index: number, fit: string, fen: string) =>

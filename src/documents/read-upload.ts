@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { MAX_FILES_PER_MESSAGE } from '../domain/documents/attachment.js';
-import { guardInput } from '../http/input-guard.js';
+import { guardInput } from '../platform/input-guard.js';
 import type { UploadedFile } from './inspect-file.js';
 
 export interface Upload {

@@ -3,3 +3,4 @@ export { drawerRoutes } from './routes.js';
 export type { DrawerDeps } from './deps.js';
 
 export { seedDemoDrawer } from './seed-demo-drawer.js';
+export { remindDeadlines, REMIND_EVERY_MS } from './remind-deadlines.js';

@@ -10,7 +10,7 @@ import type { CheckedFile } from '../documents/index.js';
 import type { DrawerDeps } from './deps.js';
 import { delegatedConsultant, findThread, notifyConsultant, placeOfThread } from './drawer.repository.js';
 import { threadClosed, threadNotFound } from './errors.js';
-import { storeMessage } from './store-message.js';
+import { storeMessage, withPlacedFiles } from './store-message.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -18,14 +18,14 @@ export async function postConsultantMessage(
   deps: DrawerDeps, actor: Staff, threadId: string, body: string, files: readonly CheckedFile[],
 ): Promise<{ id: string }> {
   const at = new Date(deps.now());
-  return deps.db.transaction(async (tx) => {
+  return withPlacedFiles(deps.documents, files, (placed) => deps.db.transaction(async (tx) => {
     const t = await findThread(tx, threadId, true);
     if (!t) throw threadNotFound();
     authorize(actor, 'drawer.consultant', placeOfThread(t, await delegatedConsultant(tx, t.companyId, actor.userId, true)));
     if (!allows('reply', t.state)) throw threadClosed();
-    const id = await storeMessage(tx, { threadId, authorKind: 'consultant', authorId: actor.userId, internal: false, body, files, at });
+    const id = await storeMessage(tx, { threadId, authorKind: 'consultant', authorId: actor.userId, internal: false, body, files, placed, at });
     return { id };
-  });
+  }));
 }
 
 export async function postStaffMessage(
@@ -33,16 +33,16 @@ export async function postStaffMessage(
 ): Promise<{ id: string }> {
   const nowMs = deps.now();
   const at = new Date(nowMs);
-  return deps.db.transaction(async (tx) => {
+  return withPlacedFiles(deps.documents, files, (placed) => deps.db.transaction(async (tx) => {
     const t = await findThread(tx, threadId, true);
     if (!t) throw threadNotFound();
     authorize(actor, 'staff.drawer.write', placeOfThread(t));
     if (!allows('reply', t.state)) throw threadClosed();
-    const id = await storeMessage(tx, { threadId, authorKind: 'staff', authorId: actor.userId, internal: m.internal, body: m.body, files, at });
+    const id = await storeMessage(tx, { threadId, authorKind: 'staff', authorId: actor.userId, internal: m.internal, body: m.body, files, placed, at });
     if (!m.internal) {
       await tx.query('UPDATE drawer_thread SET first_answer_at = COALESCE(first_answer_at, $2) WHERE id = $1', [threadId, at]);
       await notifyConsultant(tx, threadId, 'drawer_answered', id, nowMs);
     }
     return { id };
-  });
+  }));
 }

@@ -10,7 +10,7 @@ import type { CheckedFile } from '../documents/index.js';
 import type { DrawerDeps } from './deps.js';
 import { delegatedConsultant, findCompany, notifyConsultant, placeOfCompany } from './drawer.repository.js';
 import { badSubject, companyNotFound } from './errors.js';
-import { storeMessage } from './store-message.js';
+import { storeMessage, withPlacedFiles } from './store-message.js';
 
 export interface NewThread {
   companyId: string;
@@ -24,7 +24,7 @@ export async function registerThread(
 ): Promise<{ id: string; protocol: string }> {
   const nowMs = deps.now();
   const at = new Date(nowMs);
-  return deps.db.transaction(async (tx) => {
+  return withPlacedFiles(deps.documents, files, (placed) => deps.db.transaction(async (tx) => {
     const company = await findCompany(tx, input.companyId);
     if (!company) throw companyNotFound();
     authorize(actor, 'drawer.consultant', placeOfCompany(company, await delegatedConsultant(tx, company.id, actor.userId, true)));
@@ -49,8 +49,8 @@ export async function registerThread(
       [protocol, company.id, actor.userId, input.subjectId, input.title, company.officeId, subject.desk_id, at, new Date(slaDeadline(nowMs, subject.sla_days))],
     );
     const id = t.rows[0]!.id;
-    await storeMessage(tx, { threadId: id, authorKind: 'consultant', authorId: actor.userId, internal: false, body: input.body, files, at });
+    await storeMessage(tx, { threadId: id, authorKind: 'consultant', authorId: actor.userId, internal: false, body: input.body, files, placed, at });
     await notifyConsultant(tx, id, 'drawer_registered', id, nowMs);
     return { id, protocol };
-  });
+  }));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localDateSchema, uuidSchema } from '../http/openapi.js';
+import { localDateSchema, uuidSchema } from '../platform/openapi.js';
 import { OUTCOMES, THREAD_STATES } from '../domain/drawer/thread.js';
 
 const uuid = uuidSchema;
@@ -42,6 +42,7 @@ export const threadQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(100_000).optional(),
 });
 export const consultantThreadQuery = threadQuery.omit({ assignee: true, officeId: true });
+export const exportQuery = threadQuery.omit({ limit: true, offset: true, assignee: true });
 export const slaQuery = z.strictObject({ from: localDateSchema, to: localDateSchema });
 export const delegationQuery = z.strictObject({ matricola: matricola.optional(), active: bool.optional() });
 export const companyBody = z.strictObject({ matricola, name: text(1, 200), officeId: uuid });

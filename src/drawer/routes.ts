@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { inspectFiles, multipartLimits, readUpload, type CheckedFile } from '../documents/index.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { zodProblems } from '../platform/zod-problems.js';
 import type { Actor } from '../policy/index.js';
 import { assignThread } from './assign-thread.js';
@@ -28,6 +28,7 @@ import { registerThread } from './register-thread.js';
 import * as s from './routes.schema.js';
 import { searchThreads } from './search-threads.js';
 import { slaReport } from './sla-report.js';
+import { exportThreads } from './export-threads.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const staff = (req: FastifyRequest) => req.actor as Staff;
@@ -166,6 +167,17 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.drawer.report' },
       schema: { tags: ['drawer'], summary: 'SLA figures per office: open, overdue, closed, median hours to first answer and to close', querystring: s.slaQuery, response: { 200: s.slaView, ...problemResponses(400, 401, 403) } },
     }, async (req) => slaReport(deps, staff(req), req.query));
+
+    app.get('/staff/drawer/export', {
+      config: { policy: 'staff.drawer.report' },
+      schema: {
+        tags: ['drawer'], summary: 'The search exported for the URP (CSV, `;` and decimal comma for Excel): dates, state, outcome, SLA hours; no contents',
+        querystring: s.exportQuery, response: { 200: z.any().describe('the CSV file (text/csv)'), ...problemResponses(400, 401, 403, 422) },
+      },
+    }, async (req, reply) => {
+      const r = await exportThreads(deps, staff(req), req.query);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cassetto-richieste.csv"').header('x-rows', String(r.rows)).send(r.csv);
+    });
 
     app.get('/staff/drawer/delegations', {
       config: { policy: 'staff.drawer.delegations' },

@@ -6,7 +6,7 @@
 import { localTimeToUtcMs } from '../domain/schedule/zone.js';
 import { dayNumberOf } from '../domain/schedule/time.js';
 import type { ThreadState } from '../domain/drawer/thread.js';
-import type { Actor } from '../policy/index.js';
+import type { Action, Actor } from '../policy/index.js';
 import type { DrawerDeps } from './deps.js';
 import { threadPageSql, type ThreadRow } from './drawer.repository.js';
 import { threadSummary, type ThreadSummary } from './present.js';
@@ -32,12 +32,14 @@ export interface ThreadQuery {
 
 export async function searchThreads(
   deps: DrawerDeps, actor: Staff, audience: 'staff' | 'consultant', q: ThreadQuery,
+  /** The URP's export: its own action (staff.drawer.report) and a larger page. */
+  o: { action?: Action; maxRows?: number } = {},
 ): Promise<{ items: ThreadSummary[]; total: number }> {
   const nowMs = deps.now();
   const params: unknown[] = [];
   // Every condition reads the thread table alone (subqueries for the company, subject and
   // office): the page is chosen on its indexes, then only its rows are joined for display.
-  const where: string[] = [scopeCondition(actor, audience === 'staff' ? 'staff.drawer.read' : 'drawer.consultant', params)];
+  const where: string[] = [scopeCondition(actor, o.action ?? (audience === 'staff' ? 'staff.drawer.read' : 'drawer.consultant'), params)];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
     where.push(sql(`$${params.length}`));
@@ -63,7 +65,7 @@ export async function searchThreads(
   const filter = where.join(' AND ');
   const count = await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM drawer_thread t WHERE ${filter}`, params);
   const total = count.rows[0]?.n ?? 0;
-  const limit = q.limit ?? 50;
+  const limit = o.maxRows ?? q.limit ?? 50;
   const offset = q.offset ?? 0;
   if (total <= offset) return { items: [], total };
   const pageParams = [...params, limit, offset];

@@ -2,7 +2,7 @@ import '../policy/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../storage/db.js';
-import { problemOf, sendProblem } from './problem.js';
+import { DATABASE_RETRY_AFTER_SECONDS, problemOf, sendProblem } from '../platform/problem.js';
 
 /** Set when the instance is stopping: readiness answers 503 while requests in flight finish. */
 export interface Readiness {
@@ -33,6 +33,7 @@ export function healthRoutes(db: Db, readiness: Readiness = { draining: false })
         return { status: 'ready' as const, database: db.kind };
       } catch (err) {
         req.log.warn({ err }, 'database not reachable');
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
         return sendProblem(reply, problemOf(503, 'database_unavailable', {
           it: 'Il database non risponde.',
           en: 'The database does not answer.',

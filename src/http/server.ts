@@ -20,11 +20,14 @@ import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
 import { drawerRoutes } from '../drawer/index.js';
+import { roomLinkForBooking, videoPlugin, type VideoOptions } from '../video/index.js';
+import { stationRoutes, type StationVideo } from '../stations/index.js';
+import { uploadRoutes } from '../uploads/index.js';
 import type { DocumentSettings } from '../documents/index.js';
 import { metricsPlugin } from '../monitoring/metrics.js';
 import { healthRoutes, type Readiness } from './health.routes.js';
-import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from './problem.js';
-import { registerInputGuard } from './input-guard.js';
+import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from '../platform/problem.js';
+import { registerInputGuard } from '../platform/input-guard.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface ServerOptions {
@@ -49,8 +52,15 @@ export interface ServerOptions {
   readiness?: Readiness;
   /** URP monitoring (src/monitoring): seconds between live pushes (default 5), METRICS_TOKEN for /metrics. */
   monitoring?: { pushSeconds?: number; metricsToken?: string | undefined; eventsSettleSeconds?: number | undefined };
-  /** Documents (src/documents): size limit (ATTACHMENT_MAX_BYTES, default 10 MB) and the ClamAV daemon (CLAMD_URL). */
+  /** Documents (src/documents): size limit (ATTACHMENT_MAX_BYTES, default 10 MB), the ClamAV daemon (CLAMD_URL), where the bytes go (DOCUMENTS_S3_*; default PostgreSQL). */
   documents?: Partial<DocumentSettings>;
+  /** Video appointments (src/video): provider, ICE servers, room times; LISTEN/NOTIFY URL (default: the calls' one). */
+  video?: VideoOptions;
+  /**
+   * Municipal stations (src/stations): the video port the kiosk joins rooms through. Absent
+   * (null) until the video capability is wired: check-in then says the video cannot start.
+   */
+  stations?: { video?: StationVideo | null };
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -90,9 +100,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // The kiosk frames the video room: ours, or the Jitsi deployment's.
+        frameSrc: ["'self'", ...(options.video?.settings?.provider === 'jitsi' && options.video.settings.jitsi ? [new URL(options.video.settings.jitsi.url).origin] : [])],
         upgradeInsecureRequests: null,
       },
     },
+    framedBySelf: ['/video/r/'],
     hsts: identity.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   // Then: every route registered after this must declare a policy (src/policy).
@@ -123,13 +136,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
   await app.register(bookingRoutes(booking), { prefix: '/api' });
   await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking }), { prefix: '/api' });
+  await app.register(videoPlugin({ listenUrl: options.calls?.listenUrl, ...options.video, now: options.video?.now ?? now, db: options.db }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
   await app.register(patronatiRoutes(booking), { prefix: '/api' });
   await app.register(receptionRoutes(options.db, booking.secret, now), { prefix: '/api' });
   await app.register(adminRoutes(booking), { prefix: '/api' });
   await app.register(notificationRoutes(options.db), { prefix: '/api' });
-  const documents: DocumentSettings = { maxBytes: options.documents?.maxBytes ?? 10 * 1024 * 1024, clamdUrl: options.documents?.clamdUrl };
+  const documents: DocumentSettings = { maxBytes: options.documents?.maxBytes ?? 10 * 1024 * 1024, clamdUrl: options.documents?.clamdUrl, store: options.documents?.store };
   await app.register(drawerRoutes({ db: options.db, now, documents }), { prefix: '/api' });
+  await app.register(stationRoutes({ db: options.db, now, video: options.stations?.video === undefined ? { roomLinkForBooking: (bookingId, at) => roomLinkForBooking(options.db, bookingId, at.getTime()) } : options.stations.video }, booking), { prefix: '/api' });
+  await app.register(uploadRoutes({ db: options.db, now, documents }), { prefix: '/api' });
   await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
 
   const webRoot = options.webRoot;

@@ -1,7 +1,7 @@
 /** /api/staff/audit: search and export of the audit log (URP monitors and admins, within their scope). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dateOrInstantSchema, problemResponses } from '../http/openapi.js';
+import { dateOrInstantSchema, problemResponses } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
 import { auditCsvHeader, auditCsvLine, iterateAudit, searchAudit } from './audit.js';
 

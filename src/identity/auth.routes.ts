@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalidInput } from '../domain/errors.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { isAdmin, rolesOf } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { recordAudit } from './audit.js';

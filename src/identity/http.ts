@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.js';
 import { taxCodeKey } from '../domain/person/tax-code.js';
-import { problemOf, sendProblem } from '../http/problem.js';
+import { problemOf, sendProblem } from '../platform/problem.js';
 import { ACTIONS, ANONYMOUS, decide, isAction, type Action, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { homePlaceOf, recordAudit, type AuditEntry, type AuditPlace } from './audit.js';
@@ -22,6 +22,7 @@ import { safeEqual } from './crypto.js';
 import { maskPersonalData } from './masking.js';
 import { runRetention } from './retention.js';
 import { actorOf, deleteExpiredSessions, findSession, type Session } from './sessions.js';
+import { isDeviceToken, stationActorOf } from '../stations/index.js';
 import type { IdentitySettings, RateLimitSetting } from './settings.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -203,6 +204,16 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
     req.actor = ANONYMOUS;
     const policy = req.routeOptions.config?.policy;
     if (!policy) return; // static files of the web app, API docs, unknown addresses (404)
+    // A municipal station's device token (src/stations): it is the actor, whatever cookie comes
+    // with it; the policy lets it reach the station routes and the public ones only. Not a
+    // cookie, so no CSRF. An unknown or revoked token is no one.
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && isDeviceToken(bearer)) {
+      req.actor = (await stationActorOf(db, bearer)) ?? ANONYMOUS;
+      const d = decide(req.actor, policy);
+      if (!d.allowed) return deny(req, reply, d.reason === 'unauthenticated' ? 401 : 403);
+      return;
+    }
     const token = req.cookies[cookieName];
     let found = token ? await findSession(db, settings, token) : null;
     if (found && !SAFE_METHODS.has(req.method)) {

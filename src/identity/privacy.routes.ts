@@ -8,7 +8,7 @@ import { BOOKING_COLUMNS, type BookingRow } from '../booking/booking.repository.
 import { presentBooking } from '../booking/present-booking.js';
 import { bookingView } from '../booking/routes.schema.js';
 import { checkTaxCode } from '../domain/person/tax-code.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
 import { maskTaxCodeText } from './masking.js';
 import { erasePersonData, exportPersonData, runRetention } from './retention.js';

@@ -1,7 +1,7 @@
 /** /api/staff/users, /api/staff/roles: accounts, roles and scopes (admin screens). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses, uuidSchema } from '../http/openapi.js';
+import { problemResponses, uuidSchema } from '../platform/openapi.js';
 import { ROLE_INFO, ROLES } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import {

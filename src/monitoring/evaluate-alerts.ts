@@ -1,3 +1,5 @@
+import type { AlertCode } from '../domain/monitoring/alerts.js';
+import { findOfflineStations, offerPhoneInstead } from '../stations/index.js';
 import type { ChannelAdapter } from '../notifications/channels/channel.js';
 import type { NotificationKind } from '../notifications/kinds.js';
 import type { Actor } from '../policy/index.js';
@@ -11,6 +13,8 @@ import { rollUpClosedDays } from './roll-up-days.js';
 
 export interface EvaluationResult {
   open: number;
+  /** Station appointments newly turned into phone calls (their station offline in its hours). */
+  phoneInstead: number;
   started: number;
   ended: number;
   emailed: number;
@@ -32,8 +36,11 @@ export async function evaluateAlerts(deps: MonitoringDeps, email?: ChannelAdapte
     firstFreeSlots(deps, desks),
     settingsForDesks(deps.db, desks),
   ]);
-  const found = await alertsOfDesks(deps, desks, activity, free, settings);
-  const result: EvaluationResult = { open: found.length, started: 0, ended: 0, emailed: 0 };
+  const offline = await findOfflineStations(deps.db, deps.now());
+  const found = await alertsOfDesks(deps, desks, activity, free, settings, offline);
+  const result: EvaluationResult = { open: found.length, phoneInstead: 0, started: 0, ended: 0, emailed: 0 };
+  // The next citizens of an offline station are told the operator phones them (once each).
+  result.phoneInstead = await offerPhoneInstead(deps.db, deps.now(), offline);
   await deps.db.transaction(async (tx) => {
     for (const a of found) {
       const r = await tx.query<{ inserted: boolean }>(
@@ -98,7 +105,7 @@ export async function listOpenAlerts(deps: MonitoringDeps, actor: Actor, scope: 
   const node = await resolveScope(deps.db, actor, 'staff.monitoring.read', scope);
   const desks = await desksUnder(deps.db, node.level, node.id);
   const byId = new Map(desks.map((d) => [d.deskId, d]));
-  const r = await deps.db.query<{ code: 'lead_time' | 'no_answer_rate' | 'overrun_rate'; deskId: string; level: 'warning' | 'danger'; value: number; threshold: number; it: string; en: string; since: Date }>(
+  const r = await deps.db.query<{ code: AlertCode; deskId: string; level: 'warning' | 'danger'; value: number; threshold: number; it: string; en: string; since: Date }>(
     `SELECT code, desk_id AS "deskId", level, value, threshold, message_it AS it, message_en AS en, since
        FROM monitoring_alert WHERE ended_at IS NULL AND desk_id = ANY($1::uuid[]) ORDER BY since DESC, id DESC`,
     [desks.map((d) => d.deskId)],

@@ -5,6 +5,7 @@ import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Actor } from '../policy/index.js';
 import { ZONE, type MonitoringDeps } from './deps.js';
+import { findOfflineStations, offlineAlertMessage, type OfflineStation } from '../stations/index.js';
 import { childrenOf, loadActivity, reasonsOf, sumActivity, type Activity } from './load-activity.js';
 import { desksUnder, liveNow, type DeskRow, type Level } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
@@ -43,9 +44,17 @@ export async function firstFreeSlots(deps: MonitoringDeps, desks: DeskRow[]): Pr
 }
 
 /** The alerts of the desks on a day (today's figures and first free slots). */
-export async function alertsOfDesks(deps: MonitoringDeps, desks: DeskRow[], activity: Activity, free: Map<string, FirstFree>, settings?: Map<string, AlertSettings>): Promise<Alert[]> {
+export async function alertsOfDesks(
+  deps: MonitoringDeps, desks: DeskRow[], activity: Activity, free: Map<string, FirstFree>, settings?: Map<string, AlertSettings>, offlineStations?: OfflineStation[],
+): Promise<Alert[]> {
   const s = settings ?? await settingsForDesks(deps.db, desks);
   const out: Alert[] = [];
+  // Municipal stations offline during their opening hours: one alert per desk, naming them.
+  const offline = offlineStations ?? await findOfflineStations(deps.db, deps.now(), desks.map((d) => d.deskId));
+  for (const d of desks) {
+    const mine = offline.filter((o) => o.deskId === d.deskId);
+    if (mine.length) out.push({ code: 'station_offline', level: 'danger', scope: { level: 'desk', id: d.deskId, name: d.deskName }, value: mine.length, threshold: 0, message: offlineAlertMessage(mine) });
+  }
   for (const d of desks) {
     const f = free.get(d.deskId);
     if (!f) continue;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { problemOf, sendProblem } from '../http/problem.js';
+import { problemOf, sendProblem } from '../platform/problem.js';
 import type { Db } from '../storage/db.js';
 
 export interface MetricsOptions {

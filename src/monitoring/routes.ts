@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { problemResponses } from '../http/openapi.js';
+import { eventStreams } from '../platform/event-stream.js';
+import { problemResponses } from '../platform/openapi.js';
 import type { Actor } from '../policy/index.js';
 import { getAlertSettings, putAlertSettings } from './alert-settings.js';
 import type { MonitoringDeps } from './deps.js';
@@ -9,6 +10,9 @@ import { getHistory } from './get-history.js';
 import { getLiveFigures } from './get-live-figures.js';
 import { getOperatorReport } from './get-operator-report.js';
 import { getSlotLengthReport } from './get-slot-length-report.js';
+import { getCapacityPlan } from './get-capacity-plan.js';
+import { getHandlingReport } from './get-handling-report.js';
+import { replayPeriod } from './replay-period.js';
 import { listContactRefusals } from './list-contact-refusals.js';
 import { resolveScope } from './resolve-scope.js';
 import * as s from './routes.schema.js';
@@ -19,11 +23,7 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 /** URP monitoring (docs/monitoring-api.md): live figures and their stream, history, slot-length report, alerts, exports. */
 export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const streams = new Set<() => void>();
-    // Before the server stops accepting: open streams end, so a stop never waits on them.
-    app.addHook('preClose', async () => {
-      for (const end of [...streams]) end();
-    });
+    const streams = eventStreams(app);
 
     app.get('/monitoring/live', {
       config: { policy: 'staff.monitoring.read' },
@@ -36,38 +36,23 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
     }, async (req, reply) => {
       // Scope errors answer as problems, before the stream starts.
       await resolveScope(deps.db, req.actor, 'staff.monitoring.read', req.query.scope);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-      res.write('retry: 5000\n\n');
-      let closed = false;
+      const stream = streams.open(req, reply, { retryMs: 5000 });
       let busy = false;
       const push = async () => {
-        if (closed || busy) return;
+        if (stream.ended || busy) return;
         busy = true;
         try {
-          const live = await getLiveFigures(deps, req.actor, { scope: req.query.scope });
-          if (!closed) res.write(`event: figures\ndata: ${JSON.stringify(live)}\n\n`);
+          stream.send('figures', await getLiveFigures(deps, req.actor, { scope: req.query.scope }));
         } catch (err) {
           req.log.error({ err }, 'monitoring stream push failed');
-          if (!closed) res.write(`event: error\ndata: ${JSON.stringify({ code: 'push_failed' })}\n\n`);
+          stream.send('error', { code: 'push_failed' });
         } finally {
           busy = false;
         }
       };
       const timer = setInterval(() => void push(), deps.pushSeconds * 1000);
       timer.unref();
-      const stop = () => {
-        closed = true;
-        clearInterval(timer);
-        streams.delete(end);
-      };
-      const end = () => {
-        stop();
-        res.end();
-      };
-      streams.add(end);
-      req.raw.on('close', stop);
+      stream.onEnd(() => clearInterval(timer));
       await push();
     });
 
@@ -92,6 +77,30 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.monitoring.read' },
       schema: { tags, summary: 'Per desk: real call durations against the slot length', querystring: s.slotLengthQuery, response: { 200: s.slotLength, ...problemResponses(400, 401, 403, 404) } },
     }, async (req) => getSlotLengthReport(deps, req.actor, req.query));
+
+    app.get('/monitoring/handling', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags, summary: 'Whole handling time of the calls (reach, identification, talk, after-call work, total against the slot), attempts per booking and hidden demand, at a node, its children and per period',
+        querystring: s.handlingQuery, response: { 200: s.handling, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => getHandlingReport(deps, req.actor, req.query));
+
+    app.get('/monitoring/planning', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags, summary: 'Capacity plan per desk and office: forecast and its error, overrun, operators per hour and lead time ahead for the current slot length and 8/10/12/15 minutes',
+        querystring: s.planQuery, response: { 200: s.plan, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => getCapacityPlan(deps, req.actor, req.query));
+
+    app.get('/monitoring/what-if', {
+      config: { policy: 'staff.monitoring.read' },
+      schema: {
+        tags, summary: 'Replays a past period (≤ 62 days) at an office or desk: the baseline against what happened (prediction error) and a change of slot length or operators',
+        querystring: s.whatIfQuery, response: { 200: s.whatIf, ...problemResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => replayPeriod(deps, req.actor, req.query));
 
     app.get('/monitoring/operators', {
       config: { policy: 'staff.monitoring.read' },

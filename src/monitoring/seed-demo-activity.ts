@@ -4,9 +4,10 @@ import { generateSlots } from '../domain/schedule/plan.js';
 import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Db } from '../storage/db.js';
+import { seedDemoRefusals, type DeskDays } from './seed-demo-refusals.js';
 
 export interface DemoActivityOptions {
-  /** Past days to fill, ending yesterday (Europe/Rome). Default 10. */
+  /** Past days to fill, ending yesterday (Europe/Rome). Default 10 (`npm start` asks for DEMO_ACTIVITY_DAYS, 21: the planner's forecast and its held-out weeks). */
   days?: number;
   /** Share of each slot's places that get a booking, 0..1. Default 0.5. */
   fill?: number;
@@ -25,6 +26,8 @@ export interface DemoActivitySummary {
   noAnswer: number;
   calls: number;
   contacts: number;
+  /** Requests refused because the desk was full (seed-demo-refusals.ts). */
+  refusals: number;
 }
 
 /** mulberry32: a small deterministic generator, [0, 1). */
@@ -51,9 +54,14 @@ const REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', '
  *  - bookings on about `fill` of the slot's places (source web, tax codes `DEMO…`), of which
  *    about 10 % cancelled;
  *  - for each booking not cancelled, a closed call assignment: about 82 % `resolved` with one
- *    answered call of 1.5–11.5 minutes (talk time, mean 6.5; about a quarter longer than 8 minutes),
- *    about 13 % `no_answer` with one unanswered call, the rest `needs_documents` (answered,
- *    counted as served);
+ *    answered call, about 13 % `no_answer` with one unanswered call, the rest `needs_documents`
+ *    (answered, counted as served); each booked 1 to 3 days before its slot. An answered call has every phase of its handling time
+ *    (issue 23, docs/planning.md): reaching the citizen 5–35 s; identification 30–90 s, but
+ *    120–300 s for about one citizen in five (elderly callers, representatives: a slower group);
+ *    the conversation after it 2–9 minutes (mean 4.5), 3–10 minutes at civil-invalidity desks
+ *    (mean 6.5); after-call work 20–120 s; with its passed identity check in the call. The
+ *    total is about 7.5 minutes on average, so a good share overruns 8-minute slots;
+ *  - requests refused because the desk was full, on the days each desk was open (seed-demo-refusals.ts);
  *  - reception contacts: 3 to 8 per province and working day, spread over every reason, by
  *    the first reception agent (none when there is no staff account yet).
  * Returns what it created.
@@ -66,22 +74,24 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
   const today = toIsoWithOffset(now).slice(0, 10);
   const from = addDays(today, -days);
   const to = addDays(today, -1);
-  const summary: DemoActivitySummary = { bookings: 0, cancelled: 0, resolved: 0, noAnswer: 0, calls: 0, contacts: 0 };
+  const summary: DemoActivitySummary = { bookings: 0, cancelled: 0, resolved: 0, noAnswer: 0, calls: 0, contacts: 0, refusals: 0 };
   if (days < 1) return summary;
 
-  const desks = await db.query<{ id: string; officeId: string; officeCode: string; number: number }>(
-    `SELECT d.id, d.office_id AS "officeId", o.code AS "officeCode", d.number
+  const desks = await db.query<{ id: string; officeId: string; officeCode: string; number: number; key: string }>(
+    `SELECT d.id, d.office_id AS "officeId", o.code AS "officeCode", d.number, d.key
        FROM desk d JOIN office o ON o.id = d.office_id
       WHERE d.active AND ($1::text[] IS NULL OR o.code = ANY($1::text[]))
       ORDER BY o.code, d.number`,
     [options.offices ?? null],
   );
   let serial = Math.floor(rand() * 1_000_000);
+  const openDays: DeskDays[] = [];
   for (const desk of desks.rows) {
     const schedule = await getDeskSchedule(db, desk.id);
     if (!schedule) continue;
     const slots = generateSlots(schedule, from, to).filter((s) => s.endMs <= now);
     if (slots.length === 0) continue;
+    openDays.push({ deskId: desk.id, dates: [...new Set(slots.map((s) => s.date))] });
     await db.transaction(async (tx) => {
       const fresh = await tx.query<{ starts_at: Date }>(
         `INSERT INTO slot (desk_id, starts_at, ends_at, capacity)
@@ -90,8 +100,12 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
         [desk.id, slots.map((s) => new Date(s.startMs)), slots.map((s) => new Date(s.endMs)), slots.map((s) => s.places)],
       );
       const isFresh = new Set(fresh.rows.map((r) => new Date(r.starts_at).getTime()));
-      const b = { id: [] as string[], start: [] as Date[], end: [] as Date[], status: [] as string[], code: [] as string[], tax: [] as string[], phone: [] as string[] };
-      const c = { booking: [] as string[], day: [] as string[], start: [] as Date[], end: [] as Date[], outcome: [] as string[], answered: [] as boolean[], talk: [] as number[] };
+      const b = { id: [] as string[], start: [] as Date[], end: [] as Date[], status: [] as string[], code: [] as string[], tax: [] as string[], phone: [] as string[], lead: [] as number[] };
+      const c = {
+        booking: [] as string[], day: [] as string[], start: [] as Date[], end: [] as Date[], outcome: [] as string[], answered: [] as boolean[], talk: [] as number[],
+        call: [] as string[], reach: [] as number[], ident: [] as number[], wrap: [] as number[],
+      };
+      const longer = desk.key.includes('invalidita');
       for (const slot of slots) {
         if (!isFresh.has(slot.startMs)) continue;
         for (let p = 0; p < slot.places; p++) {
@@ -113,14 +127,24 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
           b.tax.push(`DEMO${String(serial % 1e12).padStart(12, '0')}`);
           // one number per booking, as citizens have (the per-contact limit counts bookings per number)
           b.phone.push(`+3902${String(serial % 1e8).padStart(8, '0')}`);
+          b.lead.push(1 + Math.floor(rand() * 3));
           if (cancelled) {
             summary.cancelled += 1;
             continue;
           }
           const r = rand();
           const outcome = r < 0.82 ? 'resolved' : r < 0.95 ? 'no_answer' : 'needs_documents';
-          // Talk time: 1.5..11.5 minutes, mean 6.5 (sum of two uniforms): about a quarter over 8 minutes.
-          const talk = outcome === 'no_answer' ? 0 : 90 + Math.round((rand() + rand()) * 300);
+          const answered = outcome !== 'no_answer';
+          // The phases of the handling time (seconds), see above.
+          const reach = answered ? 5 + Math.round(rand() * 30) : 32;
+          const ident = rand() < 0.2 ? 120 + Math.round(rand() * 180) : 30 + Math.round(rand() * 60);
+          const conversation = longer ? 180 + Math.round((rand() + rand()) * 210) : 120 + Math.round((rand() + rand()) * 150);
+          const talk = answered ? ident + conversation : 0;
+          c.call.push(randomUUID());
+          c.reach.push(reach);
+          c.ident.push(answered ? ident : 0);
+          c.wrap.push(answered ? 20 + Math.round(rand() * 100) : 15);
+          // Booked 1 to 6 days before the slot.
           c.booking.push(id);
           c.day.push(slot.date);
           c.start.push(new Date(slot.startMs));
@@ -135,43 +159,57 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
         `INSERT INTO booking (id, desk_id, starts_at, ends_at, status, code, tax_code, full_name, phone, pin_hash,
                               consent_at, created_at, booked_at, cancelled_at, cancel_reason)
          SELECT id, $1, s, e, st, code, tax, 'Cittadino dimostrativo', ph, 'demo',
-                s - interval '3 days', s - interval '3 days', s - interval '3 days',
-                CASE WHEN st = 'cancelled' THEN s - interval '1 day' END,
+                s - make_interval(days => lead), s - make_interval(days => lead), s - make_interval(days => lead),
+                CASE WHEN st = 'cancelled' THEN s - interval '12 hours' END,
                 CASE WHEN st = 'cancelled' THEN 'demo' END
-           FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(id, s, e, st, code, tax, ph)
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[]) AS t(id, s, e, st, code, tax, ph, lead)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [desk.id, b.id, b.start, b.end, b.status, b.code, b.tax, b.phone],
+        [desk.id, b.id, b.start, b.end, b.status, b.code, b.tax, b.phone, b.lead],
       );
       summary.bookings += inserted.rowCount;
       if (c.booking.length === 0) return;
       const assigned = await tx.query<{ outcome: string }>(
         `INSERT INTO call_assignment (booking_id, desk_id, day, starts_at, ends_at, state, attempts, outcome, closed_at)
-         SELECT t.id, $1, t.day::date, t.s, t.e, 'done', 1, t.outcome, t.e
-           FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[]) AS t(id, day, s, e, outcome)
+         SELECT t.id, $1, t.day::date, t.s, t.e, 'done', 1, t.outcome,
+                t.s + make_interval(secs => t.reach + t.talk + t.wrap)
+           FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::int[], $8::int[], $9::int[]) AS t(id, day, s, e, outcome, reach, talk, wrap)
           WHERE EXISTS (SELECT 1 FROM booking WHERE booking.id = t.id)
          RETURNING outcome`,
-        [desk.id, c.booking, c.day, c.start, c.end, c.outcome],
+        [desk.id, c.booking, c.day, c.start, c.end, c.outcome, c.reach, c.talk, c.wrap],
       );
       for (const a of assigned.rows) {
         if (a.outcome === 'no_answer') summary.noAnswer += 1;
         if (a.outcome === 'resolved') summary.resolved += 1;
       }
       const calls = await tx.query(
-        `INSERT INTO call (booking_id, office_id, adapter, attempt, destination, state, cause, requested_at, ringing_at,
-                           answered_at, ended_at, duration_seconds, talk_seconds, timing_source)
-         SELECT t.id, $1, 'simulated', 1, '+390200000000', CASE WHEN t.answered THEN 'ended' ELSE 'failed' END,
+        `INSERT INTO call (id, booking_id, office_id, adapter, attempt, destination, state, cause, requested_at, ringing_at,
+                           answered_at, identified_at, ended_at, wrapped_at, duration_seconds, talk_seconds, timing_source)
+         SELECT t.cid, t.id, $1, 'simulated', 1, '+390200000000', CASE WHEN t.answered THEN 'ended' ELSE 'failed' END,
                 CASE WHEN t.answered THEN NULL ELSE 'no answer' END,
                 t.s, t.s + interval '2 seconds',
-                CASE WHEN t.answered THEN t.s + interval '10 seconds' END,
-                t.s + make_interval(secs => CASE WHEN t.answered THEN 10 + t.talk ELSE 32 END),
-                CASE WHEN t.answered THEN 10 + t.talk ELSE 32 END, t.talk, 'history'
-           FROM unnest($2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[]) AS t(id, s, answered, talk)
+                CASE WHEN t.answered THEN t.s + make_interval(secs => t.reach) END,
+                CASE WHEN t.answered THEN t.s + make_interval(secs => t.reach + t.ident) END,
+                t.s + make_interval(secs => t.reach + t.talk),
+                t.s + make_interval(secs => t.reach + t.talk + t.wrap),
+                t.reach + t.talk, t.talk, 'history'
+           FROM unnest($2::uuid[], $3::timestamptz[], $4::boolean[], $5::int[], $6::uuid[], $7::int[], $8::int[], $9::int[])
+                AS t(id, s, answered, talk, cid, reach, ident, wrap)
           WHERE EXISTS (SELECT 1 FROM booking WHERE booking.id = t.id)`,
-        [desk.officeId, c.booking, c.start, c.answered, c.talk],
+        [desk.officeId, c.booking, c.start, c.answered, c.talk, c.call, c.reach, c.ident, c.wrap],
       );
       summary.calls += calls.rowCount;
+      // The identity check passed in each answered call, when the identification ended.
+      await tx.query(
+        `INSERT INTO identity_check (booking_id, call_id, at, tax_code_ok, result)
+         SELECT c.booking_id, c.id, c.identified_at, true, 'ok' FROM call c
+          WHERE c.id = ANY($1::uuid[]) AND c.identified_at IS NOT NULL`,
+        [c.call],
+      );
     });
   }
+
+  // Its own sequence, so that the bookings and calls above stay those of the seed.
+  summary.refusals = await seedDemoRefusals(db, openDays, prng((options.seed ?? 9) + 7));
 
   // Reception contacts per province and working day (Monday to Friday), by the first reception agent.
   const agent = await db.query<{ id: string }>(

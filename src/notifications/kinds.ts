@@ -22,8 +22,14 @@ export const NOTIFICATION_KINDS = [
   'drawer_in_charge',
   'drawer_answered',
   'drawer_closed',
+  /** A drawer request near or past its deadline: a reminder to the office staff (the assignee, or the queue's staff), by e-mail (migration 0032). */
+  'drawer_deadline',
   /** A booking's code sent again to its own contact, asked for by its citizen ("I lost my code"). */
   'booking_resent',
+  /** Joining a desk's waiting list, confirmed: the entry's code and the link to follow the place (migration 0031). */
+  'waitlist_joined',
+  /** A station appointment becomes a phone call: the station is offline or the video could not start (src/stations). */
+  'station_phone_instead',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

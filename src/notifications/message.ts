@@ -5,10 +5,11 @@
  */
 import type { Queryable } from '../storage/db.js';
 import type { OutgoingMessage } from './channels/channel.js';
-import { appointmentIcs } from './ics.js';
+import { appointmentIcs } from '../domain/booking/appointment-ics.js';
 import type { Channel, Language, NotificationKind } from './kinds.js';
 import type { Job } from './queue.js';
 import { render, type Template, type Variables } from './templates.js';
+import { roomLinkForBooking, type RoomLink } from '../video/index.js';
 
 const ZONE = 'Europe/Rome';
 
@@ -35,12 +36,23 @@ export interface MessageContext {
   /** How to send the documents the desk asks for. */
   documentsSendIt: string;
   documentsSendEn: string;
+  /** The booking (absent for drawer notices). */
+  bookingId?: string | undefined;
+  /** A video appointment's room (src/video): link (absolute with PUBLIC_URL, else its path), entry code, opening. */
+  videoRoom?: RoomLink | null | undefined;
+  /** A station appointment: the station's name and address (migration 0034). */
+  station?: string | null;
   /**
    * A notice about a drawer thread (src/drawer) instead of a booking: then `code` is the
    * protocol number, `startsAt`/`endsAt` the registration time, `status` 'booked' (unused),
    * `email` the consultant's address (PEC or not).
    */
   drawer?: DrawerFacts | undefined;
+  /** The waiting-list entry behind a place on offer, or behind a waitlist_joined notice. */
+  waitlistEntryId?: string | null;
+  waitlistCode?: string | null;
+  /** waitlist_joined only: the entry's place in line now (null once it left the line). */
+  waitlistPosition?: number | null;
 }
 
 export interface DrawerFacts {
@@ -76,7 +88,29 @@ async function loadDrawerContexts(db: Queryable, ids: readonly string[]): Promis
        JOIN drawer_company c ON c.id = t.company_id
        JOIN drawer_subject s ON s.id = t.subject_id
        JOIN office o ON o.id = t.office_id
-       LEFT JOIN staff_user u ON u.id = t.consultant_id AND u.active
+       LEFT JOIN staff_user u ON u.id = COALESCE(j.staff_user_id, t.consultant_id) AND u.active
+      WHERE j.id = ANY($1::uuid[])`,
+    [[...ids]],
+  );
+  return r.rows;
+}
+
+/** The waiting-list entries behind waitlist_joined notices (no booking yet). */
+async function loadWaitlistContexts(db: Queryable, ids: readonly string[]): Promise<MessageContext[]> {
+  const r = await db.query<MessageContext>(
+    `SELECT j.id AS "jobId", 'held' AS status, w.created_at AS "startsAt", w.created_at AS "endsAt", w.code,
+            w.channel AS "appointmentChannel", NULL AS "holdExpiresAt", w.status AS "waitlistStatus",
+            w.email, w.phone, w.tax_code AS "taxCode", w.language,
+            d.name_it AS "deskNameIt", d.name_en AS "deskNameEn", d.caller_phone AS "callerPhone", o.name AS "officeName",
+            COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone", d.documents_send_it AS "documentsSendIt",
+            d.documents_send_en AS "documentsSendEn", 0 AS changes, w.id AS "waitlistEntryId", w.code AS "waitlistCode",
+            CASE WHEN w.status = 'waiting' THEN (SELECT count(*)::int FROM waitlist_entry x
+              WHERE x.desk_id = w.desk_id AND x.status = 'waiting' AND (x.created_at, x.id) <= (w.created_at, w.id)) END AS "waitlistPosition"
+       FROM notification_job j
+       JOIN waitlist_entry w ON w.id = j.waitlist_entry_id
+       JOIN desk d ON d.id = w.desk_id
+       JOIN office o ON o.id = d.office_id
+       JOIN province p ON p.code = o.province_code
       WHERE j.id = ANY($1::uuid[])`,
     [[...ids]],
   );
@@ -87,14 +121,16 @@ async function loadDrawerContexts(db: Queryable, ids: readonly string[]): Promis
 export async function loadContexts(db: Queryable, ids: readonly string[]): Promise<Map<string, MessageContext>> {
   if (ids.length === 0) return new Map();
   const r = await db.query<MessageContext>(
-    `SELECT j.id AS "jobId", b.status, b.starts_at AS "startsAt", b.ends_at AS "endsAt", b.code,
+    `SELECT j.id AS "jobId", b.id AS "bookingId", b.status, b.starts_at AS "startsAt", b.ends_at AS "endsAt", b.code,
             b.channel AS "appointmentChannel", b.hold_expires_at AS "holdExpiresAt", w.status AS "waitlistStatus",
             COALESCE(b.email, w.email) AS email, COALESCE(b.phone, w.phone) AS phone, COALESCE(b.tax_code, w.tax_code) AS "taxCode",
             CASE WHEN b.status = 'held' AND w.id IS NOT NULL THEN w.language ELSE b.language END AS language,
             d.name_it AS "deskNameIt", d.name_en AS "deskNameEn", d.caller_phone AS "callerPhone", o.name AS "officeName",
             COALESCE(o.reception_phone, p.reception_phone) AS "receptionPhone",
             d.documents_send_it AS "documentsSendIt", d.documents_send_en AS "documentsSendEn",
-            (SELECT count(*)::int FROM booking_event e WHERE e.booking_id = b.id AND e.kind IN ('moved', 'cancelled')) AS changes
+            (SELECT st.name || ', ' || st.address FROM station st WHERE st.id = b.station_id) AS station,
+            (SELECT count(*)::int FROM booking_event e WHERE e.booking_id = b.id AND e.kind IN ('moved', 'cancelled')) AS changes,
+            w.id AS "waitlistEntryId", w.code AS "waitlistCode"
        FROM notification_job j
        JOIN booking b ON b.id = j.booking_id
        LEFT JOIN waitlist_entry w ON w.id = b.waitlist_entry_id
@@ -105,8 +141,14 @@ export async function loadContexts(db: Queryable, ids: readonly string[]): Promi
     [[...ids]],
   );
   const out = new Map(r.rows.map((c) => [c.jobId, c]));
+  // A video appointment's messages carry its room: made now if it is not yet.
+  for (const c of r.rows) {
+    if (c.appointmentChannel === 'video' && c.status === 'booked' && c.bookingId) c.videoRoom = await roomLinkForBooking(db, c.bookingId, Date.now());
+  }
   const rest = ids.filter((id) => !out.has(id));
   if (rest.length) for (const c of await loadDrawerContexts(db, rest)) out.set(c.jobId, c);
+  const left = rest.filter((id) => !out.has(id));
+  if (left.length) for (const c of await loadWaitlistContexts(db, left)) out.set(c.jobId, c);
   return out;
 }
 
@@ -126,6 +168,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
   if (!recipientOf(job.channel, c)) return 'no contact for this channel (erased or never given)';
   if (isDrawerKind(job.kind)) {
     if (!c.drawer) return 'not a drawer thread';
+    if (job.kind === 'drawer_deadline') return c.drawer.state === 'closed' ? 'thread closed' : null;
     return job.kind === 'drawer_closed' && c.drawer.state !== 'closed' ? 'thread not closed' : null;
   }
   const sameStart = new Date(c.startsAt).getTime() === new Date(job.startsAt).getTime();
@@ -135,6 +178,8 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'waitlist_offer':
       if (c.status !== 'held' || c.waitlistStatus !== 'offered') return 'offer no longer open';
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'offer lapsed';
+    case 'waitlist_joined':
+      return c.waitlistStatus === 'waiting' || c.waitlistStatus === 'offered' ? null : `waiting-list entry is ${c.waitlistStatus ?? 'gone'}`;
     case 'contact_code':
       if (c.status !== 'held') return `hold is ${c.status}`;
       return c.holdExpiresAt && new Date(c.holdExpiresAt).getTime() > nowMs ? null : 'hold lapsed';
@@ -144,6 +189,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'booking_details':
     case 'patronato_booked':
     case 'booking_resent':
+    case 'station_phone_instead':
     case 'reminder':
     case 'booking_confirmed':
     case 'booking_moved':
@@ -157,6 +203,7 @@ export function staleReason(job: Pick<Job, 'kind' | 'channel' | 'startsAt'>, c: 
     case 'drawer_in_charge':
     case 'drawer_answered':
     case 'drawer_closed':
+    case 'drawer_deadline':
       return null; // decided above
   }
 }
@@ -188,8 +235,14 @@ function formatShortDate(ms: number, language: Language): string {
 }
 
 /** The values a template may use. Nothing else about the person is ever available. */
+/** What builds the links a message carries that hold a secret (a waiting-list entry's token). */
+export interface MessageLinks {
+  /** The token of a waiting-list entry's page, derived from the server secret (never kept in the queue). */
+  waitlistToken?: ((entryId: string) => string) | undefined;
+}
+
 export function variablesFor(
-  job: Pick<Job, 'kind' | 'data'>, c: MessageContext, publicUrl: string | undefined,
+  job: Pick<Job, 'kind' | 'data'>, c: MessageContext, publicUrl: string | undefined, links: MessageLinks = {},
 ): Variables {
   const lang = c.language;
   const start = new Date(c.startsAt).getTime();
@@ -204,7 +257,15 @@ export function variablesFor(
     receptionPhone: c.receptionPhone ?? '',
     link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/prenotazione` : '',
     video: c.appointmentChannel === 'video' ? 'yes' : '',
+    station: c.station ?? '',
   };
+  if (c.videoRoom) {
+    const base = publicUrl?.replace(/\/+$/, '');
+    v.videoLink = /^https?:/.test(c.videoRoom.url) ? c.videoRoom.url : base ? `${base}${c.videoRoom.url}` : '';
+    v.videoCode = c.videoRoom.entryCode;
+    v.videoOpens = formatTime(Date.parse(c.videoRoom.opensAt), lang);
+    v.videoPage = base ? `${base}/video` : '';
+  }
   const data = job.data ?? {};
   if (job.kind === 'booking_moved' && typeof data.from === 'string') {
     const from = new Date(data.from).getTime();
@@ -215,6 +276,16 @@ export function variablesFor(
     const until = new Date(c.holdExpiresAt).getTime();
     v.offerUntil = `${formatShortDate(until, lang)} ${lang === 'it' ? 'alle' : 'at'} ${formatTime(until, lang)}`;
   }
+  if (c.waitlistEntryId && (job.kind === 'waitlist_offer' || job.kind === 'waitlist_joined')) {
+    v.waitlistCode = c.waitlistCode ?? '';
+    v.waitlistLink = publicUrl && links.waitlistToken
+      ? `${publicUrl.replace(/\/+$/, '')}/lista-attesa/${c.waitlistEntryId}#${links.waitlistToken(c.waitlistEntryId)}`
+      : '';
+    if (job.kind === 'waitlist_joined') {
+      v.position = c.waitlistPosition ? String(c.waitlistPosition) : '';
+      v.link = v.waitlistLink;
+    }
+  }
   if (c.drawer) {
     const d = c.drawer;
     Object.assign(v, {
@@ -222,6 +293,11 @@ export function variablesFor(
       outcome: d.outcome ? (OUTCOME_NAMES[d.outcome]?.[lang] ?? d.outcome) : '',
       link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/cassetto/pratiche/${d.threadId}` : '',
     });
+  }
+  if (job.kind === 'drawer_deadline' && typeof data.dueAt === 'string') {
+    const due = new Date(data.dueAt).getTime();
+    v.deadline = `${formatShortDate(due, lang)} ${lang === 'it' ? 'alle' : 'at'} ${formatTime(due, lang)}`;
+    v.overdue = data.stage === 'overdue' ? 'yes' : '';
   }
   if (typeof data.delayMinutes === 'number') v.delayMinutes = String(data.delayMinutes);
   if (typeof data.attempts === 'number') v.attempts = String(data.attempts);
@@ -239,6 +315,14 @@ export function variablesFor(
     v.documents = docs.map((d) => `• ${String((lang === 'it' ? d.it : d.en) ?? '')}`).join('\n');
     if (typeof data.note === 'string') v.documentsNote = data.note;
     v.documentsSend = lang === 'it' ? c.documentsSendIt : c.documentsSendEn;
+    // The booking's one-time upload link (src/uploads): the token after '#', never sent to the server in an address.
+    if (publicUrl && typeof data.uploadLinkId === 'string' && typeof data.uploadToken === 'string') {
+      v.uploadLink = `${publicUrl.replace(/\/+$/, '')}/documenti/${data.uploadLinkId}#${data.uploadToken}`;
+      if (typeof data.uploadUntil === 'string') {
+        const until = new Date(data.uploadUntil).getTime();
+        v.uploadUntil = `${formatShortDate(until, lang)} ${lang === 'it' ? 'alle' : 'at'} ${formatTime(until, lang)}`;
+      }
+    }
   }
   return v;
 }
@@ -246,9 +330,9 @@ export function variablesFor(
 const WITH_CALENDAR: readonly NotificationKind[] = ['booking_confirmed', 'patronato_booked', 'booking_moved', 'booking_cancelled', 'reminder', 'follow_up_booked'];
 
 export function buildMessage(
-  job: Pick<Job, 'id' | 'kind' | 'channel' | 'data'>, c: MessageContext, template: Template, publicUrl: string | undefined,
+  job: Pick<Job, 'id' | 'kind' | 'channel' | 'data'>, c: MessageContext, template: Template, publicUrl: string | undefined, links: MessageLinks = {},
 ): OutgoingMessage {
-  const vars = variablesFor(job, c, publicUrl);
+  const vars = variablesFor(job, c, publicUrl, links);
   const r = render(template, vars, job.channel, c.language);
   const msg: OutgoingMessage = {
     jobId: job.id,
@@ -269,11 +353,14 @@ export function buildMessage(
       deskName: c.language === 'it' ? c.deskNameIt : c.deskNameEn,
       officeName: c.officeName,
       video: c.appointmentChannel === 'video',
+      videoLink: c.videoRoom ? variablesFor(job, c, publicUrl).videoLink || undefined : undefined,
+      videoCode: c.videoRoom?.entryCode,
       cancelled: job.kind === 'booking_cancelled',
       sequence: c.changes,
+      stampMs: Date.now(),
     });
   }
-  if (job.channel === 'appio' && job.kind !== 'booking_cancelled' && !c.drawer) msg.dueDate = new Date(c.startsAt).toISOString();
+  if (job.channel === 'appio' && job.kind !== 'booking_cancelled' && job.kind !== 'waitlist_joined' && !c.drawer) msg.dueDate = new Date(c.startsAt).toISOString();
   return msg;
 }
 
@@ -289,6 +376,9 @@ export function sampleContext(language: Language): MessageContext {
     appointmentChannel: 'phone',
     holdExpiresAt: new Date(start - 22 * 3600_000),
     waitlistStatus: 'offered',
+    waitlistEntryId: '00000000-0000-4000-8000-000000000001',
+    waitlistCode: 'LA-7KQ3XM',
+    waitlistPosition: 3,
     email: 'cittadino@example.it',
     phone: '+393330000000',
     taxCode: 'RSSMRA85T10A562S',
@@ -318,18 +408,23 @@ export function sampleDrawerContext(language: Language): MessageContext {
 
 /** The sample context that suits a kind (preview, tests). */
 export function sampleContextFor(kind: NotificationKind, language: Language): MessageContext {
+  if (kind === 'station_phone_instead') return { ...sampleContext(language), appointmentChannel: 'video', station: 'Postazione comunale di Menaggio, Via Lusardi 26, Menaggio' };
   return isDrawerKind(kind) ? sampleDrawerContext(language) : sampleContext(language);
 }
 
 export function sampleData(kind: NotificationKind): Record<string, unknown> {
   if (kind === 'booking_moved') return { from: new Date(Date.UTC(2027, 9, 29, 8, 30)).toISOString() };
   if (kind === 'desk_delay') return { delayMinutes: 20 };
+  if (kind === 'drawer_deadline') return { stage: 'due_soon', dueAt: new Date(Date.UTC(2027, 10, 8, 17, 0)).toISOString() };
   if (kind === 'no_answer') return { attempts: 3 };
   if (kind === 'reminder') return { minutesBefore: 1440 };
   if (kind === 'contact_code') return { code: '482913', minutes: 10 };
   if (kind === 'follow_up_booked') return { pin: '305718', from: 'MI01-1-4HZ2M' };
   if (kind === 'documents_needed') {
-    return { documents: [{ it: 'Attestazione ISEE in corso di validità', en: 'Current ISEE statement' }, { it: 'Certificato medico', en: 'Medical certificate' }], note: 'Il certificato deve essere del medico curante.' };
+    return {
+      documents: [{ it: 'Attestazione ISEE in corso di validità', en: 'Current ISEE statement' }, { it: 'Certificato medico', en: 'Medical certificate' }], note: 'Il certificato deve essere del medico curante.',
+      uploadLinkId: '00000000-0000-4000-8000-000000000002', uploadToken: 'esempio-esempio-esempio-esempio0', uploadUntil: new Date(Date.UTC(2027, 10, 7, 9, 0)).toISOString(),
+    };
   }
   return {};
 }

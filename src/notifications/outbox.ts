@@ -98,8 +98,11 @@ export interface OutboxEntry extends OutboxMessage {
 export async function listOutbox(db: Queryable, limit = 100): Promise<OutboxEntry[]> {
   const r = await db.query<Omit<OutboxEntry, 'createdAt'> & { createdAt: Date }>(
     `SELECT o.id, o.channel, o.kind, o.language, o.recipient, o.subject, o.body, o.html, o.ics, o.created_at AS "createdAt",
-            b.code AS "bookingCode", f.code AS "officeCode"
-       FROM demo_outbox_message o JOIN booking b ON b.id = o.booking_id JOIN desk d ON d.id = b.desk_id JOIN office f ON f.id = d.office_id
+            COALESCE(b.code, w.code, '') AS "bookingCode", COALESCE(f.code, '') AS "officeCode"
+       FROM demo_outbox_message o
+       LEFT JOIN booking b ON b.id = o.booking_id
+       LEFT JOIN waitlist_entry w ON w.id = o.waitlist_entry_id
+       LEFT JOIN desk d ON d.id = COALESCE(b.desk_id, w.desk_id) LEFT JOIN office f ON f.id = d.office_id
       ORDER BY o.created_at DESC, o.id LIMIT $1`,
     [limit],
   );

@@ -1,7 +1,7 @@
 /** /api/staff/notifications/…: templates with preview, the queue and its dead letters; a desk's reminders. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses, uuidSchema } from '../http/openapi.js';
+import { problemResponses, uuidSchema } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
 import {
   getDeskSettings, listJobs, listTemplates, previewTemplate, queueStats, resetToDefault, retryJob, setDeskSettings, updateTemplate,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentIcs } from './ics.js';
+import { appointmentIcs } from '../domain/booking/appointment-ics.js';
 import { CHANNELS, LANGUAGES, NOTIFICATION_KINDS } from './kinds.js';
 import { buildMessage, sampleContext, sampleContextFor, sampleData, staleReason } from './message.js';
 import { checkTemplate, defaultTemplate, fill, render } from './templates.js';

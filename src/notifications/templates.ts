@@ -24,9 +24,16 @@ export const VARIABLES = {
   receptionPhone: "the province's reception number (may be empty)",
   link: 'page to see, move or cancel the booking (empty without PUBLIC_URL)',
   video: "'yes' for a video appointment, empty for a phone call",
+  videoLink: "video appointments: the room's link (empty without PUBLIC_URL)",
+  videoCode: 'video appointments: the access code typed on the video page (ABCD-2345)',
+  videoOpens: 'video appointments: when the room opens, hh:mm (Europe/Rome)',
+  videoPage: 'video appointments: the page where the access code is typed (empty without PUBLIC_URL)',
   previousDate: 'moves: the old date',
   previousTime: 'moves: the old time',
   offerUntil: 'waiting-list offers: until when the place is kept (date and time)',
+  waitlistCode: "waiting list: the entry's code (with the tax code it finds the place again)",
+  waitlistLink: 'waiting list: the page to follow the place and accept an offer (empty without PUBLIC_URL)',
+  position: 'waiting list joined: the place in line when joining',
   delayMinutes: 'delay notices: minutes late',
   attempts: 'no answer: number of calls tried (may be empty)',
   verificationCode: 'contact codes: the one-time code (6 digits) that verifies the phone or e-mail address',
@@ -36,6 +43,10 @@ export const VARIABLES = {
   documents: 'documents needed: the documents ticked by the operator, one per line',
   documentsNote: "documents needed: the operator's note (may be empty)",
   documentsSend: 'documents needed: how to send them (set per desk)',
+  uploadLink: "documents needed: the booking's one-time upload link (empty without PUBLIC_URL; this message only)",
+  uploadUntil: 'documents needed: until when the upload link works (date and time)',
+  deadline: "drawer reminders: the request's deadline (date and time)",
+  overdue: "drawer reminders: 'yes' when the deadline has passed, empty when it is near",
   patronato: 'patronato notices: the name of the patronato that booked',
   protocol: "drawer: the request's protocol number",
   requestTitle: "drawer: the request's title",
@@ -43,6 +54,7 @@ export const VARIABLES = {
   matricola: "drawer: the company's matricola",
   subjectLabel: "drawer: the request's subject",
   outcome: 'drawer, closed: the outcome',
+  station: "station appointments: the municipal station's name and address (empty otherwise)",
 } as const;
 export type VariableName = keyof typeof VARIABLES;
 export type Variables = Partial<Record<VariableName, string>>;
@@ -59,8 +71,8 @@ interface Defaults {
   sms: string;
 }
 
-const CALL_IT = '{{^video}}Un operatore ti chiamerà al numero che hai indicato{{#callerNumber}}, dal numero {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Riceverai il link della videochiamata all\'orario prenotato.{{/video}}';
-const CALL_EN = '{{^video}}An operator will call you on the number you gave{{#callerNumber}}, from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}You will receive the link of the video call at the booked time.{{/video}}';
+const CALL_IT = '{{#station}}Ti aspettiamo alla **{{station}}**: arriva qualche minuto prima e inserisci il codice prenotazione sullo schermo della postazione: la videochiamata parte da sola.{{/station}}{{^station}}{{^video}}Un operatore ti chiamerà al numero che hai indicato{{#callerNumber}}, dal numero {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}È un appuntamento in videochiamata: la stanza apre alle {{videoOpens}}. {{#videoLink}}Entra da {{videoLink}} oppure scrivi{{/videoLink}}{{^videoLink}}Scrivi{{/videoLink}} il codice di accesso **{{videoCode}}** sulla pagina {{#videoPage}}{{videoPage}}{{/videoPage}}{{^videoPage}}Videochiamata del sito{{/videoPage}}. Basta un browser con videocamera e microfono; la videochiamata non viene registrata. Se il video non funziona, l\'operatore ti chiamerà al telefono.{{/video}}{{/station}}';
+const CALL_EN = '{{#station}}We expect you at the **{{station}}**: arrive a few minutes early and enter your booking code on the station\'s screen: the video call starts by itself.{{/station}}{{^station}}{{^video}}An operator will call you on the number you gave{{#callerNumber}}, from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}This is a video appointment: the room opens at {{videoOpens}}. {{#videoLink}}Enter at {{videoLink}} or type{{/videoLink}}{{^videoLink}}Type{{/videoLink}} the access code **{{videoCode}}** on the {{#videoPage}}page {{videoPage}}{{/videoPage}}{{^videoPage}}Video call page of the website{{/videoPage}}. A browser with camera and microphone is enough; the call is not recorded. If the video does not work, the operator will call you on the phone.{{/video}}{{/station}}';
 
 const DEFAULTS = {
   booking_confirmed: {
@@ -72,7 +84,7 @@ const DEFAULTS = {
         "Tieni a portata di mano il codice prenotazione e il PIN che hai ricevuto alla conferma: l'operatore te li chiederà. " +
         'Il PIN non viene mai scritto nei messaggi.' +
         '{{#link}}\n\nPer vedere, spostare o annullare la prenotazione: {{link}}{{/link}}',
-      sms: 'INPS {{office}}: prenotazione {{code}} confermata per il {{shortDate}} ore {{time}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Riceverai il link della videochiamata.{{/video}} Tieni pronto il PIN.',
+      sms: 'INPS {{office}}: prenotazione {{code}} confermata per il {{shortDate}} ore {{time}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Videochiamata{{#videoLink}}: {{videoLink}}{{/videoLink}}, codice di accesso {{videoCode}}.{{/video}} Tieni pronto il PIN.',
     },
     en: {
       subject: 'Booking confirmed: {{date}} at {{time}}',
@@ -82,7 +94,7 @@ const DEFAULTS = {
         'Keep the booking code and the PIN you received when booking at hand: the operator will ask for them. ' +
         'The PIN is never written in messages.' +
         '{{#link}}\n\nTo see, move or cancel the booking: {{link}}{{/link}}',
-      sms: 'INPS {{office}}: booking {{code}} confirmed for {{shortDate}} at {{time}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}You will receive the video call link.{{/video}} Keep your PIN ready.',
+      sms: 'INPS {{office}}: booking {{code}} confirmed for {{shortDate}} at {{time}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}.{{/video}}{{#video}}Video call{{#videoLink}}: {{videoLink}}{{/videoLink}}, access code {{videoCode}}.{{/video}} Keep your PIN ready.',
     },
   },
   booking_moved: {
@@ -131,7 +143,7 @@ const DEFAULTS = {
         '**Quando:** {{date}} alle {{time}}\n**Codice prenotazione:** {{code}}\n\n' + CALL_IT + '\n\n' +
         'Tieni pronto il PIN ricevuto alla prenotazione.' +
         '{{#link}}\n\nSe non puoi più, sposta o annulla la prenotazione: {{link}}{{/link}}',
-      sms: 'INPS {{office}}: promemoria appuntamento {{shortDate}} ore {{time}}, prenotazione {{code}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}. {{/video}}Tieni pronto il PIN.',
+      sms: 'INPS {{office}}: promemoria appuntamento {{shortDate}} ore {{time}}, prenotazione {{code}}. {{^video}}Ti chiameremo{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}. {{/video}}{{#video}}Videochiamata dalle {{videoOpens}}{{#videoLink}}: {{videoLink}}{{/videoLink}}, codice {{videoCode}}. {{/video}}Tieni pronto il PIN.',
     },
     en: {
       subject: 'Reminder: INPS appointment on {{date}} at {{time}}',
@@ -140,7 +152,7 @@ const DEFAULTS = {
         '**When:** {{date}} at {{time}}\n**Booking code:** {{code}}\n\n' + CALL_EN + '\n\n' +
         'Keep the PIN you received when booking ready.' +
         '{{#link}}\n\nIf you cannot make it, move or cancel the booking: {{link}}{{/link}}',
-      sms: 'INPS {{office}}: reminder of your appointment on {{shortDate}} at {{time}}, booking {{code}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}. {{/video}}Keep your PIN ready.',
+      sms: 'INPS {{office}}: reminder of your appointment on {{shortDate}} at {{time}}, booking {{code}}. {{^video}}We will call you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}. {{/video}}{{#video}}Video call from {{videoOpens}}{{#videoLink}}: {{videoLink}}{{/videoLink}}, code {{videoCode}}. {{/video}}Keep your PIN ready.',
     },
   },
   no_answer: {
@@ -182,17 +194,19 @@ const DEFAULTS = {
       subject: 'Si è liberato un posto: {{date}} alle {{time}}',
       body:
         'Si è liberato un posto con lo {{desk}} della sede INPS di {{office}}: **{{date}} alle {{time}}**.\n\n' +
-        "È riservato a te fino al {{offerUntil}}. Per accettarlo apri la pagina della lista d'attesa che hai ricevuto " +
-        "quando ti sei iscritto. Se non lo accetti entro quell'ora passerà alla persona successiva.",
-      sms: "INPS {{office}}: si è liberato un posto il {{shortDate}} ore {{time}}, riservato a te fino al {{offerUntil}}. Accettalo dalla pagina della lista d'attesa.",
+        "È riservato a te fino al {{offerUntil}}. Se non lo accetti entro quell'ora passerà alla persona successiva.\n\n" +
+        "{{#waitlistLink}}Accettalo qui: {{waitlistLink}}\n\n{{/waitlistLink}}" +
+        "{{#waitlistCode}}Oppure da «Gestisci una prenotazione» con il codice **{{waitlistCode}}** e il tuo codice fiscale.{{/waitlistCode}}",
+      sms: "INPS {{office}}: si è liberato un posto il {{shortDate}} ore {{time}}, riservato a te fino al {{offerUntil}}. Accettalo{{#waitlistLink}}: {{waitlistLink}}{{/waitlistLink}}{{^waitlistLink}}{{#waitlistCode}} con il codice {{waitlistCode}} da «Gestisci una prenotazione».{{/waitlistCode}}{{^waitlistCode}} dalla pagina della tua lista d'attesa.{{/waitlistCode}}{{/waitlistLink}}",
     },
     en: {
       subject: 'A place is free: {{date}} at {{time}}',
       body:
         'A place has become free with the {{desk}} of the INPS office in {{office}}: **{{date}} at {{time}}**.\n\n' +
-        'It is kept for you until {{offerUntil}}. To accept it, open the waiting-list page you received when you joined. ' +
-        'If you do not accept it by then it goes to the next person in line.',
-      sms: 'INPS {{office}}: a place is free on {{shortDate}} at {{time}}, kept for you until {{offerUntil}}. Accept it from your waiting-list page.',
+        'It is kept for you until {{offerUntil}}. If you do not accept it by then it goes to the next person in line.\n\n' +
+        '{{#waitlistLink}}Accept it here: {{waitlistLink}}\n\n{{/waitlistLink}}' +
+        '{{#waitlistCode}}Or from "Manage a booking" with the code **{{waitlistCode}}** and your tax code.{{/waitlistCode}}',
+      sms: 'INPS {{office}}: a place is free on {{shortDate}} at {{time}}, kept for you until {{offerUntil}}. Accept it{{#waitlistLink}}: {{waitlistLink}}{{/waitlistLink}}{{^waitlistLink}}{{#waitlistCode}} with the code {{waitlistCode}} from "Manage a booking".{{/waitlistCode}}{{^waitlistCode}} from your waiting-list page.{{/waitlistCode}}{{/waitlistLink}}',
     },
   },
 } as Record<NotificationKind, Record<Language, Defaults>>;
@@ -220,6 +234,27 @@ DEFAULTS.booking_details = {
   },
 };
 
+DEFAULTS.station_phone_instead = {
+  it: {
+    subject: 'Appuntamento delle {{time}}: ti chiamiamo al telefono',
+    body:
+      'La postazione comunale{{#station}} ({{station}}){{/station}} dove avevi l\'appuntamento di {{date}} alle {{time}} ' +
+      'con lo {{desk}} della sede INPS di {{office}} non è disponibile.\n\n' +
+      "**Non devi andare alla postazione:** all'orario prenotato un operatore ti chiamerà al numero che hai indicato" +
+      '{{#callerNumber}}, dal numero {{callerNumber}}{{/callerNumber}}. La prenotazione {{code}} resta valida.',
+    sms: 'INPS {{office}}: la postazione comunale non è disponibile. Il {{shortDate}} ore {{time}} ti chiamiamo al telefono{{#callerNumber}} dal {{callerNumber}}{{/callerNumber}}. Prenotazione {{code}} valida.',
+  },
+  en: {
+    subject: 'Your {{time}} appointment: we will phone you',
+    body:
+      'The municipal station{{#station}} ({{station}}){{/station}} of your appointment on {{date}} at {{time}} ' +
+      'with the {{desk}} of the INPS office in {{office}} is not available.\n\n' +
+      '**You need not go to the station:** at the booked time an operator will call you on the number you gave' +
+      '{{#callerNumber}}, from {{callerNumber}}{{/callerNumber}}. Booking {{code}} stays valid.',
+    sms: 'INPS {{office}}: the municipal station is not available. On {{shortDate}} at {{time}} we will phone you{{#callerNumber}} from {{callerNumber}}{{/callerNumber}}. Booking {{code}} stays valid.',
+  },
+};
+
 DEFAULTS.booking_resent = {
   it: {
     subject: 'Il codice della tua prenotazione: {{date}} alle {{time}}',
@@ -240,6 +275,29 @@ DEFAULTS.booking_resent = {
       'If you did not ask for this message, there is nothing to do.' +
       '{{#link}}\n\nManage the booking: {{link}}{{/link}}',
     sms: 'INPS {{office}}: your booking {{code}} is on {{shortDate}} at {{time}}. The PIN is never in messages. If you did not ask, ignore this message.',
+  },
+};
+
+DEFAULTS.waitlist_joined = {
+  it: {
+    subject: "Sei in lista d'attesa: {{desk}}, sede di {{office}}",
+    body:
+      "Sei in lista d'attesa per lo {{desk}} della sede INPS di {{office}}, al posto numero {{position}}.\n\n" +
+      '**Codice lista d\'attesa:** {{waitlistCode}}\n\n' +
+      'Quando si libera un posto ti scriviamo subito: resta riservato a te per un tempo contato solo negli orari di ufficio.' +
+      "{{#waitlistLink}}\n\nSegui il tuo posto: {{waitlistLink}}{{/waitlistLink}}\n\n" +
+      "Puoi ritrovarlo anche da «Gestisci una prenotazione» con il codice e il tuo codice fiscale.",
+    sms: "INPS {{office}}: sei in lista d'attesa ({{desk}}), posto {{position}}, codice {{waitlistCode}}. {{#waitlistLink}}{{waitlistLink}}{{/waitlistLink}}",
+  },
+  en: {
+    subject: 'You are on the waiting list: {{desk}}, {{office}} office',
+    body:
+      'You are on the waiting list of the {{desk}} of the INPS office in {{office}}, number {{position}} in line.\n\n' +
+      '**Waiting-list code:** {{waitlistCode}}\n\n' +
+      'When a place frees up we write to you at once: it is kept for you for a time counted in office hours only.' +
+      '{{#waitlistLink}}\n\nFollow your place: {{waitlistLink}}{{/waitlistLink}}\n\n' +
+      'You can also find it from "Manage a booking" with the code and your tax code.',
+    sms: 'INPS {{office}}: you are on the waiting list ({{desk}}), number {{position}}, code {{waitlistCode}}. {{#waitlistLink}}{{waitlistLink}}{{/waitlistLink}}',
   },
 };
 
@@ -290,15 +348,17 @@ DEFAULTS.documents_needed = {
     subject: 'Documenti da inviare per la prenotazione {{code}}',
     body:
       'Durante la telefonata con lo {{desk}} della sede INPS di {{office}} (prenotazione {{code}}) è emerso che servono questi documenti:\n\n' +
-      '{{documents}}\n\n{{#documentsNote}}**Nota dell\'operatore:** {{documentsNote}}\n\n{{/documentsNote}}**Come inviarli:** {{documentsSend}}',
-    sms: 'INPS {{office}}: per la prenotazione {{code}} servono: {{documents}}. {{documentsSend}}',
+      '{{documents}}\n\n{{#documentsNote}}**Nota dell\'operatore:** {{documentsNote}}\n\n{{/documentsNote}}' +
+      '{{#uploadLink}}**Caricali qui, una sola volta, entro il {{uploadUntil}}:** {{uploadLink}}\n\nOppure: {{/uploadLink}}**Come inviarli:** {{documentsSend}}',
+    sms: 'INPS {{office}}, prenotazione {{code}}: {{#uploadLink}}carica i documenti entro il {{uploadUntil}} da {{uploadLink}} - {{/uploadLink}}servono: {{documents}}. {{^uploadLink}}{{documentsSend}}{{/uploadLink}}',
   },
   en: {
     subject: 'Documents to send for booking {{code}}',
     body:
       'During the call with the {{desk}} of the INPS office in {{office}} (booking {{code}}) these documents turned out to be needed:\n\n' +
-      '{{documents}}\n\n{{#documentsNote}}**Operator\'s note:** {{documentsNote}}\n\n{{/documentsNote}}**How to send them:** {{documentsSend}}',
-    sms: 'INPS {{office}}: booking {{code}} needs: {{documents}}. {{documentsSend}}',
+      '{{documents}}\n\n{{#documentsNote}}**Operator\'s note:** {{documentsNote}}\n\n{{/documentsNote}}' +
+      '{{#uploadLink}}**Upload them here, once, by {{uploadUntil}}:** {{uploadLink}}\n\nOr: {{/uploadLink}}**How to send them:** {{documentsSend}}',
+    sms: 'INPS {{office}}, booking {{code}}: {{#uploadLink}}upload the documents by {{uploadUntil}} at {{uploadLink}} - {{/uploadLink}}needed: {{documents}}. {{^uploadLink}}{{documentsSend}}{{/uploadLink}}',
   },
 };
 
@@ -455,3 +515,22 @@ export function render(template: Template, vars: Variables, channel: Channel, la
   const sub = (subject ?? '').padEnd(10, ' ');
   return { subject: sub, text: plain, markdown: clip(markdown, 10_000) };
 }
+
+DEFAULTS.drawer_deadline = {
+  it: {
+    subject: '{{#overdue}}Scaduta{{/overdue}}{{^overdue}}In scadenza{{/overdue}}: richiesta {{protocol}} del cassetto',
+    body: '{{#overdue}}La richiesta {{protocol}} del cassetto bidirezionale ha superato la scadenza del {{deadline}} ed è ancora aperta.{{/overdue}}' +
+      '{{^overdue}}La richiesta {{protocol}} del cassetto bidirezionale scade il {{deadline}} ed è ancora aperta.{{/overdue}}\n\n' +
+      '**Azienda:** {{company}} (matricola {{matricola}})\n**Argomento:** {{subjectLabel}}\n**Oggetto:** {{requestTitle}}\n**Sede:** {{office}}' +
+      '{{#link}}\n\nApri la richiesta: {{link}}{{/link}}',
+    sms: 'Cassetto {{office}}: richiesta {{protocol}} {{#overdue}}scaduta{{/overdue}}{{^overdue}}in scadenza{{/overdue}} ({{deadline}}).',
+  },
+  en: {
+    subject: '{{#overdue}}Overdue{{/overdue}}{{^overdue}}Due soon{{/overdue}}: drawer request {{protocol}}',
+    body: '{{#overdue}}Drawer request {{protocol}} passed its deadline of {{deadline}} and is still open.{{/overdue}}' +
+      '{{^overdue}}Drawer request {{protocol}} is due on {{deadline}} and is still open.{{/overdue}}\n\n' +
+      '**Company:** {{company}} (matricola {{matricola}})\n**Subject:** {{subjectLabel}}\n**Title:** {{requestTitle}}\n**Office:** {{office}}' +
+      '{{#link}}\n\nOpen the request: {{link}}{{/link}}',
+    sms: 'Drawer {{office}}: request {{protocol}} {{#overdue}}overdue{{/overdue}}{{^overdue}}due soon{{/overdue}} ({{deadline}}).',
+  },
+};

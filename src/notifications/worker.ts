@@ -50,6 +50,8 @@ export interface WorkerOptions {
    * hook that throws here is a worker dying at the worst moment.
    */
   onProviderAnswer?: (job: Job, result: SendResult) => void | Promise<void>;
+  /** The token of a waiting-list entry's page (its link in waitlist messages), derived from the server secret. */
+  waitlistToken?: ((entryId: string) => string) | undefined;
 }
 
 export interface RunSummary {
@@ -66,7 +68,7 @@ const SILENT: WorkerLog = { info() {}, warn() {}, error() {} };
 
 export class NotificationWorker {
   readonly id: string;
-  private readonly o: Required<Omit<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'id'>> & Pick<WorkerOptions, 'publicUrl' | 'onProviderAnswer'>;
+  private readonly o: Required<Omit<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'id' | 'waitlistToken'>> & Pick<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'waitlistToken'>;
   private stopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -204,7 +206,7 @@ export class NotificationWorker {
         const ctx = contexts.get(job.id)!;
         let result: SendResult;
         try {
-          const message = buildMessage(job, ctx, templates.get(job.kind, ctx.language, job.channel), this.o.publicUrl);
+          const message = buildMessage(job, ctx, templates.get(job.kind, ctx.language, job.channel), this.o.publicUrl, { waitlistToken: this.o.waitlistToken });
           result = await this.o.adapters[job.channel]!.send(message);
         } catch (err) {
           result = { ok: false, kind: 'transient', error: `unexpected: ${err instanceof Error ? err.message : String(err)}` };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { localDateSchema, uuidSchema } from '../http/openapi.js';
+import { localDateSchema, uuidSchema } from '../platform/openapi.js';
 import { personFields } from '../booking/routes.schema.js';
-import { instantSchema } from '../http/openapi.js';
+import { instantSchema } from '../platform/openapi.js';
 
 const uuid = uuidSchema;
 const bilingual = z.object({ it: z.string(), en: z.string() });

@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { getDeskPlace, type DeskPlace } from '../catalog/catalog.repository.js';
 import type { BookingDeps } from '../booking/deps.js';
 import { bookingErrors } from '../booking/errors.js';
-import { getAvailability } from '../booking/get-availability.js';
+import { firstAvailable, getAvailability } from '../booking/get-availability.js';
+import { recordRefusal } from '../booking/record-refusal.js';
 import { availabilityResponse } from '../booking/routes.schema.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
 import { authorize, can, forbidden, scopesFor, type Action, type Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
@@ -190,7 +191,13 @@ export function patronatiRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       schema: { tags: ['patronati'], summary: 'A desk\'s slots as a patronato can book them (its share and the ordinary places)', params: s.deskParams, querystring: s.availabilityQuery, response: { 200: availabilityResponse, ...problemResponses(400, 401, 403, 404, 409) } },
     }, async (req) => {
       authorize(req.actor, 'patronato.availability.read', await placeOf(db, req.params.deskId));
-      return getAvailability(deps, { deskId: req.params.deskId, from: req.query.from, to: req.query.to, patronato: true });
+      const view = await getAvailability(deps, { deskId: req.params.deskId, from: req.query.from, to: req.query.to, patronato: true });
+      // Nothing free in the days asked nor anywhere in the horizon: a refusal for the capacity planner.
+      if (!view.days.some((d) => d.slots.some((x) => x.state === 'open'))
+        && !(await firstAvailable(deps, { deskId: req.params.deskId, patronato: true }))) {
+        await recordRefusal(deps, { deskId: req.params.deskId, source: 'patronato' }).catch((err: unknown) => req.log.warn({ err }, 'refusal not counted'));
+      }
+      return view;
     });
 
     app.post('/staff/patronato/bookings', {

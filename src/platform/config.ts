@@ -12,6 +12,8 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   DB_POOL_MIN: z.coerce.number().int().min(0).max(500).default(0),
+  // At most this long for a database connection (a new one, or a free one of the pool): then 503, never a hang.
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   // Citizens' holds and confirmations sent together (src/booking/claim-batches.ts); at most 60 (a subtransaction each).
   // Active web bookings one phone number or e-mail address may carry across all desks (reception, patronati, staff exempt).
   CONTACT_MAX_ACTIVE_BOOKINGS: z.coerce.number().int().min(1).max(100).default(3),
@@ -76,6 +78,8 @@ const envSchema = z.object({
   NOTIFY_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   // With no channel configured and outside production, e-mail and SMS go to the demo outbox (docs/citizen.md).
   DEMO_OUTBOX: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  // Past days of demo activity (bookings, calls, reception contacts) loaded into a fresh demo database.
+  DEMO_ACTIVITY_DAYS: z.coerce.number().int().min(0).max(90).default(21),
   NOTIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -84,12 +88,32 @@ const envSchema = z.object({
   // Documents (src/documents): the largest attachment accepted, and the ClamAV daemon that scans them (tcp://host:3310); see docs/drawer.md.
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   CLAMD_URL: z.string().regex(/^tcp:\/\/[^/:]+:\d{1,5}\/?$/, { message: 'CLAMD_URL must look like tcp://host:3310' }).optional().or(z.literal('').transform(() => undefined)),
+  // Documents in an S3-compatible object store instead of PostgreSQL when DOCUMENTS_S3_BUCKET is set (docs/drawer.md "Storage").
+  DOCUMENTS_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'DOCUMENTS_S3_BUCKET must be an S3 bucket name' }).optional().or(z.literal('').transform(() => undefined)),
+  DOCUMENTS_S3_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DOCUMENTS_S3_REGION: z.string().min(1).max(40).default('eu-south-1'),
+  DOCUMENTS_S3_ACCESS_KEY_ID: z.string().optional().or(z.literal('').transform(() => undefined)),
+  DOCUMENTS_S3_SECRET_ACCESS_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
+  DOCUMENTS_S3_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DOCUMENTS_S3_PREFIX: z.string().regex(/^[A-Za-z0-9._/-]{0,100}$/).default('sportello'),
   // URP monitoring (src/monitoring): see docs/monitoring.md.
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   MONITORING_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   MONITORING_ALERT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(3),
   // Several instances (docs/operations.md "Several instances"): per-address request limits shared through Redis.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' }).optional().or(z.literal('').transform(() => undefined)),
+  // Video appointments (docs/video.md): the built-in WebRTC rooms (default) or Jitsi Meet.
+  VIDEO_PROVIDER: z.enum(['builtin', 'jitsi']).default('builtin'),
+  VIDEO_ICE_SERVERS: z.string().optional().describe('JSON array of RTCIceServer ({"urls": "turn:host:3478"}, …)'),
+  VIDEO_TURN_SECRET: z.string().min(16, { message: 'VIDEO_TURN_SECRET must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
+  VIDEO_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  VIDEO_OPEN_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
+  VIDEO_CLOSE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
+  JITSI_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  JITSI_APP_ID: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  JITSI_APP_SECRET: z.string().min(16, { message: 'JITSI_APP_SECRET must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
+  JITSI_AUDIENCE: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  JITSI_SUB: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
   // Stopping (SIGTERM): see docs/operations.md "Several instances".
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),

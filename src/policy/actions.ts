@@ -4,7 +4,9 @@
  * `authorize(actor, action, resource)` with the resource's place; nothing else decides.
  *
  * Audiences: 'public' (anyone, even anonymous), 'authenticated' (any session),
- * 'citizen' (a citizen's session), 'staff' (any staff session, whatever the role).
+ * 'citizen' (a citizen's session), 'staff' (any staff session, whatever the role),
+ * 'station' (an enrolled municipal kiosk's device token, src/stations: it reaches these routes
+ * and the public ones, nothing else).
  * Otherwise a map role → rule:
  *   'scope' — allowed where one of the actor's grants of that role covers the resource;
  *   'own'   — as 'scope', and the resource must belong to the actor (resource.ownerId);
@@ -14,7 +16,7 @@
 import type { Role } from './roles.js';
 
 export type Rule = 'scope' | 'own' | 'organisation';
-export type Audience = 'public' | 'authenticated' | 'citizen' | 'staff';
+export type Audience = 'public' | 'authenticated' | 'citizen' | 'staff' | 'station';
 export type ActionDef = Audience | Partial<Record<Role, Rule>>;
 
 const ADMINS = { regional_admin: 'scope', office_admin: 'scope' } as const;
@@ -82,8 +84,12 @@ export const ACTIONS = {
   // The consultant's side: only companies they hold an active delegation for ('own': the use
   // case gives the consultant as owner when the delegation is active).
   'drawer.consultant': { labour_consultant: 'own' },
-  // A municipal kiosk: its next appointment.
-  'station.read': { station: 'scope' },
+  // Municipal stations (src/stations): registered, enrolled and revoked by the office's admins;
+  // their state (online, offline) seen by the URP too.
+  'staff.stations.write': { ...ADMINS },
+  'staff.stations.read': { ...ADMINS, urp_monitor: 'scope' },
+  // The kiosk itself (a device token, never a person's session): its next appointments, check-in, heartbeat.
+  'station.kiosk': 'station',
 } as const satisfies Record<string, ActionDef>;
 
 export type Action = keyof typeof ACTIONS;

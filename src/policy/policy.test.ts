@@ -21,6 +21,19 @@ const where = {
 };
 
 describe('policy', () => {
+  it("a station's device reaches the station routes (and public ones) only; no person reaches the station routes", () => {
+    const device: Actor = { kind: 'station', stationId: 's1', deviceId: 'v1', officeId: 'o-co', provinceCode: 'CO', regionCode: 'LOM' };
+    for (const [action, def] of Object.entries(ACTIONS)) {
+      expect([action, decide(device, action).allowed]).toEqual([action, def === 'public' || def === 'station']);
+    }
+    expect(decide(device, 'station.kiosk', where.deskCO1).allowed).toBe(true);
+    expect(decide(device, 'station.kiosk', where.deskMI).allowed).toBe(false);
+    expect(decide(ANONYMOUS, 'station.kiosk')).toEqual({ allowed: false, reason: 'unauthenticated' });
+    for (const who of [citizen, staff({ role: 'station', scope: officeCO }), staff({ role: 'regional_admin', scope: region })]) {
+      expect(decide(who, 'station.kiosk').allowed).toBe(false);
+    }
+  });
+
   it('denies by default: unknown actions, and actions no grant allows', () => {
     expect(decide(staff({ role: 'regional_admin', scope: region }), 'staff.everything')).toEqual({ allowed: false, reason: 'forbidden' });
     expect(decide(ANONYMOUS, 'staff.everything')).toEqual({ allowed: false, reason: 'unauthenticated' });

@@ -26,7 +26,9 @@ export interface Grant {
 export type Actor =
   | { kind: 'anonymous' }
   | { kind: 'citizen'; taxCode: string; name: string | null }
-  | { kind: 'staff'; userId: string; username: string; grants: readonly Grant[]; /** The patronato the user works for. */ organisationId?: string | null };
+  | { kind: 'staff'; userId: string; username: string; grants: readonly Grant[]; /** The patronato the user works for. */ organisationId?: string | null }
+  /** An enrolled municipal kiosk (src/stations): a device, not a person; it acts for one station only. */
+  | { kind: 'station'; stationId: string; deviceId: string; officeId: string; provinceCode: string; regionCode: string };
 
 export const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
@@ -89,6 +91,9 @@ export function decide(actor: Actor, action: Action | string, resource?: Resourc
   if (def === undefined) return actor.kind === 'anonymous' ? UNAUTHENTICATED : FORBIDDEN;
   if (def === 'public') return ALLOW;
   if (actor.kind === 'anonymous') return UNAUTHENTICATED;
+  // A station's device token reaches the station routes and nothing else (not even 'authenticated').
+  if (actor.kind === 'station') return def === 'station' && (!resource || covers({ kind: 'office', regionCode: actor.regionCode, provinceCode: actor.provinceCode, officeId: actor.officeId }, resource)) ? ALLOW : FORBIDDEN;
+  if (def === 'station') return FORBIDDEN;
   if (def === 'authenticated') return ALLOW;
   if (def === 'citizen') return actor.kind === 'citizen' ? ALLOW : FORBIDDEN;
   if (actor.kind !== 'staff') return FORBIDDEN;

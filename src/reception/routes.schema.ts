@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localDateSchema, uuidSchema } from '../http/openapi.js';
+import { localDateSchema, uuidSchema } from '../platform/openapi.js';
 import { CONTACT_REASONS } from './contacts.js';
 
 const uuid = uuidSchema;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses } from '../platform/openapi.js';
 import { authorize, scopesFor, type Action, type Actor } from '../policy/index.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { AppError } from '../domain/errors.js';

@@ -41,3 +41,20 @@ export function pgConstraint(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Node's socket errors that mean the database server cannot be reached (or went away). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether an error says the database is not available right now (a restart, a fail-over, a
+ * network cut) rather than that the statement was wrong: PostgreSQL's class 08 (connection
+ * exception) and 57P01–57P03 (shut down by the administrator, crash, cannot connect now), the
+ * socket errors above, and node-postgres's own messages for a connection lost or a pool that
+ * could not connect in time. Answered 503 with Retry-After, never 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  if (code && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || UNREACHABLE.has(code))) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i.test(message);
+}

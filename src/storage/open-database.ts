@@ -10,9 +10,11 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** Connections kept open when idle (PostgreSQL only). */
   poolMin?: number | undefined;
+  /** Longest wait for a connection (PostgreSQL only), then the query fails (answered 503). */
+  connectTimeoutMs?: number | undefined;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize, options.poolMin);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize, options.poolMin, undefined, options.connectTimeoutMs);
   return openPglite(options.dataDir);
 }

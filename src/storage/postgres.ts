@@ -47,8 +47,13 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
  * statements and compiled functions (DB_POOL_MIN — a release morning's first seconds then do
  * not open and warm up new backends).
  */
-export async function openPostgres(connectionString: string, poolSize = 20, poolMin = 0, idleTimeoutMs = 10_000): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, min: Math.min(poolMin, poolSize), idleTimeoutMillis: idleTimeoutMs, application_name: 'sportello' });
+export async function openPostgres(connectionString: string, poolSize = 20, poolMin = 0, idleTimeoutMs = 10_000, connectTimeoutMs = 0): Promise<Db> {
+  // connectTimeoutMs (DB_CONNECT_TIMEOUT_SECONDS in the server; 0 = no bound): how long a query
+  // may wait for a connection — a new one, or a free one of a full pool — before it fails.
+  const pool = new pg.Pool({
+    connectionString, max: poolSize, min: Math.min(poolMin, poolSize), idleTimeoutMillis: idleTimeoutMs,
+    connectionTimeoutMillis: connectTimeoutMs, application_name: 'sportello',
+  });
   pool.on('error', () => {
     /* an idle client died (server restart): the pool replaces it */
   });

@@ -11,6 +11,19 @@ import { holdHeaders } from '../support/challenge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
+/** Seconds of a spoken time ("9 minuti e 58 secondi", "1 minute", "30 seconds"). */
+function spokenSeconds(text: string): number {
+  const m = /(\d+) (?:minut[oi]|minutes?)/.exec(text);
+  const s = /(\d+) (?:second[oi]|seconds?)/.exec(text);
+  return Number(m?.[1] ?? 0) * 60 + Number(s?.[1] ?? 0);
+}
+/** Seconds of the visible clock ("9:58"). */
+function clockSeconds(text: string): number {
+  const [m, s] = text.split(':').map(Number);
+  return m! * 60 + s!;
+}
+
+
 let server: TestServer;
 let browser: Browser;
 /** Desks by role and viewport, so that the two viewports never share a calendar. */
@@ -134,8 +147,36 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
       await expect.poll(() => page.getByTestId('first-available').count()).toBe(1);
       const firstText = (await page.getByTestId('first-available').textContent())!;
-      expect(await page.locator('.pick-days .day[data-kind="closed"]').count()).toBeGreaterThan(0);
-      expect(await page.locator('.pick-days .slot-button').count()).toBeGreaterThan(0);
+      // one day at a time: the chooser lists every day (closed ones said so), the first free day is open
+      const dayChooser = page.getByLabel('Giorno', { exact: true });
+      expect((await dayChooser.locator('option').allTextContents()).some((o) => o.endsWith('— Chiuso'))).toBe(true);
+      const dayGrid = page.getByRole('grid', { name: /^Fasce orarie di / });
+      expect(await page.getByRole('grid').count()).toBe(1);
+      const times = dayGrid.getByRole('button');
+      expect(await times.count()).toBeGreaterThan(1);
+      // Tab enters the grid once (roving tabindex); the arrow keys move between times
+      expect(await dayGrid.locator('button[tabindex="0"]').count()).toBe(1);
+      await times.first().focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => times.nth(1).evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Home');
+      await expect.poll(() => times.first().evaluate((el) => el === document.activeElement)).toBe(true);
+      if ((await times.count()) > 4) {
+        await page.keyboard.press('ArrowDown');
+        await expect.poll(() => times.nth(4).evaluate((el) => el === document.activeElement)).toBe(true);
+      }
+      expect(await dayGrid.locator('button[tabindex="0"]').count()).toBe(1);
+      // the next day with free times, and back
+      const firstDay = await dayChooser.inputValue();
+      await page.getByRole('button', { name: 'Giorno successivo' }).click();
+      await expect.poll(() => dayChooser.inputValue()).not.toBe(firstDay);
+      expect(await page.getByRole('grid', { name: /^Fasce orarie di / }).getByRole('button').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Giorno precedente' }).click();
+      await expect.poll(() => dayChooser.inputValue()).toBe(firstDay);
+      expect(await page.getByRole('button', { name: 'Giorno precedente' }).isDisabled()).toBe(true);
+      // the page is no longer a 30-day list: one day fits a phone's screen or two
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(device.name === 'phone' ? 2600 : 1800);
       // the anti-abuse check is solved in the background, and said so politely
       await expect.poll(() => page.getByTestId('hold-challenge').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
       expect(await page.getByRole('status').filter({ hasText: 'Verifica anti-abuso completata' }).count()).toBe(1);
@@ -149,13 +190,15 @@ for (const device of VIEWPORTS) {
       const countdown = page.getByTestId('hold-countdown');
       expect(await countdown.textContent()).toContain(firstText);
       expect(await page.getByRole('timer').textContent()).toMatch(/^(10:00|9:\d\d)$/);
-      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toBe('Restano 10 minuti per completare la prenotazione.');
+      // Said once, with the minutes and seconds the clock showed then (10:00 → "10 minuti", 9:58 → "9 minuti e 58 secondi").
+      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toMatch(/^Tempo rimasto per completare la prenotazione: (10 minuti|9 minuti e \d+ secondi?)\.$/);
+      expect(spokenSeconds((await page.getByTestId('hold-announcer').textContent())!)).toBeGreaterThanOrEqual(clockSeconds((await page.getByRole('timer').textContent())!));
 
       const taxField = page.getByLabel('Codice fiscale');
       await taxField.fill(`${tax.slice(0, 15)}${tax[15] === 'A' ? 'B' : 'A'}`);
       await page.getByLabel('Nome e cognome').focus();
       const taxError = page.locator('.sp-error').first();
-      await expect.poll(() => taxError.textContent()).toContain("L'ultima lettera (di controllo) del codice fiscale non torna");
+      await expect.poll(() => taxError.textContent()).toContain("L'ultimo carattere (di controllo) del codice fiscale non torna");
       expect(await taxField.getAttribute('aria-invalid')).toBe('true');
       await taxField.fill(tax.toLowerCase());
       await expect.poll(() => taxField.getAttribute('aria-invalid')).toBe(null);
@@ -277,10 +320,11 @@ for (const device of VIEWPORTS) {
 
       // Move: another time of the same desk, same code.
       await page.getByRole('button', { name: 'Sposta' }).click();
-      await expect.poll(() => page.locator('.slot-button:not([disabled])').count()).toBeGreaterThan(0);
+      const moveTimes = page.getByRole('grid', { name: /^Fasce orarie di / }).getByRole('button', { disabled: false });
+      await expect.poll(() => moveTimes.count()).toBeGreaterThan(2);
       expect(await page.locator('.slot-current').count()).toBeLessThanOrEqual(1);
       await expectAccessible(page, 'manage: move');
-      await page.locator('.slot-button:not([disabled])').nth(2).click();
+      await moveTimes.nth(2).click();
       await expect.poll(() => page.getByTestId('move-confirm').count()).toBe(1);
       // the PIN shown at booking is asked for; a wrong one is refused and counted
       await page.getByRole('button', { name: 'Sì, sposta' }).click();
@@ -330,7 +374,12 @@ for (const device of VIEWPORTS) {
       await p.clock.install({ time: server.now() });
       const deskId = desks[`expiry-${device.name}`]!;
       await p.goto(`${server.url}/sportelli/${deskId}`);
-      await p.getByRole('link', { name: 'Prenota una richiamata' }).click();
+      // The desk page's days lead into booking: the second free day, opened, then "Prenota <day>".
+      await p.getByRole('button', { expanded: false, name: /liber[io]$/ }).first().click();
+      const dayLink = p.getByRole('link', { name: /^Prenota \S+ \d+ / }).nth(1);
+      const chosenDay = new URL((await dayLink.getAttribute('href'))!, server.url).searchParams.get('giorno');
+      expect(chosenDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await dayLink.click();
       await expect.poll(() => h1(p).textContent()).toBe('Come vuoi essere contattato?');
 
       // Language switch mid-flow: the page and the steps after it in English.
@@ -340,6 +389,11 @@ for (const device of VIEWPORTS) {
       await p.getByRole('button', { name: 'Continue' }).click();
       await expect.poll(() => h1(p).textContent()).toBe('Choose a day and time');
       await expect.poll(() => p.getByTestId('first-available').count()).toBe(1);
+      expect(await p.getByRole('grid', { name: /^Time slots on / }).count()).toBe(1);
+      expect(await p.getByLabel('Day', { exact: true }).locator('option').count()).toBeGreaterThan(20);
+      expect(await p.getByLabel('Day', { exact: true }).inputValue()).toBe(chosenDay);
+      expect(await p.getByRole('button', { name: 'Previous day' }).isEnabled()).toBe(true);
+      expect(await p.getByRole('button', { name: 'Next day' }).isEnabled()).toBe(true);
       await expectAccessible(p, 'flow: slots in English');
       await shoot(p, `booking-${device.name}-12-slots-en`);
       await expect.poll(() => p.getByTestId('hold-challenge').getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
@@ -349,10 +403,12 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => h1(p).textContent()).toBe('Your details');
       await p.getByLabel('Full name').fill('Giulia Neri');
       const announcer = p.getByTestId('hold-announcer');
-      await expect.poll(() => announcer.textContent()).toBe('1 minute left to complete the booking.');
+      // What is said is what the clock showed then, to the second (it may have ticked once since).
+      await expect.poll(() => announcer.textContent()).toMatch(/^Time left to complete the booking: (1 minute|\d+ seconds)\.$/);
+      expect(spokenSeconds((await announcer.textContent())!) - clockSeconds((await p.getByRole('timer').textContent())!)).toBeLessThanOrEqual(1);
       await p.clock.fastForward(31_000);
-      await expect.poll(() => announcer.textContent()).toBe('30 seconds left to complete the booking.');
-      expect(await p.getByRole('timer').textContent()).toMatch(/^0:(2\d|30)$/);
+      await expect.poll(() => announcer.textContent()).toMatch(/^Time left to complete the booking: (30|2\d) seconds\.$/);
+      expect(spokenSeconds((await announcer.textContent())!) - clockSeconds((await p.getByRole('timer').textContent())!)).toBeLessThanOrEqual(1);
       await shoot(p, `booking-${device.name}-13-countdown-en`);
       await p.clock.fastForward(31_000);
       const expired = p.getByTestId('hold-expired');
@@ -428,7 +484,7 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
       await page.getByRole('button', { name: 'Continua' }).click();
       await expect.poll(() => page.getByTestId('waitlist-offer').count()).toBe(1);
-      expect(await page.locator('.pick-days .day[data-kind="full"]').count()).toBeGreaterThan(0);
+      expect((await page.getByLabel('Giorno', { exact: true }).locator('option').allTextContents()).some((o) => o.endsWith('— Completo'))).toBe(true);
       await expectAccessible(page, 'flow: all full');
       await shot('15-all-full');
       await page.getByRole('link', { name: "Mettiti in lista d'attesa" }).click();
@@ -448,7 +504,23 @@ for (const device of VIEWPORTS) {
       expect(await page.getByTestId('waitlist-status').textContent()).toContain('Sei il primo della lista.');
       expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(waiter);
       await expectAccessible(page, 'waiting list: waiting');
+      // No channel on in this server: the page says no message is sent, and gives the code.
+      expect(await page.getByRole('status').filter({ hasText: 'Sei in lista d' }).textContent()).toContain('Nessun messaggio viene inviato');
+      const bookmark = page.getByRole('region', { name: 'Salva questo collegamento' });
+      const wlCode = /LA-[2-9A-HJKMNP-Z]{6}/.exec((await bookmark.textContent()) ?? '')?.[0];
+      expect(wlCode).toBeDefined();
       await shot('16-waitlist');
+
+      // Found again from "Gestisci una prenotazione": the code as typed (lower case, no dash) and the tax code.
+      const waitingUrl = page.url();
+      await page.goto(`${server.url}/prenotazione`);
+      await page.getByLabel('Codice di prenotazione').fill(wlCode!.toLowerCase().replace('-', ''));
+      await page.getByLabel('Codice fiscale').fill(waiter.toLowerCase());
+      await page.getByRole('button', { name: 'Cerca la prenotazione' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe("Lista d'attesa");
+      await expect.poll(() => page.getByTestId('waitlist-status').getAttribute('data-status')).toBe('waiting');
+      expect(page.url()).toBe(waitingUrl);
+      await expectAccessible(page, 'waiting list: found again');
 
       // A place frees up (ordinary places again, the other booking cancelled): offered to us.
       await server.db.query('UPDATE desk SET priority_percent = 0 WHERE id = $1', [deskId]);
@@ -463,7 +535,8 @@ for (const device of VIEWPORTS) {
       await expectAccessible(tab, 'waiting list: offer');
       await shoot(tab, `booking-${device.name}-17-waitlist-offer`);
       await tab.getByRole('button', { name: 'Accetta il posto' }).click();
-      await expect.poll(() => h1(tab).textContent()).toBe('Prenotazione confermata');
+      // Accepting books the place and loads the confirmation: seen taking over 15 s at the end of this file.
+      await expect.poll(() => h1(tab).textContent(), { timeout: 45_000 }).toBe('Prenotazione confermata');
       expect(await tab.getByTestId('done-pin').textContent()).toMatch(/^\d{6}$/);
       await tab.close();
       expect(errors).toEqual([]);

@@ -139,7 +139,7 @@ for (const device of VIEWPORTS) {
       const before = await seconds();
       await page.getByRole('button', { name: /^Mi serve più tempo/ }).click();
       await expect.poll(seconds).toBeGreaterThan(before + 9 * 60);
-      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toMatch(/^Ti abbiamo dato \d+ minuti in più\.$/);
+      await expect.poll(() => page.getByTestId('hold-announcer').textContent()).toMatch(/^Ti abbiamo dato 10 minuti in più: tempo rimasto \d+ minuti( e \d+ second[oi])?\.$/);
       expect(await page.getByRole('button', { name: /^Mi serve più tempo/ }).count()).toBe(0);
       await expectAccessible(page, 'hold extended');
       await shot('8-hold-extended');

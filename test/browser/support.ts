@@ -14,7 +14,12 @@ export const VIEWPORTS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
 ] as const;
 
-export function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /** A fake camera and microphone (test pattern and beep), allowed without asking: the video tests. */
+  fakeMedia?: boolean;
+}
+
+export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -27,6 +32,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(o.fakeMedia ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
     ],
   });
 }

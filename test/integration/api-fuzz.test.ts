@@ -2,12 +2,15 @@
 // of /api/openapi.json it sends requests generated from the operation's own schemas, mixed
 // with hostile values (NUL, lone surrogates, huge strings, impossible dates, instants at
 // the end of time, wrong types, huge numbers, deep nesting, unknown ids, bad URLs, huge
-// headers, wrong content types), as an anonymous caller, a citizen and a staff member with
-// the roles of the region (regional admin, URP, reception, desk, patronato, consultant). It asserts that no answer is a 5xx and that every error is problem+json with
+// headers, wrong content types), as an anonymous caller, a citizen, a staff member with
+// the roles of the region (regional admin, URP, reception, desk, patronato, consultant) and a
+// municipal station's enrolled device (its bearer token: mostly on the kiosk's own routes,
+// /api/station/…, now and then on any other). It asserts that no answer is a 5xx and that every error is problem+json with
 // a stable `code` and messages in Italian and English.
 //
-// Bounded: FUZZ_RUNS requests per operation (default 40) from a fixed seed (FUZZ_SEED,
-// default 16016), so it runs in CI on both databases; a failure prints the seed and
+// Bounded: FUZZ_RUNS requests per operation and database (default 20) from a fixed seed (FUZZ_SEED,
+// default 16016; the second database runs from the next seed, so the two together send 40 different
+// requests per operation), so it runs in CI on both databases; a failure prints the seed and
 // fast-check's path to replay it; FUZZ_DEBUG=1 prints the statuses each operation got;
 // FUZZ_ONLY=<regex> fuzzes only the operations whose path matches (while working on a capability).
 // Skipped: POST /api/auth/logout, the one operation that
@@ -19,8 +22,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, type IdentityTestServer } from './identity-support.js';
+import { enrolledDevice } from './station-support.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.FUZZ_SEED ?? 16016);
 const SKIPPED = new Set(['POST /api/auth/logout']);
 const ONLY = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : null;
@@ -33,7 +37,7 @@ interface Operation {
   body?: Schema;
 }
 interface FuzzRequest {
-  actor: 'staff' | 'citizen' | 'anonymous';
+  actor: 'staff' | 'citizen' | 'anonymous' | 'device';
   path: Record<string, unknown>;
   query: Record<string, unknown>;
   body?: unknown;
@@ -205,10 +209,12 @@ function mutateLeaf(value: unknown, n: { left: number }, by: (leaf: unknown) => 
 function requestArb(op: Operation, ids: string[]): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const queryParams = op.parameters.filter((p) => p.in === 'query');
+  // The kiosk's routes take a device token only: fuzz their handlers as the device, mostly.
+  const main: FuzzRequest['actor'] = op.path.startsWith('/api/station/') ? 'device' : 'staff';
   const valid = fc.record({
     actor: fc.oneof(
-      { arbitrary: fc.constant<FuzzRequest['actor']>('staff'), weight: 8 },
-      { arbitrary: fc.constantFrom<FuzzRequest['actor']>('citizen', 'anonymous'), weight: 2 },
+      { arbitrary: fc.constant<FuzzRequest['actor']>(main), weight: 8 },
+      { arbitrary: fc.constantFrom<FuzzRequest['actor']>(...(['staff', 'citizen', 'anonymous', 'device'] as const).filter((x) => x !== main)), weight: 2 },
     ),
     path: fc.record(Object.fromEntries(pathParams.map((p) => [p.name, schemaArb(p.schema, ids, p.name)]))),
     query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, schemaArb(p.schema, ids, p.name)])), {
@@ -357,7 +363,7 @@ function short(v: unknown): string {
 
 const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-describe.each(testDatabases)('API fuzzer on $name', (database) => {
+describe.each(testDatabases.map((database, i) => ({ database, name: database.name, seed: SEED + i })))('API fuzzer on $name', ({ database, seed }) => {
   let s: IdentityTestServer;
   let operations: Operation[];
   let ownId: string;
@@ -418,6 +424,8 @@ describe.each(testDatabases)('API fuzzer on $name', (database) => {
         staff: await sessionCookie(s.db, s.settings, { userId: ownId }),
         citizen: await sessionCookie(s.db, s.settings, { taxCode: 'RSSMRA80A01F205X' }),
       };
+      // A device enrolled afresh for each operation (a fuzzed revocation or deactivation does not carry over).
+      const device = await enrolledDevice(s.db);
       const pool = [...ids].filter((id) => id !== ownId);
       let seen = '';
       const hist: Record<number, number> = {};
@@ -428,7 +436,8 @@ describe.each(testDatabases)('API fuzzer on $name', (database) => {
           const headers: Record<string, string> = { accept: 'application/json' };
           if (text !== undefined) headers['content-type'] = type;
           if (r.twist === 'huge-header') headers['x-padding'] = 'h'.repeat(40_000);
-          if (r.actor !== 'anonymous') {
+          if (r.actor === 'device') headers.authorization = `Bearer ${device}`;
+          else if (r.actor !== 'anonymous') {
             headers.cookie = sessions[r.actor].cookie;
             headers['x-csrf-token'] = sessions[r.actor].csrf;
           }
@@ -440,12 +449,12 @@ describe.each(testDatabases)('API fuzzer on $name', (database) => {
           if (wrong) seen = `${wrong}: ${a.text.slice(0, 300)} ${serverErrors.slice(before).join(' | ').slice(0, 400)}`;
           return wrong === null;
         }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        { numRuns: RUNS, seed, endOnFailure: true },
       );
       if (process.env.FUZZ_DEBUG) console.log(op.method, op.path, JSON.stringify(hist));
       if (result.failed) {
         failures.push(
-          `${op.method} ${op.path} → ${seen || String(result.errorInstance)}\n    request: ${short(result.counterexample?.[0])}\n    replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} (fast-check seed ${result.seed}, path "${result.counterexamplePath ?? ''}")`,
+          `${op.method} ${op.path} → ${seen || String(result.errorInstance)}\n    request: ${short(result.counterexample?.[0])}\n    replay on ${database.name}: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} (fast-check seed ${result.seed}, path "${result.counterexamplePath ?? ''}")`,
         );
       }
     }

@@ -295,6 +295,12 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
     expect(failures.rows[0]!.n).toBe(1);
     const moved = await post('/api/bookings/move', { code, taxCode, pin, start: open[1] }, { 'idempotency-key': 'move-0001' });
     expect([moved.status, moved.body.start]).toEqual([200, open[1]]);
+    // the calendar file the citizen downloads follows the move: same event, a higher SEQUENCE
+    const calendar = () => fetch(`${server.url}/api/bookings/calendar`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, taxCode }) }).then((r) => r.text());
+    const afterMove = await calendar();
+    expect(afterMove).toContain(`UID:${code}@sportello`);
+    expect(afterMove).toContain('SEQUENCE:1\r\n');
+    expect(afterMove).toContain(`DTSTART:${new Date(open[1]!).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
     // a second booking at the desk with the same person: the generic answer, and the place freed
     const hold2 = await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' }, await holdHeaders(server.url, deskId));
     const again = await post('/api/bookings', {
@@ -306,6 +312,9 @@ describe.each(testDatabases)('cancel and move over HTTP on $name', (database) =>
     expect((await post(`/api/desks/${deskId}/holds`, { start: open[2], channel: 'phone' }, await holdHeaders(server.url, deskId))).status).toBe(201);
     const cancelled = await post('/api/bookings/cancel', { code, taxCode, pin }, { 'idempotency-key': 'cancel-0001' });
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    const afterCancel = await calendar();
+    expect(afterCancel).toContain('METHOD:CANCEL\r\n');
+    expect(afterCancel).toContain('SEQUENCE:2\r\n');
     // its retry replays the answer
     const replay = await post('/api/bookings/cancel', { code, taxCode, pin }, { 'idempotency-key': 'cancel-0001' });
     expect([replay.status, replay.body.status]).toEqual([200, 'cancelled']);

@@ -175,6 +175,7 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
   });
 
   it('hands a freed place to the waiting list first, in order, and to the next when an offer lapses', async () => {
+    clock = romeTime(workingDay(1, clock), 10); // inside office hours: the offer's 120 minutes run at once
     const day = workingDay(7, clock);
     const { deskId } = await createTestDesk(db, {
       code: 'WL01', weekly: [],

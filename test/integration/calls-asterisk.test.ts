@@ -187,7 +187,13 @@ describe.each(testDatabases)('Asterisk calls through the console on $name', (dat
     expect(ari.requests.find((r) => r.path === '/ari/bridges')!.query.get('type')).toBe('mixing');
     expect(ari.requests.find((r) => r.path.endsWith('/addChannel'))!.query.get('channel')).toBe(`op-${callId},cit-${callId}`);
     expect(ari.requests.find((r) => r.path.endsWith('/dial'))!.query.get('caller')).toBe(`op-${callId}`);
-    await new Promise((r) => setTimeout(r, 150)); // the repeated ANSWER and the late RINGING arrive
+    // The adapter handles events in their order on the socket: once the last distinct one (the
+    // channel's state change, after the repeated ANSWER and the late RINGING) is stored, every
+    // noisy event has been through the de-duplication.
+    await eventually(async () => {
+      const r = await s.db.query<{ n: number }>("SELECT count(*)::int AS n FROM call_event WHERE adapter = 'asterisk' AND call_id = $1", [callId]);
+      return r.rows[0]!.n >= 4;
+    });
 
     const hung = await op.send('POST', `/api/staff/calls/${callId}/hangup`);
     expect(hung.status).toBe(200);
@@ -210,7 +216,6 @@ describe.each(testDatabases)('Asterisk calls through the console on $name', (dat
     await ari.close();
     ari = fakeAri({ citizenAnswers: 'busy' });
     // A new PBX address: the office's settings change, the adapter is rebuilt and connects.
-    await new Promise<void>((r) => setTimeout(r, 50));
     const base2 = await ari.start();
     await setTelephony(s, 'asterisk', { baseUrl: base2, username: USER, passwordEnv: 'SPORTELLO_TEST_ARI_PASS', app: USER, citizenEndpoint: 'PJSIP/{number}@trunk-inps' });
     const item = (await op.get('/api/staff/operator/agenda')).body.items.find((i: any) => i.state === 'waiting');

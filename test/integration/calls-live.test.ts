@@ -53,15 +53,19 @@ describe.runIf(hasPostgres)('live updates across two instances (PostgreSQL LISTE
     const res = await fetch(`${a.url}/api/staff/operator/events`, { headers: { cookie: opA.cookie, accept: 'text/event-stream' }, signal: ctrl.signal });
     const reader = res.body!.getReader();
     let text = '';
+    let subscribed!: () => void;
+    const open = new Promise<void>((r) => (subscribed = r));
     const got = (async () => {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return text;
         text += new TextDecoder().decode(value);
+        // The server subscribes to the bus in the same turn as it writes the stream's first line.
+        if (text.includes('retry:')) subscribed();
         if (text.includes('event: change')) return text;
       }
     })();
-    await new Promise((r) => setTimeout(r, 200)); // the stream is subscribed
+    await open;
     // Instance B: a second operator signs on → A's operator loses half of the bookings.
     expect((await opB.send('POST', '/api/staff/operator/duty', { deskId: b.deskId, extension: '302' })).status).toBe(200);
     const stream = await Promise.race([got, new Promise<string>((r) => setTimeout(() => r(text), 5000))]);

@@ -13,6 +13,8 @@ import type { TestDatabase } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 import { createStaff, sessionCookie, testSettings } from './identity-support.js';
 import type { CallsOptions } from '../../src/calls/routes.js';
+import type { VideoOptions } from '../../src/video/index.js';
+import type { DocumentSettings } from '../../src/documents/index.js';
 
 export interface Clock {
   now: number;
@@ -37,7 +39,7 @@ export function todayAt(hh: number, mm = 0): number {
   return romeTime(TODAY, hh, mm);
 }
 
-export async function startCallsServer(database: TestDatabase, o: { db?: Db; calls?: CallsOptions; officeCode?: string; webRoot?: string } = {}): Promise<CallsServer> {
+export async function startCallsServer(database: TestDatabase, o: { db?: Db; calls?: CallsOptions; officeCode?: string; webRoot?: string; video?: VideoOptions; documents?: Partial<DocumentSettings> } = {}): Promise<CallsServer> {
   const db = o.db ?? (await database.open());
   const clock: Clock = { now: todayAt(9) };
   const code = o.officeCode ?? 'TT01';
@@ -50,7 +52,7 @@ export async function startCallsServer(database: TestDatabase, o: { db?: Db; cal
   }
   const officeId = (await db.query<{ office_id: string }>('SELECT office_id FROM desk WHERE id = $1', [deskId])).rows[0]!.office_id;
   const booking = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET), { now: () => clock.now });
-  const app = await buildServer({ db, booking, identity: testSettings(), webRoot: o.webRoot, calls: { now: () => clock.now, ...o.calls } });
+  const app = await buildServer({ db, booking, identity: testSettings(), webRoot: o.webRoot, calls: { now: () => clock.now, ...o.calls }, now: () => clock.now, ...(o.video ? { video: o.video } : {}), ...(o.documents ? { documents: o.documents } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availabilityResponse } from '../../src/booking/routes.schema.js';
 import { responses } from '../../src/catalog/routes.schema.js';
-import { problemSchema } from '../../src/http/openapi.js';
+import { problemSchema } from '../../src/platform/openapi.js';
 import { isWorkingDay, romeDay, romeTime, tickingClock } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -119,7 +119,7 @@ describe.each(testDatabases)('managing staff accounts on $name', (database) => {
 
 describe('demo users and the production check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sportello-demo-'));
-  const base = { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_ROOT: '/nonexistent' } as NodeJS.ProcessEnv;
+  const base = { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_ROOT: '/nonexistent', DEMO_ACTIVITY_DAYS: '1' } as NodeJS.ProcessEnv;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('seeds one demo user per role; production refuses to start while they exist', async () => {

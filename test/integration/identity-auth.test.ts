@@ -236,7 +236,7 @@ describe('rate-limit presets for the booking routes', () => {
   it('limit per address and per tax code (body or query), with problem+json 429', async () => {
     const Fastify = (await import('fastify')).default;
     const { identityPlugin } = await import('../../src/identity/http.js');
-    const { errorHandler } = await import('../../src/http/problem.js');
+    const { errorHandler } = await import('../../src/platform/problem.js');
     const app = Fastify({ trustProxy: 'loopback' });
     app.setErrorHandler(errorHandler);
     await app.register(identityPlugin, {
@@ -262,7 +262,7 @@ describe('rate-limit presets for the booking routes', () => {
   it('without a trusted proxy (TRUST_PROXY=false) a forged X-Forwarded-For changes nothing: the limit keys on the connecting address', async () => {
     const Fastify = (await import('fastify')).default;
     const { identityPlugin } = await import('../../src/identity/http.js');
-    const { errorHandler } = await import('../../src/http/problem.js');
+    const { errorHandler } = await import('../../src/platform/problem.js');
     const { parseTrustProxy } = await import('../../src/identity/settings.js');
     const app = Fastify({ trustProxy: parseTrustProxy('false') as boolean });
     app.setErrorHandler(errorHandler);

@@ -11,11 +11,14 @@ import { authorize, type Actor, type Role } from '../../src/policy/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
+import { enrolledDevice } from './station-support.js';
 import type { GrantRef } from '../../src/identity/role-mapping.js';
 
-type Who = 'anonymous' | 'citizen' | Role;
+/** 'device': an enrolled municipal station's device token (Authorization: Bearer), not a person. */
+type Who = 'anonymous' | 'citizen' | 'device' | Role;
 const STAFF_ROLES: Role[] = ['regional_admin', 'office_admin', 'urp_monitor', 'reception_agent', 'desk_operator', 'patronato_operator', 'labour_consultant', 'station'];
-const EVERYONE: Who[] = ['anonymous', 'citizen', ...STAFF_ROLES];
+const EVERYONE: Who[] = ['anonymous', 'citizen', 'device', ...STAFF_ROLES];
+const KIOSK: Who[] = ['device'];
 const ADMINS: Who[] = ['regional_admin', 'office_admin'];
 // Who may do each kind of staff work (the expected side of the matrix, written independently of src/policy).
 const AGENDA: Who[] = [...ADMINS, 'desk_operator'];
@@ -58,6 +61,14 @@ const EXPECTED: Record<string, Who[]> = {
   // the operator's day and the calls
   'GET /api/staff/operator/agenda': AGENDA,
   'GET /api/staff/operator/events': AGENDA,
+  // video appointments: the citizen's side (the room's token, or its entry code, is the key), the operator's
+  'POST /api/video/entry': EVERYONE,
+  'GET /api/video/rooms/:token': EVERYONE,
+  'GET /api/video/rooms/:token/signals': EVERYONE,
+  'POST /api/video/rooms/:token/signals': EVERYONE,
+  'GET /api/staff/video/bookings/:id': CALLS,
+  'GET /api/staff/video/bookings/:id/signals': CALLS,
+  'POST /api/staff/video/bookings/:id/signals': CALLS,
   'POST /api/staff/operator/duty': CALLS,
   'GET /api/staff/operator/duty/day': CALLS,
   'POST /api/staff/operator/duty/day': CALLS,
@@ -106,6 +117,7 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/notifications/channels': EVERYONE,
   'POST /api/bookings/move': EVERYONE,
   'POST /api/desks/:id/waitlist': EVERYONE,
+  'POST /api/waitlist/find': EVERYONE,
   'POST /api/waitlist/:id/status': EVERYONE,
   'POST /api/waitlist/:id/accept': EVERYONE,
   'POST /api/waitlist/:id/leave': EVERYONE,
@@ -175,6 +187,9 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/monitoring/history': MONITORING,
   'GET /api/monitoring/contact-limits': MONITORING,
   'GET /api/monitoring/slot-length': MONITORING,
+  'GET /api/monitoring/handling': MONITORING,
+  'GET /api/monitoring/planning': MONITORING,
+  'GET /api/monitoring/what-if': MONITORING,
   'GET /api/monitoring/operators': MONITORING,
   'GET /api/monitoring/alert-settings': MONITORING,
   'PUT /api/monitoring/alert-settings': ['regional_admin', 'urp_monitor'],
@@ -196,10 +211,30 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/staff/drawer/threads/:id/close': AGENDA,
   'GET /api/staff/drawer/attachments/:id': AGENDA,
   'GET /api/staff/drawer/sla': MONITORING,
+  'GET /api/staff/drawer/export': MONITORING,
+  // the citizen's documents after a "documents needed" call (docs/drawer.md): the link is the key; the office reads them
+  'POST /api/uploads/:id/status': EVERYONE,
+  'POST /api/uploads/:id': EVERYONE,
+  'GET /api/staff/agenda/bookings/:id/documents': AGENDA,
+  'GET /api/staff/booking-documents/:id': AGENDA,
   'GET /api/staff/drawer/delegations': ADMINS,
   'POST /api/staff/drawer/companies': ADMINS,
   'POST /api/staff/drawer/delegations': ADMINS,
   'POST /api/staff/drawer/delegations/:id/revoke': ADMINS,
+  // municipal stations (docs/stations.md): the office admin's registry; the kiosk's own routes take a device token only
+  'GET /api/staff/stations': MONITORING,
+  'POST /api/staff/offices/:id/stations': ADMINS,
+  'PATCH /api/staff/stations/:id': ADMINS,
+  'POST /api/staff/stations/:id/enrolment-codes': ADMINS,
+  'POST /api/staff/stations/:id/devices/:deviceId/revoke': ADMINS,
+  'POST /api/staff/stations/:id/bookings': [...ADMINS, 'reception_agent', 'desk_operator'],
+  'GET /api/stations': EVERYONE,
+  'GET /api/stations/:id/slots': EVERYONE,
+  'POST /api/stations/:id/bookings': EVERYONE,
+  'POST /api/station/enrol': EVERYONE,
+  'GET /api/station/appointments': KIOSK,
+  'POST /api/station/heartbeat': KIOSK,
+  'POST /api/station/check-in': KIOSK,
 };
 
 const GRANT_OF: Record<Role, GrantRef> = {
@@ -218,9 +253,11 @@ const FAKE_ID = '00000000-0000-4000-8000-000000000000';
 describe.each(testDatabases)('authorisation matrix on $name', (database) => {
   let s: IdentityTestServer;
   const users = new Map<Role, string>();
+  let deviceToken = '';
   beforeAll(async () => {
     s = await startIdentityServer(database, testSettings());
     for (const role of STAFF_ROLES) users.set(role, await createStaff(s.db, { username: `m.${role.replace(/_/g, '-')}`, grants: [GRANT_OF[role]] }));
+    deviceToken = await enrolledDevice(s.db);
   });
   afterAll(async () => s.close());
 
@@ -242,7 +279,8 @@ describe.each(testDatabases)('authorisation matrix on $name', (database) => {
       const path = route.url.replace(/:[A-Za-z]+/g, FAKE_ID);
       await Promise.all(EVERYONE.map(async (who) => {
         const headers: Record<string, string> = {};
-        if (who !== 'anonymous') {
+        if (who === 'device') headers.authorization = `Bearer ${deviceToken}`;
+        else if (who !== 'anonymous') {
           const session = await sessionCookie(s.db, s.settings, who === 'citizen' ? { taxCode: 'RSSMRA85T10A562S' } : { userId: users.get(who)! });
           headers.cookie = session.cookie;
           headers['x-csrf-token'] = session.csrf;
@@ -261,7 +299,7 @@ describe.each(testDatabases)('authorisation matrix on $name', (database) => {
       }));
     }
     expect(mismatches).toEqual([]);
-  }, 180_000);
+  }, 360_000);
 
   it('writes an audit entry for each denied staff request', async () => {
     const r = await s.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE outcome = 'denied' AND actor_kind = 'staff'");

@@ -153,14 +153,14 @@ describe.each(testDatabases)('monitoring API on $name', (database) => {
     });
     // Desk C (UU, lead time 5): first free slot in 6 working days. Desk B: 2 of 5 calls unanswered today.
     const first = await evaluateAlerts(s.deps, email);
-    expect(first).toEqual({ open: 2, started: 2, ended: 0, emailed: 2 });
+    expect(first).toEqual({ open: 2, phoneInstead: 0, started: 2, ended: 0, emailed: 2 });
     await smtp.waitFor(2);
     const mails = smtp.messages.map((m) => ({ to: m.to && 'text' in m.to ? m.to.text : '', subject: m.subject ?? '', text: m.text ?? '' }));
     expect(mails).toContainEqual({ to: 'urp.lombardia@example.test', subject: '[Sportello] Avviso: Sede UU01 — Sportello C: primo posto libero tra 6 giorni lavorativi (soglia 5).', text: expect.stringContaining('first free place in 6 working days (threshold 5)') });
     expect(mails).toContainEqual({ to: 'urp.regione@example.test', subject: '[Sportello] Allarme: Sede TT01 — Sportello B: 40 % di chiamate senza risposta oggi (soglia 20 %).', text: expect.any(String) });
 
     const again = await evaluateAlerts(s.deps, email);
-    expect(again).toEqual({ open: 2, started: 0, ended: 0, emailed: 0 });
+    expect(again).toEqual({ open: 2, phoneInstead: 0, started: 0, ended: 0, emailed: 0 });
     expect(smtp.messages).toHaveLength(2);
 
     const open = await (await fetch(`${s.url}/api/monitoring/alerts`, { headers: urp })).json();
@@ -178,7 +178,7 @@ describe.each(testDatabases)('monitoring API on $name', (database) => {
       method: 'PUT', headers: { ...urp, 'content-type': 'application/json' },
       body: JSON.stringify({ leadTimeDays: 6, noAnswerRate: 0.5, overrunRate: 0.3, emails: [] }),
     });
-    expect(await evaluateAlerts(s.deps, email)).toEqual({ open: 1, started: 0, ended: 1, emailed: 0 });
+    expect(await evaluateAlerts(s.deps, email)).toEqual({ open: 1, phoneInstead: 0, started: 0, ended: 1, emailed: 0 });
     expect((await (await fetch(`${s.url}/api/monitoring/alerts`, { headers: urp })).json()).alerts).toHaveLength(1);
     await email.close();
   });

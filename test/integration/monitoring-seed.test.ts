@@ -20,7 +20,8 @@ describe.each(testDatabases)('demo activity on $name', (database) => {
     const first = await seedDemoActivity(db, { days: 3, now, offices: ['MI01', 'CO01'] });
     expect(first.bookings).toBeGreaterThan(50);
     expect(first.contacts).toBeGreaterThan(0);
-    const r = await db.query<{ future: number; booked: number; cancelled: number; assignments: number; resolved: number; no_answer: number; calls: number; overfull: number; contacts: number }>(
+    expect(first.refusals).toBeGreaterThan(0);
+    const r = await db.query<{ future: number; booked: number; cancelled: number; assignments: number; resolved: number; no_answer: number; calls: number; overfull: number; contacts: number; refusals: number; futureRefusals: number }>(
       `SELECT (SELECT count(*)::int FROM booking WHERE ends_at > $1) AS future,
               (SELECT count(*)::int FROM booking WHERE status = 'booked') AS booked,
               (SELECT count(*)::int FROM booking WHERE status = 'cancelled') AS cancelled,
@@ -29,7 +30,9 @@ describe.each(testDatabases)('demo activity on $name', (database) => {
               (SELECT count(*)::int FROM call_assignment WHERE outcome = 'no_answer') AS no_answer,
               (SELECT count(*)::int FROM call) AS calls,
               (SELECT count(*)::int FROM slot WHERE taken > capacity) AS overfull,
-              (SELECT count(*)::int FROM reception_contact) AS contacts`,
+              (SELECT count(*)::int FROM reception_contact) AS contacts,
+              (SELECT COALESCE(sum(refusals), 0)::int FROM desk_refusal_day) AS refusals,
+              (SELECT count(*)::int FROM desk_refusal_day WHERE day >= ($1::timestamptz AT TIME ZONE 'Europe/Rome')::date) AS "futureRefusals"`,
       [new Date(now)],
     );
     const x = r.rows[0]!;
@@ -41,7 +44,10 @@ describe.each(testDatabases)('demo activity on $name', (database) => {
     expect(x.no_answer).toBe(first.noAnswer);
     expect(x.calls).toBe(first.calls);
     expect(x.contacts).toBe(first.contacts);
+    // Refusals only on the past days filled, none today or ahead.
+    expect(x.refusals).toBe(first.refusals);
+    expect(x.futureRefusals).toBe(0);
     const again = await seedDemoActivity(db, { days: 3, now, offices: ['MI01', 'CO01'] });
-    expect(again).toEqual({ bookings: 0, cancelled: 0, resolved: 0, noAnswer: 0, calls: 0, contacts: 0 });
+    expect(again).toEqual({ bookings: 0, cancelled: 0, resolved: 0, noAnswer: 0, calls: 0, contacts: 0, refusals: 0 });
   }, 120_000);
 });

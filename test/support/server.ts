@@ -5,6 +5,7 @@ import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-acce
 import { buildServer } from '../../src/http/server.js';
 import { DEV_AUTH_SECRET, defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
 import type { Db } from '../../src/storage/db.js';
+import type { StationVideo } from '../../src/stations/index.js';
 import { romeTime, tickingClock, workingDay } from './clock.js';
 import { testDatabases, type TestDatabase } from './databases.js';
 
@@ -34,6 +35,8 @@ export interface TestServerOptions {
   fairAccess?: Partial<FairAccessSettings>;
   /** Identity settings (default: the development defaults). */
   identity?: IdentitySettings;
+  /** Municipal stations: the video port (default none: check-in answers video_unavailable). */
+  stations?: { video?: StationVideo | null };
 }
 
 /** The real server on a free port, on a fresh database with Lombardy's demo data, on a chosen clock. */
@@ -43,7 +46,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   await seedDemo(db);
   const secret = deriveBookingSecret(DEV_AUTH_SECRET);
   const booking = bookingDeps(db, secret, { now, fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...o.fairAccess }) });
-  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings() });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings(), ...(o.stations ? { stations: o.stations } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { NotFoundView } from './components/StateViews';
@@ -22,12 +22,18 @@ const ReceptionApp = lazy(() => import('./pages/reception/ReceptionApp'));
 const PatronatoApp = lazy(() => import('./pages/patronato/PatronatoApp'));
 const MonitoringApp = lazy(() => import('./pages/monitoring/MonitoringApp'));
 const DrawerApp = lazy(() => import('./pages/drawer/DrawerApp'));
+const VideoEntryPage = lazy(() => import('./pages/video/VideoEntryPage'));
+const VideoRoomPage = lazy(() => import('./pages/video/VideoRoomPage'));
+const KioskApp = lazy(() => import('./pages/kiosk/KioskApp'));
+const UploadPage = lazy(() => import('./pages/uploads/UploadPage'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
   return (
     <BrowserRouter>
       <Routes>
+        {/* The municipal station's kiosk: full screen, no site header or footer (docs/stations.md). */}
+        <Route path="postazione" element={<Suspense fallback={null}><KioskApp /></Suspense>} />
         <Route element={<Layout />}>
           <Route index element={<HomePage />} />
           <Route path="province/:code" element={<ProvincePage />} />
@@ -42,6 +48,9 @@ export function App() {
           <Route path="note-legali" element={<LegalPage />} />
           <Route path="contatti" element={<ContactsPage />} />
           <Route path="lista-attesa/:entryId" element={<WaitlistPage />} />
+          <Route path="video" element={<VideoEntryPage />} />
+          <Route path="video/r/:token" element={<VideoRoomPage />} />
+          <Route path="documenti/:id" element={<UploadPage />} />
           <Route path="admin/*" element={<AdminApp />} />
           <Route path="operatore/*" element={<OperatorApp />} />
           <Route path="reception/*" element={<ReceptionApp />} />

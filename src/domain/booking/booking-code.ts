@@ -85,3 +85,21 @@ export function makePin(random: (n: number) => number): string {
 }
 
 export const isPin = (s: string): boolean => /^\d{6}$/.test(s);
+
+/**
+ * A waiting-list entry's code, `LA-7KQ3XM` ("lista d'attesa"): six characters of the same
+ * alphabet (31^6 ≈ 887 million). With the tax code it finds the place again.
+ */
+export function makeWaitlistCode(random: (n: number) => number): string {
+  let tail = '';
+  for (let i = 0; i < 6; i++) tail += CODE_ALPHABET[random(CODE_ALPHABET.length)];
+  return `LA-${tail}`;
+}
+
+/** The canonical waiting-list code an input is (case, spaces and dashes do not matter), or null. */
+export function readWaitlistCode(input: string): string | null {
+  if (input.length > 40) return null;
+  const joined = input.toUpperCase().replace(/[\s._\-–—/\\]+/g, '');
+  const m = /^LA([2-9A-HJKMNP-Z]{6})$/.exec(joined);
+  return m ? `LA-${m[1]}` : null;
+}

@@ -56,6 +56,8 @@ export interface OfficeConfig {
   receptionPhone: string | null;
   /** Comuni served besides its own town, as officially written (see domain/catalog/competence.ts). */
   serves: string[];
+  /** Office hours of waiting-list offers (src/domain/booking/offer-window.ts). */
+  offerHours: { from: string; to: string; weekdays: number[] };
   localHolidays: LocalHoliday[];
   desks: DeskConfig[];
 }

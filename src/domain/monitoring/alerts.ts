@@ -15,7 +15,8 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = { leadTimeDays: 10, noAnswe
 /** Rates are judged only on at least this many calls of the day (one missed call of two is no trend). */
 export const MIN_SAMPLE = 5;
 
-export type AlertCode = 'lead_time' | 'no_answer_rate' | 'overrun_rate';
+/** station_offline: a municipal station silent during its opening hours (src/stations). */
+export type AlertCode = 'lead_time' | 'no_answer_rate' | 'overrun_rate' | 'station_offline';
 
 export interface AlertFinding {
   code: AlertCode;

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { checkTaxCode, maskTaxCode, taxCodeKey } from './tax-code.js';
 
 describe('checkTaxCode', () => {
+  it('accepts the provisional tax code (11 digits) only with its check digit', () => {
+    expect(checkTaxCode('12345678903')).toEqual({ ok: true, value: '12345678903' });
+    expect(checkTaxCode('021 2115 1001')).toEqual({ ok: true, value: '02121151001' });
+    const r = checkTaxCode('12345678904');
+    expect(r.ok ? 'ok' : [r.reason, r.message.it]).toEqual(['check_letter', expect.stringMatching(/provvisorio/)]);
+    const short = checkTaxCode('1234567890');
+    expect(short.ok ? 'ok' : short.reason).toBe('length');
+    expect(maskTaxCode('12345678903')).toBe('12•••••••03');
+    expect(taxCodeKey('12345678903')).toBe('12345678903');
+  });
+
   it('accepts valid codes, omocodia included, whatever the case and spaces', () => {
     expect(checkTaxCode('RSSMRA85T10A562S')).toEqual({ ok: true, value: 'RSSMRA85T10A562S' });
     expect(checkTaxCode(' rssmra85t10a562s ')).toEqual({ ok: true, value: 'RSSMRA85T10A562S' });

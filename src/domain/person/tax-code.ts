@@ -18,11 +18,23 @@ export function checkTaxCode(input: string): TaxCodeCheck {
   if (!/^[A-Z0-9]*$/.test(value)) {
     return { ok: false, reason: 'characters', message: { it: 'Il codice fiscale contiene solo lettere e cifre.', en: 'A tax code has only letters and digits.' } };
   }
+  if (/^\d{11}$/.test(value)) {
+    // The provisional tax code (codice fiscale provvisorio): 11 digits, the last a check digit.
+    if (provisionalCheckDigit(value.slice(0, 10)) === value[10]) return { ok: true, value };
+    return {
+      ok: false,
+      reason: 'check_letter',
+      message: { it: "L'ultima cifra (di controllo) del codice fiscale provvisorio non torna: c'è un errore di battitura.", en: 'The last (check) digit of the provisional tax code does not match: there is a typing error.' },
+    };
+  }
   if (value.length !== 16) {
     return {
       ok: false,
       reason: 'length',
-      message: { it: `Il codice fiscale ha 16 caratteri (ne hai scritti ${value.length}).`, en: `A tax code has 16 characters (you typed ${value.length}).` },
+      message: {
+        it: `Il codice fiscale ha 16 caratteri, o 11 cifre se è provvisorio (ne hai scritti ${value.length}).`,
+        en: `A tax code has 16 characters, or 11 digits when provisional (you typed ${value.length}).`,
+      },
     };
   }
   if (!STRUCTURE.test(value)) {
@@ -43,8 +55,26 @@ export function checkTaxCode(input: string): TaxCodeCheck {
   return { ok: true, value };
 }
 
-/** `RSSMRA85T10A562S` → `RSS•••••••••562S`: enough to recognise, not to reuse. */
+/**
+ * The check digit of a provisional tax code's first ten digits (the Agenzia delle Entrate's
+ * algorithm, the same as a partita IVA's): digits in odd places added, those in even places
+ * doubled (less 9 above 9) and added; the check digit brings the sum to a multiple of 10.
+ */
+export function provisionalCheckDigit(first10: string): string {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const d = first10.charCodeAt(i) - 48;
+    sum += i % 2 === 0 ? d : d * 2 > 9 ? d * 2 - 9 : d * 2;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** A provisional tax code (11 digits, check digit right). */
+export const isProvisionalTaxCode = (value: string): boolean => /^\d{11}$/.test(value) && provisionalCheckDigit(value.slice(0, 10)) === value[10];
+
+/** `RSSMRA85T10A562S` → `RSS•••••••••562S`, `12345678903` → `12•••••••03`: enough to recognise, not to reuse. */
 export function maskTaxCode(value: string): string {
+  if (value.length === 11) return `${value.slice(0, 2)}${'•'.repeat(7)}${value.slice(9)}`;
   return value.length === 16 ? `${value.slice(0, 3)}${'•'.repeat(9)}${value.slice(12)}` : '•'.repeat(value.length);
 }
 

@@ -13,8 +13,8 @@ export function demoOutboxChannel(db: Queryable, channel: Channel): ChannelAdapt
     async send(m: OutgoingMessage): Promise<SendResult> {
       if (!m.to) return failed('permanent', 'no recipient');
       const r = await db.query<{ id: string }>(
-        `INSERT INTO demo_outbox_message (job_id, booking_id, channel, kind, language, recipient, subject, body, html, ics)
-         SELECT j.id, j.booking_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM notification_job j WHERE j.id = $1
+        `INSERT INTO demo_outbox_message (job_id, booking_id, waitlist_entry_id, channel, kind, language, recipient, subject, body, html, ics)
+         SELECT j.id, j.booking_id, j.waitlist_entry_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM notification_job j WHERE j.id = $1
          ON CONFLICT (job_id) DO UPDATE SET job_id = EXCLUDED.job_id
          RETURNING id`,
         [m.jobId, channel, m.kind, m.language, m.to, m.subject, m.text, m.html ?? null, m.ics ?? null],

@@ -15,7 +15,9 @@ import type {
 
 const enc = encodeURIComponent;
 
-export function slotsPath(deskId: string, from: string, to: string, channel: Channel, priority: boolean): string {
+export function slotsPath(deskId: string, from: string, to: string, channel: Channel, priority: boolean, stationId?: string | null): string {
+  // At a municipal station: the desk's video slots inside the station's opening hours.
+  if (stationId) return `/api/stations/${enc(stationId)}/slots?${new URLSearchParams({ from, to }).toString()}`;
   const q = new URLSearchParams({ from, to, channel });
   if (priority) q.set('priority', 'true');
   return `/api/desks/${enc(deskId)}/slots?${q.toString()}`;
@@ -54,9 +56,9 @@ export interface BookingRequest extends PersonInput {
   hold: { id: string; token: string };
 }
 
-export async function createBooking(body: BookingRequest, idempotencyKey: string): Promise<NewBooking> {
+export async function createBooking(body: BookingRequest, idempotencyKey: string, stationId?: string | null): Promise<NewBooking> {
   // A citizen signed in with SPID/CIE confirms as themselves: the session's CSRF token goes along.
-  return (await send<NewBooking>('POST', '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey, ...citizenCsrfHeaders() } })).data;
+  return (await send<NewBooking>('POST', stationId ? `/api/stations/${enc(stationId)}/bookings` : '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey, ...citizenCsrfHeaders() } })).data;
 }
 
 export interface BookingKey {
@@ -112,6 +114,11 @@ export async function joinWaitlist(deskId: string, body: PersonInput, idempotenc
 
 export async function waitlistStatus(entryId: string, token: string): Promise<WaitlistState> {
   return (await send<WaitlistState>('POST', `/api/waitlist/${enc(entryId)}/status`, { body: { token } })).data;
+}
+
+/** A waiting-list place found again with its code (LA-…) and the tax code. */
+export async function findWaitlistEntry(code: string, taxCode: string): Promise<WaitlistState & { entryId: string; token: string; code: string }> {
+  return (await send<WaitlistState & { entryId: string; token: string; code: string }>('POST', '/api/waitlist/find', { body: { code, taxCode } })).data;
 }
 
 export async function acceptWaitlistOffer(entryId: string, token: string): Promise<NewBooking> {

@@ -172,6 +172,8 @@ export interface BookingView {
   source: string;
   desk: { id: string; number: number; name: Localized };
   office: { id: string; code: string; name: string; receptionPhone: string | null };
+  /** The municipal station the citizen comes to, for a booking made there. */
+  station: { id: string; name: string; address: string; comune: string } | null;
   bookedAt: string | null;
   cancelledAt: string | null;
 }
@@ -198,13 +200,17 @@ export interface PersonInput {
 export interface WaitlistEntry {
   entryId: string;
   token: string;
+  code: string;
   position: number;
+  /** Channels a confirmation with the link was queued on (empty: no message is sent). */
+  confirmation: ('email' | 'sms' | 'appio')[];
 }
 
 export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
 
 export interface WaitlistState {
   status: WaitlistStatus;
+  code: string | null;
   position: number;
   offer?: { start: string; end: string; expiresAt: string };
 }

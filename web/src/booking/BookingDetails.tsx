@@ -59,8 +59,8 @@ export function BookingDetails({ booking, topicLabel }: { booking: BookingView; 
   );
 }
 
-/** What happens next: the call, the number it comes from, what to have ready. */
-export function WhatNext({ booking }: { booking: BookingView }) {
+/** What happens next: the call (or where the municipal station is), the number it comes from, what to have ready. */
+export function WhatNext({ booking, station }: { booking: BookingView; station?: { name: string; address: string } | null }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const reception = booking.office.receptionPhone;
@@ -71,11 +71,13 @@ export function WhatNext({ booking }: { booking: BookingView }) {
       </h2>
       <ol className="how-steps" role="list">
         <li>
-          {t(booking.channel === 'video' ? 'done.next.video' : 'done.next.call', {
+          {t(station ? 'done.next.station' : booking.channel === 'video' ? 'done.next.video' : 'done.next.call', {
             date: formatLongDate(booking.start, lang),
             time: formatTime(booking.start, lang),
             office: booking.office.name,
             phone: booking.phone ?? '',
+            station: station?.name ?? '',
+            address: station?.address ?? '',
           })}
         </li>
         <li>

@@ -2,14 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../i18n';
 import { formatDateTime } from '../lib/time';
-import { announcement, clock, crossedThreshold, secondsLeft } from './countdown';
+import { clock, crossedThreshold, secondsLeft, spokenTime } from './countdown';
 import { extendHold } from '../api/booking';
 import { updateFlow, type HeldPlace } from './flow';
 
 /**
  * The place held while the form is filled in: a visible countdown (every second),
  * and a polite live region that speaks only at a few thresholds (5, 2, 1 minutes,
- * 30 seconds). At zero, `onExpire` runs once.
+ * 30 seconds), when the page opens and when more time is given — always the same
+ * minutes and seconds as the visible clock at that moment. At zero, `onExpire` runs once.
  */
 export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: () => void }) {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: (
   const [spoken, setSpoken] = useState('');
   const last = useRef<number | null>(null);
   const expired = useRef(false);
+  const extendedBy = useRef<number | null>(null);
   const left = secondsLeft(hold.deadline, now);
 
   useEffect(() => {
@@ -29,16 +31,18 @@ export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: (
     const before = last.current;
     last.current = left;
     if (before === null) {
-      // First reading: say once how long the place is held.
-      const a = announcement(left);
-      setSpoken(t(a.key, { count: a.count }));
+      // First reading: say once how long the place is held (what the clock shows now).
+      setSpoken(t('countdown.left', { time: spokenTime(t, left) }));
       return;
     }
-    const crossed = crossedThreshold(before, left);
-    if (crossed !== null) {
-      const a = announcement(crossed);
-      setSpoken(t(a.key, { count: a.count }));
+    if (extendedBy.current !== null && left > before) {
+      // More time given: say how much, and the new time left as the clock now shows it.
+      setSpoken(t('countdown.extended', { count: extendedBy.current, time: spokenTime(t, left) }));
+      extendedBy.current = null;
+      return;
     }
+    // A tab in the background may skip seconds: the threshold crossed is said as the clock shows it.
+    if (crossedThreshold(before, left) !== null) setSpoken(t('countdown.left', { time: spokenTime(t, left) }));
     if (left === 0 && !expired.current) {
       expired.current = true;
       onExpire();
@@ -54,8 +58,8 @@ export function HoldCountdown({ hold, onExpire }: { hold: HeldPlace; onExpire: (
     extendHold(hold.id, hold.token).then(
       ({ expiresAt }) => {
         const added = Date.parse(expiresAt) - Date.parse(hold.expiresAt);
+        extendedBy.current = Math.round(added / 60_000);
         updateFlow((f) => (f.hold && f.hold.id === hold.id ? { hold: { ...f.hold, expiresAt, deadline: f.hold.deadline + added, extended: true } } : {}));
-        setSpoken(t('countdown.extended', { count: Math.round(added / 60_000) }));
         setBusy(false);
       },
       () => {

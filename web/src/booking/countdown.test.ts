@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcement, clock, crossedThreshold, secondsLeft } from './countdown';
+import { announcement, clock, crossedThreshold, secondsLeft, spokenTime } from './countdown';
 
 describe('hold countdown', () => {
   it('counts whole seconds down to zero, never below', () => {
@@ -27,11 +27,15 @@ describe('hold countdown', () => {
     expect(crossedThreshold(40, 35)).toBe(null);
   });
 
-  it('says minutes, then seconds', () => {
-    expect(announcement(600)).toEqual({ key: 'countdown.minutesLeft', count: 10 });
-    expect(announcement(60)).toEqual({ key: 'countdown.minutesLeft', count: 1 });
-    expect(announcement(59)).toEqual({ key: 'countdown.minutesLeft', count: 1 });
-    expect(announcement(599)).toEqual({ key: 'countdown.minutesLeft', count: 10 });
-    expect(announcement(30)).toEqual({ key: 'countdown.secondsLeft', count: 30 });
+  it('says the same minutes and seconds as the visible clock, every second of ten minutes', () => {
+    const t = (key: string, o?: Record<string, unknown>) => (key === 'countdown.and' ? ' and ' : `${String(o?.count)} ${key === 'countdown.minutes' ? 'min' : 's'}`);
+    expect(spokenTime(t, 600)).toBe('10 min');
+    expect(spokenTime(t, 599)).toBe('9 min and 59 s');
+    expect(spokenTime(t, 59)).toBe('59 s');
+    expect(spokenTime(t, 0)).toBe('0 s');
+    for (let s = 0; s <= 600; s++) {
+      const a = announcement(s);
+      expect(`${a.minutes}:${String(a.seconds).padStart(2, '0')}`).toBe(clock(s));
+    }
   });
 });

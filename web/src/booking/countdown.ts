@@ -25,10 +25,21 @@ export function crossedThreshold(before: number, now: number): number | null {
   return crossed;
 }
 
-/** What to say: minutes (rounded) down to 45 seconds, then seconds. */
-export function announcement(seconds: number): { key: 'countdown.minutesLeft' | 'countdown.secondsLeft'; count: number } {
-  // 59 s left when the page first reads the clock is still "1 minute" to a listener.
-  return seconds >= 45
-    ? { key: 'countdown.minutesLeft', count: Math.max(1, Math.round(seconds / 60)) }
-    : { key: 'countdown.secondsLeft', count: seconds };
+/**
+ * What to say: the same minutes and seconds as the visible clock (`clock(seconds)`), in words —
+ * 9:59 is "9 minutes and 59 seconds", never "10 minutes". Zero parts are left out.
+ */
+export function announcement(seconds: number): { minutes: number; seconds: number } {
+  const s = Math.max(0, Math.floor(seconds));
+  return { minutes: Math.floor(s / 60), seconds: s % 60 };
+}
+
+/** The announcement as words, with the page's translations. */
+export function spokenTime(t: (key: string, o?: Record<string, unknown>) => string, seconds: number): string {
+  const a = announcement(seconds);
+  const parts = [
+    ...(a.minutes > 0 ? [t('countdown.minutes', { count: a.minutes })] : []),
+    ...(a.seconds > 0 || a.minutes === 0 ? [t('countdown.seconds', { count: a.seconds })] : []),
+  ];
+  return parts.join(t('countdown.and'));
 }

@@ -45,6 +45,10 @@ export interface FlowState {
   waitlist: WaitlistLink | null;
   /** What the citizen said they need ("pensione"): the desk step puts the desks for it first. */
   need: string;
+  /** Booking "at the station of Comune X" (`/prenota?postazione=<id>`): video, the station's hours. */
+  station: { id: string; name: string; address: string } | null;
+  /** A day chosen on the desk page (`/prenota?sportello=<id>&giorno=<date>`): the slot step opens on it. */
+  day: string | null;
 }
 
 export const EMPTY_FLOW: FlowState = {
@@ -60,6 +64,8 @@ export const EMPTY_FLOW: FlowState = {
   result: null,
   waitlist: null,
   need: '',
+  station: null,
+  day: null,
 };
 
 const KEY = 'sportello.booking';

@@ -3,6 +3,7 @@
  * src/domain/contact/phone.ts), so that mistakes show while typing, not after sending.
  * Messages are i18n keys (with their values) under `form.error.*`.
  */
+import { isProvisionalTaxCode } from '../../../src/domain/person/tax-code';
 import { CheckDigitizer, VALIDATOR } from '@marketto/codice-fiscale-utils';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -37,6 +38,8 @@ export function taxCodeProblem(input: string): TaxCodeReason | null {
   const value = normaliseTaxCode(input);
   if (value === '') return 'required';
   if (!/^[A-Z0-9]*$/.test(value)) return 'characters';
+  // The provisional tax code: 11 digits, the last a check digit (src/domain/person/tax-code.ts).
+  if (/^\d{11}$/.test(value)) return isProvisionalTaxCode(value) ? null : 'check_letter';
   if (value.length !== 16) return 'length';
   if (!TAX_CODE_STRUCTURE.test(value)) return 'format';
   if (CheckDigitizer.checkDigit(value.slice(0, 15)) !== value[15]) return 'check_letter';

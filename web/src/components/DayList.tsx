@@ -1,6 +1,7 @@
 import { Badge } from 'design-react-kit';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import type { Day } from '../api/types';
 import { currentLang } from '../i18n';
 import { formatDay, formatTime } from '../lib/time';
@@ -18,7 +19,7 @@ function kindOf(day: Day): DayKind {
  * A desk's days, one row each: open days expand to their slot times with the
  * places left; full and closed days say so (closed days say why).
  */
-export function DayList({ days: allDays, today, notBefore }: { days: Day[]; today: string; notBefore: number }) {
+export function DayList({ days: allDays, today, notBefore, bookPath }: { days: Day[]; today: string; notBefore: number; bookPath?: string }) {
   const { t } = useTranslation();
   // Slots too close to now (the desk's minimum notice) or already past are not offered.
   const days = useMemo(
@@ -46,13 +47,14 @@ export function DayList({ days: allDays, today, notBefore }: { days: Day[]; toda
           isToday={day.date === today}
           expanded={expanded.has(day.date)}
           onToggle={() => toggle(day.date)}
+          bookPath={bookPath}
         />
       ))}
     </div>
   );
 }
 
-function DayRow({ day, isToday, expanded, onToggle }: { day: Day; isToday: boolean; expanded: boolean; onToggle: () => void }) {
+function DayRow({ day, isToday, expanded, onToggle, bookPath }: { day: Day; isToday: boolean; expanded: boolean; onToggle: () => void; bookPath?: string }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const panelId = useId();
@@ -115,6 +117,13 @@ function DayRow({ day, isToday, expanded, onToggle }: { day: Day; isToday: boole
               </li>
             ))}
           </ul>
+          {bookPath && (
+            <p className="mt-3 mb-0">
+              <Link to={`${bookPath}&giorno=${day.date}`} className="btn btn-primary">
+                {t('slots.bookDay', { date: label })}
+              </Link>
+            </p>
+          )}
         </div>
       </div>
     </div>

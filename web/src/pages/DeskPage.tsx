@@ -33,7 +33,12 @@ export default function DeskPage() {
       ) : slots.status === 'error' ? (
         <InlineError error={slots.error} retry={slots.retry} />
       ) : (
-        <DayList days={slots.data.days} today={today} notBefore={Date.now() + desk.data.minNoticeMinutes * 60_000} />
+        <DayList
+          days={slots.data.days}
+          today={today}
+          notBefore={Date.now() + desk.data.minNoticeMinutes * 60_000}
+          bookPath={`/prenota?sportello=${encodeURIComponent(desk.data.id)}`}
+        />
       )}
     </DeskView>
   );

@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { cancelBooking, keyFor, lookupBooking, moveBooking, type BookingKey } from '../api/booking';
+import { useNavigate } from 'react-router-dom';
+import { cancelBooking, findWaitlistEntry, keyFor, lookupBooking, moveBooking, type BookingKey } from '../api/booking';
 import { problemCode } from '../api/client';
 import type { BookingView } from '../api/types';
 import { useApi } from '../api/useApi';
@@ -13,20 +13,19 @@ import { SlotPicker } from '../booking/SlotPicker';
 import { MessagesSent } from '../booking/MessagesSent';
 import { LostCode } from '../booking/LostCode';
 import { PinField } from '../booking/PinField';
-import { normaliseTaxCode, taxCodeProblem } from '../booking/validation';
 import { Crumbs } from '../components/Crumbs';
 import { Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 import { currentLang } from '../i18n';
 import { formatDateTime } from '../lib/time';
-import { mayBeBookingCode } from '../../../src/domain/booking/booking-code';
-
-/** The code as typed, tidied; the server reads it (readBookingCode: no dashes, 0/O and 1/I confused). */
-const tidyCode = (input: string): string => input.trim().toUpperCase().replace(/\s+/g, ' ');
+import { readWaitlistCode } from '../../../src/domain/booking/booking-code';
+import { LookupForm } from '../booking/LookupForm';
+import { waitlistPath } from './book/WaitlistSteps';
 
 /** Look up a booking with its code and the tax code; then cancel or move it. */
 export default function ManagePage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   useTitle(t('manage.title'));
   const [key, setKey] = useState<BookingKey | null>(() => readManageKey());
   const [booking, setBooking] = useState<BookingView | null>(null);
@@ -60,6 +59,19 @@ export default function ManagePage() {
   }, [key]);
 
   const search = (k: BookingKey) => {
+    // A waiting-list code (LA-…): the place on the waiting list, found with the tax code.
+    if (readWaitlistCode(k.code)) {
+      setLoading(true);
+      setError(null);
+      findWaitlistEntry(k.code, k.taxCode).then(
+        (w) => navigate(waitlistPath(w.entryId, w.token)),
+        (e: unknown) => {
+          setError(e);
+          setLoading(false);
+        },
+      );
+      return;
+    }
     writeManageKey(k);
     setBooking(null);
     setKey({ ...k });
@@ -88,111 +100,6 @@ export default function ManagePage() {
         </>
       )}
     </div>
-  );
-}
-
-function LookupForm({
-  initial,
-  onSearch,
-  busy,
-  error,
-}: {
-  initial: BookingKey | null;
-  onSearch: (k: BookingKey) => void;
-  busy: boolean;
-  error: unknown;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [code, setCode] = useState(initial?.code ?? '');
-  const [taxCode, setTaxCode] = useState(initial?.taxCode ?? '');
-  const [errors, setErrors] = useState<{ code?: string; taxCode?: string }>({});
-  const errorRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) errorRef.current?.focus();
-  }, [error]);
-
-  const check = (field: 'code' | 'taxCode', c = code, tc = taxCode) => {
-    if (field === 'code') {
-      const v = tidyCode(c);
-      return v === '' ? t('manage.error.codeRequired') : mayBeBookingCode(v) ? undefined : t('manage.error.codeFormat');
-    }
-    const p = taxCodeProblem(tc);
-    return p ? t(`form.error.taxCode.${p}`, { count: normaliseTaxCode(tc).length }) : undefined;
-  };
-
-  return (
-    <form
-      className="sp-form lookup-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const next = { code: check('code'), taxCode: check('taxCode') };
-        setErrors(next);
-        if (next.code) document.getElementById(`${id}-code`)?.focus();
-        else if (next.taxCode) document.getElementById(`${id}-tax`)?.focus();
-        else onSearch({ code: tidyCode(code), taxCode: normaliseTaxCode(taxCode) });
-      }}
-    >
-      <div className={`form-group sp-field${errors.code ? ' has-error' : ''}`}>
-        <label htmlFor={`${id}-code`}>{t('manage.code')}</label>
-        <small id={`${id}-code-hint`} className="form-text sp-hint">
-          {t('manage.codeHint')}
-        </small>
-        <input
-          id={`${id}-code`}
-          className="form-control font-monospace"
-          value={code}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          onChange={(e) => setCode(e.target.value)}
-          onBlur={() => setErrors((x) => ({ ...x, code: code ? check('code') : undefined }))}
-          aria-invalid={errors.code ? true : undefined}
-          aria-describedby={`${id}-code-hint${errors.code ? ` ${id}-code-error` : ''}`}
-        />
-        <div aria-live="polite">
-          {errors.code && (
-            <p id={`${id}-code-error`} className="sp-error">
-              <span className="visually-hidden">{t('form.errorPrefix')} </span>
-              {errors.code}
-            </p>
-          )}
-        </div>
-      </div>
-      <div className={`form-group sp-field${errors.taxCode ? ' has-error' : ''}`}>
-        <label htmlFor={`${id}-tax`}>{t('form.taxCode.label')}</label>
-        <input
-          id={`${id}-tax`}
-          className="form-control tax-code-input"
-          value={taxCode}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          onChange={(e) => setTaxCode(e.target.value)}
-          onBlur={() => setErrors((x) => ({ ...x, taxCode: taxCode ? check('taxCode') : undefined }))}
-          aria-invalid={errors.taxCode ? true : undefined}
-          aria-describedby={errors.taxCode ? `${id}-tax-error` : undefined}
-        />
-        <div aria-live="polite">
-          {errors.taxCode && (
-            <p id={`${id}-tax-error`} className="sp-error">
-              <span className="visually-hidden">{t('form.errorPrefix')} </span>
-              {errors.taxCode}
-            </p>
-          )}
-        </div>
-      </div>
-      <div ref={errorRef} tabIndex={-1} className="focus-target">
-        {error !== null && !busy && <ProblemAlert error={error} />}
-      </div>
-      <button type="submit" className="btn btn-primary mt-2" disabled={busy}>
-        {busy ? t('state.loading') : t('manage.search')}
-      </button>
-      <p className="mt-4">
-        {t('manage.noCode')} <Link to="/prenota">{t('manage.bookNew')}</Link>
-      </p>
-    </form>
   );
 }
 
@@ -285,7 +192,7 @@ function ManageBooking({
       <BookingDetails booking={booking} />
       {active && mode.kind === 'view' && (
         <>
-          <WhatNext booking={booking} />
+          <WhatNext booking={booking} station={booking.station} />
           <div className="d-flex flex-wrap gap-3 mt-4">
             <button type="button" className="btn btn-primary" onClick={() => { setDone(null); setError(null); setMode({ kind: 'move' }); }}>
               {t('manage.move')}

@@ -11,6 +11,7 @@ import { ErrorView, Loading } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
 import { currentLang } from '../i18n';
 import { formatMonthDay } from '../lib/time';
+import { StationList } from '../components/StationList';
 
 export default function OfficePage() {
   const { officeId = '' } = useParams();
@@ -96,6 +97,8 @@ function OfficeView({ office, provinceName }: { office: Office; provinceName: st
           </ul>
         )}
       </section>
+
+      <StationList query={{ office: office.code }} />
 
       {office.localHolidays.length > 0 && (
         <section aria-labelledby="holidays-title">

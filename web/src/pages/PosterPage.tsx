@@ -8,6 +8,7 @@ import { currentLang } from '../i18n';
 import { summariseWeekly } from '../lib/hours';
 import { displayPhone } from '../lib/phone';
 import { qrPath } from '../lib/qr';
+import { StationList } from '../components/StationList';
 
 function Qr({ text, label }: { text: string; label: string }) {
   const { size, d } = useMemo(() => qrPath(text), [text]);
@@ -104,6 +105,7 @@ export default function PosterPage() {
             ))}
           </ul>
         </section>
+        <StationList query={{ province: province.code }} poster />
         <p className="poster-foot mb-0">{t('poster.free')}</p>
       </article>
     </div>

@@ -13,6 +13,7 @@ import { useOfficeFinder } from '../api/useOfficeFinder';
 import { useProvinceDirectory, type DirectoryOffice } from '../api/useProvinceDirectory';
 import { currentLang } from '../i18n';
 import { summariseWeekly } from '../lib/hours';
+import { StationList } from '../components/StationList';
 
 export default function ProvincePage() {
   const { code = '' } = useParams();
@@ -150,6 +151,7 @@ function ProvinceView({ province, offices }: { province: Province; offices: Offi
           )}
         </>
       )}
+      <StationList query={{ province: province.code }} />
     </div>
   );
 }

@@ -6,14 +6,9 @@ import { Loading } from '../components/StateViews';
 import { monitoringLink } from '../pages/monitoring/navLink';
 import { call, setCsrf } from './api';
 import { SessionCtx, useSession, useSessionState } from './session';
+import type { StaffLink } from './staffLink';
 
-export interface StaffLink {
-  to: string;
-  label: string;
-  /** Shown to staff holding any of these roles. */
-  roles: readonly string[];
-  end?: boolean;
-}
+export type { StaffLink };
 
 /** The bar of a staff area: its links (by role), who is signed in, sign out. */
 export function StaffNav(props: {

@@ -8,6 +8,7 @@ import { ChangeFeedback, useChange } from './ChangeFlow';
 import { TelephonySettings } from './ContactSettings';
 import { longDate, type AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
+import { StationsSection } from './StationsSection';
 
 /** One office: its desks (open a new one), local holidays, operators' absences, the office file. */
 export default function OfficeAdminPage() {
@@ -28,6 +29,7 @@ export default function OfficeAdminPage() {
       <NewDesk office={o} />
       <Holidays office={o} reload={office.reload} />
       <Absences office={o} reload={office.reload} />
+      <StationsSection office={o} />
       <TelephonySettings office={o} />
       <OfficeFile office={o} />
     </>

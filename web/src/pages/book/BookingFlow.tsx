@@ -42,7 +42,7 @@ function Guard({ step, render }: { step: Step; render: (flow: FlowState) => JSX.
 }
 
 /** `/prenota?sportello=<id>`: start from a desk (its page, a poster): fill in province and office. */
-function StartFromDesk({ deskId }: { deskId: string }) {
+function StartFromDesk({ deskId, day }: { deskId: string; day: string | null }) {
   const navigate = useNavigate();
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -51,9 +51,11 @@ function StartFromDesk({ deskId }: { deskId: string }) {
     getJson<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`, controller.signal).then(
       (desk) => {
         updateFlow((s) => ({
+          station: null,
           provinceCode: desk.office.provinceCode,
           officeId: desk.office.id,
           deskId: desk.id,
+          day: day !== null && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null,
           ...(s.deskId === desk.id ? {} : { channel: null }),
         }));
         navigate(STEP_PATH.channel, { replace: true });
@@ -63,13 +65,39 @@ function StartFromDesk({ deskId }: { deskId: string }) {
       },
     );
     return () => controller.abort();
-  }, [deskId, navigate, attempt]);
+  }, [deskId, day, navigate, attempt]);
   if (error) return <ErrorView error={error} retry={() => { setError(null); setAttempt((n) => n + 1); }} />;
+  return <Loading />;
+}
+
+interface PublicStation { id: string; name: string; address: string; deskId: string }
+
+/** `/prenota?postazione=<id>`: book at a municipal station (its desk, video, its hours). */
+function StartFromStation({ stationId }: { stationId: string }) {
+  const navigate = useNavigate();
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    getJson<{ items: PublicStation[] }>('/api/stations', controller.signal)
+      .then(async (list) => {
+        const st = list.items.find((x) => x.id === stationId);
+        if (!st) throw new (await import('../../api/client')).ApiError('not_found', 404, null);
+        const desk = await getJson<DeskDetail>(`/api/desks/${encodeURIComponent(st.deskId)}`, controller.signal);
+        updateFlow({ provinceCode: desk.office.provinceCode, officeId: desk.office.id, deskId: desk.id, channel: 'video', hold: null, station: { id: st.id, name: st.name, address: st.address } });
+        navigate(STEP_PATH.slot, { replace: true });
+      })
+      .catch((e: ApiError) => {
+        if (!controller.signal.aborted) setError(e);
+      });
+    return () => controller.abort();
+  }, [stationId, navigate]);
+  if (error) return <ErrorView error={error} retry={() => window.location.reload()} />;
   return <Loading />;
 }
 
 function ProvinceEntry() {
   const [params] = useSearchParams();
+  const station = params.get('postazione');
   const desk = params.get('sportello');
   const province = params.get('provincia');
   const need = params.get('bisogno');
@@ -79,7 +107,8 @@ function ProvinceEntry() {
   useEffect(() => {
     if (province && !desk) updateFlow((s) => (s.provinceCode === province.toUpperCase() ? {} : { provinceCode: province.toUpperCase(), officeId: null, deskId: null, channel: null }));
   }, [province, desk]);
-  if (desk) return <StartFromDesk deskId={desk} />;
+  if (station) return <StartFromStation stationId={station} />;
+  if (desk) return <StartFromDesk deskId={desk} day={params.get('giorno')} />;
   if (province) return <Navigate to={STEP_PATH.office} replace />;
   return <ProvinceStep />;
 }

@@ -244,7 +244,7 @@ export function ChannelStep({ deskId }: { deskId: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             if (!chosen) return;
-            updateFlow({ channel: chosen });
+            updateFlow({ channel: chosen, station: null });
             navigate(STEP_PATH.slot);
           }}
         >

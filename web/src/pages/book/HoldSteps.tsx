@@ -141,6 +141,8 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
           busy={busy}
           current={hold?.start ?? null}
           reloadKey={reloadKey}
+          stationId={flow.station?.id ?? null}
+          initialDay={flow.day}
           nothingFree={
             <div className="callout waitlist-offer" data-testid="waitlist-offer">
               <h2 className="h4">{t('book.waitlist.offerTitle')}</h2>
@@ -283,7 +285,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await createBooking(body, submitKey.key);
+      const result = await createBooking(body, submitKey.key, s.station?.id ?? null);
       updateFlow({ result, hold: null, submit: null });
       writeManageKey({ code: result.booking.code, taxCode: body.taxCode });
       navigate(STEP_PATH.done, { replace: true });
@@ -332,6 +334,12 @@ export function SummaryStep({ deskId }: { deskId: string }) {
           <dd>{desk.status === 'ready' ? `${desk.data.name[lang]} – ${desk.data.office.name}` : '…'}</dd>
           <dt>{t('booking.channel')}</dt>
           <dd>{t(`desk.channel.${flow.channel ?? 'phone'}`)}</dd>
+          {flow.station && (
+            <>
+              <dt>{t('desk.channel.station')}</dt>
+              <dd data-testid="summary-station">{flow.station.name}, {flow.station.address}</dd>
+            </>
+          )}
           {flow.priority && (
             <>
               <dt>{t('booking.priority')}</dt>
@@ -441,7 +449,7 @@ export function DoneStep() {
         <p className="mt-3 mb-0 fw-semibold">{t('done.keep')}</p>
       </div>
       <BookingDetails booking={booking} />
-      <WhatNext booking={booking} />
+      <WhatNext booking={booking} station={flow.station} />
       <MessagesSent bookingKey={{ code: booking.code, taxCode }} />
       <div className="d-flex flex-wrap gap-3 mt-4 d-print-none">
         <CalendarButton bookingKey={{ code: booking.code, taxCode }} />

@@ -51,7 +51,7 @@ export function WaitlistJoinStep({ deskId, channel }: { deskId: string; channel:
     try {
       const entry = await joinWaitlist(deskId, body, k.key);
       updateFlow({ waitlist: { entryId: entry.entryId, token: entry.token, position: entry.position, deskId } });
-      navigate(waitlistPath(entry.entryId, entry.token), { state: { joined: true } });
+      navigate(waitlistPath(entry.entryId, entry.token), { state: { joined: true, confirmation: entry.confirmation } });
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'rejected' && e.problem?.fields?.length) {
         api.setServerErrors(serverFieldErrors(e.problem.fields, lang));
@@ -124,7 +124,9 @@ export function WaitlistPage() {
   });
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const joined = (location.state as { joined?: boolean } | null)?.joined === true;
+  const arrival = location.state as { joined?: boolean; confirmation?: string[] } | null;
+  const joined = arrival?.joined === true;
+  const confirmation = arrival?.confirmation ?? [];
   useTitle(t('waitlist.title'));
 
   const load = useCallback(async () => {
@@ -190,7 +192,12 @@ export function WaitlistPage() {
         <>
           {joined && (
             <div className="alert alert-success" role="status">
-              {t('waitlist.joined')}
+              <p className="mb-0">{t('waitlist.joined')}</p>
+              <p className="mb-0">
+                {confirmation.length
+                  ? t('waitlist.confirmationQueued', { channels: confirmation.map((c) => t(`waitlist.channel.${c}`)).join(', ') })
+                  : t('waitlist.noConfirmation')}
+              </p>
             </div>
           )}
           <section className="bookmark-box mb-4" aria-labelledby="bookmark-title">
@@ -198,11 +205,16 @@ export function WaitlistPage() {
               {t('waitlist.bookmarkTitle')}
             </h2>
             <p>{t('waitlist.bookmarkText')}</p>
-            <p className="bookmark-link mb-0">
+            <p className="bookmark-link">
               <a href={link} data-testid="waitlist-link">
                 {link}
               </a>
             </p>
+            {state.status === 'ready' && state.data.code && (
+              <p className="mb-0">
+                {t('waitlist.codeLabel')} <strong className="booking-code">{state.data.code}</strong>. {t('waitlist.codeText')}
+              </p>
+            )}
           </section>
           {state.status === 'loading' ? (
             <Loading inline />

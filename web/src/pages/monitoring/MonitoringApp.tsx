@@ -16,6 +16,8 @@ import LiveView from './LiveView';
 import SettingsView from './SettingsView';
 import { MONITORING_PATH, monitoringLink } from './navLink';
 import OperatorsView from './OperatorsView';
+import PlanningView from './PlanningView';
+import ServiceReport from './ServiceReport';
 import SlotLengthView from './SlotLengthView';
 
 function Bar() {
@@ -39,6 +41,7 @@ function Sections({ manage }: { manage: boolean }) {
     { to: `${MONITORING_PATH}/storico`, label: t('monitoring.nav.history'), end: false },
     { to: `${MONITORING_PATH}/durata`, label: t('monitoring.nav.slot'), end: false },
     { to: `${MONITORING_PATH}/operatori`, label: t('monitoring.nav.operators'), end: false },
+    { to: `${MONITORING_PATH}/pianificazione`, label: t('planning.nav'), end: false },
     { to: `${MONITORING_PATH}/limiti`, label: t('monitoring.nav.limits'), end: false },
     { to: `${MONITORING_PATH}/cassetto`, label: t('drawerSla.nav'), end: false },
     ...(manage ? [{ to: `${MONITORING_PATH}/soglie`, label: t('monitoring.nav.settings'), end: false }] : []),
@@ -87,6 +90,8 @@ function Dashboard() {
         <Route path="storico" element={<HistoryView />} />
         <Route path="durata" element={<SlotLengthView />} />
         <Route path="operatori" element={<OperatorsView />} />
+        <Route path="pianificazione" element={<PlanningView />} />
+        <Route path="relazione" element={<ServiceReport />} />
         <Route path="limiti" element={<ContactLimitsView />} />
         <Route path="cassetto" element={<DrawerSlaView />} />
         <Route

@@ -28,7 +28,7 @@ export interface Figures {
   contacts: number;
 }
 
-export type AlertCode = 'lead_time' | 'no_answer_rate' | 'overrun_rate';
+export type AlertCode = 'lead_time' | 'no_answer_rate' | 'overrun_rate' | 'station_offline';
 
 export interface Alert {
   code: AlertCode;

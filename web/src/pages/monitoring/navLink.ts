@@ -4,7 +4,7 @@
  * registered here; the dashboard registers the rest of its strings when it loads.
  */
 import i18n from '../../i18n';
-import type { StaffLink } from '../../staff/StaffNav';
+import type { StaffLink } from '../../staff/staffLink';
 import { READ_ROLES } from './api';
 import { strings } from './strings';
 

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import '../../video/i18n';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDay, formatTime, romeDateOf } from '../../lib/time';
 import type { Slot, SlotsResponse } from '../../api/types';
 import { AdminApiError, call } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
+import { BookingDocuments } from './BookingDocuments';
 import { DutyPanel } from './DutyPanel';
 import { ManualDialHint, type ManualDial } from './ManualDialHint';
 import { IDENTITY_WAIVERS, maskTaxCode, mmss, OUTCOMES, SERVED, type Agenda, type AgendaItem, type CallView, type History, type Outcome } from './operatorApi';
@@ -111,6 +114,12 @@ function AgendaTable({ agenda, selected, select }: { agenda: Agenda; selected: s
               <td>
                 {i.citizen.fullName}
                 {i.citizen.channel === 'video' && <span className="badge bg-primary ms-1" data-testid="video-badge">{t('operator.agenda.video')}</span>}
+                {i.citizen.channel === 'video' && i.bookingActive && i.state !== 'done' && (
+                  <Link to={`/operatore/video/${i.bookingId}`} className="btn btn-primary btn-xs btn-sm ms-2" data-testid="video-join"
+                    aria-label={t('video.joinFor', { name: i.citizen.fullName ?? i.code })}>{t('video.join')}</Link>
+                )}
+                {i.citizen.station && <span className="badge bg-secondary ms-1" data-testid="station-badge">{t('operator.agenda.station', { comune: i.citizen.station })}</span>}
+                {i.citizen.phoneInstead && <span className="badge bg-warning text-dark ms-1" data-testid="phone-instead-badge">{t('operator.agenda.phoneInstead')}</span>}
                 {i.citizen.priority && <span className="badge bg-warning text-dark ms-1">{t('operator.agenda.priority')}</span>}
                 {i.flagged && <span className="badge bg-danger ms-1">{t('operator.agenda.flagged')}</span>}
               </td>
@@ -462,6 +471,7 @@ function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaItem; ag
         <button type="button" className="btn btn-primary mb-3" onClick={onNext}>{t('operator.call.next')}</button>
       )}
       <HistoryList bookingId={item.bookingId} version={`${item.state}:${c?.state ?? ''}:${item.identityFailures}:${item.attempts}:${item.identityVerified}`} />
+      <BookingDocuments bookingId={item.bookingId} version={`${item.state}:${item.outcome ?? ''}`} />
     </section>
   );
 }

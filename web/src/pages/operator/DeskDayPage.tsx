@@ -81,7 +81,7 @@ export default function DeskDayPage() {
                 {data.items.map((i) => (
                   <tr key={i.bookingId}>
                     <td>{formatTime(i.start, lang)}</td>
-                    <td><code>{i.code}</code>{i.citizen.channel === 'video' && <span className="badge bg-primary ms-1">{t('operator.agenda.video')}</span>}</td>
+                    <td><code>{i.code}</code>{i.citizen.channel === 'video' && <span className="badge bg-primary ms-1">{t('operator.agenda.video')}</span>}{i.citizen.phoneInstead && <span className="badge bg-warning text-dark ms-1">{t('operator.agenda.phoneInstead')}</span>}</td>
                     <td>{t(`operator.state.${i.state}`)}{i.outcome && ` · ${t(`operator.outcome.${i.outcome}`)}`}</td>
                     <td>
                       <label className="visually-hidden" htmlFor={`op-${i.bookingId}`}>{t('operator.desk.moveTo', { code: i.code })}</label>

@@ -7,6 +7,7 @@ import LoginPage from '../admin/LoginPage';
 import ConsolePage from './ConsolePage';
 import DeskDayPage from './DeskDayPage';
 import FlagsPage from './FlagsPage';
+import VideoJoinPage from './VideoJoinPage';
 
 const OPERATOR = ['desk_operator'];
 const SUPERVISOR = ['office_admin', 'regional_admin'];
@@ -56,6 +57,7 @@ export default function OperatorApp() {
         <Route index element={<Home />} />
         <Route path="sportello" element={<DeskDayPage />} />
         <Route path="segnalazioni" element={<FlagsPage />} />
+        <Route path="video/:bookingId" element={<VideoJoinPage />} />
         <Route path="*" element={<NotFoundView />} />
       </Routes>
     </StaffArea>

@@ -37,7 +37,7 @@ export interface AgendaItem {
   /** From when until when this booking may be called (slot start less the margin, a retry from its time; slot end plus the retry window). */
   callFrom?: string;
   callUntil?: string;
-  citizen: { fullName: string | null; phone: string | null; language: string; topic: string | null; notes: string | null; priority: boolean; channel: string };
+  citizen: { fullName: string | null; phone: string | null; language: string; topic: string | null; notes: string | null; priority: boolean; channel: string; station?: string | null; phoneInstead?: boolean };
   bookingActive: boolean;
   lastCall: CallView | null;
   operatorId?: string | null;

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Office } from '../../api/types';
 import { normalisePhone, normaliseTaxCode, taxCodeProblem } from '../../booking/validation';
@@ -12,6 +12,7 @@ import { enterSubmits, useConsole } from './ConsoleContext';
 import { Kbd } from './Kbd';
 import { phoneProblem } from './phone';
 import { SlotChoice, type SlotChoiceHandle } from './SlotChoice';
+import { openStationSlots, StationReadOut, StationSelect, type ReceptionStation } from './StationChoice';
 
 export type BookField = 'taxCode' | 'town' | 'office' | 'desk' | 'slots';
 
@@ -46,6 +47,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const [province, setProvince] = useState(provinces[0] ?? '');
   const [officeId, setOfficeId] = useState<string | null>(null);
   const [deskId, setDeskId] = useState<string | null>(null);
+  const [stationId, setStationId] = useState<string | null>(null);
   const [language, setLanguage] = useState<'it' | 'en'>('it');
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [slotsError, setSlotsError] = useState<string | null>(null);
@@ -56,7 +58,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ booking: StaffBooking; pin: string } | null>(null);
+  const [result, setResult] = useState<{ booking: StaffBooking; pin: string; station: ReceptionStation | null } | null>(null);
   const [existing, setExisting] = useState<{ taxCode: string; items: StaffBooking[] | null; failed?: boolean } | null>(null);
   const [existingN, setExistingN] = useState(0);
   const [consentNote, setConsentNote] = useState('');
@@ -91,22 +93,32 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
     setDeskId((current) => (current && desks.some((d) => d.id === current) ? current : (desks[0]?.id ?? null)));
   }, [desks]);
 
+  // ── the municipal stations of the province (booking "at the station of Comune X": video, its hours) ──
+  const stationList = useAdminData<{ items: ReceptionStation[] }>(province ? `/api/stations?province=${encodeURIComponent(province)}` : null);
+  const stations = useMemo(
+    () => (stationList.data?.items ?? []).filter((st) => !officeIds || offices.some((o) => o.code === st.officeCode)),
+    [stationList.data, officeIds, offices],
+  );
+  const station = stations.find((st) => st.id === stationId) ?? null;
+  const loadSlots = useCallback((): Promise<Slot[]> | null => (station ? openStationSlots(station) : deskId ? openSlots(deskId) : null), [station, deskId]);
+
   // ── the first free slots of the desk ──
   useEffect(() => {
     setSelected(null);
     setPage(0);
     setSlots(null);
     setSlotsError(null);
-    if (!deskId) return;
+    const loading = loadSlots();
+    if (!loading) return;
     let live = true;
-    openSlots(deskId).then(
+    loading.then(
       (list) => live && setSlots(list),
       () => live && setSlotsError(t('reception.slots.error')),
     );
     return () => {
       live = false;
     };
-  }, [deskId, t]);
+  }, [loadSlots, t]);
   const shown = useMemo(() => (slots ?? []).slice(page * PAGE, page * PAGE + PAGE), [slots, page]);
 
   // ── the caller's bookings, as soon as the tax code is right ──
@@ -161,7 +173,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
     if (taxProblem) return taxRef.current?.focus();
     if (nameProblem) return nameRef.current?.focus();
     if (phoneProblem(phone, false)) return phoneRef.current?.focus();
-    if (!deskId) return officeRef.current?.focus();
+    if (!deskId && !station) return officeRef.current?.focus();
     if (!selected) {
       setNotice(t('reception.book.chooseSlot'));
       return choice.current?.focus();
@@ -172,27 +184,28 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
     }
     setBusy(true);
     setError(null);
-    const body = {
-      deskId,
+    const person = {
       start: selected,
       taxCode: taxValue,
       fullName: fullName.trim().replace(/\s+/g, ' '),
       phone: normalisePhone(phone) ?? phone.trim(),
-      channel: 'phone',
       language,
       consent: true,
     };
     try {
-      const made = await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, '/api/staff/bookings', body);
-      setResult(made);
+      // At a station: a video appointment of the station's desk, inside the station's hours.
+      const made = station
+        ? await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, `/api/staff/stations/${encodeURIComponent(station.id)}/bookings`, { ...person, channel: 'video' })
+        : await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, '/api/staff/bookings', { deskId, ...person, channel: 'phone' });
+      setResult({ ...made, station });
       consoleApi.outcome('booked', made.booking.code, true);
     } catch (err) {
       const code = err instanceof AdminApiError ? err.problem?.code : null;
-      if (code === 'slot_full' || code === 'slot_too_soon' || code === 'slot_past' || code === 'slot_closed') {
+      if (code === 'slot_full' || code === 'slot_too_soon' || code === 'slot_past' || code === 'slot_closed' || code === 'outside_station_hours') {
         // Taken meanwhile: the slots again, and the next free one proposed.
         const taken = selected;
         try {
-          const list = await openSlots(deskId);
+          const list = (await loadSlots()) ?? [];
           const next = list.find((s) => s.start > taken) ?? list[0] ?? null;
           setSlots(list);
           const index = next ? list.indexOf(next) : 0;
@@ -373,7 +386,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
           <label htmlFor="rc-office" className="rc-label">
             {t('reception.book.office')} <Kbd keys="Alt+O" />
           </label>
-          <select ref={officeRef} id="rc-office" aria-keyshortcuts="Alt+O" className="form-select" value={officeId ?? ''} onChange={(e) => setOfficeId(e.target.value || null)}>
+          <select ref={officeRef} id="rc-office" aria-keyshortcuts="Alt+O" className="form-select" disabled={!!station} value={officeId ?? ''} onChange={(e) => setOfficeId(e.target.value || null)}>
             {offices.length === 0 && <option value="">{t('reception.common.loading')}</option>}
             {offices.map((o) => (
               <option key={o.id} value={o.id}>
@@ -386,7 +399,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
           <label htmlFor="rc-desk" className="rc-label">
             {t('reception.book.desk')} <Kbd keys="Alt+U" />
           </label>
-          <select ref={deskRef} id="rc-desk" aria-keyshortcuts="Alt+U" className="form-select" value={deskId ?? ''} onChange={(e) => setDeskId(e.target.value || null)}>
+          <select ref={deskRef} id="rc-desk" aria-keyshortcuts="Alt+U" className="form-select" disabled={!!station} value={deskId ?? ''} onChange={(e) => setDeskId(e.target.value || null)}>
             {desks.length === 0 && <option value="">{t('reception.common.loading')}</option>}
             {desks.map((d) => (
               <option key={d.id} value={d.id}>
@@ -395,6 +408,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
             ))}
           </select>
         </div>
+        <StationSelect stations={stations} value={stationId} onChange={(id) => { consoleApi.activity(); setStationId(id); }} />
       </div>
 
       <div className="mt-3">
@@ -442,7 +456,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   );
 });
 
-function BookingDone({ result }: { result: { booking: StaffBooking; pin: string } }) {
+function BookingDone({ result }: { result: { booking: StaffBooking; pin: string; station: ReceptionStation | null } }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const [copied, setCopied] = useState(false);
@@ -487,6 +501,7 @@ function BookingDone({ result }: { result: { booking: StaffBooking; pin: string 
       <p className="mb-2">
         {formatDateTime(b.start, lang)} · {b.office.name} · {t('reception.book.deskN', { number: b.desk.number })} {b.desk.name[lang]}
       </p>
+      {result.station && <StationReadOut station={result.station} />}
       <p className="small mb-2">{t('reception.done.readOut')}</p>
       <div className="d-flex flex-wrap align-items-center gap-2">
         <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => void copy()}>

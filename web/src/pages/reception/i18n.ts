@@ -43,6 +43,13 @@ const it = {
     submit: 'Prenota',
     booking: 'Prenotazione in corso…',
   },
+  station: {
+    label: 'Dove: telefonata o postazione comunale',
+    none: "Telefonata dall'operatore (sportello scelto sopra)",
+    help: "Alla postazione di un Comune: videochiamata con lo sportello della postazione, negli orari in cui è aperta.",
+    where: 'Postazione: {{name}}, {{address}}.',
+    readOut: 'Di\' al chiamante di andarci qualche minuto prima e di scrivere il codice di prenotazione sullo schermo della postazione: la videochiamata parte da sola.',
+  },
   slots: {
     legend: 'Primi orari liberi',
     loading: 'Cerco gli orari liberi…',
@@ -223,6 +230,13 @@ const en: typeof it = {
     slotTaken: 'The chosen time was just taken by someone else: here is the next free one, {{time}}. Enter to confirm.',
     submit: 'Book',
     booking: 'Booking…',
+  },
+  station: {
+    label: 'Where: phone call or municipal station',
+    none: 'Phone call from the operator (desk chosen above)',
+    help: "At a Comune's station: a video call with the station's desk, while the station is open.",
+    where: 'Station: {{name}}, {{address}}.',
+    readOut: 'Tell the caller to go there a few minutes early and type the booking code on the station\'s screen: the video call starts by itself.',
   },
   slots: {
     legend: 'First free times',

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type Bilingual, type FieldProblem } from '../domain/errors.js';
-import { issueProblem } from '../platform/zod-problems.js';
-import { pgErrorCode } from '../storage/db.js';
+import { issueProblem } from './zod-problems.js';
+import { isDatabaseUnavailable, pgConstraint, pgErrorCode } from '../storage/db.js';
 
 /** RFC 9457 problem details, with our stable code and both languages. */
 export interface Problem {
@@ -100,6 +100,21 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
   socket.destroy();
 }
 
+/** Retry-After of a 503 database_unavailable: a PostgreSQL restart takes a few seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** The database's refusals of a booking at a municipal station (migration 0034), wherever they come from (a move, a claim). */
+const STATION_REFUSALS: Record<string, Problem> = {
+  booking_station_hours: problemOf(409, 'outside_station_hours', {
+    it: 'La postazione è chiusa a quell’ora: scegli un orario in cui è aperta.', en: 'The station is closed at that time: choose a time when it is open.',
+  }),
+  booking_station_desk: problemOf(409, 'station_not_on_desk', {
+    it: 'La postazione non è collegata a questo sportello.', en: 'The station is not attached to this desk.',
+  }),
+  booking_station_video: problemOf(422, 'station_needs_video', {
+    it: 'Una prenotazione presso la postazione comunale è una videochiamata.', en: 'A booking at a municipal station is a video call.',
+  }),
+};
+
 /** Turns every error into problem+json; only unexpected ones are 5xx (and logged as errors). */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
@@ -121,12 +136,26 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       problemOf(400, 'invalid_input', { it: 'Alcuni dati non sono validi: correggi i campi indicati.', en: 'Some data is not valid: correct the fields listed.' }, fields),
     );
   }
+  if (pgErrorCode(err) === '23514' && STATION_REFUSALS[pgConstraint(err) ?? '']) {
+    // A booking at a municipal station moved or made outside its hours or desk (migration 0034).
+    return sendProblem(reply, STATION_REFUSALS[pgConstraint(err)!]!);
+  }
   if (pgErrorCode(err) === '23503') {
     // A reference the use case checked was removed meanwhile (or one it did not check): the
     // database refused it, nothing was written. Use cases check their references; this is
     // the last line, logged so that the missing check is found.
     req.log.warn({ err }, 'foreign key violation answered as 422');
     return sendProblem(reply, problemOf(422, 'unknown_reference', { it: 'Un dato collegato non esiste (più): ricarica la pagina e riprova.', en: 'A linked item does not exist (any more): reload the page and try again.' }));
+  }
+  if (isDatabaseUnavailable(err)) {
+    // The database is restarting or out of reach: nothing was decided (a confirmation retried
+    // with its Idempotency-Key gets the first answer if it had been written). Come back shortly.
+    req.log.warn({ err }, 'database unavailable: answered 503');
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return sendProblem(reply, problemOf(503, 'database_unavailable', {
+      it: 'Il servizio è momentaneamente non disponibile: riprova tra qualche secondo.',
+      en: 'The service is unavailable for a moment: try again in a few seconds.',
+    }));
   }
   const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
   if (known) return sendProblem(reply, problemOf(err.statusCode ?? 400, known.code, known.messages));

@@ -1,18 +1,20 @@
-import type { Language } from './kinds.js';
 
 export interface IcsInput {
   code: string;
   startMs: number;
   endMs: number;
-  language: Language;
+  language: 'it' | 'en';
   deskName: string;
   officeName: string;
   video: boolean;
+  /** A video appointment's room: its link and entry code (src/video), when known. */
+  videoLink?: string | undefined;
+  videoCode?: string | undefined;
   cancelled: boolean;
   /** Grows with every move or cancellation, so calendars replace the event they hold. */
   sequence: number;
-  /** DTSTAMP; now by default. */
-  stampMs?: number;
+  /** DTSTAMP: when the file is written. */
+  stampMs: number;
 }
 
 /** RFC 5545 TEXT escaping. */
@@ -42,19 +44,20 @@ function utc(ms: number): string {
 }
 
 /**
- * The appointment as a calendar file, attached to e-mails. Same UID as the file the citizen
- * downloads when booking (`<code>@sportello`, src/booking/booking-calendar.ts, which uses the
- * `ics` package), so a calendar updates the event on a move (higher SEQUENCE) and removes it
- * on a cancellation (METHOD:CANCEL, STATUS:CANCELLED). Times in UTC (`…Z`): every calendar
- * shows them at the right local time, daylight-saving days included. Written here directly
- * (a dozen lines of RFC 5545) because the package's validation cost ~2 ms per file, too much
- * for thousands of reminders.
+ * The appointment as a calendar file (RFC 5545), the one writer for the file attached to
+ * e-mails and the one the citizen downloads: one UID per booking (`<code>@sportello`), so a
+ * calendar updates the event on a move (higher SEQUENCE) and removes it on a cancellation
+ * (METHOD:CANCEL, STATUS:CANCELLED). Times in UTC (`…Z`): every calendar shows them at the
+ * right local time, daylight-saving days included. Written directly (a dozen lines) because
+ * the `ics` package's validation cost ~2 ms per file, too much for thousands of reminders.
  */
 export function appointmentIcs(b: IcsInput): string {
   const it = b.language === 'it';
   const title = it ? `Appuntamento INPS — ${b.deskName}` : `INPS appointment — ${b.deskName}`;
   const how = b.video
-    ? (it ? 'Videochiamata: riceverai il link.' : 'Video call: you will receive the link.')
+    ? (b.videoCode
+      ? (it ? `Videochiamata: ${b.videoLink ? `entra da ${b.videoLink} ` : ''}con il codice di accesso ${b.videoCode}.` : `Video call: ${b.videoLink ? `enter at ${b.videoLink} ` : ''}with the access code ${b.videoCode}.`)
+      : (it ? 'Videochiamata: il link e il codice di accesso sono nel messaggio di conferma.' : 'Video call: the link and the access code are in the confirmation message.'))
     : (it ? "Un operatore ti chiamerà al numero che hai indicato all'orario prenotato." : 'An operator will call you on the number you gave at the booked time.');
   const description = `${how}\n${it ? 'Codice prenotazione' : 'Booking code'}: ${b.code}\n${it ? 'Sede' : 'Office'}: ${b.officeName}`;
   const lines = [
@@ -66,7 +69,7 @@ export function appointmentIcs(b: IcsInput): string {
     'BEGIN:VEVENT',
     `UID:${text(b.code)}@sportello`,
     `SUMMARY:${text(title)}`,
-    `DTSTAMP:${utc(b.stampMs ?? Date.now())}`,
+    `DTSTAMP:${utc(b.stampMs)}`,
     `DTSTART:${utc(b.startMs)}`,
     `DTEND:${utc(b.endMs)}`,
     `SEQUENCE:${b.sequence}`,

@@ -1,0 +1,26 @@
+import type { BookingDeps } from '../booking/deps.js';
+import { getAvailability, type AvailabilityView, type DayView } from '../booking/get-availability.js';
+import { coversSlot } from '../domain/stations/opening-hours.js';
+import { stationErrors } from './errors.js';
+import { loadStation } from './stations.repository.js';
+
+/**
+ * The slots of a station: its desk's video slots that lie wholly inside the station's opening
+ * hours (a day outside them is closed). Places are the desk's: a station is a way to attend.
+ */
+export async function getStationSlots(booking: BookingDeps, stationId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<AvailabilityView & { stationId: string }> {
+  const station = await loadStation(booking.db, stationId);
+  if (!station || !station.active) throw stationErrors.notFound();
+  const view = await getAvailability(booking, { deskId: station.deskId, channel: 'video', ...range });
+  const days = view.days.map((day): DayView => {
+    const slots = day.slots.filter((s) => coversSlot(station.minutes, Date.parse(s.start), Date.parse(s.end)));
+    if (day.status !== 'open' && day.status !== 'full') return { ...day, slots };
+    if (slots.length === 0) {
+      const { full: _full, ...rest } = day;
+      return { ...rest, status: 'closed', open: false, closedReason: 'weekend_or_no_opening', slots };
+    }
+    const full = slots.every((s) => s.remaining === 0);
+    return { ...day, status: full ? 'full' : 'open', full, slots };
+  });
+  return { ...view, stationId, days };
+}
