@@ -74,9 +74,11 @@ describe('migrations on a real PostgreSQL server', () => {
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sportello' AND pid <> pg_backend_pid()", [name],
     )).rows[0]!.n;
     try {
-      // four at once: each pool opens its four connections
-      await Promise.all([kept, none].flatMap((d) => [1, 2, 3, 4].map(() => d.query('SELECT pg_sleep(0.05)'))));
-      expect(await open()).toBe(8);
+      // four at once: each pool opens its four connections, seen while the queries still run
+      // (after them the 200 ms idle timeout may already have closed some on a loaded machine)
+      const busy = Promise.all([kept, none].flatMap((d) => [1, 2, 3, 4].map(() => d.query('SELECT pg_sleep(1.5)'))));
+      await expect.poll(open, { timeout: 1_400, interval: 50 }).toBe(8);
+      await busy;
       // past the idle timeout (200 ms) the pool without a minimum closes its four, the other keeps two
       await expect.poll(open, { timeout: 10_000, interval: 100 }).toBe(2);
       expect(await open()).toBe(2);
