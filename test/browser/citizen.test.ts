@@ -146,6 +146,37 @@ for (const device of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
+    it('does not offer to confirm again when the answer can only be the same (already booked at this desk)', async () => {
+      const tax = taxCode(device.name === 'phone' ? 'GPH' : 'GDS');
+      await bookThroughApi(tax, device.name === 'phone' ? 13 : 14);
+      const offices = await api('GET', '/api/offices?province=MN');
+      const deskId = (await api('GET', `/api/offices/${offices.body.items[0].id}`)).body.desks[0].id as string;
+      await page.goto(`${server.url}/prenota?sportello=${deskId}`);
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      await page.getByRole('button', { name: 'Continua' }).click();
+      await page.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
+      await expect.poll(() => page.getByLabel('Nome e cognome').count(), { timeout: 30_000 }).toBe(1);
+      await page.getByLabel('Codice fiscale').fill(tax);
+      await page.getByLabel('Nome e cognome').fill('Anna Verdi');
+      await page.getByLabel('Numero di telefono').fill(`+39 347 ${String(7100000 + (device.name === 'phone' ? 13 : 14))}`);
+      await page.getByLabel(/Ho letto l'informativa/).check();
+      await page.getByRole('button', { name: 'Continua: controlla e conferma' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Controlla e conferma');
+      await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+      // Anonymous: the answer does not say the booking's code; its details go to its own contacts.
+      const problem = page.getByRole('alert').filter({ hasText: 'Risulta già una prenotazione attiva a questo sportello' });
+      await expect.poll(() => problem.count()).toBe(1);
+      // Neither "confirm" nor "retry": the same request would be refused again.
+      expect(await page.getByRole('button', { name: /^(Conferma la prenotazione|Riprova a confermare)$/ }).count()).toBe(0);
+      await expect.poll(() => problem.getByRole('link', { name: 'Vedi, sposta o annulla la prenotazione che hai già' }).count()).toBe(1);
+      // The refusal released the hold: no countdown claims the place is still held.
+      expect(await page.getByRole('timer').count()).toBe(0);
+      expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
+      await expectAccessible(page, 'summary: already booked');
+      await shot('9-already-booked');
+      expect(errors).toEqual([]);
+    });
+
     it('starts from the need: "La mia pensione" leads to the pensions desk', async () => {
       await page.goto(`${server.url}/`);
       await page.getByRole('link', { name: 'La mia pensione' }).click();

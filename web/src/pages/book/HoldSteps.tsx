@@ -312,6 +312,12 @@ export function SummaryStep({ deskId }: { deskId: string }) {
   };
 
   if (!hold) return null;
+  // Confirming again helps only when the answer was lost or the service failed (the same key
+  // books once) or asked to wait; any other refusal would come back the same (issue 21 §2).
+  const retryable = error === null || (error instanceof ApiError && (error.kind === 'network' || error.kind === 'server' || error.status === 429));
+  // These refusals release the hold on the server (book-place.ts): the countdown would claim a
+  // place that is no longer held.
+  const released = problemCode(error) === 'already_booked' || problemCode(error) === 'contact_limit';
   const topic = desk.status === 'ready' ? desk.data.topics.find((x) => x.key === person.topic)?.[lang] : person.topic;
   const edit = (to: string, label: string) => (
     <Link to={to} className="summary-edit">
@@ -322,7 +328,27 @@ export function SummaryStep({ deskId }: { deskId: string }) {
 
   return (
     <FlowFrame step="summary" title={t('book.summary.title')} lead={t('book.summary.lead')}>
-      {expired ? <HoldLost reason="expired" /> : <HoldCountdown hold={hold} onExpire={expire} />}
+      {expired ? (
+        <HoldLost reason="expired" />
+      ) : released ? (
+        <div className="alert alert-info hold-released" data-testid="hold-released">
+          <p className="mb-2">{t('hold.releasedText')}</p>
+          {problemCode(error) === 'contact_limit' && (
+            <button
+              type="button"
+              className="btn btn-outline-primary"
+              onClick={() => {
+                updateFlow({ hold: null, submit: null });
+                navigate(STEP_PATH.slot);
+              }}
+            >
+              {t('hold.backToSlots')}
+            </button>
+          )}
+        </div>
+      ) : (
+        <HoldCountdown hold={hold} onExpire={expire} />
+      )}
       <section aria-labelledby="sum-appointment" className="summary-block">
         <h2 id="sum-appointment" className="h4">
           {t('book.summary.appointment')}
@@ -395,13 +421,15 @@ export function SummaryStep({ deskId }: { deskId: string }) {
               <p className="mb-0 mt-2">
                 <Link to="/prenotazione">{t('book.summary.manageExisting')}</Link>
               </p>
-            ) : error instanceof ApiError && (error.kind === 'network' || error.kind === 'server') ? (
+            ) : retryable ? (
               <p className="mb-0 mt-2">{t('book.summary.retrySafe')}</p>
-            ) : null}
+            ) : (
+              <p className="mb-0 mt-2">{t('book.summary.cannotRetry')}</p>
+            )}
           </ProblemAlert>
         )}
       </div>
-      {!expired && (
+      {!expired && retryable && (
         <div className="d-flex flex-wrap gap-3 mt-3">
           <button
             type="button"
