@@ -214,9 +214,7 @@ CREATE FUNCTION public.booking_limit_per_person() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 DECLARE
-  lim integer;
   existing text;
-  n integer;
   k text;
 BEGIN
   IF NEW.status <> 'booked' OR NEW.tax_code IS NULL OR NEW.starts_at <= now() THEN
@@ -226,15 +224,9 @@ BEGIN
   IF TG_OP = 'UPDATE' AND OLD.status = 'booked' AND tax_code_key(OLD.tax_code) = k AND OLD.desk_id = NEW.desk_id THEN
     RETURN NEW; -- a move or an edit of a booking already counted
   END IF;
-  SELECT max_active_per_person INTO lim FROM desk WHERE id = NEW.desk_id;
-  IF lim IS NULL THEN
-    RETURN NEW;
-  END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended(NEW.desk_id::text || '/' || k, 0));
-  SELECT count(*), min(code) INTO n, existing FROM booking
-   WHERE desk_id = NEW.desk_id AND tax_key = k AND status = 'booked'
-     AND starts_at > now() AND id <> NEW.id;
-  IF n >= lim THEN
+  existing := person_desk_limit_reached(NEW.desk_id, k, NEW.id);
+  IF existing IS NOT NULL THEN
     RAISE EXCEPTION 'this person already has an active booking at this desk'
       USING ERRCODE = 'unique_violation', CONSTRAINT = 'booking_one_per_person', TABLE = 'booking', DETAIL = existing;
   END IF;
@@ -712,6 +704,36 @@ END
 $$;
 
 --
+-- Name: hold_person_check(uuid, text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.hold_person_check(p_id uuid, p_token_hash text, p_tax_code text, p_now timestamp with time zone) RETURNS TABLE(outcome text, desk_id uuid)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  h booking%ROWTYPE;
+  k text := tax_code_key(p_tax_code);
+BEGIN
+  SELECT * INTO h FROM booking b WHERE b.id = p_id FOR UPDATE;
+  IF NOT FOUND OR h.hold_token_hash IS DISTINCT FROM p_token_hash OR h.status <> 'held' OR h.waitlist_entry_id IS NOT NULL THEN
+    RETURN QUERY SELECT 'hold_not_found'::text, NULL::uuid;
+  ELSIF h.hold_expires_at <= p_now THEN
+    RETURN QUERY SELECT 'lapsed'::text, h.desk_id;
+  ELSIF h.person_checks >= 2 THEN
+    RETURN QUERY SELECT 'not_checked'::text, h.desk_id;
+  ELSE
+    UPDATE booking b SET person_checks = b.person_checks + 1 WHERE b.id = p_id;
+    IF person_desk_limit_reached(h.desk_id, k, NULL) IS NULL THEN
+      RETURN QUERY SELECT 'clear'::text, h.desk_id;
+    ELSE
+      UPDATE booking b SET status = 'expired', hold_token_hash = NULL, updated_at = now() WHERE b.id = p_id;
+      PERFORM notify_existing_booking(h.desk_id, k, p_now);
+      RETURN QUERY SELECT 'already_booked'::text, h.desk_id;
+    END IF;
+  END IF;
+END $$;
+
+--
 -- Name: hold_place(uuid, bigint, timestamp with time zone, timestamp with time zone, integer, integer, timestamp with time zone, timestamp with time zone, text, text[], jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -960,6 +982,28 @@ BEGIN
 END $$;
 
 --
+-- Name: person_desk_limit_reached(uuid, text, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.person_desk_limit_reached(p_desk uuid, p_key text, p_except uuid) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  lim integer;
+  n integer;
+  existing text;
+BEGIN
+  SELECT max_active_per_person INTO lim FROM desk WHERE id = p_desk;
+  IF lim IS NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT count(*), min(code) INTO n, existing FROM booking
+   WHERE desk_id = p_desk AND tax_key = p_key AND status = 'booked'
+     AND starts_at > now() AND id IS DISTINCT FROM p_except;
+  RETURN CASE WHEN n >= lim THEN existing END;
+END $$;
+
+--
 -- Name: short_answer_before_write(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1169,6 +1213,7 @@ CREATE TABLE public.booking (
     station_id uuid,
     phone_instead_at timestamp with time zone,
     phone_instead_reason text,
+    person_checks smallint DEFAULT 0 NOT NULL,
     CONSTRAINT booking_cancel_reason_check CHECK ((length(cancel_reason) <= 300)),
     CONSTRAINT booking_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'video'::text]))),
     CONSTRAINT booking_code_check CHECK ((code ~ '^[A-Z0-9]{2,10}-[0-9]{1,3}-[2-9A-HJKMNP-Z]{5}$'::text)),
@@ -1179,6 +1224,7 @@ CREATE TABLE public.booking (
     CONSTRAINT booking_notes_check CHECK ((length(notes) <= 500)),
     CONSTRAINT booking_patronato_source CHECK (((patronato_id IS NULL) OR (source = 'patronato'::text))),
     CONSTRAINT booking_person CHECK (((status <> 'booked'::text) OR (personal_data_erased_at IS NOT NULL) OR ((tax_code IS NOT NULL) AND (full_name IS NOT NULL) AND (phone IS NOT NULL) AND (pin_hash IS NOT NULL) AND (consent_at IS NOT NULL)))),
+    CONSTRAINT booking_person_checks_check CHECK (((person_checks >= 0) AND (person_checks <= 2))),
     CONSTRAINT booking_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{5,14}$'::text)),
     CONSTRAINT booking_phone_instead CHECK (((phone_instead_at IS NULL) = (phone_instead_reason IS NULL))),
     CONSTRAINT booking_phone_instead_reason_check CHECK ((phone_instead_reason = ANY (ARRAY['station_offline'::text, 'video_unavailable'::text]))),

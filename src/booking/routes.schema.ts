@@ -66,6 +66,11 @@ export const bookBody = z.strictObject({
   ...personFields,
 });
 
+export const personCheckBody = z.strictObject({ taxCode });
+export const personCheckResponse = z.object({
+  outcome: z.enum(['clear', 'not_checked']).describe("clear: no active booking of this person at the hold's desk; not_checked: this hold's two checks are used (the confirmation decides)"),
+});
+
 export const waitlistBody = z.strictObject(personFields);
 
 export const lookupBody = z.strictObject({ code: bookingCode, taxCode });

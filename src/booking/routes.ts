@@ -21,6 +21,7 @@ import { moveBooking } from './move-booking.js';
 import { recordRefusal, refusalSourceOf } from './record-refusal.js';
 import { releaseHold } from './release-hold.js';
 import { extendHold } from './extend-hold.js';
+import { checkHoldPerson } from './check-hold-person.js';
 import { resendBookings } from './resend-bookings.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
@@ -182,6 +183,27 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
         response: { 200: z.object({ expiresAt: z.string(), extended: z.literal(true) }), ...problemResponses(400, 404, 409) },
       },
     }, async (req) => extendHold(deps, { holdId: req.params.id, token: req.headers['x-hold-token'] }));
+
+    // Counted per address like confirmations, in a bucket of its own (a citizen's check does
+    // not use up their confirmation), and at most twice per hold (migration 0038).
+    const personCheckRate = limitPerAddress(app, {
+      name: 'person-check', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings,
+      exempt: (req) => req.actor.kind === 'staff' && req.actor.grants.length > 0,
+    });
+
+    app.post('/holds/:id/person-check', {
+      config: PUBLIC,
+      ...personCheckRate,
+      schema: {
+        tags: ['booking'],
+        summary: 'Before the last step: does this person already have an active booking at the held desk? At most twice per hold; '
+          + 'a yes is the confirmation’s own 409 already_booked (naming nothing: the place goes back, the details go to that booking’s contact)',
+        params: s.entryParams,
+        headers: s.holdHeaders,
+        body: s.personCheckBody,
+        response: { 200: s.personCheckResponse, ...problemResponses(400, 404, 409, 422, 429) },
+      },
+    }, async (req) => checkHoldPerson(deps, { holdId: req.params.id, token: req.headers['x-hold-token'], taxCode: req.body.taxCode }));
 
     app.delete('/holds/:id', {
       config: PUBLIC,

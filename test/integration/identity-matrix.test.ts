@@ -114,6 +114,7 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/bookings/resend': EVERYONE,
   'POST /api/bookings/messages': EVERYONE,
   'POST /api/holds/:id/extend': EVERYONE,
+  'POST /api/holds/:id/person-check': EVERYONE,
   'GET /api/notifications/channels': EVERYONE,
   'POST /api/bookings/move': EVERYONE,
   'POST /api/desks/:id/waitlist': EVERYONE,
