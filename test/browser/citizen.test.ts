@@ -167,6 +167,11 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => first.textContent()).toMatch(/a \d+ kmPrimo posto libero: \S+ \d+ \S+, \d\d:\d\d/);
       await expectAccessible(page, 'flow: all full, nearby offices');
       await shot('9-nearby-offices');
+      await page.getByRole('button', { name: 'English' }).click();
+      const nearbyEn = page.getByRole('region', { name: 'Nearby offices with free places' });
+      await expect.poll(() => nearbyEn.getByRole('listitem').first().textContent()).toMatch(new RegExp(`^${nearest}\\d+ km awayFirst free place: \\S+ \\d+ \\S+, \\d\\d:\\d\\dBook at ${nearest}$`));
+      await expectAccessible(page, 'flow: all full, nearby offices (English)');
+      await page.getByRole('button', { name: 'Italiano' }).click();
 
       await first.getByRole('link', { name: `Prenota a ${nearest}` }).click();
       await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
