@@ -7,8 +7,8 @@ import { getDeskSchedule } from '../catalog/catalog.repository.js';
  * into another database — or under another code — it reproduces the office exactly.
  */
 export async function exportOffice(db: Queryable, officeId: string): Promise<Record<string, unknown> | null> {
-  const o = await db.query<{ code: string; province: string; kind: string; name: string; town: string; address: string | null; receptionPhone: string | null; serves: string[]; offerHours: { from: string; to: string; weekdays: number[] }; pCode: string; pName: string; capital: string; patron: string | null; patronDay: string | null; pPhone: string | null; rCode: string; rName: string }>(
-    `SELECT o.code, o.province_code AS province, o.kind, o.name, o.town, o.address, o.reception_phone AS "receptionPhone", o.serves,
+  const o = await db.query<{ code: string; province: string; kind: string; name: string; town: string; address: string | null; receptionPhone: string | null; latitude: number | null; longitude: number | null; serves: string[]; offerHours: { from: string; to: string; weekdays: number[] }; pCode: string; pName: string; capital: string; patron: string | null; patronDay: string | null; pPhone: string | null; rCode: string; rName: string }>(
+    `SELECT o.code, o.province_code AS province, o.kind, o.name, o.town, o.address, o.reception_phone AS "receptionPhone", o.latitude, o.longitude, o.serves,
             json_build_object('from', to_char(o.offer_hours_from, 'HH24:MI'), 'to', to_char(o.offer_hours_to, 'HH24:MI'), 'weekdays', o.offer_weekdays) AS "offerHours",
             p.code AS "pCode", p.name AS "pName", p.capital, p.patron, p.patron_day AS "patronDay", p.reception_phone AS "pPhone",
             r.code AS "rCode", r.name AS "rName"
@@ -66,7 +66,7 @@ export async function exportOffice(db: Queryable, officeId: string): Promise<Rec
     provinces: [strip({ code: office.pCode, name: office.pName, capital: office.capital, patron: office.patron, patronDay: office.patronDay, receptionPhone: office.pPhone })],
     offices: [strip({
       code: office.code, province: office.province, kind: office.kind, name: office.name, town: office.town,
-      address: office.address, receptionPhone: office.receptionPhone,
+      address: office.address, receptionPhone: office.receptionPhone, latitude: office.latitude, longitude: office.longitude,
       ...(office.serves.length ? { serves: office.serves } : {}), offerHours: office.offerHours, localHolidays: holidays.rows, desks: deskFiles,
     })],
   };

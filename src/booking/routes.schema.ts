@@ -21,6 +21,21 @@ export const availabilityQuery = z.strictObject({
 
 export const firstAvailableQuery = z.strictObject({ channel: channel.optional(), priority: boolish.optional() });
 
+export const alternativesQuery = z.strictObject({ channel: channel.optional(), priority: boolish.optional() });
+
+export const alternativesResponse = z.object({
+  alternatives: z.array(z.object({
+    deskId: z.string(),
+    officeId: z.string(),
+    officeCode: z.string(),
+    officeName: z.string(),
+    town: z.string(),
+    provinceCode: z.string(),
+    distanceKm: z.number().int().nullable().describe('great-circle distance from the desk\'s office, rounded; null when an office has no location'),
+    firstSlot: z.object({ start: z.string(), end: z.string() }),
+  })).max(3),
+});
+
 export const holdBody = z.strictObject({ start: instant, channel, priority: z.boolean().optional() });
 
 export const holdRequestHeaders = z.object({

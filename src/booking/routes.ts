@@ -23,6 +23,7 @@ import { releaseHold } from './release-hold.js';
 import { extendHold } from './extend-hold.js';
 import { checkHoldPerson } from './check-hold-person.js';
 import { resendBookings } from './resend-bookings.js';
+import { suggestAlternatives } from './suggest-alternatives.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
@@ -125,6 +126,17 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       if (slot === null) await countRefusal(req, req.params.id);
       return { slot };
     });
+
+    app.get('/desks/:id/alternatives', {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'Up to 3 desks of the same kind at the nearest other offices with a free place now, each with its first free slot (what a full desk suggests; not counted as refusals)',
+        params: s.deskParams,
+        querystring: s.alternativesQuery,
+        response: { 200: s.alternativesResponse, ...problemResponses(400, 404, 409, 422) },
+      },
+    }, async (req) => ({ alternatives: await suggestAlternatives(deps, { deskId: req.params.id, ...req.query }) }));
 
     /** Counts a refusal for this requester; a failure to count is logged, never the citizen's problem. */
     async function countRefusal(req: FastifyRequest, deskId: string): Promise<void> {

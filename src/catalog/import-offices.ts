@@ -88,14 +88,17 @@ async function checkProvincesExist(tx: Queryable, offices: OfficeConfig[]): Prom
 
 async function upsertOffice(tx: Queryable, o: OfficeConfig): Promise<{ id: string; inserted: boolean }> {
   const r = await tx.query<{ id: string; inserted: boolean }>(
-    `INSERT INTO office (code, province_code, kind, name, town, address, reception_phone, serves, offer_hours_from, offer_hours_to, offer_weekdays)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11::int[])
+    `INSERT INTO office (code, province_code, kind, name, town, address, reception_phone, serves, offer_hours_from, offer_hours_to, offer_weekdays,
+       latitude, longitude)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11::int[], $12, $13)
      ON CONFLICT (code) DO UPDATE SET province_code = EXCLUDED.province_code, kind = EXCLUDED.kind,
        name = EXCLUDED.name, town = EXCLUDED.town, address = EXCLUDED.address,
        reception_phone = EXCLUDED.reception_phone, serves = EXCLUDED.serves, offer_hours_from = EXCLUDED.offer_hours_from,
-       offer_hours_to = EXCLUDED.offer_hours_to, offer_weekdays = EXCLUDED.offer_weekdays, updated_at = now()
+       offer_hours_to = EXCLUDED.offer_hours_to, offer_weekdays = EXCLUDED.offer_weekdays,
+       latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, updated_at = now()
      RETURNING id, (xmax = 0) AS inserted`,
-    [o.code, o.provinceCode, o.kind, o.name, o.town, o.address, o.receptionPhone, o.serves, o.offerHours.from, o.offerHours.to, o.offerHours.weekdays],
+    [o.code, o.provinceCode, o.kind, o.name, o.town, o.address, o.receptionPhone, o.serves, o.offerHours.from, o.offerHours.to, o.offerHours.weekdays,
+      o.location?.latitude ?? null, o.location?.longitude ?? null],
   );
   return r.rows[0]!;
 }

@@ -9,11 +9,12 @@ import type { FieldProblem } from '../domain/errors.js';
  *   province, office_code, office_kind, office_name, town, desk_key, desk_number,
  *   desk_name_it, desk_name_en, address, reception_phone, local_holidays, description_it,
  *   description_en, channels, slot_minutes, horizon_days, min_notice_minutes,
- *   weekday, from, to, places
+ *   weekday, from, to, places, latitude, longitude
  *
  * `weekday` is 1–7 (Monday = 1), a list `1,3` or a range `1-5`; `local_holidays` is
  * `MM-DD Name|MM-DD Name`; `channels` is `phone` or `phone video`. A desk row may leave
- * the opening columns empty (a desk with no opening yet).
+ * the opening columns empty (a desk with no opening yet). `latitude` and `longitude` are the
+ * office's WGS84 position in decimal degrees (`45.464`, `9.190`), both or neither.
  */
 export const CSV_REQUIRED = [
   'province', 'office_code', 'office_kind', 'office_name', 'town',
@@ -21,7 +22,7 @@ export const CSV_REQUIRED = [
 ] as const;
 const CSV_OPTIONAL = [
   'address', 'reception_phone', 'local_holidays', 'description_it', 'description_en', 'channels',
-  'slot_minutes', 'horizon_days', 'min_notice_minutes', 'weekday', 'from', 'to', 'places',
+  'slot_minutes', 'horizon_days', 'min_notice_minutes', 'weekday', 'from', 'to', 'places', 'latitude', 'longitude',
 ] as const;
 
 type Row = Record<string, string>;
@@ -74,6 +75,8 @@ export function csvToOfficeFile(text: string): CsvConversion {
         town: cell('town'),
         ...(cell('address') ? { address: cell('address') } : {}),
         ...(cell('reception_phone') ? { receptionPhone: cell('reception_phone') } : {}),
+        ...(cell('latitude') ? { latitude: decimal(cell('latitude')) } : {}),
+        ...(cell('longitude') ? { longitude: decimal(cell('longitude')) } : {}),
         localHolidays: holidays(cell('local_holidays')),
         desks: [],
       });
@@ -131,6 +134,12 @@ export function csvToOfficeFile(text: string): CsvConversion {
 /** A number, or the original text so that schema validation reports it as not a number. */
 function num(s: string): number | string {
   return /^-?\d+$/.test(s) ? Number(s) : s;
+}
+
+/** A decimal number (a comma is read as the point), or the original text for the schema to report. */
+function decimal(s: string): number | string {
+  const t = s.replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : s;
 }
 
 function weekdays(s: string): number[] | null {

@@ -81,6 +81,9 @@ export const officeSchema = z.strictObject({
   town: text(120),
   address: z.string().trim().max(200).optional(),
   receptionPhone: z.string().max(30).optional(),
+  /** Where the office is (WGS84 degrees, both or neither): a full desk suggests the nearest offices. */
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
   localHolidays: z.array(holidaySchema).max(50).optional(),
   desks: z.array(deskSchema).max(50).optional(),
   extraDesks: z.array(z.string()).max(20).optional(),

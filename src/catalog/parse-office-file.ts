@@ -172,6 +172,11 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       }
     }
 
+    if ((o.latitude === undefined) !== (o.longitude === undefined)) {
+      const missing = o.latitude === undefined ? 'latitude' : 'longitude';
+      problems.push(problem(`${at}.${missing}`, 'incomplete_location', 'Indica sia la latitudine sia la longitudine, o nessuna delle due.', 'Give both latitude and longitude, or neither.'));
+    }
+
     const serves = (o.serves ?? []).flatMap((name, j) => {
       const found = municipalityNamed(o.province, name);
       if (!found) {
@@ -189,6 +194,7 @@ function normalise(file: OfficeFileShell, problems: FieldProblem[]): OfficeFileC
       town: o.town,
       address: o.address?.trim() ? o.address.trim() : null,
       receptionPhone: phoneOrProblem(o.receptionPhone, `${at}.receptionPhone`, problems),
+      location: o.latitude !== undefined && o.longitude !== undefined ? { latitude: o.latitude, longitude: o.longitude } : null,
       serves: [...new Set(serves)],
       offerHours: {
         from: o.offerHours?.from ?? DEFAULT_OFFICE_HOURS.from,

@@ -10,7 +10,7 @@ import { defaultIdentitySettings } from '../../src/identity/settings.js';
 import { holdHeaders } from '../support/challenge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';
-import { expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
+import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -174,6 +174,43 @@ for (const device of VIEWPORTS) {
       expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
       await expectAccessible(page, 'summary: already booked');
       await shot('9-already-booked');
+      expect(errors).toEqual([]);
+    });
+
+    it('suggests the nearest offices with a free place when a desk is full, beside the waiting list', async () => {
+      // Sondrio's or Luino's benefits desk: every ordinary place kept for priority citizens, so nothing is free.
+      const [province, office, nearest] = device.name === 'phone' ? ['SO', /^Sondrio$/, 'Clusone'] : ['VA', /^Luino$/, 'Varese'];
+      const deskId = await deskOf(server.url, province, office, 1);
+      await server.db.query('UPDATE desk SET priority_percent = 100, priority_release_hours = 0 WHERE id = $1', [deskId]);
+      server.calendarChanged(deskId);
+      await expect
+        .poll(async () => (await api<{ slot: unknown }>('GET', `/api/desks/${deskId}/first-available?channel=phone`)).body.slot, { timeout: 15_000, interval: 500 })
+        .toBe(null);
+
+      await page.goto(`${server.url}/prenota?sportello=${deskId}`);
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      await page.getByRole('button', { name: 'Continua' }).click();
+      await expect.poll(() => page.getByTestId('waitlist-offer').count()).toBe(1);
+      const nearby = page.getByRole('region', { name: 'Sedi vicine con posti liberi' });
+      await expect.poll(() => nearby.getByRole('link').count()).toBe(3);
+      const first = nearby.getByRole('listitem').first();
+      expect(await first.getByRole('heading').textContent()).toBe(nearest);
+      await expect.poll(() => first.textContent()).toMatch(/a \d+ kmPrimo posto libero: \S+ \d+ \S+, \d\d:\d\d/);
+      await expectAccessible(page, 'flow: all full, nearby offices');
+      await shot('9-nearby-offices');
+      await page.getByRole('button', { name: 'English' }).click();
+      const nearbyEn = page.getByRole('region', { name: 'Nearby offices with free places' });
+      await expect.poll(() => nearbyEn.getByRole('listitem').first().textContent()).toMatch(new RegExp(`^${nearest}\\d+ km awayFirst free place: \\S+ \\d+ \\S+, \\d\\d:\\d\\dBook at ${nearest}$`));
+      await expectAccessible(page, 'flow: all full, nearby offices (English)');
+      await page.getByRole('button', { name: 'Italiano' }).click();
+
+      await first.getByRole('link', { name: `Prenota a ${nearest}` }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
+      await page.getByRole('button', { name: 'Continua' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
+      await expect.poll(() => page.getByText(`sede di ${nearest}.`).count()).toBe(1);
+      await expect.poll(() => page.getByTestId('first-available').count()).toBe(1);
+      expect(await page.getByTestId('waitlist-offer').count()).toBe(0);
       expect(errors).toEqual([]);
     });
 

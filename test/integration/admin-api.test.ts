@@ -45,6 +45,7 @@ describe.each(testDatabases)('office administration API on $name', (database) =>
     const exported = await call(server, 'GET', `/api/staff/admin/offices/${co}/export`, adminCO);
     expect(exported.status).toBe(200);
     expect(exported.body.offices[0].desks).toHaveLength(3);
+    expect(exported.body.offices[0]).toMatchObject({ latitude: 45.81, longitude: 9.085 });
     const imported = await call(empty, 'POST', '/api/staff/admin/offices/import', regionalEmpty, { format: 'json', content: JSON.stringify(exported.body) });
     expect([imported.status, imported.body.summary?.offices], JSON.stringify(imported.body).slice(0, 600)).toEqual([200, { created: 1, updated: 0 }]);
     const again = await call(empty, 'GET', `/api/staff/admin/offices/${await officeId(empty, 'CO01')}/export`, regionalEmpty);

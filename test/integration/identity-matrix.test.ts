@@ -101,6 +101,7 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/desks/:id/slots': EVERYONE,
   // booking by citizens: code + tax code + PIN, no account (public)
   'GET /api/desks/:id/first-available': EVERYONE,
+  'GET /api/desks/:id/alternatives': EVERYONE,
   'GET /api/desks/:id/challenge': EVERYONE,
   'POST /api/desks/:id/holds': EVERYONE,
   'DELETE /api/holds/:id': EVERYONE,

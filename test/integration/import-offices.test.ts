@@ -40,6 +40,14 @@ describe.each(testDatabases)('office files on $name', (database) => {
       "SELECT h.name FROM office_holiday h JOIN office o ON o.id = h.office_id WHERE o.code = 'MI01' AND h.day = '12-07'",
     );
     expect(patron.rows[0]?.name).toBe("Sant'Ambrogio");
+    // Every demo office has its location (a full desk suggests the nearest ones), in Lombardy.
+    const located = await db.query<{ latitude: number; longitude: number }>('SELECT latitude, longitude FROM office');
+    for (const o of located.rows) {
+      expect(o.latitude).toBeGreaterThan(44.6);
+      expect(o.latitude).toBeLessThan(46.7);
+      expect(o.longitude).toBeGreaterThan(8.4);
+      expect(o.longitude).toBeLessThan(11.5);
+    }
   });
 
   it('imports the same file again as updates, changing nothing', async () => {
@@ -58,7 +66,7 @@ describe.each(testDatabases)('office files on $name', (database) => {
       region: { code: 'LOM', name: 'Lombardia' },
       offices: [
         { province: 'MI', code: 'MI01', kind: 'agenzia', name: 'Milano', town: 'Milano', receptionPhone: '12' },
-        { province: 'MI', code: 'MIO1', kind: 'agenzia', name: 'Sosia', town: 'Milano' },
+        { province: 'MI', code: 'MIO1', kind: 'agenzia', name: 'Sosia', town: 'Milano', latitude: 45.46 },
         {
           province: 'MI', code: 'MI01', kind: 'agenzia', name: 'Doppio', town: 'Milano',
           desks: [
@@ -84,6 +92,7 @@ describe.each(testDatabases)('office files on $name', (database) => {
     expect(codes).toEqual(expect.arrayContaining([
       'offices[0].receptionPhone:invalid_phone',
       'offices[1].code:look_alike',
+      'offices[1].longitude:incomplete_location',
       'offices[2].code:duplicate',
       'offices[2].desks[0].weekly[0].to:slot_length_not_dividing',
       'offices[2].desks:duplicate',
@@ -111,10 +120,10 @@ describe.each(testDatabases)('office files on $name', (database) => {
 
   it('imports a CSV file (one row per opening) and a YAML file', async () => {
     const csv = [
-      'province,office_code,office_kind,office_name,town,desk_key,desk_number,desk_name_it,desk_name_en,local_holidays,slot_minutes,weekday,from,to,places',
-      "MI,MI90,agenzia,Rho,Rho,prestazioni,1,Prestazioni,Benefits,06-29 San Pietro,10,1-5,09:00,12:00,2",
-      'MI,MI90,agenzia,Rho,Rho,prestazioni,1,Prestazioni,Benefits,,10,2,14:00,15:00,1',
-      'MI,MI90,agenzia,Rho,Rho,conto,2,Conto,Accounts,,15,1,09:00,12:00,1',
+      'province,office_code,office_kind,office_name,town,latitude,longitude,desk_key,desk_number,desk_name_it,desk_name_en,local_holidays,slot_minutes,weekday,from,to,places',
+      "MI,MI90,agenzia,Rho,Rho,45.532,9.040,prestazioni,1,Prestazioni,Benefits,06-29 San Pietro,10,1-5,09:00,12:00,2",
+      'MI,MI90,agenzia,Rho,Rho,45.532,9.040,prestazioni,1,Prestazioni,Benefits,,10,2,14:00,15:00,1',
+      'MI,MI90,agenzia,Rho,Rho,45.532,9.040,conto,2,Conto,Accounts,,15,1,09:00,12:00,1',
     ].join('\n');
     const parsed = parseOfficeFile(csv, 'csv');
     expect(parsed.problems).toEqual([]);
@@ -123,6 +132,8 @@ describe.each(testDatabases)('office files on $name', (database) => {
       "SELECT d.key, count(w.id)::int AS n FROM desk d JOIN office o ON o.id = d.office_id LEFT JOIN desk_opening w ON w.desk_id = d.id WHERE o.code = 'MI90' GROUP BY d.key ORDER BY d.key",
     );
     expect(r.rows).toEqual([{ key: 'conto', n: 1 }, { key: 'prestazioni', n: 6 }]);
+    const rho = await db.query("SELECT latitude, longitude FROM office WHERE code = 'MI90'");
+    expect(rho.rows).toEqual([{ latitude: 45.532, longitude: 9.04 }]);
 
     const yaml = `offices:\n  - province: MI\n    code: MI91\n    kind: agenzia\n    name: Magenta\n    town: Magenta\n    desks:\n      - { key: prestazioni, number: 1, name: Prestazioni, nameEn: Benefits, weekly: [{ weekday: 3, from: "08:30", to: "12:30", places: 3 }] }\n`;
     const y = parseOfficeFile(yaml, 'yaml');

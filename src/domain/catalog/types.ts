@@ -54,6 +54,8 @@ export interface OfficeConfig {
   town: string;
   address: string | null;
   receptionPhone: string | null;
+  /** Where the office is, WGS84 degrees; null when the office file does not say. */
+  location: { latitude: number; longitude: number } | null;
   /** Comuni served besides its own town, as officially written (see domain/catalog/competence.ts). */
   serves: string[];
   /** Office hours of waiting-list offers (src/domain/booking/offer-window.ts). */

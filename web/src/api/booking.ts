@@ -33,6 +33,12 @@ export function getFirstAvailable(deskId: string, channel: Channel, priority: bo
   return getJson<FirstAvailable>(`/api/desks/${enc(deskId)}/first-available?${q.toString()}`, signal);
 }
 
+export function alternativesPath(deskId: string, channel: Channel, priority: boolean): string {
+  const q = new URLSearchParams({ channel });
+  if (priority) q.set('priority', 'true');
+  return `/api/desks/${enc(deskId)}/alternatives?${q.toString()}`;
+}
+
 /** A hold; `altcha` is the solved anti-abuse check (see booking/challenge.ts). */
 export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }, altcha?: string): Promise<Sent<Hold>> {
   return send<Hold>('POST', `/api/desks/${enc(deskId)}/holds`, { body, ...(altcha ? { headers: { 'X-Altcha': altcha } } : {}) });

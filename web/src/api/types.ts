@@ -143,6 +143,18 @@ export interface FirstAvailable {
   slot: { start: string; end: string; remaining: number } | null;
 }
 
+/** A desk of the same kind at a nearby office with a free place (GET /api/desks/:id/alternatives). */
+export interface DeskAlternative {
+  deskId: string;
+  officeId: string;
+  officeCode: string;
+  officeName: string;
+  town: string;
+  provinceCode: string;
+  distanceKm: number | null;
+  firstSlot: { start: string; end: string };
+}
+
 export interface Hold {
   holdId: string;
   holdToken: string;

@@ -11,6 +11,7 @@ import { ChallengeStatus } from '../../booking/ChallengeStatus';
 import { useHoldChallenge } from '../../booking/useHoldChallenge';
 import { getFlow, resetFlow, updateFlow, useFlow, writeManageKey, type HeldPlace } from '../../booking/flow';
 import { HoldCountdown } from '../../booking/HoldCountdown';
+import { NearbyOffices } from '../../booking/NearbyOffices';
 import { ContactCode, type VerificationState } from '../../booking/ContactCode';
 import { useCitizenSession } from '../../api/citizenSession';
 import { ErrorSummary, PersonFields, usePersonForm } from '../../booking/PersonFields';
@@ -144,13 +145,16 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
           stationId={flow.station?.id ?? null}
           initialDay={flow.day}
           nothingFree={
-            <div className="callout waitlist-offer" data-testid="waitlist-offer">
-              <h2 className="h4">{t('book.waitlist.offerTitle')}</h2>
-              <p>{t('book.waitlist.offerText')}</p>
-              <Link className="btn btn-primary" to="/prenota/lista-attesa">
-                {t('book.waitlist.join')}
-              </Link>
-            </div>
+            <>
+              <div className="callout waitlist-offer" data-testid="waitlist-offer">
+                <h2 className="h4">{t('book.waitlist.offerTitle')}</h2>
+                <p>{t('book.waitlist.offerText')}</p>
+                <Link className="btn btn-primary" to="/prenota/lista-attesa">
+                  {t('book.waitlist.join')}
+                </Link>
+              </div>
+              {!flow.station && <NearbyOffices deskId={deskId} channel={channel} priority={flow.priority} />}
+            </>
           }
         />
       )}
