@@ -26,6 +26,8 @@ export interface ReplayQuery {
 
 interface DeskReplay {
   desk: DeskRow;
+  /** Fewest and most operators (places) of a slot in the desk's calendar over the period; null: no slot. */
+  operators: [number, number] | null;
   actual: { bookings: number; leadMean: number | null; overrunShare: number | null; noAnswerShare: number | null; calls: number };
   baseline: SimResult;
   whatIf: SimResult;
@@ -55,12 +57,17 @@ export async function replayPeriod(deps: MonitoringDeps, actor: Actor, q: Replay
   const actual = combineActual(per);
   const baseline = sum((d) => d.baseline);
   const whatIf = sum((d) => d.whatIf);
+  const range = (xs: ([number, number] | null)[]): [number, number] | null => {
+    const ok = xs.filter((x): x is [number, number] => x !== null);
+    return ok.length ? [Math.min(...ok.map((x) => x[0])), Math.max(...ok.map((x) => x[1]))] : null;
+  };
   return {
     scope: scopeView(node),
     from: q.from,
     to: q.to,
     seed: q.seed,
     change: { slotMinutes: q.slotMinutes ?? null, operators: q.operators ?? null },
+    current: { slotMinutes: range(per.map((d): [number, number] => [d.desk.slotMinutes, d.desk.slotMinutes])), operators: range(per.map((d) => d.operators)) },
     actual,
     baseline: strip(baseline),
     whatIf: strip(whatIf),
@@ -68,7 +75,7 @@ export async function replayPeriod(deps: MonitoringDeps, actor: Actor, q: Replay
       leadMeanDays: baseline.leadMean !== null && actual.leadMean !== null ? baseline.leadMean - actual.leadMean : null,
       overrunShare: baseline.overrunShare !== null && actual.overrunShare !== null ? baseline.overrunShare - actual.overrunShare : null,
     },
-    desks: per.map((d) => ({ deskId: d.desk.deskId, deskName: d.desk.deskName, slotMinutes: d.desk.slotMinutes, actual: d.actual, baseline: strip(d.baseline), whatIf: strip(d.whatIf) })),
+    desks: per.map((d) => ({ deskId: d.desk.deskId, deskName: d.desk.deskName, slotMinutes: d.desk.slotMinutes, operators: d.operators, actual: d.actual, baseline: strip(d.baseline), whatIf: strip(d.whatIf) })),
     elapsedMs: Date.now() - t0,
   };
 }
@@ -109,10 +116,13 @@ async function replayDesk(deps: MonitoringDeps, desk: DeskRow, q: ReplayQuery): 
     maxAttempts: rule.attempts, retryGapMin: rule.gap, dialSec: 40, minNoticeMin: rule.notice,
     horizonDays: Math.floor((rule.horizon * 5) / 7), seed: q.seed,
   };
-  const baseline = simulate(slotsFor(desk.slotMinutes), arrivals, params);
+  const asWas = slotsFor(desk.slotMinutes);
+  const inPeriod = asWas.filter((s) => s.start < (endMs - startMs) / 60_000).map((s) => s.places);
+  const operators: [number, number] | null = inPeriod.length ? [Math.min(...inPeriod), Math.max(...inPeriod)] : null;
+  const baseline = simulate(asWas, arrivals, params);
   const L = q.slotMinutes ?? desk.slotMinutes;
   const whatIf = simulate(slotsFor(L, q.operators), arrivals, { ...params, slotMinutes: L });
-  return { desk, actual, baseline, whatIf };
+  return { desk, operators, actual, baseline, whatIf };
 }
 
 function combine(rs: SimResult[]) {

@@ -183,15 +183,23 @@ export const whatIfQuery = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
 });
 const simStates = z.object({ served: z.number().int(), no_answer: z.number().int(), cancelled: z.number().int(), refused: z.number().int() });
+const leadMean = num.describe('mean lead time, working days from the request to the slot');
+const overrunShare = num.describe('share (0–1) of answered calls longer than the slot');
 const sim = z.object({
-  arrivals: z.number().int(), states: simStates, calls: z.number().int(), leadMean: num, leadP90: num, overrunShare: num, startDelayMeanSec: num,
+  arrivals: z.number().int(), states: simStates, calls: z.number().int(), leadMean, leadP90: num.describe('working days'), overrunShare,
+  startDelayMeanSec: num.describe('seconds a first call starts after its slot'),
 });
-const actual = z.object({ bookings: z.number().int(), leadMean: num, overrunShare: num, noAnswerShare: num });
+const actual = z.object({ bookings: z.number().int(), leadMean, overrunShare, noAnswerShare: num.describe('share (0–1) of calls not answered') });
+const intRange = z.tuple([z.number().int(), z.number().int()]).nullable();
 export const whatIf = z.object({
   scope: scopeView, from: z.string(), to: z.string(), seed: z.number().int(),
-  change: z.object({ slotMinutes: num, operators: num }),
+  change: z.object({ slotMinutes: num, operators: num }).describe('null: as it was'),
+  current: z.object({
+    slotMinutes: intRange.describe('shortest and longest slot (minutes) of the desks replayed'),
+    operators: intRange.describe('fewest and most operators (places) of a slot in the calendars over the period'),
+  }).describe('the calendars as they were: what the baseline replays'),
   actual, baseline: sim, whatIf: sim,
-  error: z.object({ leadMeanDays: num, overrunShare: num }).describe('baseline prediction minus what happened'),
-  desks: z.array(z.object({ deskId: z.string(), deskName: z.string(), slotMinutes: z.number().int(), actual: actual.extend({ calls: z.number().int() }), baseline: sim, whatIf: sim })),
+  error: z.object({ leadMeanDays: num.describe('working days'), overrunShare: num.describe('share (0–1)') }).describe('baseline prediction minus what happened'),
+  desks: z.array(z.object({ deskId: z.string(), deskName: z.string(), slotMinutes: z.number().int(), operators: intRange, actual: actual.extend({ calls: z.number().int() }), baseline: sim, whatIf: sim })),
   elapsedMs: z.number(),
 });

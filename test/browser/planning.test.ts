@@ -2,14 +2,16 @@
 // three weeks of demo activity at Como (every phase of the handling time), the "Pianificazione"
 // tab with its plots and their tables, the answer in words computed by the server, axe clean on
 // desktop and phone; the printable "Relazione sul servizio" rendered to PDF by Chromium and
-// checked (text through pdftotext when poppler-utils is installed, and the print-media page).
+// checked (text through pdftotext when poppler-utils is installed, and the print-media page);
+// the what-if simulation: a past period replayed as it was (its prediction error in words) and
+// with a longer slot and another number of operators, a plot with its table, on desktop and phone.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoActivity } from '../../src/monitoring/seed-demo-activity.js';
 import { createStaff } from '../integration/identity-support.js';
-import { romeTime, tickingClock, workingDay } from '../support/clock.js';
+import { romeDay, romeTime, tickingClock, workingDay } from '../support/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, h1, launchChromium, SCREENSHOTS, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';
 
@@ -96,6 +98,91 @@ describe('the planner', () => {
       await expectAccessible(page, `planning (${vp.name})`);
       await shoot(page, `planning-${vp.name}`);
       // No horizontal scroll on the phone: the plots scale to the width.
+      if (vp.name === 'phone') expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  }, 240_000);
+
+  it('the what-if simulation: the form, the prediction error in words, the change in a plot and its table; desktop and phone, axe clean', async () => {
+    const DAY = 86_400_000;
+    const today = romeDay(server.now());
+    const from = romeDay(server.now() - 21 * DAY);
+    const to = romeDay(server.now() - DAY);
+    for (const vp of VIEWPORTS) {
+      const page = await open(vp, `/monitoraggio/pianificazione?scope=office:${officeId}`);
+      const errors = watchErrors(page);
+      const panel = page.getByRole('region', { name: 'Simulazione (what-if)' });
+      await expect.poll(() => panel.count(), POLL).toBe(1);
+      // The office looked at, and the last 4 complete weeks (Monday to Sunday, before this week).
+      expect(await panel.getByLabel('Sede o sportello', { exact: true }).locator('option:checked').textContent()).toBe('Como');
+      const dflt = { from: await panel.getByLabel('Dal', { exact: true }).inputValue(), to: await panel.getByLabel('Al', { exact: true }).inputValue() };
+      const weekday = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay();
+      expect([weekday(dflt.from), weekday(dflt.to)]).toEqual([1, 0]);
+      expect(dflt.to < today).toBe(true);
+      expect((Date.parse(today) - Date.parse(dflt.to)) / DAY).toBeLessThanOrEqual(7);
+      expect((Date.parse(dflt.to) - Date.parse(dflt.from)) / DAY).toBe(27);
+      if (vp.name !== 'phone') {
+        // A period the server does not replay: its problem, in words.
+        await panel.getByLabel('Dal', { exact: true }).fill(romeDay(server.now() - 100 * DAY));
+        await panel.getByLabel('Al', { exact: true }).fill(to);
+        await panel.getByRole('button', { name: 'Simula' }).click();
+        await expect.poll(() => panel.getByRole('alert').textContent(), POLL).toContain('Al massimo 62 giorni.');
+        // A period upside down is told before asking.
+        await panel.getByLabel('Dal', { exact: true }).fill(to);
+        await panel.getByLabel('Al', { exact: true }).fill(from);
+        await panel.getByRole('button', { name: 'Simula' }).click();
+        await expect.poll(() => panel.getByRole('alert').first().textContent(), POLL).toBe('La data di inizio viene dopo quella di fine.');
+        // A period before the demo's activity: nothing to replay, said so.
+        await panel.getByLabel('Dal', { exact: true }).fill(romeDay(server.now() - 60 * DAY));
+        await panel.getByLabel('Al', { exact: true }).fill(romeDay(server.now() - 40 * DAY));
+        await panel.getByRole('button', { name: 'Simula' }).click();
+        await expect.poll(() => panel.getByTestId('what-if-empty').textContent(), POLL).toBe('Nessuna prenotazione fatta nel periodo: non c’è niente da rigiocare. Scegli un altro periodo.');
+        expect(await panel.getByRole('table', { name: 'Le cifre della simulazione' }).count()).toBe(0);
+      }
+      await panel.getByLabel('Dal', { exact: true }).fill(from);
+      await panel.getByLabel('Al', { exact: true }).fill(to);
+      await panel.getByLabel('Durata dello slot', { exact: true }).selectOption({ label: '12 minuti' });
+      await panel.getByLabel('Operatori per fascia', { exact: true }).fill('2');
+      await panel.getByRole('button', { name: 'Simula' }).click();
+      const result = panel.getByTestId('what-if-result');
+      await expect.poll(() => result.getByRole('heading', { level: 3 }).textContent(), POLL).toMatch(/^Risultato: Como, dal \d+ \S+ \d{4} al \d+ \S+ \d{4}$/);
+      expect(await panel.getByRole('alert').count()).toBe(0);
+      expect(await result.getByTestId('what-if-calendar').textContent()).toMatch(/^Calendario di allora: slot di 8 minuti, operatori per fascia: [\d–]+\. Modifica simulata: slot di 12 minuti, operatori per fascia: 2\.$/);
+      // The server's figures for the same question.
+      const api = await page.evaluate(async (q) => (await fetch(`/api/monitoring/what-if?${q}`)).json(),
+        `scope=office:${officeId}&from=${from}&to=${to}&slotMinutes=12&operators=2&seed=1`);
+      expect(api.actual.bookings).toBeGreaterThan(0);
+      const num = (s: string) => Number(s.replace(/\./g, '').replace(',', '.').replace('−', '-').replace(/[^\d.+-]/g, ''));
+      // The prediction error, stated plainly: predicted, real, their difference.
+      const said = await result.getByTestId('what-if-error').locator('li').allTextContents();
+      const lead = said[0]!.match(/^Attesa media per il posto: la simulazione prevede ([\d,]+) giorni lavorativi, in realtà ([\d,]+); errore ([+−]?[\d,]+) giorni\.$/);
+      expect(lead, said[0]).not.toBeNull();
+      expect(num(lead![3]!)).toBeCloseTo(api.error.leadMeanDays, 1);
+      const over = said[1]!.match(/^Chiamate oltre lo slot: la simulazione ne prevede il ([\d,]+) ?%, in realtà il ([\d,]+) ?%; errore ([+−]?[\d,]+) punti percentuali\.$/);
+      expect(over, said[1]).not.toBeNull();
+      expect(num(over![3]!)).toBeCloseTo(api.error.overrunShare * 100, 0);
+      // The table, read by its accessible names: reality, the period as it was, with the change.
+      const table = result.getByRole('table', { name: 'Le cifre della simulazione' });
+      expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Cifra', 'Realtà', 'Com’era (simulato)', 'Con la modifica']);
+      const cells = async (name: string) => table.getByRole('row', { name: new RegExp(`^${name}`) }).getByRole('cell').allTextContents();
+      expect((await cells('Prenotazioni richieste')).map(num)).toEqual([api.actual.bookings, api.baseline.arrivals, api.whatIf.arrivals]);
+      const waits = await cells('Attesa media \\(giorni lavorativi\\)');
+      expect(waits.map(num)).toEqual([api.actual.leadMean, api.baseline.leadMean, api.whatIf.leadMean].map((v: number) => Math.round(v * 10) / 10));
+      const overruns = (await cells('Chiamate oltre lo slot')).map(num);
+      expect(overruns.every((v) => Number.isFinite(v) && v >= 0 && v <= 100)).toBe(true);
+      // Longer slots: no more calls over the slot than with 8 minutes.
+      expect(overruns[2]).toBeLessThanOrEqual(overruns[1]!);
+      const served = (await cells('Servite')).slice(1).map(num);
+      expect(served.every((v) => v > 0)).toBe(true);
+      // The plot: a bar per scenario and figure, its summary saying the same figures.
+      const plot = result.getByRole('img', { name: /^Grafico a barre\. Attesa media in giorni lavorativi: Realtà / });
+      expect(await plot.locator('rect').count()).toBe(6);
+      expect(await plot.getAttribute('aria-label')).toContain(`Con la modifica ${waits[2]}`);
+      expect(await result.getByRole('table', { name: 'Per sportello' }).locator('tbody tr').count()).toBeGreaterThan(1);
+      await expectAccessible(page, `what-if (${vp.name})`);
+      await result.scrollIntoViewIfNeeded();
+      await shoot(page, `planning-what-if-${vp.name}`);
       if (vp.name === 'phone') expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       expect(errors).toEqual([]);
       await page.context().close();

@@ -196,6 +196,12 @@ describe.each(testDatabases)('service evidence from a known sequence on $name', 
     // The replay is checked against what happened: 24 bookings, 10 of the 20 answered calls over 8 minutes;
     // the prediction error is the replay's figure minus the actual one.
     expect(a.body.actual).toMatchObject({ bookings: 24, overrunShare: 0.5 });
+    // The calendar replayed, for the reader: the slot length and the operators of a slot as they were.
+    expect(a.body.current.slotMinutes).toEqual([8, 8]);
+    expect(a.body.current.operators[0]).toBeGreaterThanOrEqual(1);
+    expect(a.body.current.operators[0]).toBeLessThanOrEqual(a.body.current.operators[1]);
+    expect(a.body.desks[0].operators).toEqual(a.body.current.operators);
+    expect(a.body.change).toEqual({ slotMinutes: null, operators: null });
     expect(a.body.error.overrunShare).toBeCloseTo(a.body.baseline.overrunShare - 0.5, 10);
     expect(a.body.error.leadMeanDays).toBeCloseTo(a.body.baseline.leadMean - a.body.actual.leadMean, 10);
     const b = await get(path);

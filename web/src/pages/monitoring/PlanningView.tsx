@@ -11,6 +11,7 @@ import { MONITORING_PATH } from './navLink';
 import type { CapacityPlan, HandlingReport } from './planningApi';
 import { HandlingEvidence } from './PlanningHandling';
 import { OfficeAnswer, OfficePlanView } from './PlanningOffice';
+import { WhatIfPanel, type WhatIfTarget } from './PlanningWhatIf';
 
 export default function PlanningView() {
   const { t } = useTranslation();
@@ -29,6 +30,14 @@ export default function PlanningView() {
     next.set('scope', scopeParam({ level: 'office', id: officeId }));
     return `${MONITORING_PATH}/relazione?${next.toString()}`;
   };
+  // The what-if replays an office or a desk: those of the plan, the one looked at first.
+  const targets: WhatIfTarget[] = p
+    ? [
+        ...p.offices.map((o): WhatIfTarget => ({ value: scopeParam({ level: 'office', id: o.officeId }), label: o.officeName, group: 'office' })),
+        ...p.desks.map((d): WhatIfTarget => ({ value: scopeParam({ level: 'desk', id: d.deskId }), label: `${d.deskName} (${d.officeName})`, group: 'desk' })),
+      ]
+    : [];
+  const initialTarget = targets.find((x) => x.value === scope)?.value ?? targets[0]?.value ?? '';
   return (
     <>
       {h && <ScopeCrumbs scope={h.scope} />}
@@ -91,6 +100,7 @@ export default function PlanningView() {
           <OfficePlanView office={o} plan={p} />
         </section>
       ))}
+      {p && targets.length > 0 && <WhatIfPanel key={scope ?? ''} targets={targets} initial={initialTarget} />}
     </>
   );
 }

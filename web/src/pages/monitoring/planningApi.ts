@@ -94,3 +94,31 @@ export interface CapacityPlan {
   offices: OfficePlan[];
   desks: DeskPlan[];
 }
+
+/** A replay's figures (lead times in working days, shares 0–1, delays in seconds). */
+export interface SimFigures {
+  arrivals: number;
+  states: { served: number; no_answer: number; cancelled: number; refused: number };
+  calls: number;
+  leadMean: number | null;
+  leadP90: number | null;
+  overrunShare: number | null;
+  startDelayMeanSec: number | null;
+}
+export interface ActualFigures { bookings: number; leadMean: number | null; overrunShare: number | null; noAnswerShare: number | null }
+
+/** GET /api/monitoring/what-if: a past period replayed as it was (against what happened) and with a change. */
+export interface WhatIfReplay {
+  scope: ScopeView;
+  from: string;
+  to: string;
+  seed: number;
+  change: { slotMinutes: number | null; operators: number | null };
+  current: { slotMinutes: [number, number] | null; operators: [number, number] | null };
+  actual: ActualFigures;
+  baseline: SimFigures;
+  whatIf: SimFigures;
+  error: { leadMeanDays: number | null; overrunShare: number | null };
+  desks: { deskId: string; deskName: string; slotMinutes: number; operators: [number, number] | null; actual: ActualFigures & { calls: number }; baseline: SimFigures; whatIf: SimFigures }[];
+  elapsedMs: number;
+}

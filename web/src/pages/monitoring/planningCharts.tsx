@@ -149,3 +149,51 @@ export function OperatorsPlot(props: { hours: { hour: number; today: number; nee
     </svg>
   );
 }
+
+const SCENARIO_COLORS = [COLORS.grey, COLORS.blue, COLORS.green];
+
+/**
+ * The what-if at a glance: one small plot per figure (each on its own scale; side by side on a
+ * wide screen, one above the other on a phone), a bar per scenario — what happened, the replay
+ * as it was, the replay with the change — with its value written on it (a missing figure is
+ * written "—", no bar). One image for assistive technologies, named by `summary`.
+ */
+export function ScenarioBars(props: {
+  scenarios: string[];
+  panels: { title: string; values: (number | null)[]; format: (v: number) => string; max?: number }[];
+  summary: string;
+  testId?: string;
+}) {
+  const pw = 320;
+  const ph = 240;
+  const top = 44;
+  const base = ph - 30;
+  const ih = base - top;
+  return (
+    <div role="img" aria-label={props.summary} className="row g-2" data-testid={props.testId}>
+      {props.panels.map((p) => {
+        const max = p.max ?? Math.max(1e-9, ...p.values.map((v) => v ?? 0)) * 1.15;
+        const bw = (pw - 20) / props.scenarios.length;
+        return (
+          <div key={p.title} className="col-12 col-sm-6">
+            <svg viewBox={`0 0 ${pw} ${ph}`} className="plan-svg" aria-hidden="true" focusable="false">
+              <text x={pw / 2} y={16} textAnchor="middle" fontSize={14} fontWeight={600} fill={INK}>{p.title}</text>
+              <line x1={10} x2={pw - 10} y1={base} y2={base} stroke={INK} strokeWidth={1} />
+              {p.values.map((v, i) => {
+                const h = v === null ? 0 : Math.max(1, (Math.min(v, max) / max) * ih);
+                const cx = 10 + i * bw + bw / 2;
+                return (
+                  <g key={i}>
+                    {v !== null && <rect x={cx - bw / 2 + 6} y={base - h} width={bw - 12} height={h} fill={SCENARIO_COLORS[i % SCENARIO_COLORS.length]} />}
+                    <text x={cx} y={base - h - 6} textAnchor="middle" fontSize={14} fontWeight={600} fill={INK}>{v === null ? '—' : p.format(v)}</text>
+                    <text x={cx} y={base + 18} textAnchor="middle" fontSize={12} fill={INK}>{props.scenarios[i]}</text>
+                  </g>
+                );
+              })}
+            </svg>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
