@@ -17,8 +17,13 @@ let browser: Browser;
 let worker: NotificationWorker;
 
 beforeAll(async () => {
-  // Every context here comes from 127.0.0.1 and holds places: the live-hold limits are off (hold-challenge.test.ts proves them).
-  server = await startTestServer({ fairAccess: { perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 } });
+  // Every context here comes from 127.0.0.1 and holds places and books: the live-hold limits and the
+  // per-address confirmation rate are off (hold-challenge.test.ts and booking-identity prove them).
+  const identity = defaultIdentitySettings();
+  server = await startTestServer({
+    fairAccess: { perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 },
+    identity: { ...identity, rateLimits: { ...identity.rateLimits, booking: { max: 0, timeWindow: 60_000 } } },
+  });
   // The embedded demo: no channel configured, so messages go to the demo outbox.
   worker = await startNotificationWorker(server.db, loadConfig({ NOTIFY_POLL_MS: '200' }), undefined, { now: server.now });
   browser = await launchChromium();
@@ -48,7 +53,7 @@ async function bookThroughApi(tax: string, n: number): Promise<string> {
     hold: { id: hold.body.holdId, token: hold.body.holdToken }, taxCode: tax, fullName: 'Anna Verdi', phone: `+39 347 ${String(7000000 + n)}`,
     email: `anna.verdi${n}@example.it`, channel: 'phone', language: 'it', consent: true,
   });
-  expect(booked.status).toBe(201);
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   return booked.body.booking.code as string;
 }
 
@@ -146,9 +151,8 @@ for (const device of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
-    it('does not offer to confirm again when the answer can only be the same (already booked at this desk)', async () => {
-      const tax = taxCode(device.name === 'phone' ? 'GPH' : 'GDS');
-      await bookThroughApi(tax, device.name === 'phone' ? 13 : 14);
+    /** From the desk's page to the personal-data step, on Mantova's first desk; fills the form. */
+    async function fillPersonStep(tax: string, phone: string): Promise<void> {
       const offices = await api('GET', '/api/offices?province=MN');
       const deskId = (await api('GET', `/api/offices/${offices.body.items[0].id}`)).body.desks[0].id as string;
       await page.goto(`${server.url}/prenota?sportello=${deskId}`);
@@ -158,22 +162,52 @@ for (const device of VIEWPORTS) {
       await expect.poll(() => page.getByLabel('Nome e cognome').count(), { timeout: 30_000 }).toBe(1);
       await page.getByLabel('Codice fiscale').fill(tax);
       await page.getByLabel('Nome e cognome').fill('Anna Verdi');
-      await page.getByLabel('Numero di telefono').fill(`+39 347 ${String(7100000 + (device.name === 'phone' ? 13 : 14))}`);
+      await page.getByLabel('Numero di telefono').fill(phone);
       await page.getByLabel(/Ho letto l'informativa/).check();
       await page.getByRole('button', { name: 'Continua: controlla e conferma' }).click();
-      await expect.poll(() => h1(page).textContent()).toBe('Controlla e conferma');
-      await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
-      // Anonymous: the answer does not say the booking's code; its details go to its own contacts.
+    }
+
+    it('says "already booked at this desk" before the last step, and the place goes back', async () => {
+      const tax = taxCode(device.name === 'phone' ? 'GPH' : 'GDS');
+      await bookThroughApi(tax, device.name === 'phone' ? 13 : 14);
+      await fillPersonStep(tax, `+39 347 ${String(7100000 + (device.name === 'phone' ? 13 : 14))}`);
+      // Still the personal-data step: the confirmation's own answer, naming nothing.
       const problem = page.getByRole('alert').filter({ hasText: 'Risulta già una prenotazione attiva a questo sportello' });
       await expect.poll(() => problem.count()).toBe(1);
+      expect(await h1(page).textContent()).toBe('I tuoi dati');
+      await expect.poll(() => problem.getByRole('link', { name: 'Vedi, sposta o annulla la prenotazione che hai già' }).count()).toBe(1);
+      // The place went back: no countdown, no way on with this hold, a way back to the times.
+      expect(await page.getByRole('timer').count()).toBe(0);
+      expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
+      expect(await page.getByRole('button', { name: 'Continua: controlla e conferma' }).count()).toBe(0);
+      await expectAccessible(page, 'person step: already booked');
+      await shot('9-already-booked');
+      await page.getByRole('button', { name: 'Scegli di nuovo un orario' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
+      expect(errors).toEqual([]);
+    });
+
+    it('does not offer to confirm again when the answer can only be the same (too many bookings on one phone)', async () => {
+      // Three active web bookings on one phone number (the demo's limit), then a fourth person with it.
+      const n = device.name === 'phone' ? 15 : 16;
+      const d = device.name === 'phone' ? 'P' : 'D';
+      for (const who of ['CB', 'CD', 'CF']) await bookThroughApi(taxCode(`${who}${d}`), n);
+      await fillPersonStep(taxCode(`CX${d}`), `+39 347 ${String(7000000 + n)}`);
+      await expect.poll(() => h1(page).textContent()).toBe('Controlla e conferma');
+      await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+      const problem = page.locator('.problem-alert');
+      await expect.poll(() => problem.count()).toBe(1);
+      expect(await problem.getAttribute('role')).toBe('alert');
+      expect(await problem.textContent()).toContain('Confermare di nuovo darebbe la stessa risposta');
       // Neither "confirm" nor "retry": the same request would be refused again.
       expect(await page.getByRole('button', { name: /^(Conferma la prenotazione|Riprova a confermare)$/ }).count()).toBe(0);
-      await expect.poll(() => problem.getByRole('link', { name: 'Vedi, sposta o annulla la prenotazione che hai già' }).count()).toBe(1);
       // The refusal released the hold: no countdown claims the place is still held.
       expect(await page.getByRole('timer').count()).toBe(0);
       expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
-      await expectAccessible(page, 'summary: already booked');
-      await shot('9-already-booked');
+      await expectAccessible(page, 'summary: contact limit');
+      await shot('9-contact-limit');
+      await page.getByRole('button', { name: 'Scegli di nuovo un orario' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
       expect(errors).toEqual([]);
     });
 

@@ -50,6 +50,17 @@ export async function extendHold(holdId: string, holdToken: string): Promise<{ e
   return (await send<{ expiresAt: string }>('POST', `/api/holds/${enc(holdId)}/extend`, { headers: { 'X-Hold-Token': holdToken } })).data;
 }
 
+/**
+ * Before the last step: does this person already have an active booking at the held desk?
+ * Resolves when not (or when the hold's two checks are used); rejects with the confirmation's
+ * own 409 already_booked when so (the place is then given back by the server).
+ */
+export async function checkHoldPerson(holdId: string, holdToken: string, taxCode: string): Promise<void> {
+  await send<{ outcome: 'clear' | 'not_checked' }>('POST', `/api/holds/${enc(holdId)}/person-check`, {
+    body: { taxCode }, headers: { 'X-Hold-Token': holdToken, ...citizenCsrfHeaders() },
+  });
+}
+
 export async function releaseHold(holdId: string, holdToken: string): Promise<void> {
   try {
     await send<void>('DELETE', `/api/holds/${enc(holdId)}`, { headers: { 'X-Hold-Token': holdToken } });

@@ -2,7 +2,7 @@ import { MessagesSent } from '../../booking/MessagesSent';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { createBooking, createHold, keyFor, releaseHold } from '../../api/booking';
+import { checkHoldPerson, createBooking, createHold, keyFor, releaseHold } from '../../api/booking';
 import { ApiError, problemCode } from '../../api/client';
 import type { DeskDetail } from '../../api/types';
 import { useApi } from '../../api/useApi';
@@ -186,6 +186,32 @@ function HoldLost({ reason }: { reason: 'expired' }) {
   );
 }
 
+/**
+ * The server gave the place back after a refusal (already booked here, too many bookings on
+ * one contact): said instead of a countdown that would claim the place is still held.
+ */
+function HoldReleased({ backToSlots }: { backToSlots: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <div className="alert alert-info hold-released" data-testid="hold-released">
+      <p className="mb-2">{t('hold.releasedText')}</p>
+      {backToSlots && (
+        <button
+          type="button"
+          className="btn btn-outline-primary"
+          onClick={() => {
+            updateFlow({ hold: null, submit: null });
+            navigate(STEP_PATH.slot);
+          }}
+        >
+          {t('hold.backToSlots')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 /** Step 6: personal data, while the place is held. */
 export function PersonStep({ deskId }: { deskId: string }) {
   const { t } = useTranslation();
@@ -197,6 +223,10 @@ export function PersonStep({ deskId }: { deskId: string }) {
   const api = usePersonForm(topics);
   const [expired, expire] = useHoldExpired(flow.hold);
   const [showSummary, setShowSummary] = useState(false);
+  // The early "already booked here" answer (POST /holds/{id}/person-check): the refusal, shown here.
+  const [checking, setChecking] = useState(false);
+  const [refused, setRefused] = useState<unknown>(null);
+  const refusedRef = useRef<HTMLDivElement>(null);
   const { setServerErrors } = api;
   // Signed in with SPID/CIE: the tax code is the identity provider's (shown, not editable).
   const citizen = useCitizenSession();
@@ -212,12 +242,32 @@ export function PersonStep({ deskId }: { deskId: string }) {
     if (errors) setServerErrors(errors);
   }, [location.state, setServerErrors]);
 
+  const goOn = async () => {
+    const s = getFlow();
+    if (!s.hold) return;
+    const taxCode = citizen ? citizen.taxCode : personPayload(s.person).taxCode;
+    setChecking(true);
+    try {
+      await checkHoldPerson(s.hold.id, s.hold.token, taxCode);
+    } catch (e) {
+      if (problemCode(e) === 'already_booked') {
+        setRefused(e);
+        window.setTimeout(() => refusedRef.current?.focus(), 0);
+        return;
+      }
+      // Any other answer (network, limits, checks used up): the confirmation applies the rule.
+    } finally {
+      setChecking(false);
+    }
+    navigate(STEP_PATH.summary);
+  };
+
   const hold = flow.hold;
   if (!hold) return null;
   return (
     <FlowFrame step="person" title={t('book.person.title')} lead={t('book.person.lead')}>
-      {expired ? <HoldLost reason="expired" /> : <HoldCountdown hold={hold} onExpire={expire} />}
-      <p>
+      {expired ? <HoldLost reason="expired" /> : refused !== null ? <HoldReleased backToSlots /> : <HoldCountdown hold={hold} onExpire={expire} />}
+      <p hidden={refused !== null}>
         <button
           type="button"
           className="btn btn-link p-0"
@@ -236,16 +286,25 @@ export function PersonStep({ deskId }: { deskId: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setShowSummary(true);
-          if (expired) return;
-          if (api.validateAll()) navigate(STEP_PATH.summary);
+          if (expired || refused !== null || checking) return;
+          if (api.validateAll()) void goOn();
         }}
       >
         {showSummary && <ErrorSummary api={api} />}
         <p className="text-muted-strong">{t('form.requiredNote')}</p>
         <PersonFields api={api} topics={topics} taxCodeFromIdentity={!!citizen} />
-        {!expired && (
+        <div ref={refusedRef} tabIndex={-1} className="focus-target">
+          {refused !== null && (
+            <ProblemAlert error={refused}>
+              <p className="mb-0 mt-2">
+                <Link to="/prenotazione">{t('book.summary.manageExisting')}</Link>
+              </p>
+            </ProblemAlert>
+          )}
+        </div>
+        {!expired && refused === null && (
           <div className="d-flex flex-wrap gap-3 mt-4">
-            <button type="submit" className="btn btn-primary">
+            <button type="submit" className="btn btn-primary" disabled={checking}>
               {t('book.person.next')}
             </button>
           </div>
@@ -335,21 +394,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
       {expired ? (
         <HoldLost reason="expired" />
       ) : released ? (
-        <div className="alert alert-info hold-released" data-testid="hold-released">
-          <p className="mb-2">{t('hold.releasedText')}</p>
-          {problemCode(error) === 'contact_limit' && (
-            <button
-              type="button"
-              className="btn btn-outline-primary"
-              onClick={() => {
-                updateFlow({ hold: null, submit: null });
-                navigate(STEP_PATH.slot);
-              }}
-            >
-              {t('hold.backToSlots')}
-            </button>
-          )}
-        </div>
+        <HoldReleased backToSlots={problemCode(error) === 'contact_limit'} />
       ) : (
         <HoldCountdown hold={hold} onExpire={expire} />
       )}
