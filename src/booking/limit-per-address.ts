@@ -13,7 +13,7 @@
  * again (the idempotency layer keeps nothing for a refused request, so one key cannot carry
  * many probes).
  */
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onResponseAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { addressGroup } from '../domain/booking/fair-access.js';
 import { problemOf, sendProblem, type Problem } from '../platform/problem.js';
@@ -47,12 +47,12 @@ export interface AddressLimit {
 export interface AddressLimitHooks {
   onRequest: onRequestAsyncHookHandler;
   preHandler: preHandlerAsyncHookHandler;
-  onResponse: onResponseAsyncHookHandler;
+  onSend: onSendAsyncHookHandler;
 }
 
 /**
  * Three hooks: `preHandler` counts a valid request (for `retries`, it needs the body for the
- * retry fingerprint); `onResponse` counts one that was refused before (bad bytes, too large,
+ * retry fingerprint); `onSend` counts one that was refused before (bad bytes, too large,
  * invalid), so that a flood of poisoned requests uses up the address's turns too; `onRequest`
  * refuses at once, before the body is read and parsed, an address that is already over its
  * limit — such a flood then costs the server next to nothing: the answer is written from a
@@ -121,10 +121,13 @@ export function limitPerAddress(app: FastifyInstance, limit: AddressLimit, now: 
       counted.set(fingerprint, now() + limit.timeWindow);
     }
   };
-  const onResponse: onResponseAsyncHookHandler = async (req, reply) => {
-    if (seen.has(req) || reply.statusCode === 429 || limit.exempt(req)) return;
+  // Counted before the refusal goes out (not after it, in onResponse): a client that waits for each
+  // answer cannot send its next request before this one is counted, on any instance.
+  const onSend: onSendAsyncHookHandler = async (req, reply, payload) => {
+    if (seen.has(req) || reply.statusCode === 429 || limit.exempt(req)) return payload;
     const r = await count(req);
     if (!r.isAllowed && r.isExceeded) block(req, Math.max(1, r.ttlInSeconds));
+    return payload;
   };
-  return { onRequest, preHandler, onResponse };
+  return { onRequest, preHandler, onSend };
 }
