@@ -246,6 +246,8 @@ export function variablesFor(
 ): Variables {
   const lang = c.language;
   const start = new Date(c.startsAt).getTime();
+  // The citizen's pages in the booking's language: English ones live under /en.
+  const site = publicUrl ? `${publicUrl.replace(/\/+$/, '')}${lang === 'en' ? '/en' : ''}` : undefined;
   const v: Variables = {
     code: c.code,
     date: formatDate(start, lang),
@@ -255,16 +257,15 @@ export function variablesFor(
     office: c.officeName,
     callerNumber: c.callerPhone ?? '',
     receptionPhone: c.receptionPhone ?? '',
-    link: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/prenotazione` : '',
+    link: site ? `${site}/prenotazione` : '',
     video: c.appointmentChannel === 'video' ? 'yes' : '',
     station: c.station ?? '',
   };
   if (c.videoRoom) {
-    const base = publicUrl?.replace(/\/+$/, '');
-    v.videoLink = /^https?:/.test(c.videoRoom.url) ? c.videoRoom.url : base ? `${base}${c.videoRoom.url}` : '';
+    v.videoLink = /^https?:/.test(c.videoRoom.url) ? c.videoRoom.url : site ? `${site}${c.videoRoom.url}` : '';
     v.videoCode = c.videoRoom.entryCode;
     v.videoOpens = formatTime(Date.parse(c.videoRoom.opensAt), lang);
-    v.videoPage = base ? `${base}/video` : '';
+    v.videoPage = site ? `${site}/video` : '';
   }
   const data = job.data ?? {};
   if (job.kind === 'booking_moved' && typeof data.from === 'string') {
@@ -278,8 +279,8 @@ export function variablesFor(
   }
   if (c.waitlistEntryId && (job.kind === 'waitlist_offer' || job.kind === 'waitlist_joined')) {
     v.waitlistCode = c.waitlistCode ?? '';
-    v.waitlistLink = publicUrl && links.waitlistToken
-      ? `${publicUrl.replace(/\/+$/, '')}/lista-attesa/${c.waitlistEntryId}#${links.waitlistToken(c.waitlistEntryId)}`
+    v.waitlistLink = site && links.waitlistToken
+      ? `${site}/lista-attesa/${c.waitlistEntryId}#${links.waitlistToken(c.waitlistEntryId)}`
       : '';
     if (job.kind === 'waitlist_joined') {
       v.position = c.waitlistPosition ? String(c.waitlistPosition) : '';
@@ -317,7 +318,7 @@ export function variablesFor(
     v.documentsSend = lang === 'it' ? c.documentsSendIt : c.documentsSendEn;
     // The booking's one-time upload link (src/uploads): the token after '#', never sent to the server in an address.
     if (publicUrl && typeof data.uploadLinkId === 'string' && typeof data.uploadToken === 'string') {
-      v.uploadLink = `${publicUrl.replace(/\/+$/, '')}/documenti/${data.uploadLinkId}#${data.uploadToken}`;
+      v.uploadLink = `${site ?? publicUrl}/documenti/${data.uploadLinkId}#${data.uploadToken}`;
       if (typeof data.uploadUntil === 'string') {
         const until = new Date(data.uploadUntil).getTime();
         v.uploadUntil = `${formatShortDate(until, lang)} ${lang === 'it' ? 'alle' : 'at'} ${formatTime(until, lang)}`;

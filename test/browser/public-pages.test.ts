@@ -166,9 +166,12 @@ for (const device of VIEWPORTS) {
     });
 
     it('switches to English, keeps the choice, and translates every page', async () => {
+      const italianAddress = new URL(page.url()).pathname;
       await page.getByRole('button', { name: 'English' }).click();
       await expect.poll(() => h1(page).textContent()).toBe('Benefits desk');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
+      // English has its own addresses: the same page under /en.
+      expect(new URL(page.url()).pathname).toBe(`/en${italianAddress}`);
       expect(await page.getByRole('heading', { level: 2, name: 'Availability in the next 14 days' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('.day[data-kind="free"] .slot-places').first().textContent()).toMatch(/^(\d+ places left|1 place left)$/);
@@ -182,6 +185,13 @@ for (const device of VIEWPORTS) {
 
       await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Home' }).click();
       await expect.poll(() => h1(page).textContent()).toBe('Book a call back from your INPS office');
+      expect(new URL(page.url()).pathname).toBe('/en');
+      // The choice is kept: an address without the prefix opens in English, at its /en address.
+      await page.goto(`${server.url}/province/MI`);
+      await expect.poll(() => h1(page).textContent()).toBe('Offices in the province of Milano');
+      expect(new URL(page.url()).pathname).toBe('/en/province/MI');
+      await page.goBack();
+      await expect.poll(() => h1(page).textContent()).toBe('Book a call back from your INPS office');
       expect(await page.getByRole('heading', { level: 2, name: 'Choose your province' }).count()).toBe(1);
       await shot('6-home-en');
       await expectAccessible(page, 'home in English');
@@ -189,7 +199,29 @@ for (const device of VIEWPORTS) {
       await page.getByRole('button', { name: 'Italiano' }).click();
       await expect.poll(() => h1(page).textContent()).toBe('Prenota una richiamata dalla tua sede INPS');
       expect(await page.getAttribute('html', 'lang')).toBe('it');
+      expect(new URL(page.url()).pathname).toBe('/');
+      // An English address stays English whatever was chosen before (a link in an English message).
+      await page.goto(`${server.url}/en/prenotazione`);
+      await expect.poll(() => h1(page).textContent()).toBe('Your booking');
+      await page.goto(`${server.url}/`);
+      await expect.poll(() => h1(page).textContent()).toBe('Prenota una richiamata dalla tua sede INPS');
       expect(errors).toEqual([]);
+    });
+
+    it('opens in English on a first visit from a browser that prefers English (Accept-Language), in Italian otherwise', async () => {
+      for (const [locale, heading, path] of [
+        ['en-GB', 'Book a call back from your INPS office', '/en'],
+        ['de-DE', 'Prenota una richiamata dalla tua sede INPS', '/'],
+        ['it-IT', 'Prenota una richiamata dalla tua sede INPS', '/'],
+      ] as const) {
+        const fresh = await browser.newContext({ viewport: device.viewport, isMobile: device.isMobile, hasTouch: device.hasTouch, bypassCSP: true, locale });
+        const p = await fresh.newPage();
+        await p.goto(`${server.url}/`);
+        await expect.poll(() => h1(p).textContent(), { message: locale }).toBe(heading);
+        expect(new URL(p.url()).pathname, locale).toBe(path);
+        if (locale === 'en-GB') await expectAccessible(p, 'home, first visit in English');
+        await fresh.close();
+      }
     });
 
     it('says "not found" with a link home for unknown pages, offices and desks', async () => {

@@ -34,6 +34,13 @@ export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
       '--disable-sync',
       ...(o.fakeMedia ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
     ],
+  }).then((browser) => {
+    // An Italian citizen's browser: a context without a locale of its own prefers Italian (the site
+    // follows the browser's preferred language on a first visit; English tests set `locale`).
+    // Headless Chromium ignores --lang, so the default is given to every new context.
+    const newContext = browser.newContext.bind(browser);
+    browser.newContext = (options = {}) => newContext({ locale: 'it-IT', ...options });
+    return browser;
   });
 }
 

@@ -1,8 +1,10 @@
 import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { NotFoundView } from './components/StateViews';
 import HomePage from './pages/HomePage';
+import { currentLang, langPrefix } from './i18n';
 
 // Home is in the main bundle (the usual landing page); the others load on demand.
 const ProvincePage = lazy(() => import('./pages/ProvincePage'));
@@ -29,8 +31,12 @@ const UploadPage = lazy(() => import('./pages/uploads/UploadPage'));
 const WaitlistPage = lazy(() => import('./pages/book/WaitlistSteps').then((m) => ({ default: m.WaitlistPage })));
 
 export function App() {
+  // English pages live under /en: the router's base follows the language, and a switch (which
+  // has already moved the address, see setLanguage) starts the router again at the same page.
+  useTranslation();
+  const lang = currentLang();
   return (
-    <BrowserRouter>
+    <BrowserRouter key={lang} basename={langPrefix(lang) || undefined}>
       <Routes>
         {/* The municipal station's kiosk: full screen, no site header or footer (docs/stations.md). */}
         <Route path="postazione" element={<Suspense fallback={null}><KioskApp /></Suspense>} />

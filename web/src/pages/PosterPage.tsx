@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useProvinceDirectory } from '../api/useProvinceDirectory';
 import { ErrorView, Loading, NotFoundView } from '../components/StateViews';
 import { useTitle } from '../components/useTitle';
-import { currentLang } from '../i18n';
+import { currentLang, langPrefix } from '../i18n';
 import { summariseWeekly } from '../lib/hours';
 import { displayPhone } from '../lib/phone';
 import { qrPath } from '../lib/qr';
@@ -41,7 +41,7 @@ export default function PosterPage() {
   if (directory.status === 'error') return <ErrorView error={directory.error} retry={directory.retry} />;
   if (!directory.data) return <NotFoundView />;
   const { province, offices } = directory.data;
-  const url = `${window.location.origin}/province/${encodeURIComponent(province.code)}`;
+  const url = `${window.location.origin}${langPrefix(currentLang())}/province/${encodeURIComponent(province.code)}`;
 
   return (
     <div className="container-xxl app-container py-4 poster-screen">

@@ -12,7 +12,7 @@ import { personPayload, serverFieldErrors } from '../../booking/validation';
 import { Crumbs } from '../../components/Crumbs';
 import { InlineError, Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { currentLang } from '../../i18n';
+import { currentLang, langPrefix } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
 import { FlowFrame, STEP_PATH } from './FlowFrame';
 
@@ -148,7 +148,7 @@ export function WaitlistPage() {
     if (token && getFlow().waitlist?.entryId !== entryId) updateFlow({ waitlist: { entryId, token, position: 0, deskId: '' } });
   }, [entryId, token]);
 
-  const link = `${window.location.origin}${waitlistPath(entryId, token)}`;
+  const link = `${window.location.origin}${langPrefix(currentLang())}${waitlistPath(entryId, token)}`;
 
   const accept = async () => {
     setBusy(true);
