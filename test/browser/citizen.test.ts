@@ -151,20 +151,40 @@ for (const device of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
-    /** From the desk's page to the personal-data step, on Mantova's first desk; fills the form. */
+    /**
+     * The refusals at the personal-data and summary steps: Italian on the phone, English (at the
+     * /en addresses) on the desktop, by the accessible names of each language.
+     */
+    const T = device.name === 'phone'
+      ? {
+        prefix: '', channel: 'Come vuoi essere contattato?', go: 'Continua', first: 'Prenota il primo orario libero', name: 'Nome e cognome',
+        tax: 'Codice fiscale', phone: 'Numero di telefono', consent: /Ho letto l'informativa/, next: 'Continua: controlla e conferma',
+        person: 'I tuoi dati', summary: 'Controlla e conferma', confirm: 'Conferma la prenotazione', retry: 'Riprova a confermare',
+        already: 'Risulta già una prenotazione attiva a questo sportello', manage: 'Vedi, sposta o annulla la prenotazione che hai già',
+        released: 'Questo orario non è più riservato per te', back: 'Scegli di nuovo un orario', slots: 'Scegli giorno e ora', edit: /^Modifica/,
+      }
+      : {
+        prefix: '/en', channel: 'How would you like to be contacted?', go: 'Continue', first: 'Book the first free time', name: 'Full name',
+        tax: 'Tax code (codice fiscale)', phone: 'Phone number', consent: /I have read the privacy notice/, next: 'Continue: check and confirm',
+        person: 'Your details', summary: 'Check and confirm', confirm: 'Confirm the booking', retry: 'Try confirming again',
+        already: 'There is already an active booking at this desk', manage: 'See, move or cancel the booking you already have',
+        released: 'This time is no longer held for you', back: 'Choose a time again', slots: 'Choose a day and time', edit: /^Change/,
+      };
+
+    /** From the desk's booking address to the personal-data step, on Mantova's first desk; fills the form. */
     async function fillPersonStep(tax: string, phone: string): Promise<void> {
       const offices = await api('GET', '/api/offices?province=MN');
       const deskId = (await api('GET', `/api/offices/${offices.body.items[0].id}`)).body.desks[0].id as string;
-      await page.goto(`${server.url}/prenota?sportello=${deskId}`);
-      await expect.poll(() => h1(page).textContent()).toBe('Come vuoi essere contattato?');
-      await page.getByRole('button', { name: 'Continua' }).click();
-      await page.getByRole('button', { name: 'Prenota il primo orario libero' }).click();
-      await expect.poll(() => page.getByLabel('Nome e cognome').count(), { timeout: 30_000 }).toBe(1);
-      await page.getByLabel('Codice fiscale').fill(tax);
-      await page.getByLabel('Nome e cognome').fill('Anna Verdi');
-      await page.getByLabel('Numero di telefono').fill(phone);
-      await page.getByLabel(/Ho letto l'informativa/).check();
-      await page.getByRole('button', { name: 'Continua: controlla e conferma' }).click();
+      await page.goto(`${server.url}${T.prefix}/prenota?sportello=${deskId}`);
+      await expect.poll(() => h1(page).textContent()).toBe(T.channel);
+      await page.getByRole('button', { name: T.go, exact: true }).click();
+      await page.getByRole('button', { name: T.first }).click();
+      await expect.poll(() => page.getByLabel(T.name).count(), { timeout: 30_000 }).toBe(1);
+      await page.getByLabel(T.tax).fill(tax);
+      await page.getByLabel(T.name).fill('Anna Verdi');
+      await page.getByLabel(T.phone).fill(phone);
+      await page.getByLabel(T.consent).check();
+      await page.getByRole('button', { name: T.next }).click();
     }
 
     it('says "already booked at this desk" before the last step, and the place goes back', async () => {
@@ -172,18 +192,19 @@ for (const device of VIEWPORTS) {
       await bookThroughApi(tax, device.name === 'phone' ? 13 : 14);
       await fillPersonStep(tax, `+39 347 ${String(7100000 + (device.name === 'phone' ? 13 : 14))}`);
       // Still the personal-data step: the confirmation's own answer, naming nothing.
-      const problem = page.getByRole('alert').filter({ hasText: 'Risulta già una prenotazione attiva a questo sportello' });
+      const problem = page.getByRole('alert').filter({ hasText: T.already });
       await expect.poll(() => problem.count()).toBe(1);
-      expect(await h1(page).textContent()).toBe('I tuoi dati');
-      await expect.poll(() => problem.getByRole('link', { name: 'Vedi, sposta o annulla la prenotazione che hai già' }).count()).toBe(1);
+      expect(await h1(page).textContent()).toBe(T.person);
+      await expect.poll(() => problem.getByRole('link', { name: T.manage }).count()).toBe(1);
       // The place went back: no countdown, no way on with this hold, a way back to the times.
       expect(await page.getByRole('timer').count()).toBe(0);
-      expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
-      expect(await page.getByRole('button', { name: 'Continua: controlla e conferma' }).count()).toBe(0);
+      expect(await page.getByTestId('hold-released').textContent()).toContain(T.released);
+      expect(await page.getByRole('button', { name: T.next }).count()).toBe(0);
       await expectAccessible(page, 'person step: already booked');
       await shot('9-already-booked');
-      await page.getByRole('button', { name: 'Scegli di nuovo un orario' }).click();
-      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
+      await page.getByRole('button', { name: T.back }).click();
+      await expect.poll(() => h1(page).textContent()).toBe(T.slots);
+      expect(new URL(page.url()).pathname.startsWith(`${T.prefix}/prenota`)).toBe(true);
       expect(errors).toEqual([]);
     });
 
@@ -193,21 +214,23 @@ for (const device of VIEWPORTS) {
       const d = device.name === 'phone' ? 'P' : 'D';
       for (const who of ['CB', 'CD', 'CF']) await bookThroughApi(taxCode(`${who}${d}`), n);
       await fillPersonStep(taxCode(`CX${d}`), `+39 347 ${String(7000000 + n)}`);
-      await expect.poll(() => h1(page).textContent()).toBe('Controlla e conferma');
-      await page.getByRole('button', { name: 'Conferma la prenotazione' }).click();
+      await expect.poll(() => h1(page).textContent()).toBe(T.summary);
+      await page.getByRole('button', { name: T.confirm }).click();
       const problem = page.locator('.problem-alert');
       await expect.poll(() => problem.count()).toBe(1);
       expect(await problem.getAttribute('role')).toBe('alert');
-      expect(await problem.textContent()).toContain('Confermare di nuovo darebbe la stessa risposta');
       // Neither "confirm" nor "retry": the same request would be refused again.
-      expect(await page.getByRole('button', { name: /^(Conferma la prenotazione|Riprova a confermare)$/ }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: T.confirm, exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: T.retry, exact: true }).count()).toBe(0);
       // The refusal released the hold: no countdown claims the place is still held.
       expect(await page.getByRole('timer').count()).toBe(0);
-      expect(await page.getByTestId('hold-released').textContent()).toContain('Questo orario non è più riservato per te');
+      expect(await page.getByTestId('hold-released').textContent()).toContain(T.released);
+      // The place was released: no "Modifica" back into it; "Scegli di nuovo un orario" keeps the details.
+      expect(await page.getByRole('link', { name: T.edit }).count()).toBe(0);
       await expectAccessible(page, 'summary: contact limit');
       await shot('9-contact-limit');
-      await page.getByRole('button', { name: 'Scegli di nuovo un orario' }).click();
-      await expect.poll(() => h1(page).textContent()).toBe('Scegli giorno e ora');
+      await page.getByRole('button', { name: T.back }).click();
+      await expect.poll(() => h1(page).textContent()).toBe(T.slots);
       expect(errors).toEqual([]);
     });
 

@@ -382,7 +382,9 @@ export function SummaryStep({ deskId }: { deskId: string }) {
   // place that is no longer held.
   const released = problemCode(error) === 'already_booked' || problemCode(error) === 'contact_limit';
   const topic = desk.status === 'ready' ? desk.data.topics.find((x) => x.key === person.topic)?.[lang] : person.topic;
-  const edit = (to: string, label: string) => (
+  // Once the place is no longer held, "Modifica" would lead back into a hold that is gone: the
+  // released notice's "Scegli di nuovo un orario" is the way on (the details are kept).
+  const edit = (to: string, label: string) => released ? null : (
     <Link to={to} className="summary-edit">
       {t('book.summary.edit')}
       <span className="visually-hidden"> {label}</span>
@@ -472,7 +474,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
               </p>
             ) : retryable ? (
               <p className="mb-0 mt-2">{t('book.summary.retrySafe')}</p>
-            ) : (
+            ) : released ? null : (
               <p className="mb-0 mt-2">{t('book.summary.cannotRetry')}</p>
             )}
           </ProblemAlert>
