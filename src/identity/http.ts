@@ -21,6 +21,7 @@ import { homePlaceOf, recordAudit, type AuditEntry, type AuditPlace } from './au
 import { safeEqual } from './crypto.js';
 import { maskPersonalData } from './masking.js';
 import { runRetention } from './retention.js';
+import { takeJobTurn } from '../platform/job-lease.js';
 import { actorOf, deleteExpiredSessions, findSession, type Session } from './sessions.js';
 import { isDeviceToken, stationActorOf } from '../stations/index.js';
 import type { IdentitySettings, RateLimitSetting } from './settings.js';
@@ -235,12 +236,13 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
     if (!decision.allowed) return deny(req, reply, decision.reason === 'unauthenticated' ? 401 : 403);
   });
 
-  // Housekeeping: expired sessions and sign-ins, and the retention job, every N minutes
-  // (several instances may run it: the job takes a lock and is idempotent).
+  // Housekeeping: expired sessions and sign-ins, and the retention job, every N minutes, on one
+  // instance at a time (job lease, migration 0023; the job is idempotent and takes a lock besides).
   if (settings.retentionIntervalMinutes > 0) {
     let timer: NodeJS.Timeout | undefined;
     const housekeeping = async () => {
       try {
+        if (!(await takeJobTurn(db, 'housekeeping', 2 * settings.retentionIntervalMinutes * 60_000))) return;
         await deleteExpiredSessions(db, settings);
         const r = await runRetention(db, settings.secrets, settings.retentionDays, 'schedule');
         if (r.bookings || r.waitlistEntries) app.log.info({ retention: r }, 'retention: personal data pseudonymised');

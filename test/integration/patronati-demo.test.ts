@@ -6,10 +6,10 @@ import { seedDemoPatronati } from '../../src/patronati/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 
-describe('the demo patronati', () => {
+describe.each(testDatabases)('the demo patronati on $name', (database) => {
   let db: Db;
   beforeAll(async () => {
-    db = await testDatabases[0]!.open();
+    db = await database.open();
     await seedDemo(db);
     await seedDemoUsers(db, defaultIdentitySettings().secrets);
   });
