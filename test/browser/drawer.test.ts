@@ -3,6 +3,7 @@
 // an operator of the office works the queue on a desktop (takes it in charge, writes an
 // internal note, answers, closes with an outcome); the consultant never sees the note.
 // Italian and English; axe (WCAG 2.1 A/AA) on every screen.
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultIdentitySettings } from '../../src/identity/settings.js';
@@ -130,6 +131,12 @@ describe('two-way drawer', () => {
     await row.waitFor(POLL);
     const cells = await row.getByRole('cell').allTextContents();
     expect(cells.slice(0, 4)).toEqual(['1', '0', '0', '1']); // registered, open, overdue, closed
+    // The period's requests as a CSV file for a spreadsheet: one row per request, no contents.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Scarica le richieste del periodo (CSV)' }).click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toMatch(/^protocollo;sede;codice_sede;matricola;azienda/);
+    expect(csv).toHaveLength(2); // header + the one request of the period
+    expect(download.suggestedFilename()).toBe('cassetto-richieste.csv');
     await expectAccessible(page, 'URP drawer SLA (desktop)');
     await shoot(page, 'drawer-urp-sla-desktop');
     expect(errors).toEqual([]);

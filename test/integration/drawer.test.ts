@@ -140,6 +140,13 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     const bad = await opMi.post(`/api/staff/drawer/threads/${t.body.id}/assign`, { assigneeId: opCo.id });
     expect(bad.status).toBe(422);
     expect(bad.body.code).toBe('invalid_assignee');
+    // To a colleague who can: the request is theirs, in charge, and in their own queue.
+    const colleague = await s.user('d.op-mi-2', [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }]);
+    const given = await opMi.post(`/api/staff/drawer/threads/${t.body.id}/assign`, { assigneeId: colleague.id });
+    expect(given.status).toBe(200);
+    expect(given.body).toEqual({ state: 'in_charge', assigneeId: colleague.id });
+    expect((await colleague.get('/api/staff/drawer/threads?assignee=me')).body.items.map((x: any) => x.id)).toContain(t.body.id);
+    expect((await opMi.get('/api/staff/drawer/threads?assignee=me')).body.items.map((x: any) => x.id)).not.toContain(t.body.id);
   });
 
   it('shuts the door when an office admin revokes the delegation', async () => {

@@ -20,6 +20,7 @@ const strings = {
     caption: 'Tempi di risposta del cassetto per sede, ultimi {{days}} giorni',
     office: 'Sede', registered: 'Registrate', open: 'Aperte ora', overdue: 'Scadute ora', closed: 'Chiuse', firstAnswer: 'Prima risposta (ore, mediana)', close: 'Chiusura (ore, mediana)',
     total: 'Totale', none: 'Nessuna richiesta nel periodo.',
+    export: 'Scarica le richieste del periodo (CSV)', exportHint: 'Una riga per richiesta: date, stato, esito, ore al primo riscontro e alla chiusura; mai il contenuto.',
   },
   en: {
     nav: 'Drawer', title: 'Two-way drawer: response times', lead: "Labour consultants' requests per office: open and overdue now, closed in the period, median times of the requests registered in the period.",
@@ -27,6 +28,7 @@ const strings = {
     caption: 'Drawer response times per office, last {{days}} days',
     office: 'Office', registered: 'Registered', open: 'Open now', overdue: 'Overdue now', closed: 'Closed', firstAnswer: 'First answer (hours, median)', close: 'Closing (hours, median)',
     total: 'Total', none: 'No request in the period.',
+    export: "Download the period's requests (CSV)", exportHint: 'One row per request: dates, state, outcome, hours to the first answer and to closing; never the contents.',
   },
 };
 i18n.addResourceBundle('it', 'translation', { drawerSla: strings.it }, true, false);
@@ -77,6 +79,11 @@ export default function DrawerSlaView() {
         </div>
         <button type="submit" className="btn btn-primary">{t('drawerSla.show')}</button>
       </form>
+      {/* The same period as the table, for a spreadsheet (GET /api/staff/drawer/export: figures and dates, no contents). */}
+      <p className="mb-3">
+        <a className="btn btn-outline-primary" href={`/api/staff/drawer/export?from=${from}&to=${to}`} download>{t('drawerSla.export')}</a>
+        <span className="d-block form-text">{t('drawerSla.exportHint')}</span>
+      </p>
       {error && <Problem error={error} retry={reload} />}
       {loading && !data && <InlineLoading />}
       {data && (data.offices.length === 0 ? <p>{t('drawerSla.none')}</p> : (
