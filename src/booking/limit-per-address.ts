@@ -13,6 +13,7 @@
  * again (the idempotency layer keeps nothing for a refused request, so one key cannot carry
  * many probes).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { addressGroup } from '../domain/booking/fair-access.js';
@@ -21,6 +22,14 @@ import { idempotencyClaim } from '../platform/idempotency.js';
 
 /** Addresses and retries remembered at most per route (oldest forgotten first); each entry is short. */
 const MAX_REMEMBERED = 20_000;
+/** Refusals an address over its limit gets at once in one block; the next ones wait (`delayMs`). */
+export const PROMPT_REFUSALS = 5;
+/**
+ * Refusals waiting at most at a time, for all routes of the process. Beyond, a refusal is sent at
+ * once with `Connection: close`: a client with many connections must then open them again.
+ */
+const MAX_WAITING_REFUSALS = 2_000;
+let waitingRefusals = 0;
 
 export function tooManyBookings(retryAfterSeconds: number): AppError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
@@ -42,6 +51,11 @@ export interface AddressLimit {
   exempt: (req: FastifyRequest) => boolean;
   /** The route's idempotency scope: a retry of one request is counted once. */
   retries?: string;
+  /**
+   * Milliseconds a refusal waits once the address has had PROMPT_REFUSALS in its block (a script
+   * that sends as fast as it is answered); 0 = never. Bounded by the time left in the block.
+   */
+  delayMs?: number;
 }
 
 export interface AddressLimitHooks {
@@ -60,13 +74,20 @@ export interface AddressLimitHooks {
  * request that still has a body larger than the route accepts on its way (a 1 MB "poisoned"
  * confirmation) is answered with `Connection: close` rather than read to its end to keep the
  * connection alive.
+ *
+ * A script sends its next request as soon as it has its answer: refusing it faster only makes it
+ * ask more often, and its requests take the CPU that the citizens' requests need (on the release
+ * morning, an attacker with 64 requests in flight was answered ~1,000 times a second). So an
+ * address that goes on after PROMPT_REFUSALS refusals in one block has each further refusal held
+ * for `delayMs` (a timer: no CPU while it waits) — 64 requests in flight then make at most 64
+ * requests a second per second of delay. A citizen who tries again once or twice is answered at once.
  */
 export function limitPerAddress(app: FastifyInstance, limit: AddressLimit, now: () => number = Date.now): AddressLimitHooks | null {
   if (limit.max <= 0) return null;
   const clientOf = (req: FastifyRequest) => addressGroup(req.ip);
   const count = app.createRateLimit({ max: limit.max, timeWindow: limit.timeWindow, keyGenerator: (req) => `${limit.name}:${clientOf(req)}` });
   const counted = new Map<string, number>(); // retry fingerprint → until (epoch ms)
-  const blocked = new Map<string, number>(); // client over its limit → until (epoch ms)
+  const blocked = new Map<string, { until: number; refused: number }>(); // client over its limit
   const seen = new WeakSet<FastifyRequest>(); // counted (or exempt) by preHandler
   const refusals = new Map<number, Problem>(); // Retry-After seconds → the problem document
   const refusal = (seconds: number): Problem => {
@@ -80,21 +101,36 @@ export function limitPerAddress(app: FastifyInstance, limit: AddressLimit, now: 
   };
   const block = (req: FastifyRequest, seconds: number) => {
     if (blocked.size >= MAX_REMEMBERED) blocked.delete(blocked.keys().next().value!);
-    blocked.set(clientOf(req), now() + seconds * 1000);
+    blocked.set(clientOf(req), { until: now() + seconds * 1000, refused: 0 });
   };
+  const delayMs = limit.delayMs ?? 0;
   const onRequest: onRequestAsyncHookHandler = async (req, reply) => {
     const client = clientOf(req);
-    const until = blocked.get(client);
-    if (until === undefined) return;
-    if (until <= now()) {
+    const block = blocked.get(client);
+    if (block === undefined) return;
+    if (block.until <= now()) {
       blocked.delete(client);
       return;
     }
     if (limit.exempt(req)) return;
-    const seconds = Math.max(1, Math.ceil((until - now()) / 1000));
-    reply.header('retry-after', String(seconds));
+    block.refused += 1;
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (req.headers['transfer-encoding'] !== undefined || declared > (req.routeOptions.bodyLimit ?? 0)) reply.header('connection', 'close');
+    let close = req.headers['transfer-encoding'] !== undefined || declared > (req.routeOptions.bodyLimit ?? 0);
+    if (delayMs > 0 && block.refused > PROMPT_REFUSALS) {
+      if (waitingRefusals < MAX_WAITING_REFUSALS) {
+        waitingRefusals += 1;
+        try {
+          await sleep(Math.min(delayMs, Math.max(0, block.until - now())));
+        } finally {
+          waitingRefusals -= 1;
+        }
+      } else {
+        close = true;
+      }
+    }
+    const seconds = Math.max(1, Math.ceil((block.until - now()) / 1000));
+    reply.header('retry-after', String(seconds));
+    if (close) reply.header('connection', 'close');
     return sendProblem(reply, refusal(seconds));
   };
   const preHandler: preHandlerAsyncHookHandler = async (req, reply) => {

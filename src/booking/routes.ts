@@ -66,13 +66,13 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     const secureCookie = app.identity.settings.secure;
     const sessionCookie = secureCookie ? `__Host-${HOLD_SESSION_COOKIE}` : HOLD_SESSION_COOKIE;
     const perMinute = (name: string, max: number) =>
-      limitPerAddress(app, { name, max, timeWindow: 60_000, problem: bookingErrors.holdRateLimited, exempt: exemptStaff });
+      limitPerAddress(app, { name, max, timeWindow: 60_000, problem: bookingErrors.holdRateLimited, exempt: exemptStaff, delayMs: fair.settings.refusalDelayMs });
     const holdRate = perMinute('hold', fair.settings.ratePerMinute);
     const challengeRate = perMinute('challenge', fair.settings.challengesPerMinute);
     // Anonymous confirmations per address (BOOKING_RATE_PER_MINUTE): probes with other people's tax
     // codes. Staff with a role and citizens signed in (who book with their own tax code) are not counted.
     const bookingsRate = limitPerAddress(app, {
-      name: 'book', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings, retries: 'bookings.create',
+      name: 'book', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings, retries: 'bookings.create', delayMs: fair.settings.refusalDelayMs,
       exempt: (req) => req.actor.kind === 'citizen' || (req.actor.kind === 'staff' && req.actor.grants.length > 0),
     });
 
@@ -199,7 +199,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
     // Counted per address like confirmations, in a bucket of its own (a citizen's check does
     // not use up their confirmation), and at most twice per hold (migration 0038).
     const personCheckRate = limitPerAddress(app, {
-      name: 'person-check', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings,
+      name: 'person-check', ...app.identity.settings.rateLimits.booking, problem: tooManyBookings, delayMs: fair.settings.refusalDelayMs,
       exempt: (req) => req.actor.kind === 'staff' && req.actor.grants.length > 0,
     });
 

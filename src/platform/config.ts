@@ -32,6 +32,7 @@ const envSchema = z.object({
   HOLDS_PER_SESSION: z.coerce.number().int().min(0).max(10_000).default(2),
   HOLD_RATE_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
   HOLD_CHALLENGES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  REFUSAL_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),
@@ -134,6 +135,7 @@ export function fairAccessSettings(config: Config) {
     perSession: config.HOLDS_PER_SESSION,
     ratePerMinute: config.HOLD_RATE_PER_MINUTE,
     challengesPerMinute: config.HOLD_CHALLENGES_PER_MINUTE,
+    refusalDelayMs: config.REFUSAL_DELAY_MS,
   };
 }
 

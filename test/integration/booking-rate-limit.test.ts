@@ -8,9 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identitySettingsFromConfig } from '../../src/identity/settings.js';
 import { loadConfig } from '../../src/platform/config.js';
+import { PROMPT_REFUSALS } from '../../src/booking/limit-per-address.js';
 import { testDatabases } from '../support/databases.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 import { createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
+
+const DELAY_MS = 400;
 
 describe.each(testDatabases)('confirmations per address on $name', (database) => {
   let s: IdentityTestServer;
@@ -23,7 +26,7 @@ describe.each(testDatabases)('confirmations per address on $name', (database) =>
     const base = testSettings();
     // Holds are not what is measured here: their own limits (booking-fair-access.test.ts) are off.
     s = await startIdentityServer(database, testSettings({ rateLimits: { ...base.rateLimits, booking: { max: 10, timeWindow: 60_000 } } }), {
-      fairAccess: { challenge: false, perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0 },
+      fairAccess: { challenge: false, perAddress: 0, perSession: 0, ratePerMinute: 0, challengesPerMinute: 0, refusalDelayMs: DELAY_MS },
     });
     deskId = (await createTestDesk(s.db, { code: 'RL01', places: 1 })).deskId;
     const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -99,6 +102,38 @@ describe.each(testDatabases)('confirmations per address on $name', (database) =>
     for (let n = 0; n < 12; n++) statuses.push((await bad()).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses.slice(11)).toEqual([429]);
+  });
+
+  it(`a script that goes on after ${PROMPT_REFUSALS} refusals waits ${DELAY_MS} ms for each next one; other addresses are answered meanwhile`, async () => {
+    const ip = '198.51.100.50';
+    const bad = () => fetch(`${s.url}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: '{"broken' });
+    // Over its limit: ten turns used up by broken bodies (400), then refused.
+    let status = 400;
+    for (let n = 0; n < 12 && status !== 429; n++) status = (await bad()).status;
+    expect(status).toBe(429);
+    const timed = async () => {
+      const t0 = performance.now();
+      const r = await bad();
+      return { status: r.status, code: ((await r.json()) as { code: string }).code, retryAfter: Number(r.headers.get('retry-after')), ms: performance.now() - t0 };
+    };
+    // The block's first refusal was the one above: PROMPT_REFUSALS - 1 more at once, then each held.
+    for (let n = 1; n < PROMPT_REFUSALS; n++) {
+      const r = await timed();
+      expect([r.status, r.code]).toEqual([429, 'too_many_bookings']);
+      expect(r.ms).toBeLessThan(DELAY_MS);
+    }
+    const waiting = timed();
+    let answered = false;
+    void waiting.then(() => { answered = true; });
+    // While its refusal waits, another address is served (a timer, not a busy server).
+    const other = await post('/api/bookings', await held('198.51.100.51'), { 'x-forwarded-for': '198.51.100.51' });
+    expect(other.status).toBe(201);
+    expect(answered).toBe(false);
+    const r = await waiting;
+    expect([r.status, r.code]).toEqual([429, 'too_many_bookings']);
+    expect(r.ms).toBeGreaterThanOrEqual(DELAY_MS - 5);
+    expect(r.retryAfter).toBeGreaterThan(0);
+    expect((await timed()).ms).toBeGreaterThanOrEqual(DELAY_MS - 5);
   });
 
   it('staff with a role and signed-in citizens are not counted', async () => {

@@ -27,6 +27,11 @@ export interface FairAccessSettings {
   ratePerMinute: number;
   /** Challenges issued per client address per minute; 0 = no limit (HOLD_CHALLENGES_PER_MINUTE). */
   challengesPerMinute: number;
+  /**
+   * An address that keeps sending while it is refused (more than PROMPT_REFUSALS refusals in one
+   * block) waits this long for each further refusal; 0 = every refusal at once (REFUSAL_DELAY_MS).
+   */
+  refusalDelayMs: number;
 }
 
 export const DEFAULT_FAIR_ACCESS: FairAccessSettings = {
@@ -40,6 +45,7 @@ export const DEFAULT_FAIR_ACCESS: FairAccessSettings = {
   perSession: 2,
   ratePerMinute: 10,
   challengesPerMinute: 30,
+  refusalDelayMs: 1_000,
 };
 
 /** The largest counter a challenge may carry (uint32 counter mode). */
