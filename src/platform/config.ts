@@ -122,6 +122,9 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema>;
 
+/** The names of every setting (the deployment files are checked against them). */
+export const CONFIG_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 /** The fair-access settings of holds, from the configuration. */
 export function fairAccessSettings(config: Config) {
   return {
