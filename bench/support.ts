@@ -6,7 +6,8 @@
  * (127.0.0.1, or PostgreSQL's Unix socket).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -61,6 +62,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * The last run of each benchmark, as bench/results/<name>.json (with when it ran): the inputs of
+ * `npm run model:national`. BENCH_NO_RECORD=1 (a smoke run, a reduced size) keeps the file as it was.
+ */
+export function recordResult(name: string, result: Record<string, unknown>): void {
+  if (process.env.BENCH_NO_RECORD === '1' || result.error !== undefined) return;
+  mkdirSync(join(REPO, 'bench/results'), { recursive: true });
+  writeFileSync(join(REPO, `bench/results/${name}.json`), `${JSON.stringify({ recordedAt: new Date().toISOString(), ...result }, null, 2)}\n`);
+}
+
 /** Runs a benchmark's main; prints its JSON last line (or a failure JSON line) and cleans up. */
 export async function runBench(name: string, main: () => Promise<Record<string, unknown>>): Promise<void> {
   let result: Record<string, unknown>;
@@ -71,6 +82,7 @@ export async function runBench(name: string, main: () => Promise<Record<string, 
     result = { bench: name, ok: false, error: err instanceof Error ? err.message : String(err) };
   }
   await cleanup();
+  recordResult(name, result);
   console.log(JSON.stringify(result));
   process.exit(result.ok === true ? 0 : 1);
 }

@@ -122,6 +122,8 @@ await runBench('surge', async () => {
   console.log(`a hold before the release: ${tooEarly.status} ${tooEarly.body?.code}`);
   if (tooEarly.status < 400 || tooEarly.status >= 500) throw new Error('a hold before the release was not refused');
 
+  const databaseBytes = async () => Number((await db.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0]!.n);
+  const bytesBefore = await databaseBytes();
   const background = await waitForQuiet(25, Math.max(0, (releaseMs - Date.now()) / 1000 - 4));
   if (WARM_CONNECTIONS) {
     await Promise.all(Array.from({ length: SOCKETS }, () => client.request('GET', '/healthz')));
@@ -190,6 +192,9 @@ await runBench('surge', async () => {
   const lastBooked = booked.length ? Math.max(...booked.map((a) => a.doneAt)) - t0 : 0; // the last place taken, from the release
 
   const check = await checkWeek(db, deskId, week);
+  // What the surge added to the database, per booking stored (bookings, events, notices to send,
+  // audit, and what the refused attempts left): an input of `npm run model:national`.
+  const bytesPerBooking = check.booked ? Math.round((await databaseBytes() - bytesBefore) / check.booked) : null;
 
   const attemptMs = latencySummary(attempts.map((a) => a.ms));
   // Second by second until the sell-out: bookings made, and the slowest single request
@@ -223,6 +228,7 @@ await runBench('surge', async () => {
     fiveXX,
     networkErrors,
     storedBooked: check.booked,
+    bytesPerBooking,
     storedLive: check.live,
     distinctPeople: check.people,
     overbooked: check.overCounters + check.overRows,
