@@ -286,6 +286,19 @@ END
 $$;
 
 --
+-- Name: calendar_current(uuid, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.calendar_current(p_desk uuid, p_version bigint) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtextextended('calendar:' || p_desk::text, 0));
+  RETURN (SELECT d.calendar_version FROM desk d WHERE d.id = p_desk) IS NOT DISTINCT FROM p_version;
+END
+$$;
+
+--
 -- Name: call_inside_window(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -370,18 +383,13 @@ BEGIN
   IF p_actor IS NOT NULL THEN
     PERFORM set_config('sportello.actor', p_actor, true), set_config('sportello.reason', '', true);
   END IF;
-  -- Shared: claims do not wait for each other; a calendar change (exclusive) waits for them.
-  PERFORM pg_advisory_xact_lock_shared(hashtextextended('calendar:' || p_desk::text, 0));
-  -- A new statement, so a new snapshot: it sees a change that committed while we waited.
-  IF (SELECT d.calendar_version FROM desk d WHERE d.id = p_desk) IS DISTINCT FROM p_version THEN
+  IF NOT calendar_current(p_desk, p_version) THEN
     RETURN QUERY SELECT NULL::uuid, NULL::text, true;
     RETURN;
   END IF;
 
-  -- No place left for anyone (lapsed holds do not count: the claim below would expire them)?
-  -- Then "full" at once (see above). A place freed at this very moment may be missed: the same
-  -- as arriving a moment earlier. Priority places and the person's other bookings stay with the
-  -- constraints.
+  -- No place left for anyone (lapsed holds do not count: slot_ready would expire them)? Then
+  -- "full" at once, before anything is locked or written (see migration 0011).
   IF EXISTS (
     SELECT 1 FROM slot s
      WHERE s.desk_id = p_desk AND s.starts_at = p_starts
@@ -393,21 +401,7 @@ BEGIN
     RETURN;
   END IF;
 
-  INSERT INTO slot AS s (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
-  VALUES (p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until)
-  ON CONFLICT (desk_id, starts_at) DO UPDATE
-    SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
-        reserved_until = EXCLUDED.reserved_until
-  WHERE (s.ends_at, s.capacity, s.reserved, s.reserved_until)
-        IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);
-
-  WITH lapsed AS (
-    UPDATE booking b SET status = 'expired', updated_at = now()
-     WHERE b.desk_id = p_desk AND b.starts_at = p_starts AND b.status = 'held' AND b.hold_expires_at <= p_now
-    RETURNING b.waitlist_entry_id
-  )
-  UPDATE waitlist_entry w SET status = 'expired', updated_at = now()
-   WHERE w.id IN (SELECT l.waitlist_entry_id FROM lapsed l) AND w.status = 'offered';
+  PERFORM slot_ready(p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until, p_now);
 
   FOREACH v_code IN ARRAY p_codes LOOP
     INSERT INTO booking (desk_id, starts_at, ends_at, status, code, hold_expires_at, hold_token_hash, pin_hash,
@@ -664,6 +658,27 @@ BEGIN
 END $$;
 
 --
+-- Name: expire_lapsed_holds(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.expire_lapsed_holds(p_desk uuid, p_starts timestamp with time zone, p_now timestamp with time zone) RETURNS TABLE(id uuid, waitlist_entry_id uuid)
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RETURN QUERY
+    WITH lapsed AS (
+      UPDATE booking b SET status = 'expired', updated_at = now()
+       WHERE b.desk_id = p_desk AND b.starts_at = p_starts AND b.status = 'held' AND b.hold_expires_at <= p_now
+      RETURNING b.id, b.waitlist_entry_id
+    ), offers AS (
+      UPDATE waitlist_entry w SET status = 'expired', updated_at = now()
+       WHERE w.id IN (SELECT l.waitlist_entry_id FROM lapsed l) AND w.status = 'offered'
+    )
+    SELECT l.id, l.waitlist_entry_id FROM lapsed l;
+END
+$$;
+
+--
 -- Name: hold_guard_limits(jsonb, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -808,6 +823,24 @@ BEGIN
     k := k + 1;
   END LOOP;
   PERFORM set_config('sportello.hold_address', '', true), set_config('sportello.hold_session', '', true);
+END
+$$;
+
+--
+-- Name: move_place(uuid, uuid, bigint, timestamp with time zone, timestamp with time zone, integer, integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.move_place(p_booking uuid, p_desk uuid, p_version bigint, p_starts timestamp with time zone, p_ends timestamp with time zone, p_capacity integer, p_reserved integer, p_reserved_until timestamp with time zone, p_now timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF p_version IS NOT NULL AND NOT calendar_current(p_desk, p_version) THEN
+    RETURN false;
+  END IF;
+  PERFORM slot_ready(p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until, p_now);
+  UPDATE booking SET starts_at = p_starts, ends_at = p_ends, updated_at = now()
+   WHERE id = p_booking AND desk_id = p_desk;
+  RETURN true;
 END
 $$;
 
@@ -1033,6 +1066,25 @@ BEGIN
   VALUES (NEW.id, NEW.version, NEW.title, NEW.body, NEW.tags, NEW.province_code, NEW.status, COALESCE(NEW.updated_by, NEW.created_by));
   RETURN NULL;
 END $$;
+
+--
+-- Name: slot_ready(uuid, timestamp with time zone, timestamp with time zone, integer, integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.slot_ready(p_desk uuid, p_starts timestamp with time zone, p_ends timestamp with time zone, p_capacity integer, p_reserved integer, p_reserved_until timestamp with time zone, p_now timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO slot AS s (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
+  VALUES (p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until)
+  ON CONFLICT (desk_id, starts_at) DO UPDATE
+    SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
+        reserved_until = EXCLUDED.reserved_until
+  WHERE (s.ends_at, s.capacity, s.reserved, s.reserved_until)
+        IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);
+  PERFORM expire_lapsed_holds(p_desk, p_starts, p_now);
+END
+$$;
 
 --
 -- Name: staff_absence_bump(); Type: FUNCTION; Schema: public; Owner: -

@@ -8,7 +8,7 @@ import type { Queryable } from '../storage/db.js';
 import { AppError, type FieldProblem } from '../domain/errors.js';
 import { priorityReleaseMs, reservedPlaces } from '../domain/booking/availability.js';
 import { addDays, planDays, toIsoWithOffset, type DeskSchedule, type ScheduleProblem, type Slot } from '../domain/schedule/index.js';
-import { claiming, ensureSlot } from '../booking/booking.repository.js';
+import { claiming, movePlace } from '../booking/booking.repository.js';
 import type { DeskCalendar } from '../booking/desk-calendar.js';
 
 export interface SlotDelta {
@@ -162,7 +162,7 @@ export async function resolveDesk(tx: Queryable, plan: DeskPlan, resolution: Res
   // still holding bookings yet to move out refuses (slot_full), and the next nearest is tried.
   const candidates = after.filter((s) => s.startMs >= now + current.rules.minNoticeMinutes * MIN);
   for (const [i, b] of stranded.entries()) {
-    const target = moving ? await moveToNearest(tx, deskId, b, candidates, taken, current) : null;
+    const target = moving ? await moveToNearest(tx, deskId, b, candidates, taken, current, now) : null;
     if (target) {
       affected[i]!.movedTo = toIsoWithOffset(target.startMs, zone);
       affected[i]!.outcome = 'moved';
@@ -195,11 +195,11 @@ async function takenBySlot(tx: Queryable, deskId: string, now: number): Promise<
 }
 
 /**
- * Moves one booking to the nearest slot with a free place, in one UPDATE (the triggers free
- * the old place and take the new one). Each try runs under a savepoint: a slot the database
+ * Moves one booking to the nearest slot with a free place, in one call (move_place: the
+ * triggers free the old place and take the new one). Each try runs under a savepoint: a slot the database
  * refuses (priority places still kept, say) is skipped for the next nearest.
  */
-async function moveToNearest(tx: Queryable, deskId: string, b: LiveBooking, candidates: Slot[], taken: Map<number, number>, cal: DeskCalendar): Promise<Slot | null> {
+async function moveToNearest(tx: Queryable, deskId: string, b: LiveBooking, candidates: Slot[], taken: Map<number, number>, cal: DeskCalendar, now: number): Promise<Slot | null> {
   const from = new Date(b.startsAt).getTime();
   const ordered = candidates
     .filter((s) => s.places - (taken.get(s.startMs) ?? 0) > 0)
@@ -208,10 +208,8 @@ async function moveToNearest(tx: Queryable, deskId: string, b: LiveBooking, cand
   for (const target of ordered) {
     await tx.query('SAVEPOINT move_one');
     try {
-      await claiming(async () => {
-        await ensureSlot(tx, deskId, target, reservedPlaces(target.places, cal.rules), priorityReleaseMs(target.startMs, cal.rules));
-        await tx.query('UPDATE booking SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1', [b.id, new Date(target.startMs), new Date(target.endMs)]);
-      });
+      // The claims' own path (move_place, migration 0041), under this change's exclusive calendar lock.
+      await claiming(() => movePlace(tx, b.id, deskId, null, target, reservedPlaces(target.places, cal.rules), priorityReleaseMs(target.startMs, cal.rules), now));
       await tx.query('RELEASE SAVEPOINT move_one');
       taken.set(target.startMs, (taken.get(target.startMs) ?? 0) + 1);
       return target;

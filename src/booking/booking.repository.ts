@@ -94,57 +94,38 @@ export async function slotUsage(db: Queryable, deskId: string, fromMs: number, t
   return out;
 }
 
-/**
- * Takes the desk's calendar lock in shared mode (claims do not wait for each other) and
- * checks that the calendar used to compute the slot is still the desk's current one. A
- * calendar change takes the lock exclusively, so it waits for claims in flight and they
- * wait for it. A stale calendar (changed since it was read) is refused: the caller reloads.
- */
-export async function lockCalendarShared(tx: Queryable, deskId: string, version: number): Promise<boolean> {
-  // Two statements on purpose: a statement's snapshot is taken when it starts, so a version
-  // read in the statement that waited for the lock could predate the change it waited for.
-  await tx.query("SELECT pg_advisory_xact_lock_shared(hashtextextended('calendar:' || $1::text, 0))", [deskId]);
-  const r = await tx.query<{ version: number }>('SELECT calendar_version AS version FROM desk WHERE id = $1', [deskId]);
-  return Number(r.rows[0]?.version) === version;
-}
-
-/** The exclusive side of lockCalendarShared, for calendar changes. */
+/** The desk's calendar lock, exclusively, for calendar changes (claims take it shared: calendar_current, migration 0041). */
 export async function lockCalendarExclusive(tx: Queryable, deskId: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))", [deskId]);
 }
 
 /**
- * Makes sure the slot row exists with the capacity the calendar gives it now. When the
- * calendar lowered the capacity below the places taken, the CHECK refuses: the slot is full.
+ * Lapsed holds of one slot become 'expired' (which frees their places), with the waiting-list
+ * offers they carried (`expire_lapsed_holds`, migration 0041, the claims' own rule). Returns their ids.
  */
-export async function ensureSlot(tx: Queryable, deskId: string, slot: Slot, reserved: number, reservedUntilMs: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO slot (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (desk_id, starts_at) DO UPDATE
-       SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
-           reserved_until = EXCLUDED.reserved_until
-     WHERE (slot.ends_at, slot.capacity, slot.reserved, slot.reserved_until)
-           IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until)`,
-    [deskId, new Date(slot.startMs), new Date(slot.endMs), slot.places, reserved, new Date(reservedUntilMs)],
-  );
-}
-
-/** Lapsed holds of one slot become 'expired' (which frees their places). Returns their ids. */
-export async function expireHolds(tx: Queryable, deskId: string, startsAt: Date, nowMs: number): Promise<{ id: string; waitlistEntryId: string | null }[]> {
+export async function expireLapsedHolds(tx: Queryable, deskId: string, startsAt: Date, nowMs: number): Promise<{ id: string; waitlistEntryId: string | null }[]> {
   const r = await tx.query<{ id: string; waitlistEntryId: string | null }>(
-    `UPDATE booking SET status = 'expired', updated_at = now()
-      WHERE desk_id = $1 AND starts_at = $2 AND status = 'held' AND hold_expires_at <= $3
-      RETURNING id, waitlist_entry_id AS "waitlistEntryId"`,
+    'SELECT id, waitlist_entry_id AS "waitlistEntryId" FROM expire_lapsed_holds($1, $2, $3)',
     [deskId, startsAt, new Date(nowMs)],
   );
-  if (r.rows.some((h) => h.waitlistEntryId)) {
-    await tx.query(
-      `UPDATE waitlist_entry SET status = 'expired', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'offered'`,
-      [r.rows.flatMap((h) => (h.waitlistEntryId ? [h.waitlistEntryId] : []))],
-    );
-  }
   return r.rows;
+}
+
+/**
+ * Moves a booking to `slot` of its desk in one call (`move_place`, migration 0041): the slot
+ * made ready as the calendar has it, then one UPDATE that takes the new place and frees the old
+ * one. False when the desk's calendar is no longer `version` (nothing written: read it again);
+ * `version` null for a calendar change holding the desk's calendar lock exclusively.
+ */
+export async function movePlace(
+  tx: Queryable, bookingId: string, deskId: string, version: number | null,
+  slot: Slot, reserved: number, reservedUntilMs: number, nowMs: number,
+): Promise<boolean> {
+  const r = await tx.query<{ moved: boolean }>(
+    'SELECT move_place($1, $2, $3, $4, $5, $6, $7, $8, $9) AS moved',
+    [bookingId, deskId, version, new Date(slot.startMs), new Date(slot.endMs), slot.places, reserved, new Date(reservedUntilMs), new Date(nowMs)],
+  );
+  return r.rows[0]?.moved === true;
 }
 
 export async function lockBookingByCode(tx: Queryable, code: string): Promise<BookingRow | null> {

@@ -85,13 +85,11 @@ export async function claimPlace(
 async function claimOnce(
   q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields, row: Record<string, unknown>, actor?: string,
 ): Promise<{ id: string; code: string }> {
-  let resolved = asResolved;
-  for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
-    const { calendar, slot } = resolved;
+  return onCurrentCalendar(q, deps, asResolved, async ({ calendar, slot, reserved, reservedUntilMs }) => {
     deps.availability.touch(calendar.deskId);
     const call: HoldCall = {
       desk: calendar.deskId, version: calendar.version, starts: new Date(slot.startMs), ends: new Date(slot.endMs),
-      capacity: slot.places, reserved: resolved.reserved, reservedUntil: new Date(resolved.reservedUntilMs), now: new Date(deps.now()),
+      capacity: slot.places, reserved, reservedUntil: new Date(reservedUntilMs), now: new Date(deps.now()),
       actor: actor ?? null, codes: Array.from({ length: CODE_CANDIDATES }, () => makeBookingCode(calendar.officeCode, calendar.deskNumber, deps.random)),
       booking: row,
       ...(f.guard ? { guard: f.guard } : {}),
@@ -106,16 +104,36 @@ async function claimOnce(
       );
       return r.rows[0];
     });
-    if (claimed && !claimed.stale && claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
+    if (!claimed || claimed.stale) return STALE;
+    if (claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
     // No place left, seen before anything was locked or written (see migration 0011).
-    if (claimed && !claimed.stale) throw bookingErrors.slotFull();
-    // The calendar changed since it was read: read it again (not from the cache, which a load
-    // started before the change may still fill) and check the slot against it.
-    deps.calendars.invalidate(calendar.deskId);
-    const fresh = await loadDeskCalendar(q, calendar.deskId);
+    throw bookingErrors.slotFull();
+  });
+}
+
+/** What a claim answers when the desk's calendar changed since the slot was computed. */
+export const STALE = Symbol('stale calendar');
+
+/**
+ * Runs a claim (`claim_place`, `move_place`: migration 0041) on the slot as the desk's calendar
+ * has it now: when the claim answers STALE (the calendar changed since it was read), the
+ * calendar is read again — through `q`, not from the cache, which a load started before the
+ * change may still fill — the slot checked against it (it may be gone: slot_closed…), and the
+ * claim tried again, at most MAX_CALENDAR_RETRIES times (then calendar_changing).
+ */
+export async function onCurrentCalendar<T>(
+  q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, claim: (resolved: ResolvedSlot) => Promise<T | typeof STALE>,
+): Promise<T> {
+  let resolved = asResolved;
+  for (let attempt = 0; attempt <= MAX_CALENDAR_RETRIES; attempt++) {
+    const done = await claim(resolved);
+    if (done !== STALE) return done;
+    const deskId = resolved.calendar.deskId;
+    deps.calendars.invalidate(deskId);
+    const fresh = await loadDeskCalendar(q, deskId);
     if (!fresh) throw bookingErrors.deskNotFound();
     if (!fresh.active) throw bookingErrors.deskInactive();
-    resolved = resolveSlot(deps, fresh, slot.startMs);
+    resolved = resolveSlot(deps, fresh, resolved.slot.startMs);
   }
   throw bookingErrors.calendarChanging();
 }

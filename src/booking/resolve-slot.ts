@@ -5,9 +5,8 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { DayPlan, Slot } from '../domain/schedule/types.js';
 import type { Queryable } from '../storage/db.js';
 import type { BookingDeps } from './deps.js';
-import { loadDeskCalendar, type DeskCalendar } from './desk-calendar.js';
+import type { DeskCalendar } from './desk-calendar.js';
 import { bookingErrors } from './errors.js';
-import { lockCalendarShared } from './booking.repository.js';
 
 export interface ResolvedSlot {
   calendar: DeskCalendar;
@@ -80,22 +79,4 @@ export function resolveSlot(deps: BookingDeps, calendar: DeskCalendar, startMs: 
     reserved: reservedPlaces(slot.places, calendar.rules),
     reservedUntilMs: priorityReleaseMs(slot.startMs, calendar.rules),
   };
-}
-
-/**
- * Takes the desk's calendar lock (shared) and returns the slot as the desk's current
- * calendar has it: when the calendar changed since it was read, it is read again under
- * the lock — which no change can pass until this transaction ends — and the slot checked
- * again (it may be gone: slot_closed, not_a_slot…).
- */
-export async function lockCurrentSlot(tx: Queryable, deps: BookingDeps, resolved: ResolvedSlot): Promise<ResolvedSlot> {
-  const deskId = resolved.calendar.deskId;
-  if (await lockCalendarShared(tx, deskId, resolved.calendar.version)) return resolved;
-  // Read it again through the transaction, not the cache: a load started by another request
-  // before the change committed could still be in the cache.
-  deps.calendars.invalidate(deskId);
-  const fresh = await loadDeskCalendar(tx, deskId);
-  if (!fresh) throw bookingErrors.deskNotFound();
-  if (!fresh.active) throw bookingErrors.deskInactive();
-  return resolveSlot(deps, fresh, resolved.slot.startMs);
 }

@@ -1,6 +1,6 @@
 import { purgeIdempotency } from '../platform/idempotency.js';
 import type { BookingDeps } from './deps.js';
-import { expireHolds, setActor } from './booking.repository.js';
+import { expireLapsedHolds, setActor } from './booking.repository.js';
 import { offerFreedPlace } from './offer-freed-place.js';
 
 /**
@@ -20,7 +20,7 @@ export async function sweep(deps: BookingDeps, limit = 200): Promise<{ expired: 
   for (const slot of lapsed.rows) {
     await deps.db.transaction(async (tx) => {
       await setActor(tx, 'system');
-      const freed = await expireHolds(tx, slot.deskId, new Date(slot.startsAt), deps.now());
+      const freed = await expireLapsedHolds(tx, slot.deskId, new Date(slot.startsAt), deps.now());
       expired += freed.length;
       if (freed.length) deps.availability.touch(slot.deskId);
       for (let i = 0; i < freed.length; i++) {

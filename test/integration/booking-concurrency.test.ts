@@ -66,6 +66,42 @@ describe.each(testDatabases)('booking under concurrency on $name', (database) =>
     for (const s of slots.rows) expect(s.taken).toBeLessThanOrEqual(s.capacity);
   });
 
+  it('20 bookings moved at once into one slot of 2 places, with 20 new holds on it: exactly 2 places taken, every other booking where it was', async () => {
+    // One claim path (migration 0041): a move takes its place like a hold does, under the same rules.
+    const movers = await Promise.all(openSlots.slice(140, 160).map((start, i) => book(start, 9000 + i)));
+    expect(movers.every((m) => m.status === 201)).toBe(true);
+    const target = openSlots[165]!;
+    const results = await Promise.all([
+      ...movers.map(async (m, i) => {
+        const r = await post('/api/bookings/move', { code: m.body.booking.code, taxCode: taxCodeFor(9000 + i), pin: m.body.pin, start: target });
+        return { kind: 'move', status: r.status, body: await r.json() };
+      }),
+      ...Array.from({ length: 20 }, async () => {
+        const r = await post(`/api/desks/${deskId}/holds`, { start: target, channel: 'phone' }, await citizen());
+        return { kind: 'hold', status: r.status, body: await r.json() };
+      }),
+    ]);
+    expect(results.filter((r) => r.status === 200 || r.status === 201)).toHaveLength(2);
+    expect(new Set(results.filter((r) => r.status >= 300).map((r) => `${r.status} ${r.body.code}`))).toEqual(new Set(['409 slot_full']));
+    // Counted from outside: the target has 2 live bookings or holds; each refused mover is still at its own slot.
+    const live = await server.db.query<{ startsAt: Date; n: number }>(
+      `SELECT starts_at AS "startsAt", count(*)::int AS n FROM booking WHERE desk_id = $1 AND status IN ('booked', 'held') AND starts_at = ANY($2::timestamptz[]) GROUP BY starts_at`,
+      [deskId, [target, ...openSlots.slice(140, 160)]],
+    );
+    const byStart = new Map(live.rows.map((r) => [new Date(r.startsAt).toISOString(), r.n]));
+    expect(byStart.get(new Date(target).toISOString())).toBe(2);
+    const moved = results.filter((r) => r.kind === 'move' && r.status === 200).length;
+    expect([...byStart.values()].reduce((a, b) => a + b, 0)).toBe(2 + 20 - moved);
+    openSlots.slice(140, 160).forEach((start, i) => {
+      const wasMoved = results[i]!.status === 200;
+      expect(byStart.get(new Date(start).toISOString()) ?? 0).toBe(wasMoved ? 0 : 1);
+    });
+    const slots = await server.db.query<{ taken: number; capacity: number; n: number }>(
+      `SELECT s.taken, s.capacity, (SELECT count(*)::int FROM booking b WHERE b.desk_id = s.desk_id AND b.starts_at = s.starts_at AND b.status IN ('booked', 'held')) AS n
+         FROM slot s WHERE s.desk_id = $1`, [deskId]);
+    for (const x of slots.rows) expect([x.taken <= x.capacity, x.taken]).toEqual([true, x.n]);
+  });
+
   it('100 concurrent requests of the same tax code at one desk: exactly one booking', async () => {
     const targets = openSlots.slice(20, 120);
     const results = await Promise.all(targets.map((start) => book(start, 7777)));
