@@ -2,7 +2,7 @@ import type { Queryable } from '../storage/db.js';
 import { checkIdempotencyKey, idempotencyClaim, idempotent, sealedResponseHex, type StoredResponse } from '../platform/idempotency.js';
 import { makePin } from '../domain/booking/booking-code.js';
 import type { Channel } from '../domain/catalog/types.js';
-import type { ConfirmCall, ConfirmResult } from './claim-batches.js';
+import { confirmOutcome, type ConfirmCall, type ConfirmResult } from './claim-batches.js';
 import { claimPlace } from './claim-place.js';
 import { checkedTaxCode, checkPerson, type PersonInput } from './check-person.js';
 import { AppError } from '../domain/errors.js';
@@ -141,8 +141,8 @@ async function confirmHeldPlace(
   const { outcome, booking } = await claiming(async () => {
     // A confirmation of its own goes with the others arriving together (confirm_holds, migration 0014).
     if (q === deps.db) return deps.claims.confirm(call);
-    const r = await q.query<ConfirmResult>('SELECT outcome, booking FROM confirm_hold($1, $2, $3, $4, $5)', [call.id, call.tokenHash, call.actor, call.now, JSON.stringify(fields)]);
-    return r.rows[0]!;
+    const r = await q.query<{ outcome: string; booking: ConfirmResult['booking'] }>('SELECT outcome, booking FROM confirm_hold($1, $2, $3, $4, $5)', [call.id, call.tokenHash, call.actor, call.now, JSON.stringify(fields)]);
+    return { outcome: confirmOutcome(r.rows[0]!.outcome), booking: r.rows[0]!.booking };
   });
   switch (outcome) {
     case 'booked':
@@ -160,8 +160,12 @@ async function confirmHeldPlace(
       throw bookingErrors.channelNotOffered();
     case 'unknown_topic':
       throw bookingErrors.unknownTopic();
-    default:
+    case 'hold_not_found':
       throw bookingErrors.holdNotFound();
+    default: {
+      const unhandled: never = outcome;
+      throw new Error(`unhandled confirmation outcome ${String(unhandled)}`);
+    }
   }
 }
 

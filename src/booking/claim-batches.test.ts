@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db, QueryResult } from '../storage/db.js';
-import { claimBatches, type HoldCall } from './claim-batches.js';
+import { claimBatches, CONFIRM_OUTCOMES, confirmOutcome, type HoldCall } from './claim-batches.js';
 
 const hold = (desk: string, minute: number): HoldCall => ({
   desk, version: 1, starts: new Date(Date.UTC(2027, 1, 3, 8, minute)), ends: new Date(Date.UTC(2027, 1, 3, 8, minute + 10)),
@@ -59,5 +59,13 @@ describe('claimBatches', () => {
     const always = fakeDb(() => '40001');
     await expect(claimBatches(always.db, { size: 10, concurrency: 1 }).hold(hold('a', 10))).rejects.toMatchObject({ code: '40001' });
     expect(always.sent).toHaveLength(3);
+  });
+});
+
+describe('confirmation outcomes from the database', () => {
+  it('are checked where they come back: a known one passes, anything else fails loudly', () => {
+    for (const o of CONFIRM_OUTCOMES) expect(confirmOutcome(o)).toBe(o);
+    expect(() => confirmOutcome('booked ')).toThrow(/unknown outcome/);
+    expect(() => confirmOutcome('hold_expired')).toThrow(/unknown outcome/);
   });
 });

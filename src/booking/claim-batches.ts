@@ -55,8 +55,22 @@ export interface ConfirmCall {
   idempotency?: { claim: IdempotencyClaim; respond(tx: Queryable, booking: Record<string, unknown>): Promise<{ status: number; sealedHex: string }> };
 }
 
+/**
+ * What confirm_hold / confirm_holds answer (migrations 0011, 0014, 0016): checked where the row
+ * comes back from the database, so a new outcome in SQL fails loudly instead of reading as another.
+ */
+export const CONFIRM_OUTCOMES = [
+  'booked', 'lapsed', 'replay', 'already_booked', 'contact_limit', 'desk_inactive', 'channel_not_offered', 'unknown_topic', 'hold_not_found',
+] as const;
+export type ConfirmOutcome = (typeof CONFIRM_OUTCOMES)[number];
+
+export function confirmOutcome(value: string): ConfirmOutcome {
+  if (!(CONFIRM_OUTCOMES as readonly string[]).includes(value)) throw new Error(`confirm_hold answered an unknown outcome: ${JSON.stringify(value)}`);
+  return value as ConfirmOutcome;
+}
+
 export interface ConfirmResult {
-  outcome: string;
+  outcome: ConfirmOutcome;
   booking: Record<string, unknown> | null;
 }
 
@@ -141,7 +155,7 @@ async function confirmBatch(db: Db, calls: ConfirmCall[]): Promise<Settled<Confi
       'SELECT i, outcome, booking, err_state, err_constraint, err_detail, err_message FROM confirm_holds($1)',
       calls, byId,
       ({ idempotency, ...call }) => (idempotency ? { ...call, idem: idempotency.claim } : call),
-      (row) => ({ outcome: row.outcome, booking: row.booking }),
+      (row) => ({ outcome: confirmOutcome(row.outcome), booking: row.booking }),
     );
   if (!calls.some((c) => c.idempotency)) return run(db); // one statement, its own transaction
   return db.transaction(async (tx) => {
