@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getDeskSchedule } from '../catalog/catalog.repository.js';
+import { makeBookingCode } from '../domain/booking/booking-code.js';
 import { generateSlots } from '../domain/schedule/plan.js';
 import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
@@ -42,7 +43,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', 'other'] as const;
 
 /**
@@ -113,17 +113,18 @@ export async function seedDemoActivity(db: Db, options: DemoActivityOptions = {}
           const id = randomUUID();
           const cancelled = rand() < 0.1;
           serial += 1;
+          // The booking-code format of every booking, with the serial's digits as the "random" draws (unique codes).
           let n = serial;
-          let suffix = '';
-          for (let i = 0; i < 5; i++) {
-            suffix += CODE_ALPHABET[n % CODE_ALPHABET.length];
-            n = Math.floor(n / CODE_ALPHABET.length);
-          }
+          const code = makeBookingCode(desk.officeCode, desk.number, (base) => {
+            const digit = n % base;
+            n = Math.floor(n / base);
+            return digit;
+          });
           b.id.push(id);
           b.start.push(new Date(slot.startMs));
           b.end.push(new Date(slot.endMs));
           b.status.push(cancelled ? 'cancelled' : 'booked');
-          b.code.push(`${desk.officeCode}-${desk.number}-${suffix}`);
+          b.code.push(code);
           b.tax.push(`DEMO${String(serial % 1e12).padStart(12, '0')}`);
           // one number per booking, as citizens have (the per-contact limit counts bookings per number)
           b.phone.push(`+3902${String(serial % 1e8).padStart(8, '0')}`);
