@@ -5,7 +5,8 @@ import type { DeskDetail } from '../../api/types';
 import { updateFlow, useFlow, type FlowState } from '../../booking/flow';
 import { ErrorView, Loading, NotFoundView } from '../../components/StateViews';
 import type { ApiError } from '../../api/client';
-import { ChannelStep, DeskStep, OfficeStep, ProvinceStep } from './ChooseSteps';
+import { ChannelStep } from './ChannelStep';
+import { DeskStep, OfficeStep, ProvinceStep } from './ChooseSteps';
 import { STEP_PATH, type Step } from './FlowFrame';
 
 // The steps from the slots on (and their form checks: tax code, phone numbers) load when

@@ -6,13 +6,14 @@ import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
 import { AdminApiError, useAdminData } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { Attempts, defaultOffice, findBookings, openSlots, postWithKey, type OfficeSummary, type Slot, type StaffBooking } from './api';
-import { BookingList, CodeGroups } from './BookingList';
+import { Attempts, defaultOffice, openSlots, postWithKey, type OfficeSummary, type Slot, type StaffBooking } from './api';
 import { enterSubmits, useConsole } from './ConsoleContext';
 import { Kbd } from './Kbd';
 import { phoneProblem } from './phone';
 import { SlotChoice, type SlotChoiceHandle } from './SlotChoice';
-import { openStationSlots, StationReadOut, StationSelect, type ReceptionStation } from './StationChoice';
+import { BookingDone } from './BookingDone';
+import { ExistingBookings } from './ExistingBookings';
+import { openStationSlots, StationSelect, type ReceptionStation } from './StationChoice';
 
 export type BookField = 'taxCode' | 'town' | 'office' | 'desk' | 'slots';
 
@@ -59,8 +60,6 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const [error, setError] = useState<AdminApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ booking: StaffBooking; pin: string; station: ReceptionStation | null } | null>(null);
-  const [existing, setExisting] = useState<{ taxCode: string; items: StaffBooking[] | null; failed?: boolean } | null>(null);
-  const [existingN, setExistingN] = useState(0);
   const [consentNote, setConsentNote] = useState('');
   const [focusSlotsN, setFocusSlotsN] = useState(0);
 
@@ -124,18 +123,6 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   // ── the caller's bookings, as soon as the tax code is right ──
   const taxValue = normaliseTaxCode(taxCode);
   const taxProblem = taxCodeProblem(taxCode);
-  useEffect(() => {
-    if (taxProblem) return;
-    let live = true;
-    setExisting((e) => (e?.taxCode === taxValue ? e : { taxCode: taxValue, items: null }));
-    findBookings('taxCode', taxValue).then(
-      (items) => live && setExisting({ taxCode: taxValue, items }),
-      () => live && setExisting({ taxCode: taxValue, items: [], failed: true }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [taxValue, taxProblem, existingN]);
 
   // ── checks as typed ──
   const taxShown = taxProblem && (taxProblem === 'characters' || taxProblem === 'format' || taxProblem === 'check_letter' || taxValue.length > 16 || ((taxBlurred || submitted) && taxValue.length > 0) || submitted) ? taxProblem : null;
@@ -237,7 +224,6 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
       {text}
     </div>
   );
-  const existingItems = existing && !taxProblem && existing.taxCode === taxValue ? existing.items : undefined;
 
   return (
     <form onSubmit={(e) => void submit(e)} onKeyDown={enterSubmits} noValidate aria-labelledby="rc-book-title">
@@ -327,18 +313,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
         </div>
       </div>
 
-      <section className="rc-existing mt-3" aria-labelledby="rc-existing-title">
-        <h3 id="rc-existing-title" className="h6 mb-1">
-          {t('reception.book.existing')}
-        </h3>
-        <div aria-live="polite">
-          {existingItems === undefined && <p className="mb-0 small">{t('reception.book.existingHint')}</p>}
-          {existingItems === null && <p className="mb-0 small">{t('reception.common.loading')}</p>}
-          {existingItems && existingItems.length === 0 && <p className="mb-0 small">{existing?.failed ? t('reception.book.existingFailed') : t('reception.book.existingNone')}</p>}
-          {existingItems && existingItems.length > 0 && <p className="visually-hidden">{t('reception.book.existingCount', { count: existingItems.length })}</p>}
-        </div>
-        {existingItems && existingItems.length > 0 && <BookingList items={existingItems} onChanged={() => setExistingN((n) => n + 1)} labelledBy="rc-existing-title" />}
-      </section>
+      <ExistingBookings taxValue={taxValue} taxProblem={taxProblem} />
 
       <div className="row g-3 mt-1">
         {provinces.length > 1 && (
@@ -455,65 +430,3 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
     </form>
   );
 });
-
-function BookingDone({ result }: { result: { booking: StaffBooking; pin: string; station: ReceptionStation | null } }) {
-  const { t } = useTranslation();
-  const lang = currentLang();
-  const [copied, setCopied] = useState(false);
-  const b = result.booking;
-  const pinGroups = `${result.pin.slice(0, 3)} ${result.pin.slice(3)}`;
-  const copy = async () => {
-    const text = `${b.code} PIN ${result.pin}`;
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement('textarea');
-      area.value = text;
-      document.body.append(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
-    setCopied(true);
-  };
-  return (
-    <section className="rc-result" aria-labelledby="rc-result-title">
-      <h2 id="rc-result-title" className="h4">
-        {t('reception.done.title')}
-      </h2>
-      <p className="visually-hidden" role="status">
-        {t('reception.done.announce', { code: b.code.split('-').join(' '), pin: result.pin.split('').join(' ') })}
-      </p>
-      <dl className="rc-readout">
-        <div>
-          <dt>{t('reception.done.code')}</dt>
-          <dd data-testid="booking-code">
-            <CodeGroups code={b.code} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('reception.done.pin')}</dt>
-          <dd className="rc-mono" data-testid="booking-pin">
-            {pinGroups}
-          </dd>
-        </div>
-      </dl>
-      <p className="mb-2">
-        {formatDateTime(b.start, lang)} · {b.office.name} · {t('reception.book.deskN', { number: b.desk.number })} {b.desk.name[lang]}
-      </p>
-      {result.station && <StationReadOut station={result.station} />}
-      <p className="small mb-2">{t('reception.done.readOut')}</p>
-      <div className="d-flex flex-wrap align-items-center gap-2">
-        <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => void copy()}>
-          {t('reception.done.copy')}
-        </button>
-        <span role="status" className="small">
-          {copied ? t('reception.done.copied') : ''}
-        </span>
-        <span className="small ms-auto rc-next">
-          {t('reception.done.next')} <Kbd keys="Alt+N" />
-        </span>
-      </div>
-    </section>
-  );
-}
