@@ -7,7 +7,9 @@
  * hit. The table is UNLOGGED (migration 0039): no WAL per request. Keys are stored hashed (a
  * key may carry a tax code). Lapsed windows are deleted by the housekeeping job
  * (forgetLapsedCounters). A failed count is logged (at most every 10 s) and the plugin lets the
- * request pass uncounted (skipOnError, as with Redis): a database hiccup refuses no citizen.
+ * request pass uncounted (skipOnError, as with Redis): a database hiccup refuses no citizen. For
+ * a second after a failure the database is not asked (requests pass uncounted at once): a
+ * database that does not answer is not waited for twice by every request.
  */
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../storage/db.js';
@@ -48,12 +50,18 @@ const hashKey = (k: string) => createHash('sha256').update(k).digest('base64url'
 export function postgresRateLimitStore(o: PgStoreOptions): new () => CounterStore {
   const now = o.now ?? Date.now;
   let lastLog = 0;
+  let restUntil = 0;
   const failed = (err: unknown) => {
+    restUntil = now() + 1000;
     if (now() - lastLog < 10_000) return;
     lastLog = now();
     o.log?.(err);
   };
   const run = (sql: string, key: string, cb: Done, timeWindow: number) => {
+    if (now() < restUntil) {
+      cb(new Error('rate-limit store: the database failed a moment ago, not asked'));
+      return;
+    }
     const at = new Date(now()).toISOString();
     o.db.query<{ hits: number; ttl: number }>(sql, sql === INCR ? [hashKey(key), at, timeWindow] : [hashKey(key), at]).then(
       (r) => {

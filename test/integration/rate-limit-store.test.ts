@@ -67,13 +67,18 @@ describe.each(testDatabases)('the PostgreSQL rate-limit store on $name', (databa
     expect(() => new (postgresRateLimitStore({ db }))().child({ continueExceeding: true })).toThrow(/fixed windows/);
   });
 
-  it('reports a database error to the plugin (which lets the request pass) and logs it', async () => {
+  it('reports a database error to the plugin (skipOnError: the request passes uncounted), logs it, and rests the database a second', async () => {
     const closed = await database.open();
     await closed.close();
     const logged: unknown[] = [];
-    const broken = new (postgresRateLimitStore({ db: closed, log: (err) => logged.push(err) }))();
+    const at = { now: Date.now() };
+    const broken = new (postgresRateLimitStore({ db: closed, log: (err) => logged.push(err), now: () => at.now }))();
     await expect(hit(broken, 'a')).rejects.toThrow();
-    await expect(hit(broken, 'b')).rejects.toThrow();
+    // For a second the database is not asked again: the next request passes at once.
+    await expect(hit(broken, 'b')).rejects.toThrow(/not asked/);
+    at.now += 1000;
+    await expect(hit(broken, 'c')).rejects.toThrow();
+    await expect(hit(broken, 'c')).rejects.toThrow(/not asked/);
     expect(logged).toHaveLength(1); // at most one line every 10 s
   });
 });
