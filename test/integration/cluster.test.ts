@@ -112,6 +112,20 @@ describe('three instances behind HAProxy on one PostgreSQL', () => {
     expect(stored.held).toBeLessThanOrEqual(failedHolds);
     // Whatever failed on the killed instance was retried (by the proxy, or the client).
     for (const taxCode of tally.retriedBooked) expect(stored.codes.get(taxCode)).toBe(tally.acknowledged.get(taxCode));
+    // After the kill, every client that sends its confirmation again with the same Idempotency-Key
+    // (as one whose answer was lost would) gets its first answer, replayed from the database by
+    // whichever instance it reaches — those first answered by the killed instance too — never a second booking.
+    expect(tally.confirmations.size).toBe(tally.booked);
+    for (const [taxCode, sent] of tally.confirmations) {
+      const person = personClient(cluster.proxy.url, sent.address);
+      try {
+        const again = await person.request('POST', '/api/bookings', sent.body, { 'idempotency-key': sent.key });
+        expect([again.status, again.headers['idempotent-replayed'], again.body?.booking?.code]).toEqual([201, 'true', tally.acknowledged.get(taxCode)]);
+      } finally {
+        await person.close();
+      }
+    }
+    expect((await checkDesk(db, deskId)).codes).toEqual(tally.acknowledged);
   }, 420_000);
 
   it('the per-address limits hold across the three instances (HOLDS_PER_ADDRESS, BOOKING_RATE_PER_MINUTE through Redis)', async () => {
