@@ -9,52 +9,9 @@ import { sweep } from '../../src/booking/sweep.js';
 import type { Db } from '../../src/storage/db.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV, testDatabases } from '../support/databases.js';
+import { openStream, type Sse } from '../support/sse.js';
 import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
-import { eventually, operatorOf, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
-
-interface Sse {
-  events: { event: string; data: any }[];
-  /** Waits (bounded) until an event passes `match`; returns it. */
-  next(match: (e: { event: string; data: any }) => boolean, after?: number): Promise<{ event: string; data: any }>;
-  close(): void;
-}
-
-/** A live stream as the web app opens it (EventSource: Accept text/event-stream, the session cookie). */
-async function openStream(url: string, cookie: string): Promise<Sse> {
-  const ctrl = new AbortController();
-  const res = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  const events: Sse['events'] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let opened!: () => void;
-  const open = new Promise<void>((r) => (opened = r));
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        if (block.startsWith('retry:')) opened(); // written in the turn the stream subscribes
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
-    }
-  })();
-  await open;
-  return {
-    events,
-    async next(match, after = 0) {
-      return eventually(async () => events.slice(after).find(match), 10_000);
-    },
-    close: () => ctrl.abort(),
-  };
-}
+import { operatorOf, staffClient, startCallsServer, todayAt, type CallsServer, type Client } from './calls-support.js';
 
 describe.each(testDatabases)('bookings on the live streams of every instance ($name)', (database) => {
   let created: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
@@ -84,8 +41,8 @@ describe.each(testDatabases)('bookings on the live streams of every instance ($n
     staffA = await staffClient(a, 'live.booker', operatorOf());
     const operatorB = await staffClient(b, 'live.console', operatorOf());
     const monitorB = await staffClient(b, 'live.urp', [{ role: 'urp_monitor', scope: { kind: 'office', code: 'TT01' } }]);
-    console = await openStream(`${b.url}/api/staff/operator/events`, operatorB.cookie);
-    urp = await openStream(`${b.url}/api/monitoring/live/stream?scope=desk:${b.deskId}`, monitorB.cookie);
+    console = await openStream(`${b.url}/api/staff/operator/events`, { cookie: operatorB.cookie });
+    urp = await openStream(`${b.url}/api/monitoring/live/stream?scope=desk:${b.deskId}`, { cookie: monitorB.cookie });
     await urp.next((e) => e.event === 'figures'); // the first figures, at once
   });
   afterAll(async () => {
