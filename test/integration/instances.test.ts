@@ -174,6 +174,17 @@ describe('per-address limits shared through PostgreSQL (no REDIS_URL)', () => {
     const got = await spread(instances.map((i) => i.url), '198.51.100.7');
     expect(got.challenges).toBe(6); // HOLD_CHALLENGES_PER_MINUTE, exactly: each is counted before it is answered
     expect(got.holds).toBe(4); // HOLD_RATE_PER_MINUTE, exactly
+    // A route's own limit (config.rateLimit: staff sign-in, 20 a minute per address) is shared the same way.
+    const urls = instances.map((i) => i.url);
+    let signIns = 0;
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${urls[i % 3]}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.9' }, body: JSON.stringify({ username: `nobody${i}`, password: 'not the password' }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 429) signIns++;
+    }
+    expect(signIns).toBe(20);
     // BOOKING_RATE_PER_MINUTE (10): an invalid request is counted when answered, so each instance
     // answers at most one more before it sees the shared count over the limit.
     expect(got.confirmations).toBeGreaterThanOrEqual(10);
