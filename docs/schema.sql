@@ -960,6 +960,23 @@ BEGIN
 END $$;
 
 --
+-- Name: notify_booking_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.notify_booking_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND (OLD.desk_id <> NEW.desk_id OR OLD.starts_at <> NEW.starts_at) THEN
+    PERFORM pg_notify('sportello_calls', json_build_object('type', 'booking', 'deskId', OLD.desk_id,
+      'day', to_char(OLD.starts_at AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'))::text);
+  END IF;
+  PERFORM pg_notify('sportello_calls', json_build_object('type', 'booking', 'deskId', NEW.desk_id,
+    'day', to_char(NEW.starts_at AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'))::text);
+  RETURN NULL;
+END $$;
+
+--
 -- Name: notify_calendar_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2371,6 +2388,18 @@ CREATE TABLE public.province (
 );
 
 --
+-- Name: rate_limit_counter; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.rate_limit_counter (
+    key text NOT NULL,
+    hits integer NOT NULL,
+    window_ends timestamp with time zone NOT NULL,
+    CONSTRAINT rate_limit_counter_hits_check CHECK ((hits >= 1)),
+    CONSTRAINT rate_limit_counter_key_check CHECK (((length(key) >= 1) AND (length(key) <= 100)))
+);
+
+--
 -- Name: reception_contact; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3290,6 +3319,13 @@ ALTER TABLE ONLY public.province
     ADD CONSTRAINT province_pkey PRIMARY KEY (code);
 
 --
+-- Name: rate_limit_counter rate_limit_counter_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rate_limit_counter
+    ADD CONSTRAINT rate_limit_counter_pkey PRIMARY KEY (key);
+
+--
 -- Name: reception_contact reception_contact_inbound_call_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4017,6 +4053,18 @@ CREATE TRIGGER booking_limit_per_contact BEFORE INSERT OR UPDATE OF status, phon
 --
 
 CREATE TRIGGER booking_limit_per_person BEFORE INSERT OR UPDATE OF status, tax_code, desk_id ON public.booking FOR EACH ROW EXECUTE FUNCTION public.booking_limit_per_person();
+
+--
+-- Name: booking booking_live_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER booking_live_insert AFTER INSERT ON public.booking FOR EACH ROW WHEN ((new.status <> 'held'::text)) EXECUTE FUNCTION public.notify_booking_change();
+
+--
+-- Name: booking booking_live_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER booking_live_update AFTER UPDATE OF status, starts_at, desk_id ON public.booking FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.starts_at <> new.starts_at) OR (old.desk_id <> new.desk_id))) EXECUTE FUNCTION public.notify_booking_change();
 
 --
 -- Name: booking booking_patronato_mandate; Type: TRIGGER; Schema: public; Owner: -

@@ -15,11 +15,11 @@ import { can, forbidden, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { eventStreams } from '../platform/event-stream.js';
-import { CallBus, type LiveEvent } from './bus.js';
+import type { CallBus, LiveEvent } from './bus.js';
 import { allDeskPlaces, recordPlace, type RecordRef } from './calls.repository.js';
 import { checkIdentity } from './check-identity.js';
 import { getTelephony, importCallHistory, setTelephony } from './configure-telephony.js';
-import type { CallsDeps } from './deps.js';
+import { romeDay, type CallsDeps } from './deps.js';
 import { assignBooking, getDeskAgenda } from './desk-agenda.js';
 import { getOperatorAgenda } from './get-agenda.js';
 import { listAgendaDesks } from './list-desks.js';
@@ -95,6 +95,8 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       const readable = new Set((await allDeskPlaces(deps.db)).filter((p) => can(actor, 'staff.agenda.read', p) || can(actor, 'staff.monitoring.read', p)).map((p) => p.deskId));
       const stream = streams.open(req, reply, { retryMs: 3000, keepAliveMs: 20_000 });
       stream.onEnd(deps.bus.subscribe((e: LiveEvent) => {
+        // A booking changes the console only on its slot's day (the agenda is today's).
+        if (e.type === 'booking' && e.day !== romeDay(deps.now())) return;
         if (e.operatorId === actor.userId || (e.deskId && readable.has(e.deskId))) stream.send('change', e);
       }));
     });
@@ -298,10 +300,11 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
 }
 
 /** Builds the calls capability (bus, adapters) and registers its routes; closes them with the server. */
-export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps }) {
+/** The console's routes and telephony, on the server's live-event bus (opened and closed by the server). */
+export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps; bus: CallBus }) {
   return async (app: FastifyInstance) => {
     const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
-    const bus = await CallBus.open(o.listenUrl, log);
+    const bus = o.bus;
     const defaultAdapter = o.defaultAdapter ?? 'simulated';
     const deps = { db: o.db, booking: o.booking, bus, now: o.now ?? Date.now, log: app.log, defaultAdapter } as Omit<CallsDeps, 'telephony'> as CallsDeps;
     const sink = (u: CallUpdate | InboundUpdate) => (isInbound(u) ? recordInbound(deps, u) : applyCallUpdate(deps, u)).then(() => undefined);
@@ -314,7 +317,6 @@ export function callsPlugin(o: CallsOptions & { db: Db; booking: BookingDeps }) 
     });
     app.addHook('onClose', async () => {
       await deps.telephony.closeAll();
-      await bus.close();
     });
     await app.register(callsRoutes(deps));
     // Offices on Asterisk listen to their app's events from the start (incoming reception calls).

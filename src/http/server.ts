@@ -17,6 +17,7 @@ import { identityPlugin } from '../identity/http.js';
 import { identityRoutes } from '../identity/routes.js';
 import { defaultIdentitySettings, type IdentitySettings } from '../identity/settings.js';
 import { callsPlugin, type CallsOptions } from '../calls/routes.js';
+import { CallBus } from '../calls/index.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { monitoringRoutes } from '../monitoring/routes.js';
 import { drawerRoutes } from '../drawer/index.js';
@@ -135,7 +136,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(catalogRoutes(options.db), { prefix: '/api' });
   const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
   await app.register(bookingRoutes(booking), { prefix: '/api' });
-  await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking }), { prefix: '/api' });
+  // Live events (the operator console's, and bookings from the database's trigger): one bus per server.
+  const bus = await CallBus.open(options.calls?.listenUrl, (msg, err) => app.log.warn({ err }, msg), options.db);
+  app.addHook('onClose', async () => bus.close());
+  await app.register(callsPlugin({ ...options.calls, now: options.calls?.now ?? now, db: options.db, booking, bus }), { prefix: '/api' });
   await app.register(videoPlugin({ listenUrl: options.calls?.listenUrl, ...options.video, now: options.video?.now ?? now, db: options.db }), { prefix: '/api' });
   await app.register(staffBookingRoutes(booking), { prefix: '/api' });
   await app.register(patronatiRoutes(booking), { prefix: '/api' });
@@ -146,7 +150,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(drawerRoutes({ db: options.db, now, documents }), { prefix: '/api' });
   await app.register(stationRoutes({ db: options.db, now, video: options.stations?.video === undefined ? { roomLinkForBooking: (bookingId, at) => roomLinkForBooking(options.db, bookingId, at.getTime()) } : options.stations.video }, booking), { prefix: '/api' });
   await app.register(uploadRoutes({ db: options.db, now, documents }), { prefix: '/api' });
-  await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5 }), { prefix: '/api' });
+  await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5, changes: (fn) => bus.subscribe(fn) }), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

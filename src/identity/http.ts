@@ -21,6 +21,7 @@ import { homePlaceOf, recordAudit, type AuditEntry, type AuditPlace } from './au
 import { safeEqual } from './crypto.js';
 import { maskPersonalData } from './masking.js';
 import { runRetention } from './retention.js';
+import { forgetLapsedCounters, postgresRateLimitStore } from './rate-limit-store.js';
 import { takeJobTurn } from '../platform/job-lease.js';
 import { actorOf, deleteExpiredSessions, findSession, type Session } from './sessions.js';
 import { isDeviceToken, stationActorOf } from '../stations/index.js';
@@ -119,8 +120,14 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
   await app.register(cookie);
   // Several instances count together in Redis (REDIS_URL). If Redis stops answering, requests
   // pass uncounted (skipOnError) rather than every citizen being refused; the error is logged.
-  const redis = settings.sharedLimits
-    ? new Redis(settings.sharedLimits.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false })
+  // Without Redis, several instances count together in PostgreSQL (SHARED_LIMITS=postgres, the
+  // default with DATABASE_URL): the same skipOnError, the store logs its failures.
+  const shared = settings.sharedLimits;
+  const redis = shared && 'redisUrl' in shared
+    ? new Redis(shared.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  const pgStore = shared && 'postgres' in shared
+    ? postgresRateLimitStore({ db, prefix: shared.prefix, now: shared.now, log: (err) => app.log.warn({ err }, 'rate limits: the database did not count, requests pass uncounted') })
     : undefined;
   if (redis) {
     redis.on('error', (err) => app.log.warn({ err }, 'rate limits: Redis not reachable, requests pass uncounted'));
@@ -130,7 +137,8 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
   }
   await app.register(rateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: settings.sharedLimits?.prefix ?? 'sportello-limit:', skipOnError: true } : {}),
+    ...(redis ? { redis, nameSpace: shared?.prefix ?? 'sportello-limit:', skipOnError: true } : {}),
+    ...(pgStore ? { store: pgStore, skipOnError: true } : {}),
     errorResponseBuilder: (_req, ctx) =>
       new AppError(429, 'too_many_requests', {
         it: `Troppi tentativi: riprova tra ${ctx.after}.`.replace('seconds', 'secondi').replace('minute', 'minuto'),
@@ -244,6 +252,7 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
       try {
         if (!(await takeJobTurn(db, 'housekeeping', 2 * settings.retentionIntervalMinutes * 60_000))) return;
         await deleteExpiredSessions(db, settings);
+        await forgetLapsedCounters(db);
         const r = await runRetention(db, settings.secrets, settings.retentionDays, 'schedule');
         if (r.bookings || r.waitlistEntries) app.log.info({ retention: r }, 'retention: personal data pseudonymised');
       } catch (err) {

@@ -41,10 +41,12 @@ export interface IdentitySettings {
     booking: RateLimitSetting;
   };
   /**
-   * Per-address request limits counted in Redis (REDIS_URL), so that several instances share
-   * them; absent = in this process's memory. `prefix` separates deployments (and tests).
+   * Per-address request limits counted in Redis (REDIS_URL) or in the database (`postgres`:
+   * the PostgreSQL store, SHARED_LIMITS), so that several instances share them; absent = in
+   * this process's memory. `prefix` separates deployments (and tests); `now`, the clock of the
+   * database's windows (tests).
    */
-  sharedLimits?: { redisUrl: string; prefix?: string } | undefined;
+  sharedLimits?: { redisUrl: string; prefix?: string } | { postgres: true; prefix?: string; now?: () => number } | undefined;
   retentionDays: number;
   retentionIntervalMinutes: number;
   /**
@@ -120,11 +122,21 @@ export function identitySettingsFromConfig(config: Config): IdentitySettings {
       scopes: config.OIDC_CITIZEN_SCOPES,
     },
     rateLimits: { ...defaults.rateLimits, booking: { max: config.BOOKING_RATE_PER_MINUTE, timeWindow: 60_000 } },
-    sharedLimits: config.REDIS_URL ? { redisUrl: config.REDIS_URL } : undefined,
+    sharedLimits: sharedLimitsOf(config),
     retentionDays: config.RETENTION_DAYS,
     retentionIntervalMinutes: config.RETENTION_INTERVAL_MINUTES,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
   });
+}
+
+/** SHARED_LIMITS: auto = Redis when REDIS_URL is set, else PostgreSQL when DATABASE_URL is set (several instances may share it), else memory (PGlite: one process). */
+export function sharedLimitsOf(config: Pick<Config, 'SHARED_LIMITS' | 'REDIS_URL' | 'DATABASE_URL'>): IdentitySettings['sharedLimits'] {
+  const choice = config.SHARED_LIMITS === 'auto' ? (config.REDIS_URL ? 'redis' : config.DATABASE_URL ? 'postgres' : 'memory') : config.SHARED_LIMITS;
+  if (choice === 'redis') {
+    if (!config.REDIS_URL) throw new Error('Configurazione non valida / invalid configuration: SHARED_LIMITS=redis needs REDIS_URL');
+    return { redisUrl: config.REDIS_URL };
+  }
+  return choice === 'postgres' ? { postgres: true } : undefined;
 }
 
 export function parseTrustProxy(value: string): boolean | number | string {

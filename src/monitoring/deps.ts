@@ -8,6 +8,11 @@ export interface MonitoringDeps {
   now: () => number;
   /** Seconds between two pushes of the live stream (MONITORING_PUSH_SECONDS). */
   pushSeconds: number;
+  /**
+   * The server's live events (bookings made, cancelled, lapsed or moved on any instance): the
+   * stream pushes at once (at most once a second) when one concerns a desk it shows.
+   */
+  changes?: (fn: (e: { type: string; deskId?: string | undefined }) => void) => () => void;
 }
 
 export const ZONE = 'Europe/Rome';

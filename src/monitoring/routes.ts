@@ -15,6 +15,7 @@ import { getHandlingReport } from './get-handling-report.js';
 import { replayPeriod } from './replay-period.js';
 import { listContactRefusals } from './list-contact-refusals.js';
 import { resolveScope } from './resolve-scope.js';
+import { desksUnder } from './monitoring.repository.js';
 import * as s from './routes.schema.js';
 
 const tags = ['monitoring'];
@@ -35,12 +36,20 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
       schema: { tags, summary: 'Server-Sent Events: `event: figures` with the /live JSON at once and every MONITORING_PUSH_SECONDS', querystring: s.streamQuery, response: problemResponses(400, 401, 403, 404) },
     }, async (req, reply) => {
       // Scope errors answer as problems, before the stream starts.
-      await resolveScope(deps.db, req.actor, 'staff.monitoring.read', req.query.scope);
+      const node = await resolveScope(deps.db, req.actor, 'staff.monitoring.read', req.query.scope);
+      const shown = deps.changes ? new Set((await desksUnder(deps.db, node.level, node.id)).map((d) => d.deskId)) : new Set<string>();
       const stream = streams.open(req, reply, { retryMs: 5000 });
       let busy = false;
-      const push = async () => {
-        if (stream.ended || busy) return;
+      let again = false;
+      let last = 0;
+      const push = async (): Promise<void> => {
+        if (stream.ended) return;
+        if (busy) {
+          again = true; // a change during a push: push once more after it
+          return;
+        }
         busy = true;
+        last = Date.now();
         try {
           stream.send('figures', await getLiveFigures(deps, req.actor, { scope: req.query.scope }));
         } catch (err) {
@@ -49,10 +58,30 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
         } finally {
           busy = false;
         }
+        if (again) {
+          again = false;
+          soon();
+        }
       };
+      // A booking on a desk shown, on any instance: the figures again at once, at most once a second.
+      let pending: NodeJS.Timeout | null = null;
+      function soon() {
+        if (pending || stream.ended) return;
+        pending = setTimeout(() => {
+          pending = null;
+          void push();
+        }, Math.max(0, last + 1000 - Date.now()));
+        pending.unref();
+      }
       const timer = setInterval(() => void push(), deps.pushSeconds * 1000);
       timer.unref();
-      stream.onEnd(() => clearInterval(timer));
+      stream.onEnd(() => {
+        clearInterval(timer);
+        if (pending) clearTimeout(pending);
+      });
+      if (deps.changes) stream.onEnd(deps.changes((e) => {
+        if (e.type === 'booking' && e.deskId && shown.has(e.deskId)) soon();
+      }));
       await push();
     });
 

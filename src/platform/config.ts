@@ -103,6 +103,8 @@ const envSchema = z.object({
   MONITORING_ALERT_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(3),
   // Several instances (docs/operations.md "Several instances"): per-address request limits shared through Redis.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' }).optional().or(z.literal('').transform(() => undefined)),
+  // Where those limits are counted: auto = Redis when REDIS_URL is set, else PostgreSQL when DATABASE_URL is set, else this process's memory.
+  SHARED_LIMITS: z.enum(['auto', 'memory', 'redis', 'postgres']).default('auto'),
   // Video appointments (docs/video.md): the built-in WebRTC rooms (default) or Jitsi Meet.
   VIDEO_PROVIDER: z.enum(['builtin', 'jitsi']).default('builtin'),
   VIDEO_ICE_SERVERS: z.string().optional().describe('JSON array of RTCIceServer ({"urls": "turn:host:3478"}, …)'),

@@ -21,6 +21,12 @@ export interface Db extends Queryable {
   /** Runs fn inside one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Notifications of a channel in this process (the embedded database: its own NOTIFYs, after
+   * their commit); absent on PostgreSQL, where a LISTEN connection of its own is used
+   * (src/platform/pg-listener.ts). Resolves to the function that stops listening.
+   */
+  listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /** PostgreSQL error code of a driver error, e.g. '23505' for a unique violation. */

@@ -52,6 +52,9 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
     async close() {
       await pg.close();
     },
+    async listen(channel, fn) {
+      return pg.listen(channel, fn);
+    },
     async dumpDataDir() {
       return pg.dumpDataDir('none');
     },

@@ -4,7 +4,7 @@ import { romeTime, workingDay } from '../support/clock.js';
 import { seedDemo } from '../../src/app.js';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/http/server.js';
 import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
 import type { GrantRef } from '../../src/identity/role-mapping.js';
 import type { Db } from '../../src/storage/db.js';
@@ -39,7 +39,7 @@ export function todayAt(hh: number, mm = 0): number {
   return romeTime(TODAY, hh, mm);
 }
 
-export async function startCallsServer(database: TestDatabase, o: { db?: Db; calls?: CallsOptions; officeCode?: string; webRoot?: string; video?: VideoOptions; documents?: Partial<DocumentSettings> } = {}): Promise<CallsServer> {
+export async function startCallsServer(database: TestDatabase, o: { db?: Db; calls?: CallsOptions; officeCode?: string; webRoot?: string; video?: VideoOptions; documents?: Partial<DocumentSettings>; monitoring?: ServerOptions['monitoring'] } = {}): Promise<CallsServer> {
   const db = o.db ?? (await database.open());
   const clock: Clock = { now: todayAt(9) };
   const code = o.officeCode ?? 'TT01';
@@ -52,7 +52,7 @@ export async function startCallsServer(database: TestDatabase, o: { db?: Db; cal
   }
   const officeId = (await db.query<{ office_id: string }>('SELECT office_id FROM desk WHERE id = $1', [deskId])).rows[0]!.office_id;
   const booking = bookingDeps(db, deriveBookingSecret(DEV_AUTH_SECRET), { now: () => clock.now });
-  const app = await buildServer({ db, booking, identity: testSettings(), webRoot: o.webRoot, calls: { now: () => clock.now, ...o.calls }, now: () => clock.now, ...(o.video ? { video: o.video } : {}), ...(o.documents ? { documents: o.documents } : {}) });
+  const app = await buildServer({ db, booking, identity: testSettings(), webRoot: o.webRoot, calls: { now: () => clock.now, ...o.calls }, now: () => clock.now, ...(o.video ? { video: o.video } : {}), ...(o.documents ? { documents: o.documents } : {}), ...(o.monitoring ? { monitoring: o.monitoring } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -6,10 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/db.js';
 import { openPostgres } from '../../src/storage/postgres.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { CLUSTER_AUTH_SECRET, startCluster, type Cluster } from '../support/cluster.js';
+import { Secrets } from '../../src/identity/crypto.js';
+import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { openStream } from '../support/sse.js';
+import { createStaff, sessionCookie } from './identity-support.js';
 import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV } from '../support/databases.js';
 import { checkDesk, newTally, openSlots, personClient, runSurge } from '../support/surge-people.js';
-import { createTestDesk } from '../support/test-desk.js';
+import { createTestDesk, taxCodeFor } from '../support/test-desk.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -36,6 +40,8 @@ describe('three instances behind HAProxy on one PostgreSQL', () => {
       // fair-access limit keeps its default: each person comes from an address of their own.
       HOLD_CHALLENGE: 'false',
       DB_POOL_SIZE: '8',
+      // The URP stream's own timer out of the way: a push within the test came by a booking's event.
+      MONITORING_PUSH_SECONDS: '300',
     });
   }, 420_000);
   afterAll(async () => {
@@ -112,6 +118,20 @@ describe('three instances behind HAProxy on one PostgreSQL', () => {
     expect(stored.held).toBeLessThanOrEqual(failedHolds);
     // Whatever failed on the killed instance was retried (by the proxy, or the client).
     for (const taxCode of tally.retriedBooked) expect(stored.codes.get(taxCode)).toBe(tally.acknowledged.get(taxCode));
+    // After the kill, every client that sends its confirmation again with the same Idempotency-Key
+    // (as one whose answer was lost would) gets its first answer, replayed from the database by
+    // whichever instance it reaches — those first answered by the killed instance too — never a second booking.
+    expect(tally.confirmations.size).toBe(tally.booked);
+    for (const [taxCode, sent] of tally.confirmations) {
+      const person = personClient(cluster.proxy.url, sent.address);
+      try {
+        const again = await person.request('POST', '/api/bookings', sent.body, { 'idempotency-key': sent.key });
+        expect([again.status, again.headers['idempotent-replayed'], again.body?.booking?.code]).toEqual([201, 'true', tally.acknowledged.get(taxCode)]);
+      } finally {
+        await person.close();
+      }
+    }
+    expect((await checkDesk(db, deskId)).codes).toEqual(tally.acknowledged);
   }, 420_000);
 
   it('the per-address limits hold across the three instances (HOLDS_PER_ADDRESS, BOOKING_RATE_PER_MINUTE through Redis)', async () => {
@@ -135,6 +155,30 @@ describe('three instances behind HAProxy on one PostgreSQL', () => {
       expect(passed).toBeLessThanOrEqual(13);
     } finally {
       await attacker.close();
+    }
+  }, 60_000);
+
+  it('a booking made through instance A reaches the URP dashboard open on instance B at once (its stream pushes every 300 s otherwise)', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'CL05', slotMinutes: 10, places: 2 });
+    const { slots } = await openSlots(cluster.proxy.url, deskId, day);
+    const settings = defaultIdentitySettings({ secrets: new Secrets(CLUSTER_AUTH_SECRET) });
+    const userId = await createStaff(db, { username: 'cluster.urp', grants: [{ role: 'urp_monitor', scope: { kind: 'office', code: 'CL05' } }], settings });
+    const { cookie } = await sessionCookie(db, settings, { userId });
+    const [a, b] = cluster.instances;
+    const urp = await openStream(`${b!.url}/api/monitoring/live/stream?scope=desk:${deskId}`, { cookie });
+    const person = personClient(a!.url, '127.3.0.1');
+    try {
+      await urp.next((e) => e.event === 'figures'); // the first, at once
+      const seen = urp.events.length;
+      const hold = await person.request('POST', `/api/desks/${deskId}/holds`, { start: slots[0], channel: 'phone' });
+      expect(hold.status).toBe(201);
+      const body = { hold: { id: hold.body.holdId, token: hold.body.holdToken }, taxCode: taxCodeFor(9_900), fullName: 'Persona Live', phone: '+39 333 9900000', channel: 'phone', language: 'it', consent: true };
+      const book = await person.request('POST', '/api/bookings', body, { 'idempotency-key': randomUUID() });
+      expect(book.status).toBe(201);
+      await urp.next((e) => e.event === 'figures', seen);
+    } finally {
+      urp.close();
+      await person.close();
     }
   }, 60_000);
 });

@@ -10,6 +10,7 @@ import { listenChannel } from '../../src/platform/pg-listener.js';
 import type { Db } from '../../src/storage/db.js';
 import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV, testDatabases } from '../support/databases.js';
 import { createTestDesk } from '../support/test-desk.js';
+import { openSlots } from '../support/surge-people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
 
@@ -100,6 +101,104 @@ describe('several instances on one PostgreSQL', () => {
     await closed;
     await expect(fetch(`${app.url}/readyz`)).rejects.toThrow();
     instances.pop();
+  });
+});
+
+/** Tomorrow in Rome: the test desks are open every day 08:00–18:00, so its slots are all ahead. */
+function tomorrowInRome(): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('per-address limits shared through PostgreSQL (no REDIS_URL)', () => {
+  let created: { url: string; drop(): Promise<void> };
+  let deskId: string;
+  const instances: RunningApp[] = [];
+  beforeAll(async () => {
+    created = await createPostgresDatabase(process.env[POSTGRES_TEMPLATE_ENV]);
+    const { openPostgres } = await import('../../src/storage/postgres.js');
+    const db = await openPostgres(created.url, 2);
+    try {
+      deskId = (await createTestDesk(db, { slotMinutes: 10 })).deskId;
+    } finally {
+      await db.close();
+    }
+  });
+  afterAll(async () => {
+    for (const i of instances) await i.close().catch(() => undefined);
+    await created.drop();
+  });
+
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({
+      DATABASE_URL: created.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_ROOT: '/nonexistent', MONITORING_ALERT_MINUTES: '0', NOTIFY_WORKER: 'false',
+      HOLD_CHALLENGES_PER_MINUTE: '6', HOLD_RATE_PER_MINUTE: '4',
+      // Holds without the proof of work and without the live-hold limits (counted in PostgreSQL in any case): only their rate is tested.
+      HOLD_CHALLENGE: 'false', HOLDS_PER_ADDRESS: '0', HOLDS_PER_SESSION: '0', ...extra,
+    } as NodeJS.ProcessEnv);
+
+  async function spread(urls: string[], address: string): Promise<{ challenges: number; holds: number; confirmations: number }> {
+    let challenges = 0;
+    let holds = 0;
+    let confirmations = 0;
+    // One client (X-Forwarded-For: the instances trust their loopback proxy) spreads over the instances:
+    // 18 challenges (valid requests, counted before they are answered) and 24 invalid confirmations.
+    for (let i = 0; i < 18; i++) {
+      const res = await fetch(`${urls[i % urls.length]}/api/desks/${deskId}/challenge`, { headers: { 'x-forwarded-for': address } });
+      await res.arrayBuffer();
+      if (res.status === 200) challenges++;
+      else expect(res.status).toBe(429);
+    }
+    // 12 holds on 12 slots (valid requests, counted before they are answered).
+    const { slots } = await openSlots(urls[0]!, deskId, tomorrowInRome());
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${urls[i % urls.length]}/api/desks/${deskId}/holds`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ start: slots[i + (address.endsWith('7') ? 0 : 20)], channel: 'phone' }),
+      });
+      await res.arrayBuffer();
+      if (res.status === 201) holds++;
+      else expect(res.status).toBe(429);
+    }
+    for (let i = 0; i < 24; i++) {
+      const res = await fetch(`${urls[i % urls.length]}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: '{}' });
+      await res.arrayBuffer();
+      if (res.status !== 429) confirmations++;
+    }
+    return { challenges, holds, confirmations };
+  }
+
+  it('three instances count one client together: refused after max in total, not max per instance', async () => {
+    for (let i = 0; i < 3; i++) instances.push(await startApp(config(), { demo: false, logger: false }));
+    const got = await spread(instances.map((i) => i.url), '198.51.100.7');
+    expect(got.challenges).toBe(6); // HOLD_CHALLENGES_PER_MINUTE, exactly: each is counted before it is answered
+    expect(got.holds).toBe(4); // HOLD_RATE_PER_MINUTE, exactly
+    // A route's own limit (config.rateLimit: staff sign-in, 20 a minute per address) is shared the same way.
+    const urls = instances.map((i) => i.url);
+    let signIns = 0;
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${urls[i % 3]}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.9' }, body: JSON.stringify({ username: `nobody${i}`, password: 'not the password' }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 429) signIns++;
+    }
+    expect(signIns).toBe(20);
+    // BOOKING_RATE_PER_MINUTE (10): an invalid request is counted when answered, so each instance
+    // answers at most one more before it sees the shared count over the limit.
+    expect(got.confirmations).toBeGreaterThanOrEqual(10);
+    expect(got.confirmations).toBeLessThanOrEqual(13);
+  });
+
+  it('with SHARED_LIMITS=memory each instance counts alone (what the shared store is for)', async () => {
+    const alone: RunningApp[] = [];
+    for (let i = 0; i < 3; i++) alone.push(await startApp(config({ SHARED_LIMITS: 'memory' }), { demo: false, logger: false }));
+    instances.push(...alone);
+    const got = await spread(alone.map((i) => i.url), '198.51.100.8');
+    expect(got.challenges).toBe(18);
+    expect(got.holds).toBe(12);
+    expect(got.confirmations).toBe(24);
   });
 });
 

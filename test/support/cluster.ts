@@ -246,6 +246,9 @@ export interface Cluster {
  * `count` instances on `databaseUrl` (already migrated: the instances also migrate, under the
  * advisory lock) behind HAProxy. `env` is added to every instance's environment.
  */
+/** Every instance's AUTH_SECRET (a test that makes a staff session in the database needs it). */
+export const CLUSTER_AUTH_SECRET = 'cluster-test-secret-0123456789-abcdefghijklmnop';
+
 export async function startCluster(databaseUrl: string, env: Record<string, string> = {}, count = 3): Promise<Cluster> {
   const names = ['a', 'b', 'c', 'd', 'e'].slice(0, count);
   const ports: number[] = [];
@@ -256,7 +259,7 @@ export async function startCluster(databaseUrl: string, env: Record<string, stri
     NODE_ENV: 'development',
     WEB_ROOT: '/nonexistent',
     TRUST_PROXY: '127.0.0.1',
-    AUTH_SECRET: 'cluster-test-secret-0123456789-abcdefghijklmnop',
+    AUTH_SECRET: CLUSTER_AUTH_SECRET,
     MONITORING_ALERT_MINUTES: '0',
     NOTIFY_WORKER: 'false',
     // Stopping: readiness 503, then 2 s for HAProxy's checks (two failures 250 ms apart) to take the instance out.

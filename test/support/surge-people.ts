@@ -15,6 +15,8 @@ export interface Answer {
   status: number; // 0: no answer (the connection failed)
   body: any;
   ms: number;
+  /** The answer's headers (none when there was no answer). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /** One person's HTTP client, from `address`. */
@@ -43,9 +45,9 @@ export function personClient(base: string, address: string) {
       } catch {
         /* not JSON */
       }
-      return { status: res.statusCode, body: parsed, ms: performance.now() - t0 };
+      return { status: res.statusCode, body: parsed, ms: performance.now() - t0, headers: res.headers };
     } catch (err) {
-      return { status: 0, body: String(err), ms: performance.now() - t0 };
+      return { status: 0, body: String(err), ms: performance.now() - t0, headers: {} };
     }
   }
   return { request, close: () => agent.close() };
@@ -69,6 +71,8 @@ export interface SurgeTally {
   clientRetries: number;
   /** Tax codes whose booking was acknowledged only after a client retry (its first try got no answer or a 5xx). */
   retriedBooked: string[];
+  /** Each acknowledged booking's confirmation (the person's address, Idempotency-Key, body), by tax code: to send it again. */
+  confirmations: Map<string, { address: string; key: string; body: unknown }>;
   latencies: number[];
   errors: Record<string, number>;
   /** Holds refused other than "slot full" (a limit): by code. */
@@ -76,7 +80,7 @@ export interface SurgeTally {
 }
 
 export function newTally(): SurgeTally {
-  return { people: 0, booked: 0, acknowledged: new Map(), requests: 0, fiveXX: 0, failed: 0, clientRetries: 0, retriedBooked: [], latencies: [], errors: {}, refused: {} };
+  return { people: 0, booked: 0, acknowledged: new Map(), requests: 0, fiveXX: 0, failed: 0, clientRetries: 0, retriedBooked: [], confirmations: new Map(), latencies: [], errors: {}, refused: {} };
 }
 
 /**
@@ -145,6 +149,7 @@ export async function runSurge(o: {
         if (book.status === 201) {
           t.booked++;
           t.acknowledged.set(taxCode, book.body.booking.code);
+          t.confirmations.set(taxCode, { address: addressOf(i), key, body });
           if (retried) t.retriedBooked.push(taxCode);
         }
         return;
