@@ -21,6 +21,16 @@ export interface Db extends Queryable {
   /** Runs fn inside one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { isolation?: Isolation }): Promise<T>;
   close(): Promise<void>;
+  /** A server's connection pool right now (PostgreSQL only; /metrics). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Connections open, of them idle, requests waiting for one, and the pool's bound. */
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 /** PostgreSQL error code of a driver error, e.g. '23505' for a unique violation. */
