@@ -10,6 +10,8 @@ import { migrate } from '../../src/storage/migrate.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { startOwnPostgres, startReplica, type OwnPostgres } from '../support/own-postgres.js';
 import { createTestDesk } from '../support/test-desk.js';
+import { identitySettingsFromConfig } from '../../src/identity/settings.js';
+import { createStaff, sessionCookie } from './identity-support.js';
 
 const MAX_LAG = 3;
 
@@ -26,6 +28,7 @@ describe('a streaming read replica', () => {
   let deskId: string;
   let onPrimary: pg.Client;
   let onReplica: pg.Client;
+  let urp: Record<string, string>;
 
   beforeAll(async () => {
     primary = await startOwnPostgres();
@@ -38,10 +41,14 @@ describe('a streaming read replica', () => {
       await db.close();
     }
     replica = await startReplica(primary);
-    app = await startApp(loadConfig({
+    const config = loadConfig({
       DATABASE_URL: primary.url(), DATABASE_REPLICA_URL: replica.url(), REPLICA_CHECK_SECONDS: '0.2', REPLICA_MAX_LAG_SECONDS: String(MAX_LAG),
       PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_ROOT: '/nonexistent', MONITORING_ALERT_MINUTES: '1', NOTIFY_WORKER: 'false',
-    } as NodeJS.ProcessEnv), { demo: false, logger: false });
+    } as NodeJS.ProcessEnv);
+    app = await startApp(config, { demo: false, logger: false });
+    const userId = await createStaff(app.db, { username: 'urp.replica', grants: [{ role: 'urp_monitor', scope: { kind: 'region', code: 'LOM' } }] });
+    const session = await sessionCookie(app.db, identitySettingsFromConfig(config), { userId });
+    urp = { cookie: session.cookie, 'x-csrf-token': session.csrf };
     onPrimary = new pg.Client(primary.url());
     onReplica = new pg.Client(replica.url());
     await onPrimary.connect();
@@ -79,6 +86,13 @@ describe('a streaming read replica', () => {
     const before = await served('replica');
     expect(await nameIt()).toBe('Prima');
     expect(await served('replica')).toBeGreaterThan(before);
+    // The URP dashboard's history and its export, too (a past range: nothing here depends on today).
+    for (const path of ['history?', 'export?table=history&format=csv&']) {
+      const was = await served('replica');
+      const r = await fetch(`${app.url}/api/monitoring/${path}scope=desk:${deskId}&from=2026-03-02&to=2026-03-06&granularity=day`, { headers: urp });
+      expect(r.status, await r.text()).toBe(200);
+      expect(await served('replica')).toBeGreaterThan(was);
+    }
 
     // Replay paused on the replica: a new write on the primary is not there yet.
     await onReplica.query('SELECT pg_wal_replay_pause()');
