@@ -83,8 +83,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header(REQUEST_ID_HEADER, req.id);
+  // On the raw response: live streams (SSE), which write their own head, carry it too.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, req.id);
+    done();
   });
 
   const now = options.now ?? options.booking?.now ?? Date.now;
