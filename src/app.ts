@@ -105,6 +105,7 @@ export function documentStoreOf(config: Config): DocumentStore {
 /** Migrates, loads the demo data into an empty database when asked, and listens. */
 export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
   const { db } = await openAndMigrate(config);
+  let opened: ReadRoute | undefined;
   try {
     const fresh = options.demo !== false && (await isEmpty(db));
     if (fresh) {
@@ -133,7 +134,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     const readiness = { draining: false };
     const jobs = new JobRuns();
     let log: FastifyInstance['log'] | null = null; // the server's logger, once it exists
-    const readRoute = await openReadRoute(db, config, { warn: (o, msg) => log?.warn(o, msg), info: (o, msg) => log?.info(o, msg) });
+    const readRoute = (opened = await openReadRoute(db, config, { warn: (o, msg) => log?.warn(o, msg), info: (o, msg) => log?.info(o, msg) }));
     const app = await buildServer({
       readRoute,
       jobs,
@@ -217,6 +218,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       },
     };
   } catch (err) {
+    await opened?.close();
     await db.close();
     throw err;
   }
