@@ -13,6 +13,9 @@ import { listenChannel } from './platform/pg-listener.js';
 import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
+import { openPostgres } from './storage/postgres.js';
+import { primaryOnly, readRoute, type ReadRoute, type ReplicaSettings } from './storage/replica.js';
+import { JobRuns } from './platform/job-runs.js';
 import { AppError } from './domain/errors.js';
 import { bookingDeps, deriveBookingSecret, setContactLimit } from './booking/deps.js';
 import { waitlistToken } from './booking/secrets.js';
@@ -45,6 +48,19 @@ export async function openAndMigrate(config: Pick<Config, 'DATABASE_URL' | 'DATA
     await db.close();
     throw err;
   }
+}
+
+/**
+ * The read replica (DATABASE_REPLICA_URL, PostgreSQL only): its own pool, connections given up
+ * after 3 s at most (its reads then go to the primary), and a first lag check before serving.
+ */
+export async function openReadRoute(primary: Db, config: Pick<Config, 'DATABASE_URL' | 'DATABASE_REPLICA_URL' | 'REPLICA_MAX_LAG_SECONDS' | 'REPLICA_CHECK_SECONDS' | 'DB_POOL_SIZE' | 'DB_CONNECT_TIMEOUT_SECONDS'>, log?: ReplicaSettings['log']): Promise<ReadRoute> {
+  if (!config.DATABASE_REPLICA_URL) return primaryOnly(primary);
+  if (!config.DATABASE_URL) throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database has no replica');
+  const replica = await openPostgres(config.DATABASE_REPLICA_URL, config.DB_POOL_SIZE, 0, undefined, Math.min(config.DB_CONNECT_TIMEOUT_SECONDS, 3) * 1000);
+  const route = readRoute(primary, replica, { name: new URL(config.DATABASE_REPLICA_URL).host, maxLagSeconds: config.REPLICA_MAX_LAG_SECONDS, checkMs: config.REPLICA_CHECK_SECONDS * 1000, log });
+  await route.check();
+  return route;
 }
 
 /** Loads Lombardy's demo offices through the same path as `import-offices`. */
@@ -89,6 +105,7 @@ export function documentStoreOf(config: Config): DocumentStore {
 /** Migrates, loads the demo data into an empty database when asked, and listens. */
 export async function startApp(config: Config, options: { demo?: boolean; logger?: boolean } = {}): Promise<RunningApp> {
   const { db } = await openAndMigrate(config);
+  let opened: ReadRoute | undefined;
   try {
     const fresh = options.demo !== false && (await isEmpty(db));
     if (fresh) {
@@ -115,7 +132,12 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       fairAccess: fairAccess(bookingSecret, fairAccessSettings(config)),
     });
     const readiness = { draining: false };
+    const jobs = new JobRuns();
+    let log: FastifyInstance['log'] | null = null; // the server's logger, once it exists
+    const readRoute = (opened = await openReadRoute(db, config, { warn: (o, msg) => log?.warn(o, msg), info: (o, msg) => log?.info(o, msg) }));
     const app = await buildServer({
+      readRoute,
+      jobs,
       readiness,
       identity,
       db,
@@ -127,19 +149,21 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       documents: { maxBytes: config.ATTACHMENT_MAX_BYTES, clamdUrl: config.CLAMD_URL, store: documentStoreOf(config) },
       video: { listenUrl: config.DATABASE_URL, settings: videoSettingsFromConfig(config) },
     });
+    log = app.log;
+    readRoute.start();
     await app.listen({ port: config.PORT, host: config.HOST });
     // Housekeeping: lapsed holds and waiting-list offers (correctness never depends on it).
     // One instance at a time (job lease, migration 0023): the others skip their turn.
     const sweeper = setInterval(() => {
       takeJobTurn(db, 'sweep', 2 * SWEEP_INTERVAL_MS)
-        .then((mine) => (mine ? sweep(booking) : undefined))
+        .then((mine) => (mine ? jobs.run('sweep', () => sweep(booking)) : undefined))
         .catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
     }, SWEEP_INTERVAL_MS);
     sweeper.unref();
     // The drawer's SLA timer: reminders to the office staff before and after a request's deadline (one instance at a time).
     const drawerReminders = setInterval(() => {
       takeJobTurn(db, 'drawer-reminders', 2 * REMIND_EVERY_MS)
-        .then((mine) => (mine ? remindDeadlines(db, Date.now()) : undefined))
+        .then((mine) => (mine ? jobs.run('drawer-reminders', () => remindDeadlines(db, Date.now())) : undefined))
         .catch((err: unknown) => app.log.error({ err }, 'drawer reminders failed'));
     }, REMIND_EVERY_MS);
     drawerReminders.unref();
@@ -152,7 +176,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
       : null;
     // Notifications: the queue's worker in this process (NOTIFY_WORKER=false: run `sportello notify-worker` instead).
     const notifier = config.NOTIFY_WORKER
-      ? await startNotificationWorker(db, config, app.log, { waitlistToken: (id) => waitlistToken(bookingSecret, id) })
+      ? await startNotificationWorker(db, config, app.log, { waitlistToken: (id) => waitlistToken(bookingSecret, id), jobs })
       : null;
     // URP monitoring: alerts every MONITORING_ALERT_MINUTES (e-mailed through the e-mail channel), daily rollups hourly.
     const monitor = config.MONITORING_ALERT_MINUTES > 0
@@ -161,6 +185,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
           intervalMs: config.MONITORING_ALERT_MINUTES * 60_000,
           log: app.log,
           turn: (leaseMs) => takeJobTurn(db, 'monitoring', leaseMs),
+          jobs,
         })
       : null;
     const address = app.server.address();
@@ -188,10 +213,12 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
         await notifier?.close();
         await monitor?.close();
         await releaseJobTurns(db).catch((err: unknown) => app.log.warn({ err }, 'job leases not released'));
+        await readRoute.close();
         await db.close();
       },
     };
   } catch (err) {
+    await opened?.close();
     await db.close();
     throw err;
   }

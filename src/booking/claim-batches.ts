@@ -1,4 +1,4 @@
-import { Batcher, type Settled } from '../platform/batcher.js';
+import { Batcher, type BatchObservation, type Settled } from '../platform/batcher.js';
 import type { IdempotencyClaim } from '../platform/idempotency.js';
 import type { Db, Queryable } from '../storage/db.js';
 
@@ -96,6 +96,8 @@ export interface ClaimBatches {
   hold(call: HoldCall): Promise<HoldResult>;
   confirm(call: ConfirmCall): Promise<ConfirmResult>;
   readonly stats: { hold: Batcher<HoldCall, HoldResult>['stats']; confirm: Batcher<ConfirmCall, ConfirmResult>['stats'] };
+  /** Calls `fn` after each batch of holds or confirmations (sizes, waits, time: /metrics); returns the function that stops it. */
+  observe(fn: (kind: 'hold' | 'confirm', batch: BatchObservation) => void): () => void;
 }
 
 interface ErrorColumns {
@@ -195,5 +197,9 @@ export function claimBatches(db: Db, settings: BatchSettings = DEFAULT_BATCH_SET
     hold: (call) => retrying(() => holds.call(call)),
     confirm: (call) => retrying(() => confirms.call(call)),
     stats: { hold: holds.stats, confirm: confirms.stats },
+    observe(fn) {
+      const stops = [holds.observe((b) => fn('hold', b)), confirms.observe((b) => fn('confirm', b))];
+      return () => stops.forEach((stop) => stop());
+    },
   };
 }

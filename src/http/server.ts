@@ -6,6 +6,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../storage/db.js';
+import { primaryOnly, type ReadRoute } from '../storage/replica.js';
+import { JobRuns } from '../platform/job-runs.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { bookingRoutes } from '../booking/routes.js';
 import { staffBookingRoutes } from '../booking/staff-routes.js';
@@ -30,6 +32,7 @@ import { healthRoutes, type Readiness } from './health.routes.js';
 import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProblem } from '../platform/problem.js';
 import { registerInputGuard } from '../platform/input-guard.js';
 import { securityHeaders } from './security-headers.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
 export interface ServerOptions {
   db: Db;
@@ -62,6 +65,10 @@ export interface ServerOptions {
    * (null) until the video capability is wired: check-in then says the video cannot start.
    */
   stations?: { video?: StationVideo | null };
+  /** Where the reads that may be a little behind go (history, exports, catalogue): a replica's route; default the primary. */
+  readRoute?: ReadRoute;
+  /** The scheduled jobs' runs of this process, shown in /metrics (default: the server's own, fed by housekeeping). */
+  jobs?: JobRuns;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -69,10 +76,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: (options.identity?.trustProxy ?? 'loopback') as FastifyServerOptions['trustProxy'], // TRUST_PROXY
+    // The request id (X-Request-Id when well formed, else a new one): in every log line, the answer's header, problems, audit rows.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Errors before any route runs (bad URL; Node's parser: 431, 400) as problem+json too.
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // On the raw response: live streams (SSE), which write their own head, carry it too.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, req.id);
+    done();
+  });
 
   const now = options.now ?? options.booking?.now ?? Date.now;
   if (now !== Date.now) {
@@ -110,9 +126,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     hsts: identity.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   // Then: every route registered after this must declare a policy (src/policy).
-  await app.register(identityPlugin, { db: options.db, settings: identity });
+  const jobs = options.jobs ?? new JobRuns();
+  const readRoute = options.readRoute ?? primaryOnly(options.db);
+  await app.register(identityPlugin, { db: options.db, settings: identity, jobs });
+  const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
   // Prometheus /metrics and the request hooks feeding it (root-level hooks).
-  await app.register(metricsPlugin, { db: options.db, token: options.monitoring?.metricsToken, eventsSettleSeconds: options.monitoring?.eventsSettleSeconds });
+  await app.register(metricsPlugin, {
+    db: options.db, token: options.monitoring?.metricsToken, eventsSettleSeconds: options.monitoring?.eventsSettleSeconds,
+    operations: { claims: booking.claims, readRoute, jobs },
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -133,8 +155,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes(options.db, options.readiness));
   await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
-  await app.register(catalogRoutes(options.db), { prefix: '/api' });
-  const booking = options.booking ?? bookingDeps(options.db, requireSecret(options.secret), { now });
+  // The public catalogue may be read on the replica (DATABASE_REPLICA_URL).
+  await app.register(catalogRoutes(readRoute.reads), { prefix: '/api' });
   await app.register(bookingRoutes(booking), { prefix: '/api' });
   // Live events (the operator console's, and bookings from the database's trigger): one bus per server.
   const bus = await CallBus.open(options.calls?.listenUrl, (msg, err) => app.log.warn({ err }, msg), options.db);
@@ -150,7 +172,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(drawerRoutes({ db: options.db, now, documents }), { prefix: '/api' });
   await app.register(stationRoutes({ db: options.db, now, video: options.stations?.video === undefined ? { roomLinkForBooking: (bookingId, at) => roomLinkForBooking(options.db, bookingId, at.getTime()) } : options.stations.video }, booking), { prefix: '/api' });
   await app.register(uploadRoutes({ db: options.db, now, documents }), { prefix: '/api' });
-  await app.register(monitoringRoutes({ db: options.db, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5, changes: (fn) => bus.subscribe(fn) }), { prefix: '/api' });
+  await app.register(monitoringRoutes({ db: options.db, reads: readRoute.reads, booking, now, pushSeconds: options.monitoring?.pushSeconds ?? 5, changes: (fn) => bus.subscribe(fn) }), { prefix: '/api' });
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

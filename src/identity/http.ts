@@ -23,6 +23,7 @@ import { maskPersonalData } from './masking.js';
 import { runRetention } from './retention.js';
 import { forgetLapsedCounters, postgresRateLimitStore } from './rate-limit-store.js';
 import { takeJobTurn } from '../platform/job-lease.js';
+import type { JobRuns } from '../platform/job-runs.js';
 import { actorOf, deleteExpiredSessions, findSession, type Session } from './sessions.js';
 import { isDeviceToken, stationActorOf } from '../stations/index.js';
 import type { IdentitySettings, RateLimitSetting } from './settings.js';
@@ -98,7 +99,7 @@ function taxCodeOf(req: FastifyRequest): string | null {
   return taxCodeKey(typed);
 }
 
-async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: IdentitySettings }): Promise<void> {
+async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: IdentitySettings; jobs?: JobRuns | undefined }): Promise<void> {
   const { db, settings } = opts;
   const routes: PolicedRoute[] = [];
 
@@ -251,10 +252,13 @@ async function identityLayer(app: FastifyInstance, opts: { db: Db; settings: Ide
     const housekeeping = async () => {
       try {
         if (!(await takeJobTurn(db, 'housekeeping', 2 * settings.retentionIntervalMinutes * 60_000))) return;
-        await deleteExpiredSessions(db, settings);
-        await forgetLapsedCounters(db);
-        const r = await runRetention(db, settings.secrets, settings.retentionDays, 'schedule');
-        if (r.bookings || r.waitlistEntries) app.log.info({ retention: r }, 'retention: personal data pseudonymised');
+        const work = async () => {
+          await deleteExpiredSessions(db, settings);
+          await forgetLapsedCounters(db);
+          const r = await runRetention(db, settings.secrets, settings.retentionDays, 'schedule');
+          if (r.bookings || r.waitlistEntries) app.log.info({ retention: r }, 'retention: personal data pseudonymised');
+        };
+        await (opts.jobs ? opts.jobs.run('housekeeping', work) : work());
       } catch (err) {
         app.log.error({ err }, 'housekeeping failed');
       }

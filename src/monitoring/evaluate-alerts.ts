@@ -3,6 +3,7 @@ import { findOfflineStations, offerPhoneInstead } from '../stations/index.js';
 import type { ChannelAdapter } from '../notifications/channels/channel.js';
 import type { NotificationKind } from '../notifications/kinds.js';
 import type { Actor } from '../policy/index.js';
+import type { JobRuns } from '../platform/job-runs.js';
 import { settingsForDesks } from './alert-settings.js';
 import type { MonitoringDeps } from './deps.js';
 import { alertsOfDesks, firstFreeSlots, todayOf } from './get-live-figures.js';
@@ -134,16 +135,21 @@ export function startMonitoringJob(deps: MonitoringDeps, o: {
   log: { error(o: object, msg: string): void };
   /** Whether this instance has the job's turn (one instance at a time, platform/job-lease.ts); default always. */
   turn?: (leaseMs: number) => Promise<boolean>;
+  /** Where its runs are counted (/metrics). */
+  jobs?: JobRuns | undefined;
 }): MonitoringJob {
   let lastRollup = 0;
   let running: Promise<void> | null = null;
   const step = async () => {
     if (o.turn && !(await o.turn(2 * (o.intervalMs ?? 180_000)))) return;
-    if (deps.now() - lastRollup >= (o.rollupEveryMs ?? 3_600_000)) {
-      await rollUpClosedDays(deps);
-      lastRollup = deps.now();
-    }
-    await evaluateAlerts(deps, o.email);
+    const work = async () => {
+      if (deps.now() - lastRollup >= (o.rollupEveryMs ?? 3_600_000)) {
+        await rollUpClosedDays(deps);
+        lastRollup = deps.now();
+      }
+      await evaluateAlerts(deps, o.email);
+    };
+    await (o.jobs ? o.jobs.run('monitoring', work) : work());
   };
   const tick = () => {
     if (running) return;

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { problemOf, sendProblem } from '../platform/problem.js';
 import type { Db } from '../storage/db.js';
+import { operationsMetrics, type OperationsSources } from './operations-metrics.js';
 
 export interface MetricsOptions {
   db: Db;
@@ -14,6 +15,8 @@ export interface MetricsOptions {
    * written by a transaction still open when /metrics is read is not skipped for ever.
    */
   eventsSettleSeconds?: number | undefined;
+  /** Operations (docs/operations.md "Metrics"): the booking batches, the read route (replica lag, pools), the jobs' runs. */
+  operations?: OperationsSources | undefined;
 }
 
 const BOOKING_CREATED = new Set(['POST /api/bookings', 'POST /api/staff/bookings']);
@@ -97,6 +100,11 @@ export const metricsPlugin = fp<MetricsOptions>(async (app: FastifyInstance, o) 
       this.set(r.rows[0]!.n);
     },
   });
+
+  if (o.operations) {
+    const stop = operationsMetrics(registry, o.db, o.operations);
+    app.addHook('onClose', async () => stop());
+  }
 
   const started = new WeakMap<FastifyRequest, bigint>();
   app.addHook('onRequest', async (req) => {

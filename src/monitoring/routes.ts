@@ -25,6 +25,8 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const streams = eventStreams(app);
+    // History, period reports and exports read what is already written: the replica may serve them.
+    const past: MonitoringDeps = { ...deps, db: deps.reads ?? deps.db };
 
     app.get('/monitoring/live', {
       config: { policy: 'staff.monitoring.read' },
@@ -100,12 +102,12 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
     app.get('/monitoring/history', {
       config: { policy: 'staff.monitoring.read' },
       schema: { tags, summary: 'Figures per day, week or month over a range (≤ 400 days), and each child over the range', querystring: s.historyQuery, response: { 200: s.history, ...problemResponses(400, 401, 403, 404) } },
-    }, async (req) => getHistory(deps, req.actor, req.query));
+    }, async (req) => getHistory(past, req.actor, req.query));
 
     app.get('/monitoring/slot-length', {
       config: { policy: 'staff.monitoring.read' },
       schema: { tags, summary: 'Per desk: real call durations against the slot length', querystring: s.slotLengthQuery, response: { 200: s.slotLength, ...problemResponses(400, 401, 403, 404) } },
-    }, async (req) => getSlotLengthReport(deps, req.actor, req.query));
+    }, async (req) => getSlotLengthReport(past, req.actor, req.query));
 
     app.get('/monitoring/handling', {
       config: { policy: 'staff.monitoring.read' },
@@ -113,7 +115,7 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
         tags, summary: 'Whole handling time of the calls (reach, identification, talk, after-call work, total against the slot), attempts per booking and hidden demand, at a node, its children and per period',
         querystring: s.handlingQuery, response: { 200: s.handling, ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (req) => getHandlingReport(deps, req.actor, req.query));
+    }, async (req) => getHandlingReport(past, req.actor, req.query));
 
     app.get('/monitoring/planning', {
       config: { policy: 'staff.monitoring.read' },
@@ -121,7 +123,7 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
         tags, summary: 'Capacity plan per desk and office: forecast and its error, overrun, operators per hour and lead time ahead for the current slot length and 8/10/12/15 minutes',
         querystring: s.planQuery, response: { 200: s.plan, ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (req) => getCapacityPlan(deps, req.actor, req.query));
+    }, async (req) => getCapacityPlan(past, req.actor, req.query));
 
     app.get('/monitoring/what-if', {
       config: { policy: 'staff.monitoring.read' },
@@ -129,7 +131,7 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
         tags, summary: 'Replays a past period (≤ 62 days) at an office or desk: the baseline against what happened (prediction error) and a change of slot length or operators',
         querystring: s.whatIfQuery, response: { 200: s.whatIf, ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (req) => replayPeriod(deps, req.actor, req.query));
+    }, async (req) => replayPeriod(past, req.actor, req.query));
 
     app.get('/monitoring/operators', {
       config: { policy: 'staff.monitoring.read' },
@@ -137,7 +139,7 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
         tags, summary: 'Per operator over the bookings of [from, to]: calls, served, identity checks failed or skipped, calls started before or after their slot',
         querystring: s.operatorsQuery, response: { 200: s.operators, ...problemResponses(400, 401, 403, 404) },
       },
-    }, async (req) => getOperatorReport(deps, req.actor, req.query));
+    }, async (req) => getOperatorReport(past, req.actor, req.query));
 
     app.get('/monitoring/alert-settings', {
       config: { policy: 'staff.monitoring.read' },
@@ -158,7 +160,7 @@ export function monitoringRoutes(deps: MonitoringDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.monitoring.read' },
       schema: { tags, summary: 'A dashboard table as CSV (UTF-8 BOM, `;`) or XLSX', querystring: s.exportQuery, response: { 200: s.exportFile, ...problemResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
-      const t = await tableData(deps, req.actor, req.query);
+      const t = await tableData(past, req.actor, req.query);
       const name = `sportello-${t.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
       if (req.query.format === 'xlsx') {
         return reply

@@ -9,6 +9,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/db.js';
+import type { JobRuns } from '../platform/job-runs.js';
 import type { ChannelAdapter, SendResult } from './channels/channel.js';
 import type { Channel } from './kinds.js';
 import { buildMessage, loadContexts, staleReason } from './message.js';
@@ -52,6 +53,8 @@ export interface WorkerOptions {
   onProviderAnswer?: (job: Job, result: SendResult) => void | Promise<void>;
   /** The token of a waiting-list entry's page (its link in waitlist messages), derived from the server secret. */
   waitlistToken?: ((entryId: string) => string) | undefined;
+  /** Where the batches are counted as runs of the job `notifications` (/metrics). */
+  jobs?: JobRuns | undefined;
 }
 
 export interface RunSummary {
@@ -68,7 +71,7 @@ const SILENT: WorkerLog = { info() {}, warn() {}, error() {} };
 
 export class NotificationWorker {
   readonly id: string;
-  private readonly o: Required<Omit<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'id' | 'waitlistToken'>> & Pick<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'waitlistToken'>;
+  private readonly o: Required<Omit<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'id' | 'waitlistToken' | 'jobs'>> & Pick<WorkerOptions, 'publicUrl' | 'onProviderAnswer' | 'waitlistToken' | 'jobs'>;
   private stopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -120,7 +123,7 @@ export class NotificationWorker {
     while (!this.stopping) {
       let claimed = 0;
       try {
-        claimed = (await this.runOnce()).claimed;
+        claimed = (await (this.o.jobs ? this.o.jobs.run('notifications', () => this.runOnce()) : this.runOnce())).claimed;
       } catch (err) {
         this.o.log.error({ err }, 'notification worker: batch failed');
       }

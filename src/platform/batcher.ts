@@ -10,6 +10,8 @@ export interface BatcherOptions {
 
 interface Waiting<I, O> {
   input: I;
+  /** performance.now() when the call arrived. */
+  since: number;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
 }
@@ -24,12 +26,20 @@ interface Waiting<I, O> {
  * it throws for a batch of several calls, each call is run again alone (and fails alone, with
  * its own error); a lone call that throws fails with that error.
  */
+/** One batch, as the observers see it once it is answered: its size, each call's wait before it went, its time in the database. */
+export interface BatchObservation {
+  size: number;
+  waitSeconds: number[];
+  seconds: number;
+}
+
 export class Batcher<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
   private running = 0;
   private scheduled = false;
   /** Batches sent and calls carried by them, since start (for /metrics and tests). */
   readonly stats = { batches: 0, calls: 0, largest: 0, split: 0 };
+  private readonly observers = new Set<(b: BatchObservation) => void>();
 
   constructor(
     private readonly run: (inputs: I[]) => Promise<Settled<O>[]>,
@@ -38,9 +48,15 @@ export class Batcher<I, O> {
     if (!(options.maxSize >= 1) || !(options.concurrency >= 1)) throw new Error('Batcher: maxSize and concurrency must be at least 1');
   }
 
+  /** Calls `fn` after each batch (for /metrics); returns the function that stops it. */
+  observe(fn: (b: BatchObservation) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
   call(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ input, since: performance.now(), resolve, reject });
       if (!this.scheduled && this.running < this.options.concurrency) {
         this.scheduled = true;
         setImmediate(() => {
@@ -58,7 +74,12 @@ export class Batcher<I, O> {
       this.stats.batches++;
       this.stats.calls += batch.length;
       this.stats.largest = Math.max(this.stats.largest, batch.length);
+      const sent = performance.now();
       this.send(batch).finally(() => {
+        if (this.observers.size > 0) {
+          const b = { size: batch.length, waitSeconds: batch.map((w) => (sent - w.since) / 1000), seconds: (performance.now() - sent) / 1000 };
+          for (const fn of this.observers) fn(b);
+        }
         this.running--;
         this.dispatch();
       });

@@ -10,6 +10,14 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // A streaming replica for the reads that may be a little behind (docs/operations.md "Read replica"); needs DATABASE_URL.
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'DATABASE_REPLICA_URL must start with postgres:// or postgresql://' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  REPLICA_CHECK_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   DB_POOL_MIN: z.coerce.number().int().min(0).max(500).default(0),
   // At most this long for a database connection (a new one, or a free one of the pool): then 503, never a hang.

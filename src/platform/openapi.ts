@@ -11,6 +11,7 @@ export const problemSchema = z
     fields: z
       .array(z.object({ path: z.string(), line: z.number().int().optional(), code: z.string(), it: z.string(), en: z.string() }))
       .optional(),
+    requestId: z.string().optional().describe("the request's id (X-Request-Id), as in the server's logs"),
   })
   .describe('application/problem+json');
 

@@ -15,6 +15,8 @@ export interface Problem {
   code: string;
   messages: Bilingual;
   fields?: FieldProblem[];
+  /** The request's id (X-Request-Id), as in the server's log lines; set by sendProblem. */
+  requestId?: string;
 }
 
 export const PROBLEM_TYPE_BASE = 'https://sportello.example/problems/';
@@ -32,8 +34,10 @@ export function problemOf(status: number, code: string, messages: Bilingual, fie
   };
 }
 
+/** Sends a problem; its body and its X-Request-Id header carry the request's id (also when no route ran). */
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(p));
+  const requestId = reply.request.id;
+  return reply.code(p.status).header('x-request-id', requestId).type('application/problem+json; charset=utf-8').send(JSON.stringify({ ...p, requestId }));
 }
 
 const FRAMEWORK_ERRORS: Record<string, { code: string; messages: Bilingual }> = {

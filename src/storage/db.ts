@@ -27,6 +27,17 @@ export interface Db extends Queryable {
    * (src/platform/pg-listener.ts). Resolves to the function that stops listening.
    */
   listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
+
+  /** A server's connection pool right now (PostgreSQL only; /metrics). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Connections open, of them idle, requests waiting for one, and the pool's bound. */
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 /** PostgreSQL error code of a driver error, e.g. '23505' for a unique violation. */

@@ -76,6 +76,7 @@ export async function openPostgres(connectionString: string, poolSize = 20, pool
       }
     },
     exec: base.exec,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     async close() {
       await pool.end();
     },

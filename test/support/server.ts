@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import type { FastifyServerOptions } from 'fastify';
+import type { JobRuns } from '../../src/platform/job-runs.js';
 import { seedDemo } from '../../src/app.js';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-access.js';
@@ -37,6 +39,10 @@ export interface TestServerOptions {
   identity?: IdentitySettings;
   /** Municipal stations: the video port (default none: check-in answers video_unavailable). */
   stations?: { video?: StationVideo | null };
+  /** The scheduled jobs' runs shown in /metrics (default: the server's own). */
+  jobs?: JobRuns;
+  /** Fastify's logger (default none). */
+  logger?: FastifyServerOptions['logger'];
 }
 
 /** The real server on a free port, on a fresh database with Lombardy's demo data, on a chosen clock. */
@@ -46,7 +52,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   await seedDemo(db);
   const secret = deriveBookingSecret(DEV_AUTH_SECRET);
   const booking = bookingDeps(db, secret, { now, fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...o.fairAccess }) });
-  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings(), ...(o.stations ? { stations: o.stations } : {}) });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings(), ...(o.stations ? { stations: o.stations } : {}), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.logger ? { logger: o.logger } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
