@@ -50,7 +50,7 @@ describe('compose file (deploy/compose.yaml)', () => {
     }
   });
 
-  it('the instances use only settings the server knows, and they parse (production, PostgreSQL, Redis, SMTP)', () => {
+  it('the instances use only settings the server knows, and they parse (production, PostgreSQL and its replica, Redis, SMTP)', () => {
     const env: Record<string, string> = compose.services.app1.environment;
     for (const name of Object.keys(env)) expect(CONFIG_NAMES).toContain(name);
     // ${VAR:-default} and ${VAR:?message} as compose fills them in, with a secret for AUTH_SECRET.
@@ -58,8 +58,10 @@ describe('compose file (deploy/compose.yaml)', () => {
       .replace(/\$\{AUTH_SECRET:\?[^}]*\}/, 'x'.repeat(48))
       .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
     const config = loadConfig(filled);
-    expect([config.NODE_ENV, config.PORT, config.DATABASE_URL, config.REDIS_URL, config.SMTP_URL])
-      .toEqual(['production', 3000, 'postgres://sportello:sportello@postgres:5432/sportello', 'redis://redis:6379', 'smtp://mailpit:1025']);
+    expect([config.NODE_ENV, config.PORT, config.DATABASE_URL, config.DATABASE_REPLICA_URL, config.REDIS_URL, config.SMTP_URL]).toEqual([
+      'production', 3000, 'postgres://sportello:sportello@postgres:5432/sportello', 'postgres://sportello:sportello@postgres-replica:5432/sportello',
+      'redis://redis:6379', 'smtp://mailpit:1025',
+    ]);
     for (const name of apps.slice(1)) expect(compose.services[name].environment).toEqual(env);
   });
 });
