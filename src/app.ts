@@ -136,6 +136,7 @@ export async function startApp(config: Config, options: { demo?: boolean; logger
     let log: FastifyInstance['log'] | null = null; // the server's logger, once it exists
     const readRoute = (opened = await openReadRoute(db, config, { warn: (o, msg) => log?.warn(o, msg), info: (o, msg) => log?.info(o, msg) }));
     const app = await buildServer({
+      tracing: config.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME } : undefined,
       readRoute,
       jobs,
       readiness,

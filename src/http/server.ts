@@ -33,6 +33,7 @@ import { clientErrorHandler, errorHandler, frameworkErrors, problemOf, sendProbl
 import { registerInputGuard } from '../platform/input-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
+import { traceRequests, type TracingSettings } from '../platform/tracing.js';
 
 export interface ServerOptions {
   db: Db;
@@ -65,6 +66,8 @@ export interface ServerOptions {
    * (null) until the video capability is wired: check-in then says the video cannot start.
    */
   stations?: { video?: StationVideo | null };
+  /** OpenTelemetry traces (src/platform/tracing.ts); none when absent. */
+  tracing?: TracingSettings | undefined;
   /** Where the reads that may be a little behind go (history, exports, catalogue): a replica's route; default the primary. */
   readRoute?: ReadRoute;
   /** The scheduled jobs' runs of this process, shown in /metrics (default: the server's own, fed by housekeeping). */
@@ -83,6 +86,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Traces to an OpenTelemetry collector (OTEL_EXPORTER_OTLP_ENDPOINT): a span per request.
+  if (options.tracing) traceRequests(app, options.tracing);
 
   // On the raw response: live streams (SSE), which write their own head, carry it too.
   app.addHook('onRequest', (req, reply, done) => {

@@ -125,6 +125,9 @@ const envSchema = z.object({
   JITSI_APP_SECRET: z.string().min(16, { message: 'JITSI_APP_SECRET must have at least 16 characters' }).optional().or(z.literal('').transform(() => undefined)),
   JITSI_AUDIENCE: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
   JITSI_SUB: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  // Traces (docs/operations.md "Health, logs, metrics"): a span per request to this OpenTelemetry collector (OTLP/HTTP).
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().regex(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) address' }).optional().or(z.literal('').transform(() => undefined)),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).default('sportello'),
   // Stopping (SIGTERM): see docs/operations.md "Several instances".
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(20),

@@ -4,6 +4,7 @@ import type { JobRuns } from '../../src/platform/job-runs.js';
 import { seedDemo } from '../../src/app.js';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-access.js';
+import type { TracingSettings } from '../../src/platform/tracing.js';
 import { buildServer } from '../../src/http/server.js';
 import { DEV_AUTH_SECRET, defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
 import type { Db } from '../../src/storage/db.js';
@@ -30,6 +31,8 @@ export interface TestServer {
 export const TEST_FAIR_ACCESS: Partial<FairAccessSettings> = { counter: 40 };
 
 export interface TestServerOptions {
+  /** OpenTelemetry traces (src/platform/tracing.ts). */
+  tracing?: TracingSettings;
   database?: TestDatabase;
   /** The server's clock (see test/support/clock.ts); by default it starts on the next working day at 09:00 (Europe/Rome) and runs. */
   now?: () => number;
@@ -52,7 +55,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   await seedDemo(db);
   const secret = deriveBookingSecret(DEV_AUTH_SECRET);
   const booking = bookingDeps(db, secret, { now, fairAccess: fairAccess(secret, { ...TEST_FAIR_ACCESS, ...o.fairAccess }) });
-  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings(), ...(o.stations ? { stations: o.stations } : {}), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.logger ? { logger: o.logger } : {}) });
+  const app = await buildServer({ db, webRoot: WEB_ROOT, booking, now, identity: o.identity ?? defaultIdentitySettings(), ...(o.stations ? { stations: o.stations } : {}), ...(o.jobs ? { jobs: o.jobs } : {}), ...(o.logger ? { logger: o.logger } : {}), ...(o.tracing ? { tracing: o.tracing } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
