@@ -91,3 +91,4 @@ export const delegationList = z.object({
   })),
 });
 export const assigned = z.object({ state: z.literal('in_charge'), assigneeId: z.string() });
+export const assigneeList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), me: z.boolean().describe('the caller') })) });

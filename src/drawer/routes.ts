@@ -20,6 +20,7 @@ import { createCompany } from './create-company.js';
 import type { DrawerDeps } from './deps.js';
 import { getAttachment, type AttachmentContent } from './get-attachment.js';
 import { getThreadForConsultant, getThreadForStaff } from './get-thread.js';
+import { listAssignees } from './list-assignees.js';
 import { listMyCompanies } from './list-companies.js';
 import { listSubjects } from './list-subjects.js';
 import { grantDelegation, listDelegations, revokeDelegation } from './manage-delegations.js';
@@ -149,6 +150,11 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.drawer.write' },
       schema: { tags: ['drawer'], summary: 'Take in charge (yourself) or assign to a colleague; an open request becomes "in carico"', params: s.idParams, body: s.assignBody, response: { 200: s.assigned, ...problemResponses(400, 401, 403, 404, 409, 422) } },
     }, async (req) => assignThread(deps, staff(req), req.params.id, req.body.assigneeId));
+
+    app.get('/staff/drawer/threads/:id/assignees', {
+      config: { policy: 'staff.drawer.write' },
+      schema: { tags: ['drawer'], summary: 'Who the request can be assigned to: the colleagues whose grants cover it (you first)', params: s.idParams, response: { 200: s.assigneeList, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => listAssignees(deps, staff(req), req.params.id));
 
     app.post('/staff/drawer/threads/:id/close', {
       config: { policy: 'staff.drawer.write' },

@@ -142,6 +142,16 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     expect(bad.body.code).toBe('invalid_assignee');
     // To a colleague who can: the request is theirs, in charge, and in their own queue.
     const colleague = await s.user('d.op-mi-2', [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }]);
+    // The page's picker: who can work on it (the caller first), never someone of another office.
+    const pick = await opMi.get(`/api/staff/drawer/threads/${t.body.id}/assignees`);
+    expect(pick.status).toBe(200);
+    expect(pick.body.items[0]).toMatchObject({ id: opMi.id, me: true });
+    const ids = pick.body.items.map((x: any) => x.id);
+    expect(ids).toEqual(expect.arrayContaining([colleague.id, adminMi.id]));
+    expect(ids).not.toContain(opCo.id);
+    expect(ids).not.toContain(alice.id);
+    expect((await opCo.get(`/api/staff/drawer/threads/${t.body.id}/assignees`)).status).toBe(403);
+    expect((await alice.get(`/api/staff/drawer/threads/${t.body.id}/assignees`)).status).toBe(403);
     const given = await opMi.post(`/api/staff/drawer/threads/${t.body.id}/assign`, { assigneeId: colleague.id });
     expect(given.status).toBe(200);
     expect(given.body).toEqual({ state: 'in_charge', assigneeId: colleague.id });

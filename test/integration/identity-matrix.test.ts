@@ -210,6 +210,7 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/drawer/threads/:id': AGENDA,
   'POST /api/staff/drawer/threads/:id/messages': AGENDA,
   'POST /api/staff/drawer/threads/:id/assign': AGENDA,
+  'GET /api/staff/drawer/threads/:id/assignees': AGENDA,
   'POST /api/staff/drawer/threads/:id/close': AGENDA,
   'GET /api/staff/drawer/attachments/:id': AGENDA,
   'GET /api/staff/drawer/sla': MONITORING,
