@@ -90,5 +90,9 @@ export const delegationList = z.object({
     consultantName: z.string(), consultantUsername: z.string(), grantedAt: z.string(), revokedAt: z.string().nullable(),
   })),
 });
+export const officeCompanyList = z.object({
+  items: z.array(z.object({ id: z.string(), matricola: z.string(), name: z.string(), officeId: z.string(), officeName: z.string(), activeDelegations: z.number().int() })),
+});
+export const consultantList = z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), name: z.string() })) });
 export const assigned = z.object({ state: z.literal('in_charge'), assigneeId: z.string() });
 export const assigneeList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), me: z.boolean().describe('the caller') })) });

@@ -22,6 +22,8 @@ import { getAttachment, type AttachmentContent } from './get-attachment.js';
 import { getThreadForConsultant, getThreadForStaff } from './get-thread.js';
 import { listAssignees } from './list-assignees.js';
 import { listMyCompanies } from './list-companies.js';
+import { listConsultants } from './list-consultants.js';
+import { listOfficeCompanies } from './list-office-companies.js';
 import { listSubjects } from './list-subjects.js';
 import { grantDelegation, listDelegations, revokeDelegation } from './manage-delegations.js';
 import { postConsultantMessage, postStaffMessage } from './post-message.js';
@@ -189,6 +191,16 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
       config: { policy: 'staff.drawer.delegations' },
       schema: { tags: ['drawer'], summary: "Consultants' delegations for the companies of my offices", querystring: s.delegationQuery, response: { 200: s.delegationList, ...problemResponses(400, 401, 403) } },
     }, async (req) => ({ items: await listDelegations(deps.db, staff(req), req.query) }));
+
+    app.get('/staff/drawer/companies', {
+      config: { policy: 'staff.drawer.delegations' },
+      schema: { tags: ['drawer'], summary: 'The companies (matricola) of my offices, with their active delegations', response: { 200: s.officeCompanyList, ...problemResponses(401, 403) } },
+    }, async (req) => ({ items: await listOfficeCompanies(deps.db, staff(req)) }));
+
+    app.get('/staff/drawer/consultants', {
+      config: { policy: 'staff.drawer.delegations' },
+      schema: { tags: ['drawer'], summary: 'The labour consultants whose grant reaches one of my offices (to delegate a company to)', response: { 200: s.consultantList, ...problemResponses(401, 403) } },
+    }, async (req) => ({ items: await listConsultants(deps.db, staff(req)) }));
 
     app.post('/staff/drawer/companies', {
       config: { policy: 'staff.drawer.delegations' },

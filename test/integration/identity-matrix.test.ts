@@ -222,6 +222,8 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /api/staff/booking-documents/:id': AGENDA,
   'GET /api/staff/drawer/delegations': ADMINS,
   'POST /api/staff/drawer/companies': ADMINS,
+  'GET /api/staff/drawer/companies': ADMINS,
+  'GET /api/staff/drawer/consultants': ADMINS,
   'POST /api/staff/drawer/delegations': ADMINS,
   'POST /api/staff/drawer/delegations/:id/revoke': ADMINS,
   // municipal stations (docs/stations.md): the office admin's registry; the kiosk's own routes take a device token only
