@@ -25,6 +25,7 @@ import { listMyCompanies } from './list-companies.js';
 import { listConsultants } from './list-consultants.js';
 import { listOfficeCompanies } from './list-office-companies.js';
 import { listSubjects } from './list-subjects.js';
+import { changeSubject, createSubject, deleteSubject, listRegionSubjects } from './manage-subjects.js';
 import { grantDelegation, listDelegations, revokeDelegation } from './manage-delegations.js';
 import { postConsultantMessage, postStaffMessage } from './post-message.js';
 import { registerThread } from './register-thread.js';
@@ -185,6 +186,29 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
     }, async (req, reply) => {
       const r = await exportThreads(deps, staff(req), req.query);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cassetto-richieste.csv"').header('x-rows', String(r.rows)).send(r.csv);
+    });
+
+    app.get('/staff/drawer/subjects', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: "My region's subject tree for its administration: areas and subjects, SLA days, desk, how many requests name each", response: { 200: s.subjectAdminList, ...problemResponses(401, 403) } },
+    }, async (req) => listRegionSubjects(deps.db, staff(req)));
+
+    app.post('/staff/drawer/subjects', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'A new area (no parentId) or a new subject of an area (with its SLA in working days)', body: s.subjectBody, response: { 201: s.subjectView, ...problemResponses(400, 401, 403, 404, 409, 422) } },
+    }, async (req, reply) => reply.code(201).send(await createSubject(deps.db, staff(req), req.body)));
+
+    app.patch('/staff/drawer/subjects/:id', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'Rename an area or a subject, change its SLA (new requests), desk or position', params: s.idParams, body: s.subjectChange, response: { 200: s.subjectView, ...problemResponses(400, 401, 403, 404, 422) } },
+    }, async (req) => changeSubject(deps.db, staff(req), req.params.id, req.body));
+
+    app.delete('/staff/drawer/subjects/:id', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'Delete an area (with its subjects) or a subject that no request names (409 otherwise)', params: s.idParams, response: { 204: z.null(), ...problemResponses(400, 401, 403, 404, 409) } },
+    }, async (req, reply) => {
+      await deleteSubject(deps.db, staff(req), req.params.id);
+      return reply.code(204).send(null);
     });
 
     app.get('/staff/drawer/delegations', {

@@ -224,6 +224,10 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /api/staff/drawer/companies': ADMINS,
   'GET /api/staff/drawer/companies': ADMINS,
   'GET /api/staff/drawer/consultants': ADMINS,
+  'GET /api/staff/drawer/subjects': ['regional_admin'],
+  'POST /api/staff/drawer/subjects': ['regional_admin'],
+  'PATCH /api/staff/drawer/subjects/:id': ['regional_admin'],
+  'DELETE /api/staff/drawer/subjects/:id': ['regional_admin'],
   'POST /api/staff/drawer/delegations': ADMINS,
   'POST /api/staff/drawer/delegations/:id/revoke': ADMINS,
   // municipal stations (docs/stations.md): the office admin's registry; the kiosk's own routes take a device token only
