@@ -167,4 +167,54 @@ describe('admin screens for patronati and the drawer', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("the regional administrator keeps the drawer's subject tree (desktop, then a phone in English)", async () => {
+    const { page, context, errors } = await pageAs(region, VIEWPORTS[1]);
+    await page.goto(`${server.url}/admin`);
+    await page.getByRole('link', { name: 'Argomenti del cassetto' }).click();
+    await expect.poll(() => h1(page).textContent(), POLL).toBe('Argomenti del cassetto bidirezionale');
+    const newArea = page.locator('section', { has: page.getByRole('heading', { name: 'Nuova area' }) });
+    await newArea.getByLabel('Chiave', { exact: true }).fill('sostegno-reddito');
+    await newArea.getByLabel('Nome in italiano').fill('Sostegno al reddito');
+    await newArea.getByLabel('Nome in inglese').fill('Income support');
+    await newArea.getByRole('button', { name: 'Aggiungi l’area' }).click();
+    await page.getByRole('status').filter({ hasText: 'Aggiunto: Sostegno al reddito.' }).waitFor(POLL);
+
+    const area = page.getByTestId('subject-area').filter({ has: page.getByRole('heading', { name: /^Sostegno al reddito/ }) });
+    await area.getByRole('button', { name: 'Nuovo argomento in Sostegno al reddito' }).click();
+    await area.getByLabel('Chiave', { exact: true }).fill('cig-ordinaria');
+    await area.getByLabel('Nome in italiano').fill('Cassa integrazione ordinaria');
+    await area.getByLabel('Nome in inglese').fill('Ordinary wage guarantee');
+    await area.getByLabel('Giorni lavorativi per rispondere').fill('7');
+    await area.getByRole('button', { name: 'Aggiungi l’argomento' }).click();
+    await area.getByText(/Cassa integrazione ordinaria cig-ordinaria · 7 giorni lavorativi · coda della sede · 0 richieste/).waitFor(POLL);
+
+    // A new SLA: edited in place.
+    await area.getByRole('button', { name: 'Modifica Cassa integrazione ordinaria' }).click();
+    await area.getByLabel('Giorni lavorativi per rispondere').first().fill('5');
+    await area.getByRole('button', { name: 'Salva' }).click();
+    await area.getByText(/Cassa integrazione ordinaria cig-ordinaria · 5 giorni lavorativi/).waitFor(POLL);
+    await expectAccessible(page, 'drawer subjects (desktop)');
+    await shoot(page, 'admin-intermediaries-subjects-desktop');
+
+    // What consultants now choose from.
+    const tree = (await (await fetch(`${server.url}/api/drawer/subjects`, { headers: { cookie: consultant.cookie } })).json()) as { items: { it: string; subjects: { it: string; slaDays: number }[] }[] };
+    expect(tree.items.find((a) => a.it === 'Sostegno al reddito')?.subjects).toEqual([expect.objectContaining({ it: 'Cassa integrazione ordinaria', slaDays: 5 })]);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const phone = await pageAs(region, VIEWPORTS[0], 'en');
+    await phone.page.goto(`${server.url}/admin/argomenti`);
+    await expect.poll(() => h1(phone.page).textContent(), POLL).toBe('Subjects of the two-way drawer');
+    const en = phone.page.getByTestId('subject-area').filter({ has: phone.page.getByRole('heading', { name: /^Income support/ }) });
+    await en.getByText(/Ordinary wage guarantee cig-ordinaria · 5 working days/).waitFor(POLL);
+    // An unused subject can go.
+    await en.getByRole('button', { name: 'Delete Ordinary wage guarantee' }).click();
+    await phone.page.getByRole('status').filter({ hasText: 'Deleted: Ordinary wage guarantee.' }).waitFor(POLL);
+    await en.getByText('No subject in this area.').waitFor(POLL);
+    await expectAccessible(phone.page, 'drawer subjects, English (phone)');
+    await shoot(phone.page, 'admin-intermediaries-subjects-en-phone');
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
+  }, 120_000);
 });

@@ -14,6 +14,8 @@ import OfficeAdminPage from './OfficeAdminPage';
 import OfficesPage from './OfficesPage';
 import PatronatiPage from './PatronatiPage';
 import PatronatoAdminPage from './PatronatoAdminPage';
+import SubjectsPage from './SubjectsPage';
+import './subjects-i18n';
 import UserPage from './UserPage';
 import UsersPage from './UsersPage';
 
@@ -34,6 +36,7 @@ function AdminNav() {
         { to: '/admin/sedi', roles: ADMIN_ROLES, label: t('admin.nav.offices') },
         { to: '/admin/patronati', roles: ['regional_admin'], label: t('admin.patronati.nav') },
         { to: '/admin/cassetto', roles: ADMIN_ROLES, label: t('admin.drawerAdmin.nav') },
+        { to: '/admin/argomenti', roles: ['regional_admin'], label: t('admin.subjects.nav') },
         { to: '/admin/registro', roles: AUDIT_ROLES, label: t('admin.nav.audit') },
         { to: '/admin/casella', roles: ['regional_admin'], label: t('admin.nav.outbox') },
       ]}
@@ -91,6 +94,7 @@ export default function AdminApp() {
               <Route path="patronati" element={<PatronatiPage />} />
               <Route path="patronati/:id" element={<PatronatoAdminPage />} />
               <Route path="cassetto" element={<DrawerAdminPage />} />
+              <Route path="argomenti" element={<SubjectsPage />} />
               <Route path="*" element={<NoAccess />} />
             </>
           ) : (
