@@ -90,4 +90,31 @@ export const delegationList = z.object({
     consultantName: z.string(), consultantUsername: z.string(), grantedAt: z.string(), revokedAt: z.string().nullable(),
   })),
 });
+export const officeCompanyList = z.object({
+  items: z.array(z.object({ id: z.string(), matricola: z.string(), name: z.string(), officeId: z.string(), officeName: z.string(), activeDelegations: z.number().int() })),
+});
+export const consultantList = z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), name: z.string() })) });
+const subjectKey = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'lower-case letters, digits and dashes (2–40)');
+const subjectName = z.string().trim().min(1).max(120);
+export const subjectBody = z.strictObject({
+  parentId: uuid.optional().describe('the area (level 1) of a new subject; none: a new area'),
+  regionCode: z.string().trim().regex(/^[A-Z]{2,10}$/).optional().describe("a new area's region; default: the administrator's"),
+  key: subjectKey, it: subjectName, en: subjectName,
+  slaDays: z.number().int().min(1).max(90).optional().describe('a subject: working days to answer within'),
+  deskKey: subjectKey.nullable().optional().describe("a subject: the key of the office's desk that answers (none: the office's queue)"),
+  position: z.number().int().min(0).max(10000).optional(),
+});
+export const subjectChange = z.strictObject({
+  it: subjectName.optional(), en: subjectName.optional(),
+  slaDays: z.number().int().min(1).max(90).optional(),
+  deskKey: subjectKey.nullable().optional(),
+  position: z.number().int().min(0).max(10000).optional(),
+});
+const subjectRow = z.object({
+  id: z.string(), level: z.number().int(), parentId: z.string().nullable(), regionCode: z.string(), key: z.string(), it: z.string(), en: z.string(),
+  deskKey: z.string().nullable(), slaDays: z.number().int().nullable(), position: z.number().int(), threads: z.number().int().describe('requests that name it'),
+});
+export const subjectView = subjectRow;
+export const subjectAdminList = z.object({ regionCode: z.string(), items: z.array(subjectRow) });
 export const assigned = z.object({ state: z.literal('in_charge'), assigneeId: z.string() });
+export const assigneeList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), me: z.boolean().describe('the caller') })) });

@@ -20,8 +20,12 @@ import { createCompany } from './create-company.js';
 import type { DrawerDeps } from './deps.js';
 import { getAttachment, type AttachmentContent } from './get-attachment.js';
 import { getThreadForConsultant, getThreadForStaff } from './get-thread.js';
+import { listAssignees } from './list-assignees.js';
 import { listMyCompanies } from './list-companies.js';
+import { listConsultants } from './list-consultants.js';
+import { listOfficeCompanies } from './list-office-companies.js';
 import { listSubjects } from './list-subjects.js';
+import { changeSubject, createSubject, deleteSubject, listRegionSubjects } from './manage-subjects.js';
 import { grantDelegation, listDelegations, revokeDelegation } from './manage-delegations.js';
 import { postConsultantMessage, postStaffMessage } from './post-message.js';
 import { registerThread } from './register-thread.js';
@@ -150,6 +154,11 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
       schema: { tags: ['drawer'], summary: 'Take in charge (yourself) or assign to a colleague; an open request becomes "in carico"', params: s.idParams, body: s.assignBody, response: { 200: s.assigned, ...problemResponses(400, 401, 403, 404, 409, 422) } },
     }, async (req) => assignThread(deps, staff(req), req.params.id, req.body.assigneeId));
 
+    app.get('/staff/drawer/threads/:id/assignees', {
+      config: { policy: 'staff.drawer.write' },
+      schema: { tags: ['drawer'], summary: 'Who the request can be assigned to: the colleagues whose grants cover it (you first)', params: s.idParams, response: { 200: s.assigneeList, ...problemResponses(400, 401, 403, 404) } },
+    }, async (req) => listAssignees(deps, staff(req), req.params.id));
+
     app.post('/staff/drawer/threads/:id/close', {
       config: { policy: 'staff.drawer.write' },
       schema: { tags: ['drawer'], summary: 'Close with an outcome (and a note for the consultant)', params: s.idParams, body: s.closeBody, response: { 204: z.null(), ...problemResponses(400, 401, 403, 404, 409) } },
@@ -179,10 +188,43 @@ export function drawerRoutes(deps: DrawerDeps): FastifyPluginAsyncZod {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cassetto-richieste.csv"').header('x-rows', String(r.rows)).send(r.csv);
     });
 
+    app.get('/staff/drawer/subjects', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: "My region's subject tree for its administration: areas and subjects, SLA days, desk, how many requests name each", response: { 200: s.subjectAdminList, ...problemResponses(401, 403) } },
+    }, async (req) => listRegionSubjects(deps.db, staff(req)));
+
+    app.post('/staff/drawer/subjects', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'A new area (no parentId) or a new subject of an area (with its SLA in working days)', body: s.subjectBody, response: { 201: s.subjectView, ...problemResponses(400, 401, 403, 404, 409, 422) } },
+    }, async (req, reply) => reply.code(201).send(await createSubject(deps.db, staff(req), req.body)));
+
+    app.patch('/staff/drawer/subjects/:id', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'Rename an area or a subject, change its SLA (new requests), desk or position', params: s.idParams, body: s.subjectChange, response: { 200: s.subjectView, ...problemResponses(400, 401, 403, 404, 422) } },
+    }, async (req) => changeSubject(deps.db, staff(req), req.params.id, req.body));
+
+    app.delete('/staff/drawer/subjects/:id', {
+      config: { policy: 'staff.drawer.subjects' },
+      schema: { tags: ['drawer'], summary: 'Delete an area (with its subjects) or a subject that no request names (409 otherwise)', params: s.idParams, response: { 204: z.null(), ...problemResponses(400, 401, 403, 404, 409) } },
+    }, async (req, reply) => {
+      await deleteSubject(deps.db, staff(req), req.params.id);
+      return reply.code(204).send(null);
+    });
+
     app.get('/staff/drawer/delegations', {
       config: { policy: 'staff.drawer.delegations' },
       schema: { tags: ['drawer'], summary: "Consultants' delegations for the companies of my offices", querystring: s.delegationQuery, response: { 200: s.delegationList, ...problemResponses(400, 401, 403) } },
     }, async (req) => ({ items: await listDelegations(deps.db, staff(req), req.query) }));
+
+    app.get('/staff/drawer/companies', {
+      config: { policy: 'staff.drawer.delegations' },
+      schema: { tags: ['drawer'], summary: 'The companies (matricola) of my offices, with their active delegations', response: { 200: s.officeCompanyList, ...problemResponses(401, 403) } },
+    }, async (req) => ({ items: await listOfficeCompanies(deps.db, staff(req)) }));
+
+    app.get('/staff/drawer/consultants', {
+      config: { policy: 'staff.drawer.delegations' },
+      schema: { tags: ['drawer'], summary: 'The labour consultants whose grant reaches one of my offices (to delegate a company to)', response: { 200: s.consultantList, ...problemResponses(401, 403) } },
+    }, async (req) => ({ items: await listConsultants(deps.db, staff(req)) }));
 
     app.post('/staff/drawer/companies', {
       config: { policy: 'staff.drawer.delegations' },

@@ -53,7 +53,7 @@ const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.email, u.active,
   u.totp_secret, u.totp_pending_secret, u.totp_last_step, u.demo, u.last_login_at, u.created_at,
   EXISTS (SELECT 1 FROM staff_identity i WHERE i.user_id = u.id) AS sso FROM staff_user u`;
 
-export async function listUsers(db: Queryable, actor: Actor, q: { q?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: UserView[]; nextCursor: string | null }> {
+export async function listUsers(db: Queryable, actor: Actor, q: { q?: string | undefined; role?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: UserView[]; nextCursor: string | null }> {
   authorize(actor, 'staff.users.read');
   const { grants } = scopesFor(actor, 'staff.users.read');
   const params: unknown[] = [];
@@ -78,6 +78,10 @@ export async function listUsers(db: Queryable, actor: Actor, q: { q?: string | u
   if (q.q) {
     params.push(`%${q.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
     conds.push(`(lower(u.username) LIKE $${params.length} OR lower(u.display_name) LIKE $${params.length} OR lower(coalesce(u.email, '')) LIKE $${params.length})`);
+  }
+  if (q.role) {
+    params.push(q.role);
+    conds.push(`EXISTS (SELECT 1 FROM staff_grant r WHERE r.user_id = u.id AND r.role = $${params.length})`);
   }
   if (q.cursor) {
     params.push(q.cursor);

@@ -81,9 +81,10 @@ export function userRoutes(db: Db): FastifyPluginAsyncZod {
       config: { policy: 'staff.users.read' },
       schema: {
         tags: ['staff access'],
-        summary: 'Staff accounts within your scope (search by username, name or e-mail), by username',
+        summary: 'Staff accounts within your scope (search by username, name or e-mail; by role), by username',
         querystring: z.strictObject({
           q: z.string().trim().min(1).max(100).optional(),
+          role: z.enum(ROLES).optional().describe('only the accounts holding this role'),
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),

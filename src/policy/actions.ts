@@ -79,6 +79,8 @@ export const ACTIONS = {
   'staff.drawer.write': { ...ADMINS, desk_operator: 'scope' },
   // Companies (matricola) and the consultants' delegations, granted and revoked by office admins.
   'staff.drawer.delegations': { ...ADMINS },
+  // The two-level subject tree of a region (names, SLA days, routing desk), kept by the regional admin.
+  'staff.drawer.subjects': { regional_admin: 'scope' },
   // SLA figures of the drawer (no thread contents), for the URP.
   'staff.drawer.report': { ...ADMINS, urp_monitor: 'scope' },
   // The consultant's side: only companies they hold an active delegation for ('own': the use

@@ -19,6 +19,8 @@ let browser: Browser;
 let consultant: { cookie: string; csrf: string };
 let operator: { cookie: string; csrf: string };
 let urp: { cookie: string; csrf: string };
+let colleagueId = '';
+let outsiderId = '';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -30,6 +32,10 @@ beforeAll(async () => {
   consultant = await sessionCookie(server.db, settings, { userId: cId });
   urp = await sessionCookie(server.db, settings, { userId: await createStaff(server.db, { username: 'urp.mi', grants: [{ role: 'urp_monitor', scope: { kind: 'province', code: 'MI' } }] }) });
   operator = await sessionCookie(server.db, settings, { userId: oId });
+  colleagueId = await createStaff(server.db, { username: 'collega.mi', grants: [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }] });
+  await server.db.query("UPDATE staff_user SET display_name = 'Marco Bianchi' WHERE id = $1", [colleagueId]);
+  outsiderId = await createStaff(server.db, { username: 'operatore.co', grants: [{ role: 'desk_operator', scope: { kind: 'office', code: 'CO01' } }] });
+  await server.db.query("UPDATE staff_user SET display_name = 'Paola Como' WHERE id = $1", [outsiderId]);
   const c = await server.db.query<{ id: string }>("INSERT INTO drawer_company (matricola, name, office_id) SELECT '4900112233', 'Officine Lambro srl', id FROM office WHERE code = 'MI01' RETURNING id");
   await server.db.query('INSERT INTO drawer_delegation (company_id, consultant_id) VALUES ($1, $2)', [c.rows[0]!.id, cId]);
   browser = await launchChromium();
@@ -141,5 +147,56 @@ describe('two-way drawer', () => {
     await shoot(page, 'drawer-urp-sla-desktop');
     expect(errors).toEqual([]);
     await context.close();
+  }, 120_000);
+
+  it('the office assigns a request to a colleague with the picker (desktop, then a phone in English)', async () => {
+    // A second request, registered by the consultant through the API.
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(server.url + path, { method, headers: { cookie: consultant.cookie, 'x-csrf-token': consultant.csrf, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return res.json();
+    };
+    const company = (await api('GET', '/api/drawer/companies')).items[0];
+    const subject = (await api('GET', '/api/drawer/subjects')).items[0].subjects[0];
+    const made = await api('POST', '/api/drawer/threads', { companyId: company.id, subjectId: subject.id, title: 'Rimborso contributi', body: 'Chiediamo il rimborso di contributi versati due volte.' });
+    expect(made.protocol).toMatch(/^MI01-/);
+
+    const { page, context, errors } = await pageAs(operator, VIEWPORTS[1]);
+    await page.goto(`${server.url}/cassetto/pratiche/${made.id}`);
+    await expect.poll(() => h1(page).textContent(), POLL).toMatch(/Rimborso contributi/);
+    const picker = page.getByLabel('Assegna a');
+    await expect.poll(() => picker.locator('option').allTextContents(), POLL).toContain('Giulia Verdi (tu)');
+    const offered = await picker.locator('option').allTextContents();
+    expect(offered).toContain('Marco Bianchi');
+    expect(offered).not.toContain('Paola Como'); // another office's operator
+    expect(offered.join()).not.toContain('Studio Rossi'); // the consultant
+    expect(await page.getByText('Le persone che possono lavorare le richieste di questa sede.').isVisible()).toBe(true);
+    await expectAccessible(page, 'thread with the assignment picker (desktop)');
+    await shoot(page, 'drawer-assign-desktop');
+    await picker.selectOption({ label: 'Marco Bianchi' });
+    await page.getByRole('button', { name: 'Assegna', exact: true }).click();
+    await expect.poll(() => page.locator('.alert-success').textContent(), POLL).toBe('Richiesta assegnata a Marco Bianchi.');
+    await page.getByText('Assegnata a: Marco Bianchi').waitFor(POLL);
+    const row = (await server.db.query<{ assignee_id: string; state: string }>('SELECT assignee_id, state FROM drawer_thread WHERE id = $1', [made.id])).rows[0]!;
+    expect(row).toEqual({ assignee_id: colleagueId, state: 'in_charge' });
+    // The current assignee is named as such, and assigning to them again is not on offer.
+    await picker.selectOption({ label: 'Marco Bianchi (ha già la richiesta)' });
+    expect(await page.getByRole('button', { name: 'Assegna', exact: true }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // On a phone, in English: back to oneself.
+    const phone = await pageAs(operator, VIEWPORTS[0], 'en');
+    await phone.page.goto(`${server.url}/cassetto/pratiche/${made.id}`);
+    const en = phone.page.getByLabel('Assign to');
+    await expect.poll(() => en.locator('option').allTextContents(), POLL).toContain('Giulia Verdi (you)');
+    expect(await en.locator('option').allTextContents()).toContain('Marco Bianchi (current assignee)');
+    await en.selectOption({ label: 'Giulia Verdi (you)' });
+    await phone.page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect.poll(() => phone.page.locator('.alert-success').textContent(), POLL).toBe('Request assigned to Giulia Verdi.');
+    await phone.page.getByText('Assigned to: Giulia Verdi').waitFor(POLL);
+    await expectAccessible(phone.page, 'thread with the assignment picker, English (phone)');
+    await shoot(phone.page, 'drawer-assign-en-phone');
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
   }, 120_000);
 });

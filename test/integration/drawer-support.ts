@@ -25,6 +25,8 @@ export interface User {
   id: string;
   get(path: string): Promise<Call>;
   post(path: string, body?: unknown): Promise<Call>;
+  /** Any method, with a JSON body when given (PATCH, DELETE). */
+  send(method: string, path: string, body?: unknown): Promise<Call>;
   upload(path: string, fields: Record<string, string>, files: { name: string; bytes: Buffer | Uint8Array; type?: string; field?: string }[]): Promise<Call>;
 }
 
@@ -66,6 +68,8 @@ export async function startDrawerServer(database: TestDatabase, o: { documents?:
         id,
         get: async (path) => call(await fetch(url + path, { headers })),
         post: async (path, body) => call(await fetch(url + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })),
+        send: async (method, path, body) =>
+          call(await fetch(url + path, { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })),
         upload: async (path, fields, files) => {
           const form = new FormData();
           for (const [k, v] of Object.entries(fields)) form.append(k, v);

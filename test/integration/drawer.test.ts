@@ -142,6 +142,16 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     expect(bad.body.code).toBe('invalid_assignee');
     // To a colleague who can: the request is theirs, in charge, and in their own queue.
     const colleague = await s.user('d.op-mi-2', [{ role: 'desk_operator', scope: { kind: 'office', code: 'MI01' } }]);
+    // The page's picker: who can work on it (the caller first), never someone of another office.
+    const pick = await opMi.get(`/api/staff/drawer/threads/${t.body.id}/assignees`);
+    expect(pick.status).toBe(200);
+    expect(pick.body.items[0]).toMatchObject({ id: opMi.id, me: true });
+    const ids = pick.body.items.map((x: any) => x.id);
+    expect(ids).toEqual(expect.arrayContaining([colleague.id, adminMi.id]));
+    expect(ids).not.toContain(opCo.id);
+    expect(ids).not.toContain(alice.id);
+    expect((await opCo.get(`/api/staff/drawer/threads/${t.body.id}/assignees`)).status).toBe(403);
+    expect((await alice.get(`/api/staff/drawer/threads/${t.body.id}/assignees`)).status).toBe(403);
     const given = await opMi.post(`/api/staff/drawer/threads/${t.body.id}/assign`, { assigneeId: colleague.id });
     expect(given.status).toBe(200);
     expect(given.body).toEqual({ state: 'in_charge', assigneeId: colleague.id });
@@ -170,6 +180,20 @@ describe.each(testDatabases)('drawer on $name', (database) => {
     const made = await adminMi.post('/api/staff/drawer/companies', { matricola: '4234567890', name: 'Delta srl', officeId: (await s.db.query<{ id: string }>("SELECT id FROM office WHERE code = 'MI01'")).rows[0]!.id });
     expect(made.status).toBe(201);
     expect((await adminMi.post('/api/staff/drawer/companies', { matricola: '4234567890', name: 'Delta srl', officeId: (await s.db.query<{ id: string }>("SELECT id FROM office WHERE code = 'MI01'")).rows[0]!.id })).body.code).toBe('company_exists');
+    // The admin screen's lists: the office's companies with their active delegations, the consultants who may get one.
+    const companies = (await adminMi.get('/api/staff/drawer/companies')).body.items;
+    const byMatricola = new Map(companies.map((x: any) => [x.matricola, x.activeDelegations]));
+    expect(byMatricola.get('3234567890')).toBe(0); // revoked above
+    expect(byMatricola.get('4234567890')).toBe(0);
+    expect(byMatricola.get('1234567890')).toBe(1);
+    expect(companies.every((x: any) => x.officeName.length > 0)).toBe(true);
+    expect((await adminCo.get('/api/staff/drawer/companies')).body.items.map((x: any) => x.matricola)).not.toContain('1234567890');
+    const consultants = (await adminMi.get('/api/staff/drawer/consultants')).body.items.map((x: any) => x.id);
+    expect(consultants).toEqual(expect.arrayContaining([alice.id, bruno.id]));
+    expect(consultants).not.toContain(opMi.id);
+    expect((await adminCo.get('/api/staff/drawer/consultants')).body.items.map((x: any) => x.id)).not.toContain(alice.id); // their grant is Milan's
+    expect((await opMi.get('/api/staff/drawer/companies')).status).toBe(403);
+    expect((await alice.get('/api/staff/drawer/consultants')).status).toBe(403);
   });
 
   it('draws protocol numbers without gaps or repeats under concurrency', async () => {

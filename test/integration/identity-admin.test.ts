@@ -84,6 +84,11 @@ describe.each(testDatabases)('managing staff accounts on $name', (database) => {
     expect(all.body.nextCursor).toBeTruthy();
     const search = await regionAdmin.get('/api/staff/users?q=milano');
     expect(search.body.items.map((u: any) => u.username)).toEqual(['op.milano']);
+    // By role (the admin screens' pickers): only the accounts holding it.
+    const byRole = await regionAdmin.get('/api/staff/users?role=office_admin&limit=200');
+    expect(byRole.body.items.map((u: any) => u.username)).toContain('a.como');
+    expect(byRole.body.items.every((u: any) => u.grants.some((g: any) => g.role === 'office_admin'))).toBe(true);
+    expect((await regionAdmin.get('/api/staff/users?role=nobody')).status).toBe(400);
   });
 
   it('changes roles, ends sessions, disables, unlocks', async () => {

@@ -7,9 +7,15 @@ import { StaffNav } from '../../staff/StaffNav';
 import AuditPage from './AuditPage';
 import DemoOutboxAdminPage from './DemoOutboxAdminPage';
 import DeskAdminPage from './DeskAdminPage';
+import DrawerAdminPage from './DrawerAdminPage';
+import './intermediaries-i18n';
 import LoginPage from './LoginPage';
 import OfficeAdminPage from './OfficeAdminPage';
 import OfficesPage from './OfficesPage';
+import PatronatiPage from './PatronatiPage';
+import PatronatoAdminPage from './PatronatoAdminPage';
+import SubjectsPage from './SubjectsPage';
+import './subjects-i18n';
 import UserPage from './UserPage';
 import UsersPage from './UsersPage';
 
@@ -28,6 +34,9 @@ function AdminNav() {
       links={[
         { to: '/admin/utenti', roles: ADMIN_ROLES, label: t('admin.nav.users') },
         { to: '/admin/sedi', roles: ADMIN_ROLES, label: t('admin.nav.offices') },
+        { to: '/admin/patronati', roles: ['regional_admin'], label: t('admin.patronati.nav') },
+        { to: '/admin/cassetto', roles: ADMIN_ROLES, label: t('admin.drawerAdmin.nav') },
+        { to: '/admin/argomenti', roles: ['regional_admin'], label: t('admin.subjects.nav') },
         { to: '/admin/registro', roles: AUDIT_ROLES, label: t('admin.nav.audit') },
         { to: '/admin/casella', roles: ['regional_admin'], label: t('admin.nav.outbox') },
       ]}
@@ -82,6 +91,10 @@ export default function AdminApp() {
               <Route path="sedi" element={<OfficesPage />} />
               <Route path="sedi/:id" element={<OfficeAdminPage />} />
               <Route path="sedi/:id/sportelli/:deskId" element={<DeskAdminPage />} />
+              <Route path="patronati" element={<PatronatiPage />} />
+              <Route path="patronati/:id" element={<PatronatoAdminPage />} />
+              <Route path="cassetto" element={<DrawerAdminPage />} />
+              <Route path="argomenti" element={<SubjectsPage />} />
               <Route path="*" element={<NoAccess />} />
             </>
           ) : (

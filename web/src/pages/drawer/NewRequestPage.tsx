@@ -64,7 +64,7 @@ export default function NewRequestPage() {
         </div>
         <div className="mb-3">
           <label className="form-label" htmlFor="n-title">{t('drawer.create.object')}</label>
-          <input id="n-title" className="form-control" value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={200} required />
+          <input id="n-title" type="text" className="form-control" value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={200} required />
         </div>
         <div className="mb-3">
           <label className="form-label" htmlFor="n-body">{t('drawer.create.body')}</label>

@@ -11,6 +11,7 @@ import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../lib/time';
 import { AdminApiError, call, useAdminData } from '../../staff/api';
 import { ACCEPT, MAX_FILES, OUTCOMES, formatSize, upload, type Outcome, type ThreadView } from './api';
+import { AssignForm } from './AssignForm';
 import { Problem, StateBadge, useLang } from './parts';
 
 export default function ThreadPage({ side }: { side: 'consultant' | 'office' }) {
@@ -94,6 +95,10 @@ export default function ThreadPage({ side }: { side: 'consultant' | 'office' }) 
           onClick={() => void act(() => call('POST', `/api/staff/drawer/threads/${th.id}/assign`, {}), t('drawer.thread.taken'))}>
           {t('drawer.thread.take')}
         </button>
+      )}
+      {side === 'office' && open && (
+        <AssignForm threadId={th.id} assigneeId={th.assignee?.id ?? null} busy={busy}
+          onAssign={(who) => void act(() => call('POST', `/api/staff/drawer/threads/${th.id}/assign`, { assigneeId: who.id }), t('drawer.thread.assigned', { name: who.name }))} />
       )}
       <h2 className="h4">{t('drawer.thread.messages')}</h2>
       <ol className="list-unstyled">

@@ -38,6 +38,8 @@ const it = {
     take: 'Prendi in carico', taken: 'Richiesta presa in carico.', close: 'Chiudi la richiesta', closeTitle: 'Chiusura', outcomeLabel: 'Esito',
     outcomeNote: 'Nota per il consulente (facoltativa)', closed: 'Richiesta chiusa.', closedInfo: 'La richiesta è chiusa: non si possono più inviare messaggi.',
     download: 'Scarica {{name}} ({{size}})', attachments: 'Documenti allegati',
+    assignTitle: 'Assegnazione', assignTo: 'Assegna a', assignHelp: 'Le persone che possono lavorare le richieste di questa sede.',
+    assignMe: '{{name}} (tu)', assign: 'Assegna', assigned: 'Richiesta assegnata a {{name}}.', assignCurrent: '{{name}} (ha già la richiesta)',
   },
 };
 
@@ -78,6 +80,8 @@ const en: typeof it = {
     take: 'Take in charge', taken: 'Request taken in charge.', close: 'Close the request', closeTitle: 'Closing', outcomeLabel: 'Outcome',
     outcomeNote: 'Note for the consultant (optional)', closed: 'Request closed.', closedInfo: 'The request is closed: no more messages can be sent.',
     download: 'Download {{name}} ({{size}})', attachments: 'Attached documents',
+    assignTitle: 'Assignment', assignTo: 'Assign to', assignHelp: "The people who can work on this office's requests.",
+    assignMe: '{{name}} (you)', assign: 'Assign', assigned: 'Request assigned to {{name}}.', assignCurrent: '{{name}} (current assignee)',
   },
 };
 
