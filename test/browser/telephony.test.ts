@@ -116,4 +116,28 @@ describe('telephony from home', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('a call from a patronato\'s local office: the console says who is calling and books for it from the patronato share', async () => {
+    const org = (await server.db.query<{ id: string }>("INSERT INTO patronato (name, accreditation_code, region_code) VALUES ('Patronato Prova', 'PPR-TT', 'LOM') RETURNING id")).rows[0]!.id;
+    await server.db.query("INSERT INTO patronato_office (patronato_id, province_code, name, phone) VALUES ($1, 'TT', 'Sede di Provalandia', '+390212345678')", [org]);
+    const context = await browser.newContext({ ...VIEWPORTS[1], locale: 'it-IT', bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, '/reception', 'agente.tel');
+    await expect.poll(() => h1(page).textContent()).toMatch(/Console di accoglienza/);
+    await page.getByLabel('Il tuo interno di accoglienza').fill('300');
+    const t0 = Date.now();
+    const flow = { flowIndex: 0, direction: 'INBOUND', caller: { type: 'REMOTE', phone: '+390212345678' }, callee: { type: 'LOCAL', userExtension: '300', phone: '300' }, destination: '300' };
+    expect((await webhook({ id: 'br-in-2', time: t0, type: 'call:live:progress', data: { eventTrigger: 'call.start', start: new Date(t0).toISOString(), flows: [{ ...flow, status: 'RINGING' }] } })).status).toBe(200);
+    const banner = page.getByTestId('patronato-caller');
+    await expect.poll(() => banner.textContent().catch(() => ''), { timeout: 10_000 }).toMatch(/Chiama un patronato: Patronato Prova – Sede di Provalandia/);
+    await expectAccessible(page, 'reception console with a patronato calling');
+    await shoot(page, 'telephony-reception-patronato');
+    await banner.getByRole('link', { name: 'Prenota per il patronato' }).click();
+    // The patronati's booking page, the caller already recognised: its desks and the form, no number to type.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Patronato Prova – Sede di Provalandia/ }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('#pt-caller').inputValue()).toBe('+390212345678');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

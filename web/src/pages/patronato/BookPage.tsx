@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
@@ -25,7 +26,9 @@ export default function BookPage() {
   const me = useAdminData<Me>(isOperator ? '/api/staff/patronato/me' : null);
   const desks = useAdminData<{ items: PatronatoDesk[] }>('/api/staff/patronato/desks');
   const [caller, setCaller] = useState<Caller | null>(null);
-  const [callerPhone, setCallerPhone] = useState('');
+  // From the reception console's incoming call (?chiamante=<number>): recognised at once.
+  const [searchParams] = useSearchParams();
+  const [callerPhone, setCallerPhone] = useState(() => searchParams.get('chiamante')?.slice(0, 30) ?? '');
   const [deskId, setDeskId] = useState('');
   const [slots, setSlots] = useState<SlotView[] | null>(null);
   const [form, setForm] = useState({
@@ -48,6 +51,20 @@ export default function BookPage() {
       live = false;
     };
   }, [deskId]);
+
+  const identify = useCallback(async (phone: string) => {
+    setError(null);
+    try {
+      setCaller(await patronatoApi.caller(phone));
+    } catch (err) {
+      setCaller(null);
+      setError(asError(err));
+    }
+  }, []);
+  const given = searchParams.get('chiamante');
+  useEffect(() => {
+    if (given && !isOperator) void identify(given.slice(0, 30));
+  }, [given, isOperator, identify]);
 
   if (me.error?.problem?.code === 'no_patronato') return <p className="alert alert-warning">{t('patronato.noOrganisation')}</p>;
   const offices = isOperator ? (me.data?.patronato.offices ?? []) : [];
@@ -75,15 +92,9 @@ export default function BookPage() {
       {!isOperator && (
         <form
           className="d-flex flex-wrap align-items-end gap-2 mb-3"
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            setError(null);
-            try {
-              setCaller(await patronatoApi.caller(callerPhone));
-            } catch (err) {
-              setCaller(null);
-              setError(asError(err));
-            }
+            void identify(callerPhone);
           }}
         >
           <div>

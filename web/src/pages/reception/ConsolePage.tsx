@@ -13,6 +13,7 @@ import { ConsoleCtx, type ConsoleApi } from './ConsoleContext';
 import { ContactLog, type ContactLogHandle } from './ContactLog';
 import { FindPanel, type FindPanelHandle } from './FindPanel';
 import { IncomingCall, type TakenCall } from './IncomingCall';
+import { PatronatoCaller } from './PatronatoCaller';
 import { Kbd } from './Kbd';
 import { altLetter, digitOf, isEditable } from './keys';
 import { Shortcuts } from './Shortcuts';
@@ -217,6 +218,7 @@ export default function ConsolePage() {
             onOpen={openIncoming}
             onUpdate={(c) => setInbound((x) => (x && x.id === c.id ? { ...x, ...c } : x))}
           />
+          <PatronatoCaller phone={inbound?.caller ?? null} />
           <div className="rc-panel" hidden={tool !== 'book'}>
             <BookPanel key={`b${callN}`} ref={book} provinces={provinces} officeIds={officeIds} />
           </div>
