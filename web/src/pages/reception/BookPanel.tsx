@@ -1,19 +1,22 @@
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Office } from '../../api/types';
-import { normalisePhone, normaliseTaxCode, taxCodeProblem } from '../../booking/validation';
+import { normalisePhone } from '../../booking/validation';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, useAdminData } from '../../staff/api';
+import { AdminApiError } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { Attempts, defaultOffice, openSlots, postWithKey, type OfficeSummary, type Slot, type StaffBooking } from './api';
+import { Attempts, postWithKey, type StaffBooking } from './api';
 import { enterSubmits, useConsole } from './ConsoleContext';
 import { Kbd } from './Kbd';
 import { phoneProblem } from './phone';
 import { SlotChoice, type SlotChoiceHandle } from './SlotChoice';
 import { BookingDone } from './BookingDone';
 import { ExistingBookings } from './ExistingBookings';
-import { openStationSlots, StationSelect, type ReceptionStation } from './StationChoice';
+import { PlaceFields } from './PlaceFields';
+import { usePlaceChoice } from './usePlaceChoice';
+import { SlotPages, useFreeSlots } from './useFreeSlots';
+import { useCallerChecks } from './useCallerChecks';
+import { type ReceptionStation } from './StationChoice';
 
 export type BookField = 'taxCode' | 'town' | 'office' | 'desk' | 'slots';
 
@@ -30,7 +33,6 @@ interface Props {
   officeIds: readonly string[] | null;
 }
 
-const NAME_OK = /\p{L}.*\p{L}/u;
 const PAGE = 9;
 
 /** Booking for a caller: tax code → their bookings; office and desk; a slot by number; name, phone; Enter. */
@@ -44,16 +46,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const [fullName, setFullName] = useState('');
   const [phone, setPhone] = useState('');
   const [phoneBlurred, setPhoneBlurred] = useState(false);
-  const [town, setTown] = useState('');
-  const [province, setProvince] = useState(provinces[0] ?? '');
-  const [officeId, setOfficeId] = useState<string | null>(null);
-  const [deskId, setDeskId] = useState<string | null>(null);
-  const [stationId, setStationId] = useState<string | null>(null);
   const [language, setLanguage] = useState<'it' | 'en'>('it');
-  const [slots, setSlots] = useState<Slot[] | null>(null);
-  const [slotsError, setSlotsError] = useState<string | null>(null);
-  const [page, setPage] = useState(0);
-  const [selected, setSelected] = useState<string | null>(null);
   const [consent, setConsent] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -73,64 +66,15 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const consentRef = useRef<HTMLInputElement>(null);
   const choice = useRef<SlotChoiceHandle>(null);
 
-  // ── offices of the province, the default one from the caller's town, its desks ──
-  const officeList = useAdminData<{ items: OfficeSummary[] }>(province ? `/api/offices?province=${encodeURIComponent(province)}` : null);
-  const offices = useMemo(
-    () => (officeList.data?.items ?? []).filter((o) => !officeIds || officeIds.includes(o.id)),
-    [officeList.data, officeIds],
-  );
-  const towns = useMemo(() => [...new Set(offices.map((o) => o.town))].sort((a, b) => a.localeCompare(b, 'it')), [offices]);
-  useEffect(() => {
-    setOfficeId(defaultOffice(offices, town)?.id ?? null);
-  }, [offices, town]);
-  const office = useAdminData<Office>(officeId ? `/api/offices/${encodeURIComponent(officeId)}` : null);
-  const desks = useMemo(
-    () => (office.data && office.data.id === officeId ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : []),
-    [office.data, officeId],
-  );
-  useEffect(() => {
-    setDeskId((current) => (current && desks.some((d) => d.id === current) ? current : (desks[0]?.id ?? null)));
-  }, [desks]);
+  // ── where: province, the caller's town, office and desk, or a municipal station ──
+  const place = usePlaceChoice(provinces, officeIds);
+  const { deskId, station, loadSlots } = place;
 
-  // ── the municipal stations of the province (booking "at the station of Comune X": video, its hours) ──
-  const stationList = useAdminData<{ items: ReceptionStation[] }>(province ? `/api/stations?province=${encodeURIComponent(province)}` : null);
-  const stations = useMemo(
-    () => (stationList.data?.items ?? []).filter((st) => !officeIds || offices.some((o) => o.code === st.officeCode)),
-    [stationList.data, officeIds, offices],
-  );
-  const station = stations.find((st) => st.id === stationId) ?? null;
-  const loadSlots = useCallback((): Promise<Slot[]> | null => (station ? openStationSlots(station) : deskId ? openSlots(deskId) : null), [station, deskId]);
-
-  // ── the first free slots of the desk ──
-  useEffect(() => {
-    setSelected(null);
-    setPage(0);
-    setSlots(null);
-    setSlotsError(null);
-    const loading = loadSlots();
-    if (!loading) return;
-    let live = true;
-    loading.then(
-      (list) => live && setSlots(list),
-      () => live && setSlotsError(t('reception.slots.error')),
-    );
-    return () => {
-      live = false;
-    };
-  }, [loadSlots, t]);
-  const shown = useMemo(() => (slots ?? []).slice(page * PAGE, page * PAGE + PAGE), [slots, page]);
-
-  // ── the caller's bookings, as soon as the tax code is right ──
-  const taxValue = normaliseTaxCode(taxCode);
-  const taxProblem = taxCodeProblem(taxCode);
+  // ── the first free slots of the choice, a page at a time ──
+  const { slots, setSlots, slotsError, page, setPage, selected, setSelected, shown } = useFreeSlots(loadSlots, PAGE);
 
   // ── checks as typed ──
-  const taxShown = taxProblem && (taxProblem === 'characters' || taxProblem === 'format' || taxProblem === 'check_letter' || taxValue.length > 16 || ((taxBlurred || submitted) && taxValue.length > 0) || submitted) ? taxProblem : null;
-  const taxMessage = taxShown ? t(`reception.error.taxCode.${taxShown}`, { count: taxValue.length }) : null;
-  const nameProblem = fullName.trim() === '' ? 'required' : NAME_OK.test(fullName) ? null : 'letters';
-  const nameMessage = submitted && nameProblem ? t(`reception.error.fullName.${nameProblem}`) : null;
-  const phoneNow = phoneProblem(phone, !(phoneBlurred || submitted));
-  const phoneMessage = phoneNow && (phone.trim() !== '' || submitted) ? t(`reception.error.phone.${phoneNow}`) : null;
+  const { taxValue, taxProblem, taxMessage, nameProblem, nameMessage, phoneMessage } = useCallerChecks({ taxCode, taxBlurred, fullName, phone, phoneBlurred, submitted });
 
   // After the slots are read again (a slot taken meanwhile): the proposed one focused as soon as it is on screen.
   useLayoutEffect(() => {
@@ -315,76 +259,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
 
       <ExistingBookings taxValue={taxValue} taxProblem={taxProblem} />
 
-      <div className="row g-3 mt-1">
-        {provinces.length > 1 && (
-          <div className="col-12 col-md-3">
-            <label htmlFor="rc-province" className="rc-label">
-              {t('reception.book.province')}
-            </label>
-            <select id="rc-province" className="form-select" value={province} onChange={(e) => setProvince(e.target.value)}>
-              {provinces.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="col-12 col-md-4">
-          <label htmlFor="rc-town" className="rc-label">
-            {t('reception.book.town')} <Kbd keys="Alt+C" />
-          </label>
-          <input
-            ref={townRef}
-            id="rc-town"
-            aria-keyshortcuts="Alt+C"
-            className="form-control"
-            list="rc-towns"
-            autoComplete="off"
-            value={town}
-            aria-describedby="rc-town-help"
-            onChange={(e) => {
-              consoleApi.activity();
-              setTown(e.target.value);
-            }}
-          />
-          <datalist id="rc-towns">
-            {towns.map((x) => (
-              <option key={x} value={x} />
-            ))}
-          </datalist>
-          <div id="rc-town-help" className="form-text">
-            {t('reception.book.townHelp')}
-          </div>
-        </div>
-        <div className="col-12 col-md-4">
-          <label htmlFor="rc-office" className="rc-label">
-            {t('reception.book.office')} <Kbd keys="Alt+O" />
-          </label>
-          <select ref={officeRef} id="rc-office" aria-keyshortcuts="Alt+O" className="form-select" disabled={!!station} value={officeId ?? ''} onChange={(e) => setOfficeId(e.target.value || null)}>
-            {offices.length === 0 && <option value="">{t('reception.common.loading')}</option>}
-            {offices.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name} ({o.kind})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-12 col-md-4">
-          <label htmlFor="rc-desk" className="rc-label">
-            {t('reception.book.desk')} <Kbd keys="Alt+U" />
-          </label>
-          <select ref={deskRef} id="rc-desk" aria-keyshortcuts="Alt+U" className="form-select" disabled={!!station} value={deskId ?? ''} onChange={(e) => setDeskId(e.target.value || null)}>
-            {desks.length === 0 && <option value="">{t('reception.common.loading')}</option>}
-            {desks.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.number} · {d.name[lang]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <StationSelect stations={stations} value={stationId} onChange={(id) => { consoleApi.activity(); setStationId(id); }} />
-      </div>
+      <PlaceFields place={place} provinces={provinces} refs={{ town: townRef, office: officeRef, desk: deskRef }} onActivity={consoleApi.activity} />
 
       <div className="mt-3">
         <p id="rc-book-notice" className="rc-notice mb-2" aria-live="polite">
@@ -401,16 +276,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
           error={slotsError}
           describedBy="rc-book-notice"
         />
-        {slots && slots.length > PAGE && (
-          <div className="d-flex gap-2 mt-2">
-            <button type="button" className="btn btn-outline-primary btn-xs" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-              {t('reception.slots.previous')}
-            </button>
-            <button type="button" className="btn btn-outline-primary btn-xs" disabled={(page + 1) * PAGE >= slots.length} onClick={() => setPage((p) => p + 1)}>
-              {t('reception.slots.next')}
-            </button>
-          </div>
-        )}
+        <SlotPages count={slots?.length ?? 0} page={page} size={PAGE} onPage={setPage} />
       </div>
 
       <div className="rc-confirm mt-3">
