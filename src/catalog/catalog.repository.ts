@@ -117,16 +117,15 @@ export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(D
   );
   const row = desk.rows[0];
   if (!row) return null;
-  const [weekly, exceptions, holidays] = await Promise.all([
-    getWeekly(db, deskId),
-    db.query<{ date: string; kind: DayException['kind']; from: string | null; to: string | null; places: number | null; reason: string | null }>(
-      `SELECT day AS date, kind, to_char(opens, 'HH24:MI') AS "from",
-              CASE WHEN closes = '24:00'::time THEN '24:00' ELSE to_char(closes, 'HH24:MI') END AS "to", places, reason
-         FROM desk_exception WHERE desk_id = $1 ORDER BY day, opens NULLS FIRST`,
-      [deskId],
-    ),
-    db.query<LocalHoliday>('SELECT day AS date, name FROM office_holiday WHERE office_id = $1', [row.officeId]),
-  ]);
+  // One after the other: `db` may be a transaction's client, which runs one query at a time.
+  const weekly = await getWeekly(db, deskId);
+  const exceptions = await db.query<{ date: string; kind: DayException['kind']; from: string | null; to: string | null; places: number | null; reason: string | null }>(
+    `SELECT day AS date, kind, to_char(opens, 'HH24:MI') AS "from",
+            CASE WHEN closes = '24:00'::time THEN '24:00' ELSE to_char(closes, 'HH24:MI') END AS "to", places, reason
+       FROM desk_exception WHERE desk_id = $1 ORDER BY day, opens NULLS FIRST`,
+    [deskId],
+  );
+  const holidays = await db.query<LocalHoliday>('SELECT day AS date, name FROM office_holiday WHERE office_id = $1', [row.officeId]);
   return {
     deskId,
     slotMinutes: row.slotMinutes,
@@ -143,7 +142,8 @@ export async function getDeskSchedule(db: Queryable, deskId: string): Promise<(D
 
 /** A desk's duty shifts and the absences of its office (ended ones left out). */
 export async function getRosterRule(db: Queryable, deskId: string, officeId: string): Promise<RosterRule> {
-  const [shifts, absences] = await Promise.all([getRosterShifts(db, deskId), getAbsences(db, officeId)]);
+  const shifts = await getRosterShifts(db, deskId);
+  const absences = await getAbsences(db, officeId);
   return { shifts, absences: absences.map((a) => ({ operatorId: a.operatorId, from: a.from, to: a.to })) };
 }
 
