@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { PatronatoShare } from './PatronatoShare';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -7,10 +7,11 @@ import { useTitle } from '../../components/useTitle';
 import { useAdminData } from './adminApi';
 import { ChangeFeedback, useChange, type Change } from './ChangeFlow';
 import { ReminderSettings } from './ContactSettings';
-import { longDate, type AdminDesk, type AdminOffice, type DayException, type Opening, type Shift } from './officeApi';
+import { type AdminDesk, type AdminOffice, type Opening } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
+import { Exceptions } from './DeskExceptions';
+import { Roster, WEEKDAYS } from './DeskRoster';
 
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
 /** A desk of an office: settings, weekly opening pattern (with preview), dated exceptions, duty roster. */
 export default function DeskAdminPage() {
@@ -95,151 +96,6 @@ function Weekly({ desk, change }: { desk: AdminDesk; change: Change }) {
         </div>
       </form>
       <ChangeFeedback change={change} previewTitle={t('admin.desk.weeklyPreview')} />
-    </section>
-  );
-}
-
-function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => void }) {
-  const { t, i18n } = useTranslation();
-  const [f, setF] = useState({ date: '', kind: 'closed' as DayException['kind'], from: '', to: '', places: '1', reason: '' });
-  // Once saved, the form is emptied (the exception shows in the list above).
-  const change = useChange(useCallback(() => {
-    reload();
-    setF({ date: '', kind: 'closed', from: '', to: '', places: '1', reason: '' });
-  }, [reload]));
-  const path = `/api/staff/admin/desks/${desk.id}/calendar`;
-  const exception = (): DayException => ({
-    date: f.date, kind: f.kind,
-    ...(f.from || f.kind === 'extra' ? { from: f.from, to: f.to } : {}),
-    ...(f.kind !== 'closed' ? { places: Number(f.places) } : {}),
-    ...(f.reason.trim() ? { reason: f.reason.trim() } : {}),
-  });
-  const describe = (e: DayException) =>
-    `${longDate(e.date, i18n.language)} — ${t(`admin.desk.kind.${e.kind}`)}${e.from ? ` ${e.from}–${e.to}` : ''}${e.places !== undefined ? `, ${t('admin.change.places', { count: e.places })}` : ''}${e.reason ? ` (${e.reason})` : ''}`;
-  return (
-    <section aria-labelledby="exc-title" className="mb-5 admin-section">
-      <h2 id="exc-title" className="h4">{t('admin.desk.exceptions')}</h2>
-      <p>{t('admin.desk.exceptionsLead')}</p>
-      {desk.exceptions.length === 0 ? <p>{t('admin.desk.noExceptions')}</p> : (
-        <ul className="list-group mb-3">
-          {desk.exceptions.map((e) => (
-            <li key={`${e.date}-${e.kind}-${e.from ?? ''}`} className="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
-              <span>{describe(e)}</span>
-              <button type="button" className="btn btn-outline-danger btn-sm" disabled={change.busy}
-                onClick={() => void change.save('POST', path, { removeExceptions: [{ date: e.date, kind: e.kind }] })}
-                aria-label={t('admin.desk.removeException', { what: describe(e) })}>
-                {t('admin.office.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form className="row align-items-end" onSubmit={(e) => {
-        e.preventDefault();
-        void change.save('POST', path, { addExceptions: [exception()] });
-      }}>
-        <div className="form-group col-6 col-lg-3">
-          <label htmlFor="exc-date" className="active">{t('admin.desk.date')}</label>
-          <input id="exc-date" type="date" className="form-control" value={f.date} onChange={(e) => setF({ ...f, date: e.target.value })} required />
-        </div>
-        <div className="form-group col-6 col-lg-3">
-          <label htmlFor="exc-kind" className="active">{t('admin.desk.exceptionKind')}</label>
-          <select id="exc-kind" className="form-select" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as DayException['kind'] })}>
-            {(['closed', 'extra', 'reduced'] as const).map((k) => <option key={k} value={k}>{t(`admin.desk.kind.${k}`)}</option>)}
-          </select>
-        </div>
-        <div className="form-group col-4 col-lg-2">
-          <label htmlFor="exc-from" className="active">{t('admin.desk.from')}</label>
-          <input id="exc-from" type="time" className="form-control" value={f.from} onChange={(e) => setF({ ...f, from: e.target.value })} aria-describedby="exc-time-help" />
-        </div>
-        <div className="form-group col-4 col-lg-2">
-          <label htmlFor="exc-to" className="active">{t('admin.desk.to')}</label>
-          <input id="exc-to" type="time" className="form-control" value={f.to} onChange={(e) => setF({ ...f, to: e.target.value })} aria-describedby="exc-time-help" />
-        </div>
-        {f.kind !== 'closed' && (
-          <div className="form-group col-4 col-lg-2">
-            <label htmlFor="exc-places" className="active">{t('admin.desk.places')}</label>
-            <input id="exc-places" type="number" min={0} max={200} className="form-control" value={f.places} onChange={(e) => setF({ ...f, places: e.target.value })} />
-          </div>
-        )}
-        <small id="exc-time-help" className="form-text col-12 mb-2">{t('admin.desk.exceptionTimeHelp')}</small>
-        <div className="form-group col-12 col-lg-6">
-          <label htmlFor="exc-reason" className="active">{t('admin.desk.reason')}</label>
-          <input id="exc-reason" type="text" className="form-control" value={f.reason} maxLength={300} onChange={(e) => setF({ ...f, reason: e.target.value })} />
-        </div>
-        <div className="form-group col-12 col-lg-6 d-flex flex-wrap gap-2">
-          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('POST', path, { addExceptions: [exception()] })}>{t('admin.change.preview')}</button>
-          <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.desk.addException')}</button>
-        </div>
-      </form>
-      <ChangeFeedback change={change} />
-    </section>
-  );
-}
-
-function Roster({ desk, office, change }: { desk: AdminDesk; office: AdminOffice; change: Change }) {
-  const { t } = useTranslation();
-  const [rows, setRows] = useState<Shift[]>(desk.roster);
-  const set = (i: number, patch: Partial<Shift>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const path = `/api/staff/admin/desks/${desk.id}/roster`;
-  const body = () => ({ shifts: rows.map((r) => (r.date ? { operatorId: r.operatorId, date: r.date, from: r.from, to: r.to } : { operatorId: r.operatorId, weekday: Number(r.weekday ?? 1), from: r.from, to: r.to })) });
-  return (
-    <section aria-labelledby="roster-title" className="mb-5 admin-section">
-      <h2 id="roster-title" className="h4">{t('admin.desk.roster')}</h2>
-      <p>{desk.placesFollowRoster ? t('admin.desk.rosterFollows') : t('admin.desk.rosterLead')}</p>
-      {office.operators.length === 0 ? <p>{t('admin.office.noOperators')}</p> : (
-        <form className="admin-rows" onSubmit={(e) => {
-          e.preventDefault();
-          void change.save('PUT', path, body());
-        }}>
-          {rows.length === 0 && <p>{t('admin.desk.noShifts')}</p>}
-          {rows.map((r, i) => (
-            <fieldset key={i} className="row align-items-end">
-              <legend className="visually-hidden">{t('admin.desk.shiftN', { n: i + 1 })}</legend>
-              <div className="form-group col-12 col-md-6 col-lg-3">
-                <label htmlFor={`r-op-${i}`} className="active">{t('admin.office.operator')}</label>
-                <select id={`r-op-${i}`} className="form-select" value={r.operatorId} onChange={(e) => set(i, { operatorId: e.target.value })}>
-                  {office.operators.map((o) => <option key={o.id} value={o.id}>{o.displayName}</option>)}
-                </select>
-              </div>
-              <div className="form-group col-6 col-md-6 col-lg-2">
-                <label htmlFor={`r-day-${i}`} className="active">{t('admin.desk.shiftDay')}</label>
-                <select id={`r-day-${i}`} className="form-select" value={r.date !== undefined ? 'date' : String(r.weekday ?? 1)}
-                  onChange={(e) => set(i, e.target.value === 'date' ? { date: '', weekday: undefined } : { weekday: Number(e.target.value), date: undefined })}>
-                  {WEEKDAYS.map((d) => <option key={d} value={d}>{t('admin.desk.every', { day: t(`weekday.${d}`) })}</option>)}
-                  <option value="date">{t('admin.desk.onDate')}</option>
-                </select>
-              </div>
-              {r.date !== undefined && (
-                <div className="form-group col-6 col-md-4 col-lg-2">
-                  <label htmlFor={`r-date-${i}`} className="active">{t('admin.desk.date')}</label>
-                  <input id={`r-date-${i}`} type="date" className="form-control" value={r.date} onChange={(e) => set(i, { date: e.target.value })} required />
-                </div>
-              )}
-              <div className="form-group col-6 col-md-4 col-lg-2">
-                <label htmlFor={`r-from-${i}`} className="active">{t('admin.desk.from')}</label>
-                <input id={`r-from-${i}`} type="time" className="form-control" value={r.from} onChange={(e) => set(i, { from: e.target.value })} required />
-              </div>
-              <div className="form-group col-6 col-md-4 col-lg-1">
-                <label htmlFor={`r-to-${i}`} className="active">{t('admin.desk.to')}</label>
-                <input id={`r-to-${i}`} type="time" className="form-control" value={r.to} onChange={(e) => set(i, { to: e.target.value })} required />
-              </div>
-              <div className="form-group col-12 col-lg-2">
-                <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setRows(rows.filter((_, j) => j !== i))}>{t('admin.desk.removeShift', { n: i + 1 })}</button>
-              </div>
-            </fieldset>
-          ))}
-          <div className="d-flex flex-wrap gap-2 mt-2">
-            <button type="button" className="btn btn-outline-primary"
-              onClick={() => setRows([...rows, { operatorId: office.operators[0]!.id, weekday: desk.weekly[0]?.weekday ?? 1, from: desk.weekly[0]?.from ?? '09:00', to: desk.weekly[0]?.to ?? '12:00' }])}>
-              {t('admin.desk.addShift')}
-            </button>
-            {desk.placesFollowRoster && <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('PUT', path, body())}>{t('admin.change.preview')}</button>}
-            <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.desk.saveRoster')}</button>
-          </div>
-        </form>
-      )}
-      <ChangeFeedback change={change} />
     </section>
   );
 }

@@ -5,9 +5,10 @@ import { Link } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { AdminApiError, call } from '../../staff/api';
-import { BASE, query, type Alert, type Live } from './api';
+import { BASE, query, type Live } from './api';
 import { ExportLinks, InlineLoading, Problem, ScopeCrumbs, TableScroll, useScope, useScopeHref } from './common';
 import { formatClock, formatDate, formatDuration, formatInt, formatPercent, formatShortDateTime, significantChanges } from './format';
+import { AlertList, Figure } from './LiveParts';
 
 export const POLL_MS = 15_000;
 /** Polls between two attempts to reopen the live stream (4 × 15 s). */
@@ -104,49 +105,6 @@ function useLive(scope: string | null) {
   }, [scope]);
 
   return { live, error, mode, announcement };
-}
-
-function Figure({ label, value, id, detail }: { label: string; value: string; id: string; detail?: string }) {
-  return (
-    <div className="mon-card">
-      <dt>{label}</dt>
-      <dd>
-        <span className="mon-value" data-testid={`fig-${id}`}>
-          {value}
-        </span>
-        {detail && <span className="mon-detail">{detail}</span>}
-      </dd>
-    </div>
-  );
-}
-
-function AlertList({ alerts, scope }: { alerts: Alert[]; scope: string }) {
-  const { t } = useTranslation();
-  const lang = currentLang();
-  return (
-    <section aria-labelledby="mon-alerts" className="mb-4">
-      <div className="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-2">
-        <h2 id="mon-alerts" className="h4 mb-0">
-          {t('monitoring.alerts.heading')}
-        </h2>
-        {alerts.length > 0 && <ExportLinks table="alerts" scope={scope} />}
-      </div>
-      {alerts.length === 0 ? (
-        <p className="mb-0" data-testid="no-alerts">
-          {t('monitoring.alerts.none')}
-        </p>
-      ) : (
-        <ul className="list-unstyled mb-0" data-testid="alerts">
-          {alerts.map((a) => (
-            <li key={`${a.code}|${a.scope.level}:${a.scope.id}`} className={`alert alert-${a.level} mb-2`}>
-              <strong>{t(`monitoring.alerts.${a.level}`)}:</strong> {a.message[lang]}
-              {a.since && <span className="ms-1">({t('monitoring.alerts.since', { time: formatShortDateTime(a.since, lang) })})</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
 }
 
 export default function LiveView() {
