@@ -8,8 +8,8 @@ import type { Queryable } from '../storage/db.js';
 import { AppError, type FieldProblem } from '../domain/errors.js';
 import { priorityReleaseMs, reservedPlaces } from '../domain/booking/availability.js';
 import { addDays, planDays, toIsoWithOffset, type DeskSchedule, type ScheduleProblem, type Slot } from '../domain/schedule/index.js';
-import { claiming, movePlace } from '../booking/booking.repository.js';
-import type { DeskCalendar } from '../booking/desk-calendar.js';
+import { claiming, movePlace } from '../booking/index.js';
+import type { DeskCalendar } from '../booking/index.js';
 
 export interface SlotDelta {
   start: string;

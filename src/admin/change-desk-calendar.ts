@@ -1,12 +1,12 @@
 import type { Queryable } from '../storage/db.js';
-import { forgetDeskLabels } from '../booking/present-booking.js';
+import { forgetDeskLabels } from '../booking/index.js';
 import { AppError } from '../domain/errors.js';
 import { validateRoster, validateSchedule, type DayException, type DeskSchedule, type OpeningInterval, type RosterShift, type ScheduleProblem, type Weekday } from '../domain/schedule/index.js';
-import { lockCalendarExclusive, setActor } from '../booking/booking.repository.js';
-import type { BookingDeps } from '../booking/deps.js';
-import { loadDeskCalendar } from '../booking/desk-calendar.js';
-import { bookingErrors } from '../booking/errors.js';
-import { getAbsences, getRosterShifts } from '../catalog/catalog.repository.js';
+import { lockCalendarExclusive, setActor } from '../booking/index.js';
+import type { BookingDeps } from '../booking/index.js';
+import { loadDeskCalendar } from '../booking/index.js';
+import { bookingErrors } from '../booking/index.js';
+import { getAbsences, getRosterShifts } from '../catalog/index.js';
 import { bookingsAffected, planDesk, refuseProblems, resolveDesk, today, type CalendarChangeResult, type Resolution } from './calendar-plan.js';
 
 export type { AffectedBooking, CalendarChangeResult, SlotDelta } from './calendar-plan.js';

@@ -1,9 +1,9 @@
 import type { Queryable } from '../storage/db.js';
 import { AppError } from '../domain/errors.js';
 import { validateSchedule, type DeskSchedule, type LocalHoliday, type ScheduleProblem } from '../domain/schedule/index.js';
-import { lockCalendarExclusive, setActor } from '../booking/booking.repository.js';
-import type { BookingDeps } from '../booking/deps.js';
-import { loadDeskCalendar } from '../booking/desk-calendar.js';
+import { lockCalendarExclusive, setActor } from '../booking/index.js';
+import type { BookingDeps } from '../booking/index.js';
+import { loadDeskCalendar } from '../booking/index.js';
 import { bookingsAffected, planDesk, refuseProblems, resolveDesk, today, type CalendarChangeResult, type DeskPlan, type Resolution } from './calendar-plan.js';
 
 export type AbsenceKind = 'sick_leave' | 'training' | 'leave' | 'other';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../storage/db.js';
 import { validateSchedule, type OpeningInterval } from '../domain/schedule/index.js';
-import type { BookingDeps } from '../booking/deps.js';
+import type { BookingDeps } from '../booking/index.js';
 import { refuseProblems } from './calendar-plan.js';
 import { deskKeyTaken, deskNumberTaken, settingsAssignments, type DeskSettings } from './change-desk-calendar.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db.js';
-import { getDeskSchedule } from '../catalog/catalog.repository.js';
+import { getDeskSchedule } from '../catalog/index.js';
 
 /**
  * An office's whole configuration in the office-file format (`import-offices`): its region,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db.js';
-import { getAbsences, getDeskSchedule, getRosterShifts } from '../catalog/catalog.repository.js';
+import { getAbsences, getDeskSchedule, getRosterShifts } from '../catalog/index.js';
 
 /**
  * An office as its admin edits it: holidays, every desk (active or not) with all its

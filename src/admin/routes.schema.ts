@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { holidayDateSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
-import { exceptionSchema, openingSchema } from '../catalog/office-file.schema.js';
+import { exceptionSchema, openingSchema } from '../catalog/index.js';
 
 const uuid = uuidSchema;
 export const idParams = z.strictObject({ id: uuid });

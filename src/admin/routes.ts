@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forgetDeskLabels } from '../booking/present-booking.js';
+import { forgetDeskLabels } from '../booking/index.js';
 import { z } from 'zod';
-import { getDeskPlace } from '../catalog/catalog.repository.js';
-import { changesRegionOrProvinces, importOffices } from '../catalog/import-offices.js';
-import { parseOfficeFile } from '../catalog/parse-office-file.js';
-import type { BookingDeps } from '../booking/deps.js';
-import { bookingErrors } from '../booking/errors.js';
+import { getDeskPlace } from '../catalog/index.js';
+import { changesRegionOrProvinces, importOffices } from '../catalog/index.js';
+import { parseOfficeFile } from '../catalog/index.js';
+import type { BookingDeps } from '../booking/index.js';
+import { bookingErrors } from '../booking/index.js';
 import { AppError, notFound } from '../domain/errors.js';
 import { problemResponses } from '../platform/openapi.js';
 import { authorize } from '../policy/index.js';

@@ -2,7 +2,7 @@ import type { Queryable } from '../storage/db.js';
 import type { Channel } from '../domain/catalog/types.js';
 import type { BookingRules } from '../domain/booking/availability.js';
 import type { DeskSchedule, Weekday } from '../domain/schedule/types.js';
-import { getDeskSchedule } from '../catalog/catalog.repository.js';
+import { getDeskSchedule } from '../catalog/index.js';
 import type { OfficeHours } from '../domain/booking/offer-window.js';
 
 /** Everything the booking engine needs to know about a desk. */

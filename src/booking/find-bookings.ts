@@ -5,7 +5,7 @@ import { checkTaxCode, maskTaxCode, taxCodeKey } from '../domain/person/tax-code
 import { AppError } from '../domain/errors.js';
 import { BOOKING_COLUMNS, typedCodeCandidates, type BookingRow } from './booking.repository.js';
 import { bookingBasics } from './present-booking.js';
-import type { DeskPlace } from '../catalog/catalog.repository.js';
+import type { DeskPlace } from '../catalog/index.js';
 
 /** A booking as staff see it: contact details in clear (they call the citizen), tax code masked. */
 export interface StaffBookingView {

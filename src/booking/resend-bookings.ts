@@ -9,7 +9,7 @@ import { taxCodeKey } from '../domain/person/tax-code.js';
 import { checkedTaxCode } from './check-person.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
-import { enqueueNotification } from '../notifications/queue.js';
+import { enqueueNotification } from '../notifications/index.js';
 import type { Bilingual } from '../domain/errors.js';
 
 /** At most this many bookings are sent again at once (the soonest). */

@@ -10,7 +10,7 @@ import { bookingIcs } from './booking-calendar.js';
 import { cancelBooking } from './cancel-booking.js';
 import type { BookingDeps } from './deps.js';
 import { bookingOfCitizen, findBooking } from './find-booking.js';
-import { bookingMessages, channelState } from '../notifications/outbox.js';
+import { bookingMessages, channelState } from '../notifications/index.js';
 import { firstAvailable, getAvailabilityJson, type AvailabilityView } from './get-availability.js';
 import { checkChallenge } from './check-challenge.js';
 import { bookingErrors } from './errors.js';

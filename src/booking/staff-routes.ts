@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { getDeskPlace, type DeskPlace } from '../catalog/catalog.repository.js';
+import { getDeskPlace, type DeskPlace } from '../catalog/index.js';
 import { problemResponses } from '../platform/openapi.js';
 import { idempotent } from '../platform/idempotency.js';
 import { authorize, can, type Action, type Actor } from '../policy/index.js';

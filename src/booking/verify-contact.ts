@@ -12,7 +12,7 @@
 import { isPin } from '../domain/booking/booking-code.js';
 import { normalisePhone } from '../domain/contact/phone.js';
 import { taxCodeKey } from '../domain/person/tax-code.js';
-import { enqueueNotification } from '../notifications/queue.js';
+import { enqueueNotification } from '../notifications/index.js';
 import type { Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import { checkedTaxCode } from './check-person.js';

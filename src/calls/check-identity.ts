@@ -1,5 +1,5 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
-import { verifyPin } from '../booking/verify-pin.js';
+import { verifyPin } from '../booking/index.js';
 import { AppError } from '../domain/errors.js';
 import { checkTaxCode, taxCodeKey } from '../domain/person/tax-code.js';
 import { authorize, type Actor } from '../policy/index.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AdapterKind } from '../adapters/telephony/port.js';
 import type { TelephonyRegistry } from '../adapters/telephony/registry.js';
-import type { BookingDeps } from '../booking/deps.js';
+import type { BookingDeps } from '../booking/index.js';
 import type { Db } from '../storage/db.js';
 import { AppError } from '../domain/errors.js';
 import type { CallBus } from './bus.js';

@@ -1,5 +1,5 @@
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
-import { maskPhone } from '../booking/present-booking.js';
+import { maskPhone } from '../booking/index.js';
 import { authorize, can, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf } from './calls.repository.js';
 import { callErrors, ZONE, type CallsDeps } from './deps.js';

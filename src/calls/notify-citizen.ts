@@ -1,4 +1,4 @@
-import { enqueueNotification } from '../notifications/queue.js';
+import { enqueueNotification } from '../notifications/index.js';
 import type { Queryable } from '../storage/db.js';
 
 export type NoticeKind = 'missed_callback' | 'documents_needed' | 'follow_up_booked';

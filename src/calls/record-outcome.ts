@@ -1,5 +1,5 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
-import { bookPlace } from '../booking/book-place.js';
+import { bookPlace } from '../booking/index.js';
 import { IDENTITY_WAIVERS, nextAttempt, OUTCOMES, outcomeConflict, SERVED_OUTCOMES, type IdentityWaiver, type Outcome } from '../domain/calls/call-rules.js';
 import { AppError } from '../domain/errors.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';

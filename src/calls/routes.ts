@@ -9,7 +9,7 @@ import { z } from 'zod';
 import '../policy/index.js';
 import { ADAPTER_KINDS, isInbound, type AdapterKind, type CallUpdate, type InboundUpdate } from '../adapters/telephony/port.js';
 import { officeTelephony, TelephonyRegistry } from '../adapters/telephony/registry.js';
-import type { BookingDeps } from '../booking/deps.js';
+import type { BookingDeps } from '../booking/index.js';
 import { instantSchema, problemResponses } from '../platform/openapi.js';
 import { can, forbidden, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';

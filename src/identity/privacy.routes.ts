@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BOOKING_COLUMNS, type BookingRow } from '../booking/booking.repository.js';
-import { presentBooking } from '../booking/present-booking.js';
-import { bookingView } from '../booking/routes.schema.js';
+import { BOOKING_COLUMNS, type BookingRow } from '../booking/index.js';
+import { presentBooking } from '../booking/index.js';
+import { bookingView } from '../booking/index.js';
 import { checkTaxCode } from '../domain/person/tax-code.js';
 import { problemResponses } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';

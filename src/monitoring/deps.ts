@@ -1,4 +1,4 @@
-import type { BookingDeps } from '../booking/deps.js';
+import type { BookingDeps } from '../booking/index.js';
 import type { Db } from '../storage/db.js';
 
 /** What the monitoring use cases need: the database and the booking engine (calendars, first free slot, clock). */

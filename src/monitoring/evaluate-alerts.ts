@@ -1,7 +1,7 @@
 import type { AlertCode } from '../domain/monitoring/alerts.js';
 import { findOfflineStations, offerPhoneInstead } from '../stations/index.js';
-import type { ChannelAdapter } from '../notifications/channels/channel.js';
-import type { NotificationKind } from '../notifications/kinds.js';
+import type { ChannelAdapter } from '../notifications/index.js';
+import type { NotificationKind } from '../notifications/index.js';
 import type { Actor } from '../policy/index.js';
 import type { JobRuns } from '../platform/job-runs.js';
 import { settingsForDesks } from './alert-settings.js';

@@ -11,7 +11,7 @@ import { loadActivityFast, reasonsOf } from './load-activity.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 import { addDays } from '../domain/schedule/time.js';
-import { CONTACT_REASON_LABELS } from '../reception/contacts.js';
+import { CONTACT_REASON_LABELS } from '../reception/index.js';
 
 export type Table = 'live' | 'history' | 'history-children' | 'slot-length' | 'slot-length-histogram' | 'alerts' | 'contacts';
 export type Cell = string | number | null;

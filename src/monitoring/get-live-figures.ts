@@ -1,4 +1,4 @@
-import { firstAvailable } from '../booking/get-availability.js';
+import { firstAvailable } from '../booking/index.js';
 import { deskAlerts, type AlertFinding, type AlertSettings } from '../domain/monitoring/alerts.js';
 import { figuresOf, workingDaysUntil, type Figures } from '../domain/monitoring/figures.js';
 import { addDays } from '../domain/schedule/time.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { ClaimBatches } from '../booking/claim-batches.js';
+import type { ClaimBatches } from '../booking/index.js';
 import type { JobRuns } from '../platform/job-runs.js';
 import type { Db } from '../storage/db.js';
 import type { ReadRoute } from '../storage/replica.js';

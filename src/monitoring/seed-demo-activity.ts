@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getDeskSchedule } from '../catalog/catalog.repository.js';
+import { getDeskSchedule } from '../catalog/index.js';
 import { makeBookingCode } from '../domain/booking/booking-code.js';
 import { generateSlots } from '../domain/schedule/plan.js';
 import { addDays } from '../domain/schedule/time.js';

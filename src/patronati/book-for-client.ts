@@ -1,8 +1,8 @@
-import { bookPlace, type NewBooking } from '../booking/book-place.js';
-import type { BookingDeps } from '../booking/deps.js';
+import { bookPlace, type NewBooking } from '../booking/index.js';
+import type { BookingDeps } from '../booking/index.js';
 import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
-import type { PersonInput } from '../booking/check-person.js';
+import type { PersonInput } from '../booking/index.js';
 import type { Channel } from '../domain/catalog/types.js';
 import type { Queryable } from '../storage/db.js';
 import { patronatoErrors } from './errors.js';

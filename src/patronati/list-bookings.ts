@@ -1,7 +1,7 @@
 import { maskTaxCode } from '../domain/person/tax-code.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Queryable } from '../storage/db.js';
-import type { DeskPlace } from '../catalog/catalog.repository.js';
+import type { DeskPlace } from '../catalog/index.js';
 
 /** What became of the call: the operator's outcome, and the follow-up booking when one was made. */
 export type CallOutcome = 'resolved' | 'no_answer' | 'wrong_number' | 'cancelled_by_citizen' | 'second_level' | 'needs_documents';

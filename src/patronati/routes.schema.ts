@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localDateSchema, uuidSchema } from '../platform/openapi.js';
-import { personFields } from '../booking/routes.schema.js';
+import { personFields } from '../booking/index.js';
 import { instantSchema } from '../platform/openapi.js';
 
 const uuid = uuidSchema;
@@ -102,7 +102,7 @@ export const bookingView = z.object({
 export const bookingList = z.object({ items: z.array(bookingView) });
 export const newBooking = z.object({ booking: bookingView, pin: z.string().describe('6 digits, shown once: give it to the client') });
 
-export { idempotencyHeaders } from '../booking/routes.schema.js';
+export { idempotencyHeaders } from '../booking/index.js';
 
 export const callerQuery = z.strictObject({ phone });
 export const callerView = z.object({

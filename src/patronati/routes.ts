@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { getDeskPlace, type DeskPlace } from '../catalog/catalog.repository.js';
-import type { BookingDeps } from '../booking/deps.js';
-import { bookingErrors } from '../booking/errors.js';
-import { firstAvailable, getAvailability } from '../booking/get-availability.js';
-import { recordRefusal } from '../booking/record-refusal.js';
-import { availabilityResponse } from '../booking/routes.schema.js';
+import { getDeskPlace, type DeskPlace } from '../catalog/index.js';
+import type { BookingDeps } from '../booking/index.js';
+import { bookingErrors } from '../booking/index.js';
+import { firstAvailable, getAvailability } from '../booking/index.js';
+import { recordRefusal } from '../booking/index.js';
+import { availabilityResponse } from '../booking/index.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { problemResponses } from '../platform/openapi.js';
 import { idempotent } from '../platform/idempotency.js';

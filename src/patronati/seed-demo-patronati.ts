@@ -1,4 +1,4 @@
-import { DEMO_PATRONATO_PROVINCES, demoPatronatoUsername } from '../identity/demo-users.js';
+import { DEMO_PATRONATO_PROVINCES, demoPatronatoUsername } from '../identity/index.js';
 import type { Db } from '../storage/db.js';
 
 /** Fictional organisations of the demo (no real patronato's name or number). */

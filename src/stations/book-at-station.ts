@@ -1,5 +1,5 @@
-import { bookPlace, type BookInput, type NewBooking } from '../booking/book-place.js';
-import type { BookingDeps } from '../booking/deps.js';
+import { bookPlace, type BookInput, type NewBooking } from '../booking/index.js';
+import type { BookingDeps } from '../booking/index.js';
 import { idempotent } from '../platform/idempotency.js';
 import { pgConstraint, pgErrorCode, type Queryable } from '../storage/db.js';
 import { stationErrors } from './errors.js';

@@ -1,5 +1,5 @@
-import type { BookingDeps } from '../booking/deps.js';
-import { getAvailability, type AvailabilityView, type DayView } from '../booking/get-availability.js';
+import type { BookingDeps } from '../booking/index.js';
+import { getAvailability, type AvailabilityView, type DayView } from '../booking/index.js';
 import { coversSlot } from '../domain/stations/opening-hours.js';
 import { stationErrors } from './errors.js';
 import { loadStation } from './stations.repository.js';

@@ -1,4 +1,4 @@
-import { enqueueNotification } from '../notifications/queue.js';
+import { enqueueNotification } from '../notifications/index.js';
 import type { Queryable } from '../storage/db.js';
 
 export type PhoneInsteadReason = 'station_offline' | 'video_unavailable';

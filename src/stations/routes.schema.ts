@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instantSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
-import { availabilityResponse, bookBody, newBookingResponse, personFields } from '../booking/routes.schema.js';
+import { availabilityResponse, bookBody, newBookingResponse, personFields } from '../booking/index.js';
 
 const uuid = uuidSchema;
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'HH:MM');

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { BookingDeps } from '../booking/deps.js';
-import { checkConfirmer } from '../booking/verify-contact.js';
-import { getDeskPlace } from '../catalog/catalog.repository.js';
+import type { BookingDeps } from '../booking/index.js';
+import { checkConfirmer } from '../booking/index.js';
+import { getDeskPlace } from '../catalog/index.js';
 import { problemResponses } from '../platform/openapi.js';
-import { idempotencyHeaders } from '../booking/routes.schema.js';
+import { idempotencyHeaders } from '../booking/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { bookAtStation } from './book-at-station.js';
 import { changeStation } from './change-station.js';

@@ -69,7 +69,8 @@ describe('operator console: documents sent by the citizen', () => {
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Accedi' }).click();
       await expect.poll(() => h1(page).textContent()).toBe('La mia agenda di oggi');
-      await page.getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).nth(next - 1).click();
+      // Both bookings are at the same time: the row of this one is the one with its code.
+      await page.locator('tr', { hasText: booking.code }).getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).click();
       await expect.poll(() => page.locator('section[aria-labelledby="op-call"]').getByRole('heading', { level: 2 }).textContent()).toContain(booking.code);
 
       // Nothing arrived yet: the link is open, the panel says so.
@@ -94,7 +95,8 @@ describe('operator console: documents sent by the citizen', () => {
 
       // The operator's panel (a reload: what the console shows on opening the booking).
       await page.reload();
-      await page.getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).nth(next - 1).click();
+      // Both bookings are at the same time: the row of this one is the one with its code.
+      await page.locator('tr', { hasText: booking.code }).getByRole('button', { name: /Apri la prenotazione di Cittadino/ }).click();
       await expect.poll(() => docsPanel(page).getByRole('link').count()).toBe(2);
       expect(await docsPanel(page).textContent()).toMatch(/Documenti ricevuti il/);
       const links = docsPanel(page).getByRole('link');
