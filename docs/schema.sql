@@ -4064,7 +4064,7 @@ CREATE TRIGGER booking_live_insert AFTER INSERT ON public.booking FOR EACH ROW W
 -- Name: booking booking_live_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER booking_live_update AFTER UPDATE OF status, starts_at, desk_id ON public.booking FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.starts_at <> new.starts_at) OR (old.desk_id <> new.desk_id))) EXECUTE FUNCTION public.notify_booking_change();
+CREATE TRIGGER booking_live_update AFTER UPDATE OF status, starts_at, desk_id ON public.booking FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) AND (NOT ((old.status = 'held'::text) AND (new.status = 'booked'::text)))) OR (old.starts_at <> new.starts_at) OR (old.desk_id <> new.desk_id))) EXECUTE FUNCTION public.notify_booking_change();
 
 --
 -- Name: booking booking_patronato_mandate; Type: TRIGGER; Schema: public; Owner: -

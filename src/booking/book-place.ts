@@ -145,8 +145,11 @@ async function confirmHeldPlace(
     return { outcome: confirmOutcome(r.rows[0]!.outcome), booking: r.rows[0]!.booking };
   });
   switch (outcome) {
-    case 'booked':
-      return bookingRowFromJson(booking!);
+    case 'booked': {
+      const row = bookingRowFromJson(booking!);
+      deps.live.confirmed(row.deskId, row.startsAt);
+      return row;
+    }
     case 'lapsed':
     case 'replay': // the key is known already (only with `idempotency`): the caller replays its answer
       return null;

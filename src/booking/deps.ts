@@ -4,6 +4,7 @@ import { AvailabilityCache } from './availability-cache.js';
 import { claimBatches, type ClaimBatches } from './claim-batches.js';
 import { CalendarCache } from './desk-calendar.js';
 import { fairAccess, type FairAccess } from './fair-access.js';
+import { LiveChanges } from './live-changes.js';
 import { RefusalMemory } from './record-refusal.js';
 import { secureRandom } from './secrets.js';
 
@@ -25,6 +26,8 @@ export interface BookingDeps {
   fairAccess: FairAccess;
   /** The web requesters whose refusal (no free place) this instance already counted today (see record-refusal.ts). */
   refusals: RefusalMemory;
+  /** Confirmations announced to the live views of every instance (see live-changes.ts). */
+  live: LiveChanges;
 }
 
 export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDeps> = {}): BookingDeps {
@@ -33,7 +36,7 @@ export function bookingDeps(db: Db, secret: Buffer, overrides: Partial<BookingDe
   return {
     db, calendars: new CalendarCache(), availability: new AvailabilityCache(1_000, now), now, random: secureRandom, secret,
     ...overrides, claims: overrides.claims ?? claimBatches(db), fairAccess: overrides.fairAccess ?? fairAccess(secret),
-    refusals: overrides.refusals ?? new RefusalMemory(),
+    refusals: overrides.refusals ?? new RefusalMemory(), live: overrides.live ?? new LiveChanges(db),
   };
 }
 
