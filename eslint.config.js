@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', '.dependency-cruiser.cjs'] },
@@ -40,5 +41,11 @@ export default tseslint.config(
     // A web component file stays small enough to read at once (issue 18 §4): split it before it grows past this.
     files: ['web/src/**/*.tsx'],
     rules: { 'max-lines': ['error', { max: 300 }] },
+  },
+  {
+    // Hooks called in the same order on every render, with the dependencies they read.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
 );

@@ -31,6 +31,8 @@ export function MessagesSent({ bookingKey }: { bookingKey: BookingKey }) {
       live = false;
       clearTimeout(timer);
     };
+    // Runs on purpose only when these change: the booking's identity, not the object (a new one on every render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bookingKey.code, bookingKey.taxCode]);
 
   if (!state) return null;

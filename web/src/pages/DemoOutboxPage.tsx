@@ -19,6 +19,8 @@ export default function DemoOutboxPage() {
   useEffect(() => {
     if (!key) return;
     bookingMessages(key).then(setState, () => setState('error'));
+    // Runs on purpose only when these change: the booking's identity, not the object read anew on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key?.code, key?.taxCode]);
 
   return (

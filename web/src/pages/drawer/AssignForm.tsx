@@ -3,7 +3,7 @@
  * API's list, the same rule the assignment checks; you first) and a button. Taking an open
  * request in charge for yourself stays the page's one-click button.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdminData } from '../../staff/api';
 import { Problem } from './parts';
@@ -22,7 +22,7 @@ export function AssignForm({ threadId, assigneeId, busy, onAssign }: {
 }) {
   const { t } = useTranslation();
   const list = useAdminData<{ items: Assignee[] }>(`/api/staff/drawer/threads/${threadId}/assignees`);
-  const items = list.data?.items ?? [];
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const [chosen, setChosen] = useState('');
   // The first choice that changes something: a colleague other than the current assignee.
   useEffect(() => {

@@ -50,6 +50,8 @@ export default function BookPage() {
     return () => {
       live = false;
     };
+    // Runs on purpose only when these change: a new desk reads its slots; `set` is the form's setter, recreated on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [deskId]);
 
   const identify = useCallback(async (phone: string) => {

@@ -169,6 +169,8 @@ function MoveForm({ booking, onClose }: { booking: StaffBooking; onClose: (messa
       () => setFocusN((n) => n + 1),
       (err: unknown) => setError(err as AdminApiError),
     );
+    // Runs on purpose only when these change: loads when another booking is shown; `load` is recreated on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [booking.code]);
 
   const submit = async (e: FormEvent) => {

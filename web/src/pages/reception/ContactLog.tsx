@@ -42,6 +42,8 @@ export const ContactLog = forwardRef<ContactLogHandle, Props>(function ContactLo
     setReason(suggestion.reason);
     setMessage(null);
     if (suggestion.focus) focusReason(suggestion.reason);
+    // Runs on purpose only when these change: runs once per new suggestion (its counter), not when the same one is rendered again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [suggestion?.n]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {

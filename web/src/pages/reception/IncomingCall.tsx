@@ -103,11 +103,15 @@ export function IncomingCall({ current, idle, onOpen, onUpdate }: Props) {
   const mine = current ? items.find((c) => c.id === current.id) : undefined;
   useEffect(() => {
     if (mine && current && (mine.state !== current.state || mine.talkSeconds !== current.talkSeconds)) onUpdate(mine);
+    // Runs on purpose only when these change: tells the console when the handled call's state or time changes, not on every poll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mine?.state, mine?.talkSeconds]);
 
   const waiting = items.find((c) => c.taken === null && (c.state === 'ringing' || c.state === 'answered') && c.id !== current?.id);
   useEffect(() => {
     if (waiting && idle) void take(waiting);
+    // Runs on purpose only when these change: takes a new waiting call once, when it appears or the console becomes free.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [waiting?.id, idle]);
 
   const shown = current ? { ...current, ...mine } : null;
