@@ -119,7 +119,7 @@ describe('operator console: documents sent by the citizen', () => {
       // In English (the staff pages follow the language chosen on the site).
       await page.evaluate(() => window.localStorage.setItem('sportello.lang', 'en'));
       await page.reload();
-      await page.getByRole('button', { name: /Open the booking of Cittadino/ }).nth(next - 1).click();
+      await page.locator('tr', { hasText: booking.code }).getByRole('button', { name: /Open the booking of Cittadino/ }).click();
       await expect.poll(() => docsPanel(page).getByRole('heading').textContent()).toBe('Documents sent by the citizen');
       expect(await docsPanel(page).getByRole('link').nth(0).textContent()).toMatch(/^Download ISEE 2026\.pdf \(/);
       await expectAccessible(page, `documents panel in English (${vp.name})`);

@@ -8,8 +8,8 @@
 // /api/station/…, now and then on any other). It asserts that no answer is a 5xx and that every error is problem+json with
 // a stable `code` and messages in Italian and English.
 //
-// Bounded: FUZZ_RUNS requests per operation and database (default 15) from a fixed seed (FUZZ_SEED,
-// default 16016; the second database runs from the next seed, so the two together send 30 different
+// Bounded: FUZZ_RUNS requests per operation and database (default 12) from a fixed seed (FUZZ_SEED,
+// default 16016; the second database runs from the next seed, so the two together send 24 different
 // requests per operation), so it runs in CI on both databases; a failure prints the seed and
 // fast-check's path to replay it; FUZZ_DEBUG=1 prints the statuses each operation got;
 // FUZZ_ONLY=<regex> fuzzes only the operations whose path matches (while working on a capability).
@@ -24,7 +24,7 @@ import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, type IdentityTestServer } from './identity-support.js';
 import { enrolledDevice } from './station-support.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 15);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 16016);
 const SKIPPED = new Set(['POST /api/auth/logout']);
 const ONLY = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : null;

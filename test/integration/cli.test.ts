@@ -6,13 +6,16 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/storage/pglite.js';
 
+import { cliCommand } from '../support/cluster.js';
+
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'sportello-cli-'));
 const env = { ...process.env, DATA_DIR: join(dir, 'db'), DATABASE_URL: '', LOG_LEVEL: 'silent' };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, timeout: 120_000 });
+    // The production entry when CI has built it (faster to start), else the sources (cliCommand).
+    const r = await run(process.execPath, cliCommand(...args), { env, timeout: 120_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

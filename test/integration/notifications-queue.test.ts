@@ -14,6 +14,7 @@ import { migrate } from '../../src/storage/migrate.js';
 import { romeTime, workingDay } from '../support/clock.js';
 import { createPostgresDatabase, testDatabases } from '../support/databases.js';
 import { createTestDesk } from '../support/test-desk.js';
+import { cliCommand } from '../support/cluster.js';
 import { enableChannels, insertBookings, jobsOf, startSmtp, type TestSmtp } from './notifications-support.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -121,7 +122,7 @@ describe.runIf(testDatabases.some((d) => d.name === 'postgres'))('notify-worker 
   });
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'notify-worker'], {
+    const child = spawn(process.execPath, cliCommand('notify-worker'), {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url, SMTP_URL: smtp.url, SMTP_FROM: 'INPS <noreply@sportello.test>',

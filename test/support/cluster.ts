@@ -76,17 +76,23 @@ export interface Instance {
 }
 
 /**
- * The production entry (`node dist/server/cli.js serve`, as CI builds it before the tests) when
- * dist/ is newer than every source file; else the sources through tsx (slower to start).
+ * The command line's arguments for `node`: the production entry (`dist/server/cli.js`, as CI
+ * builds it before the tests) when dist/ is newer than every source file; else the sources
+ * through tsx (slower to start: it compiles the server at every start).
  */
-export function serverCommand(): string[] {
+export function cliCommand(...args: string[]): string[] {
   const cli = join(REPO_ROOT, 'dist/server/cli.js');
   const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
     const p = join(dir, e.name);
     return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }, 0);
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(REPO_ROOT, 'src'))) return [cli, 'serve', '--no-demo'];
-  return ['--import', 'tsx', 'src/cli.ts', 'serve', '--no-demo'];
+  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(REPO_ROOT, 'src'))) return [cli, ...args];
+  return ['--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), ...args];
+}
+
+/** The server as the cluster runs it (see cliCommand). */
+export function serverCommand(): string[] {
+  return cliCommand('serve', '--no-demo');
 }
 
 function instance(name: string, port: number, env: Record<string, string>): Instance {
