@@ -1,6 +1,5 @@
+import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Db } from '../storage/db.js';
-
-const ROME_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /**
  * Confirmed bookings, announced on the live channel (`sportello_calls`, read by every
@@ -22,7 +21,7 @@ export class LiveChanges {
 
   /** A booking of `deskId` starting at `startsAt` was confirmed. */
   confirmed(deskId: string, startsAt: Date | string | number): void {
-    this.pending.add(JSON.stringify({ type: 'booking', deskId, day: ROME_DAY.format(new Date(startsAt)) }));
+    this.pending.add(JSON.stringify({ type: 'booking', deskId, day: toIsoWithOffset(new Date(startsAt).getTime()).slice(0, 10) }));
     if (this.timer) return;
     this.timer = setTimeout(() => void this.flush(), this.delayMs);
     this.timer.unref();
