@@ -44,6 +44,19 @@ describe.each(testDatabases)('the PostgreSQL rate-limit store on $name', (databa
     expect(got.map((g) => g.current).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
+  it('counts the hits that arrive together in one statement, each still told its own count', async () => {
+    let statements = 0;
+    const counting = { query: ((sql: string, params?: unknown[]) => { statements++; return db.query(sql, params); }) as typeof db.query };
+    const batched = new (postgresRateLimitStore({ db: counting, now: () => clock.now, prefix: 'batch:' }))();
+    const keys = ['a', 'b', 'c'];
+    const got = await Promise.all(Array.from({ length: 60 }, (_, i) => hit(batched, keys[i % 3]!).then((r) => ({ key: keys[i % 3]!, ...r }))));
+    for (const key of keys) {
+      expect(got.filter((g) => g.key === key).map((g) => g.current).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+    expect(statements).toBeLessThanOrEqual(3);
+    expect(await hit(batched, 'a', 'read')).toMatchObject({ current: 20 });
+  });
+
   it('keeps no client key in clear', async () => {
     const rows = await db.query<{ key: string }>('SELECT key FROM rate_limit_counter');
     expect(rows.rows.length).toBeGreaterThan(0);
