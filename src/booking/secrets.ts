@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../platform/random.js';
 
 /** Integers in [0, n) from the operating system's random source. */
 export const secureRandom = (n: number): number => randomInt(n);

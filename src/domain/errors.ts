@@ -14,9 +14,21 @@ export interface FieldProblem extends Bilingual {
   code: string;
 }
 
+/** Error.stackTraceLimit while an expected failure is made (restored by its constructor). */
+let savedStackLimit = Error.stackTraceLimit;
+const withoutStack = (message: string): string => {
+  savedStackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return message;
+};
+
 /**
  * An expected failure with a stable code, an HTTP-like status and a message in both
  * languages. The HTTP layer turns it into application/problem+json; the CLI prints it.
+ *
+ * An answer the caller is owed (status below 500: a full slot, a refused hold) is made without
+ * a stack trace: nobody reads it, and on a release morning tens of thousands of them are made
+ * (capturing the stacks cost ~2 % of the server's CPU). A 5xx keeps its stack.
  */
 export class AppError extends Error {
   constructor(
@@ -27,7 +39,8 @@ export class AppError extends Error {
     /** Extra members of the problem document, e.g. `{ opensAt }`. */
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(messages.en);
+    super(status < 500 ? withoutStack(messages.en) : messages.en);
+    if (status < 500) Error.stackTraceLimit = savedStackLimit;
     this.name = 'AppError';
   }
 

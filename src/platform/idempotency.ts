@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
+import { randomBytes } from './random.js';
 import { AppError } from '../domain/errors.js';
 import type { Db, Queryable } from '../storage/db.js';
 
