@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { problemOf, sendProblem } from '../platform/problem.js';
+import { problemOf, sendProblem, sentProblemCode } from '../platform/problem.js';
 import type { Db } from '../storage/db.js';
 import { operationsMetrics, type OperationsSources } from './operations-metrics.js';
 
@@ -113,7 +113,7 @@ export const metricsPlugin = fp<MetricsOptions>(async (app: FastifyInstance, o) 
   app.addHook('onSend', async (req, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
     if (reply.statusCode >= 400 && type.includes('problem+json') && typeof payload === 'string') {
-      const code = (() => {
+      const code = sentProblemCode(reply) ?? (() => {
         try {
           return String((JSON.parse(payload) as { code?: unknown }).code ?? 'unknown');
         } catch {

@@ -35,8 +35,13 @@ export function problemOf(status: number, code: string, messages: Bilingual, fie
 }
 
 /** Sends a problem; its body and its X-Request-Id header carry the request's id (also when no route ran). */
+/** The code of the problem each reply carries (for /metrics, without reading the body again). */
+const sentCodes = new WeakMap<FastifyReply, string>();
+export const sentProblemCode = (reply: FastifyReply): string | undefined => sentCodes.get(reply);
+
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   const requestId = reply.request.id;
+  sentCodes.set(reply, p.code);
   return reply.code(p.status).header('x-request-id', requestId).type('application/problem+json; charset=utf-8').send(JSON.stringify({ ...p, requestId }));
 }
 
