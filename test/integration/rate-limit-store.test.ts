@@ -46,7 +46,7 @@ describe.each(testDatabases)('the PostgreSQL rate-limit store on $name', (databa
 
   it('counts the hits that arrive together in one statement, each still told its own count', async () => {
     let statements = 0;
-    const counting = { query: ((sql: string, params?: unknown[]) => { statements++; return db.query(sql, params); }) as typeof db.query };
+    const counting = { exec: db.exec.bind(db), query: ((sql: string, params?: unknown[]) => { statements++; return db.query(sql, params); }) as typeof db.query };
     const batched = new (postgresRateLimitStore({ db: counting, now: () => clock.now, prefix: 'batch:' }))();
     const keys = ['a', 'b', 'c'];
     const got = await Promise.all(Array.from({ length: 60 }, (_, i) => hit(batched, keys[i % 3]!).then((r) => ({ key: keys[i % 3]!, ...r }))));
