@@ -4,7 +4,7 @@
  * (regional admins); a desk's settings belong to its office (office admins too).
  */
 import { AppError, notFound, type FieldProblem } from '../domain/errors.js';
-import { placeOfDesk } from '../identity/index.js';
+import { placeOfDesk } from '../users/index.js';
 import { authorize, scopesFor, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { CHANNELS, JOB_STATES, type Channel, type JobState, type Language, type NotificationKind } from './kinds.js';

@@ -1,8 +1,8 @@
 import type { Queryable } from '../storage/db.js';
 import type { Actor } from '../policy/index.js';
-import { randomToken, sha256Hex } from './crypto.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { IdentitySettings } from './settings.js';
-import { loadGrants } from './staff.repository.js';
+import { loadGrants } from '../users/index.js';
 
 /** A pending session (password given, second factor not yet) lives this long. */
 export const PENDING_MINUTES = 5;
@@ -122,12 +122,6 @@ export async function actorOf(db: Queryable, session: Session, username: string 
 
 export async function revokeSession(db: Queryable, tokenHash: string): Promise<void> {
   await db.query('DELETE FROM auth_session WHERE token_hash = $1', [tokenHash]);
-}
-
-/** Ends every session of a user (password change, deactivation, role change), but one. */
-export async function revokeUserSessions(db: Queryable, userId: string, keepTokenHash?: string): Promise<number> {
-  const r = await db.query('DELETE FROM auth_session WHERE user_id = $1 AND token_hash <> $2', [userId, keepTokenHash ?? '']);
-  return r.rowCount;
 }
 
 export async function deleteExpiredSessions(db: Queryable, settings: IdentitySettings): Promise<number> {

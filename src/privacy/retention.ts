@@ -4,7 +4,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { Db, Queryable } from '../storage/db.js';
-import type { Secrets } from './crypto.js';
+import type { Secrets } from '../platform/crypto.js';
 
 /**
  * A keyed pseudonym of a tax code that fits the tax_code column (16 × [A-Z0-9]) but can

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Secrets } from './crypto.js';
+import { Secrets } from '../platform/crypto.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
-import { checkTotp, newTotpSecret, totpCode, totpUri } from './totp.js';
+import { checkTotp, newTotpSecret, totpCode, totpUri } from '../auth/totp.js';
 
 describe('passwords', () => {
   it('hashes with argon2id and verifies', async () => {

@@ -8,7 +8,7 @@ import { authorize, can, forbidden, ROLE_INFO, scopesFor, type Action, type Acto
 import type { Db, Queryable } from '../storage/db.js';
 import { hashPassword, passwordProblems } from './password.js';
 import { placeOfDesk, placeOfOffice, placeOfProvince } from './places.js';
-import { revokeUserSessions } from './sessions.js';
+import { revokeUserSessions } from './revoke-user-sessions.js';
 import {
   createUser, findUserById, isLocked, loadGrantViews, loadGrantViewsOf, replaceGrants,
   type GrantInput, type GrantView, type StaffUserRow,

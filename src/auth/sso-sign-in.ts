@@ -6,8 +6,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { Db } from '../storage/db.js';
-import { mapClaimsToGrants, type RoleMappingRule } from './role-mapping.js';
-import { createUser, findUserById, replaceGrants, resolveGrantRefs } from './staff.repository.js';
+import { createUser, findUserById, mapClaimsToGrants, replaceGrants, resolveGrantRefs, type RoleMappingRule } from '../users/index.js';
 
 export const noRole = (): AppError =>
   new AppError(403, 'sso_no_role', {

@@ -10,9 +10,9 @@ import { bookingView } from '../booking/index.js';
 import { checkTaxCode } from '../domain/person/tax-code.js';
 import { problemResponses } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
-import { maskTaxCodeText } from './masking.js';
+import { maskTaxCodeText } from '../platform/masking.js';
 import { erasePersonData, exportPersonData, runRetention } from './retention.js';
-import type { IdentitySettings } from './settings.js';
+import type { IdentitySettings } from '../auth/index.js';
 
 const taxCode = z.string().transform((v, ctx) => {
   const c = checkTaxCode(v);

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
-import type { Secrets } from './crypto.js';
+import type { Secrets } from '../platform/crypto.js';
 import { hashPassword } from './password.js';
 import { createUser, replaceGrants, resolveGrantRefs } from './staff.repository.js';
 import type { ScopeRef } from './role-mapping.js';

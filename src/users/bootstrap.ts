@@ -1,7 +1,7 @@
 /** Command-line bootstrap: the first real administrator, and the end of the demo accounts. */
 import { AppError } from '../domain/errors.js';
 import type { Db } from '../storage/db.js';
-import { randomToken } from './crypto.js';
+import { randomToken } from '../platform/crypto.js';
 import { hashPassword } from './password.js';
 import { createUser, replaceGrants } from './staff.repository.js';
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/db.js';
 import { CSV_PLAIN, csvLines, type CsvCell } from '../platform/csv.js';
 import { rolesOf, scopesFor, type Actor } from '../policy/index.js';
-import { maskDeep, maskTaxCodeText } from './masking.js';
+import { maskDeep, maskTaxCodeText } from '../platform/masking.js';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../platform/config.js';
-import { Secrets } from './crypto.js';
-import { parseRoleMapping, type RoleMappingRule } from './role-mapping.js';
+import { Secrets } from '../platform/crypto.js';
+import { parseRoleMapping, type RoleMappingRule } from '../users/index.js';
 
 export interface OidcClientSettings {
   issuer: string;
@@ -16,7 +16,7 @@ export interface RateLimitSetting {
   timeWindow: number; // ms
 }
 
-/** Everything the identity capability needs, resolved from the configuration once. */
+/** Everything staff and citizen access needs (sign-in, sessions, rate limits, retention), resolved from the configuration once. */
 export interface IdentitySettings {
   /** https:// public address → Secure cookies (with the __Host- prefix) and HSTS. */
   secure: boolean;

@@ -22,7 +22,7 @@ const grantInput = z.strictObject({
   ]),
 });
 
-/** A grant as the API shows it (also in the session answer, auth.routes.ts). */
+/** A grant as the API shows it (also in the session answer, src/auth/routes.ts). */
 export const grantView = z.object({
   id: z.string(),
   role: z.enum(ROLES),

@@ -5,10 +5,11 @@
 import { AppError } from '../domain/errors.js';
 import { isAdmin, type Role } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
-import { recordAudit } from './audit.js';
-import { burnPasswordCheck, verifyPassword } from './password.js';
+import { recordAudit } from '../audit/index.js';
 import type { IdentitySettings } from './settings.js';
-import { findUserById, findUserByUsername, isLocked, loadGrants, recordLoginFailure, recordLoginSuccess, type StaffUserRow } from './staff.repository.js';
+import {
+  burnPasswordCheck, findUserById, findUserByUsername, isLocked, loadGrants, recordLoginFailure, recordLoginSuccess, verifyPassword, type StaffUserRow,
+} from '../users/index.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
 export interface RequestContext {

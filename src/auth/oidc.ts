@@ -8,7 +8,7 @@ import * as client from 'openid-client';
 import { AppError } from '../domain/errors.js';
 import { checkTaxCode } from '../domain/person/tax-code.js';
 import type { Queryable } from '../storage/db.js';
-import { randomToken, sha256Hex } from './crypto.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { OidcClientSettings } from './settings.js';
 
 const LOGIN_MINUTES = 10;
