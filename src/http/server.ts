@@ -13,7 +13,7 @@ import { bookingRoutes } from '../booking/routes.js';
 import { staffBookingRoutes } from '../booking/staff-routes.js';
 import { patronatiRoutes } from '../patronati/index.js';
 import { receptionRoutes } from '../reception/routes.js';
-import { adminRoutes } from '../admin/routes.js';
+import { adminRoutes } from '../office-admin/routes.js';
 import { bookingDeps, type BookingDeps } from '../booking/deps.js';
 import { identityPlugin } from '../auth/http.js';
 import { authRoutes } from '../auth/routes.js';
