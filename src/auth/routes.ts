@@ -5,19 +5,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, invalidInput } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { problemResponses } from '../platform/openapi.js';
-import { isAdmin, rolesOf } from '../policy/index.js';
+import { rolesOf } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { recordAudit } from '../audit/index.js';
 import { sessionCookieName, sessionCookieOptions } from './http.js';
-import { checkPasswordStep, checkTotpStep, invalidCredentials, invalidTotp, type RequestContext } from './login.js';
+import { checkPasswordStep, checkTotpStep, type RequestContext } from './login.js';
 import { OidcClient, personNameFromClaims, safeReturnTo, ssoNotConfigured, taxCodeFromClaims } from './oidc.js';
 import { createSession, revokeSession } from './sessions.js';
 import type { IdentitySettings } from './settings.js';
 import { signInStaffWithClaims } from './sso-sign-in.js';
-import { findUserById, grantView, hashPassword, loadGrantViews, passwordProblems, revokeUserSessions, verifyPassword } from '../users/index.js';
-import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+import { changePassword } from './change-password.js';
+import { startTotpEnrolment } from './start-totp-enrolment.js';
+import { confirmTotp } from './confirm-totp.js';
+import { disableTotp } from './disable-totp.js';
+import { findUserById, grantView, loadGrantViews } from '../users/index.js';
 
 const OIDC_COOKIE = 'sportello_oidc';
 const STAFF_HOME = '/admin';
@@ -175,20 +178,7 @@ export function authRoutes(db: Db, settings: IdentitySettings): FastifyPluginAsy
         response: { 204: z.null(), ...problemResponses(400, 401, 403, 422) },
       },
     }, async (req, reply) => {
-      const actor = req.actor;
-      if (actor.kind !== 'staff') throw invalidCredentials();
-      const user = (await findUserById(db, actor.userId))!;
-      if (!user.password_hash || !(await verifyPassword(user.password_hash, req.body.currentPassword))) {
-        await req.audit({ action: 'auth.password.change', outcome: 'failure', resourceType: 'staff_user', resourceId: user.id });
-        throw new AppError(401, 'invalid_credentials', { it: 'La password attuale non è corretta.', en: 'The current password is wrong.' });
-      }
-      const problems = passwordProblems(req.body.newPassword, user.username, 'newPassword');
-      if (problems.length) throw invalidInput(problems, { it: 'La nuova password non rispetta le regole.', en: 'The new password does not meet the rules.' });
-      await db.query('UPDATE staff_user SET password_hash = $2, password_changed_at = now(), demo = false, updated_at = now() WHERE id = $1', [
-        user.id, await hashPassword(req.body.newPassword),
-      ]);
-      await revokeUserSessions(db, user.id, req.authSession!.tokenHash);
-      await req.audit({ action: 'auth.password.change', resourceType: 'staff_user', resourceId: user.id });
+      await changePassword(db, req.actor, req.body, req.authSession!.tokenHash, (entry) => req.audit(entry));
       return reply.code(204).send(null);
     });
 
@@ -199,28 +189,13 @@ export function authRoutes(db: Db, settings: IdentitySettings): FastifyPluginAsy
         summary: 'Start enrolling a second factor: returns the secret and otpauth:// URI for an authenticator app',
         response: { 200: z.object({ secret: z.string(), uri: z.string() }), ...problemResponses(401, 403, 409) },
       },
-    }, async (req) => {
-      const actor = req.actor;
-      if (actor.kind !== 'staff') throw invalidCredentials();
-      const user = (await findUserById(db, actor.userId))!;
-      if (user.totp_secret) throw new AppError(409, 'totp_already_enabled', { it: 'La verifica in due passaggi è già attiva.', en: 'Two-step verification is already on.' });
-      const secret = newTotpSecret();
-      await db.query('UPDATE staff_user SET totp_pending_secret = $2 WHERE id = $1', [user.id, settings.secrets.encrypt(secret)]);
-      return { secret, uri: totpUri(secret, user.username) };
-    });
+    }, async (req) => startTotpEnrolment(db, settings.secrets, req.actor));
 
     app.post('/auth/totp/confirm', {
       config: { policy: 'staff.self', rateLimit: loginLimit },
       schema: { tags: ['auth'], summary: 'Confirm the second factor with a first code', body: totpBody, response: { 204: z.null(), ...problemResponses(400, 401, 403) } },
     }, async (req, reply) => {
-      const actor = req.actor;
-      if (actor.kind !== 'staff') throw invalidCredentials();
-      const user = (await findUserById(db, actor.userId))!;
-      if (!user.totp_pending_secret) throw invalidTotp();
-      const step = checkTotp(settings.secrets.decrypt(user.totp_pending_secret), req.body.code, null);
-      if (step === null) throw invalidTotp();
-      await db.query('UPDATE staff_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2, updated_at = now() WHERE id = $1', [user.id, step]);
-      await req.audit({ action: 'auth.totp.enrol', resourceType: 'staff_user', resourceId: user.id });
+      await confirmTotp(db, settings.secrets, req.actor, req.body.code, (entry) => req.audit(entry));
       return reply.code(204).send(null);
     });
 
@@ -310,13 +285,7 @@ export function authRoutes(db: Db, settings: IdentitySettings): FastifyPluginAsy
       config: { policy: 'staff.self' },
       schema: { tags: ['auth'], summary: 'Turn off your second factor (not allowed for administrators)', body: totpBody, response: { 204: z.null(), ...problemResponses(400, 401, 403) } },
     }, async (req, reply) => {
-      const actor = req.actor;
-      if (actor.kind !== 'staff') throw invalidCredentials();
-      if (isAdmin(rolesOf(actor))) throw new AppError(403, 'totp_required_for_admins', { it: 'Per gli amministratori la verifica in due passaggi è obbligatoria.', en: 'Two-step verification is required for administrators.' });
-      const user = (await findUserById(db, actor.userId))!;
-      if (!user.totp_secret || checkTotp(settings.secrets.decrypt(user.totp_secret), req.body.code, user.totp_last_step === null ? null : Number(user.totp_last_step)) === null) throw invalidTotp();
-      await db.query('UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = now() WHERE id = $1', [user.id]);
-      await req.audit({ action: 'auth.totp.disable', resourceType: 'staff_user', resourceId: user.id });
+      await disableTotp(db, settings.secrets, req.actor, req.body.code, (entry) => req.audit(entry));
       return reply.code(204).send(null);
     });
   };

@@ -4,9 +4,15 @@ import { z } from 'zod';
 import { problemResponses, uuidSchema } from '../platform/openapi.js';
 import { ROLE_INFO, ROLES } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
-import {
-  createStaffUser, getUser, listUsers, resetUserPassword, resetUserTotp, setUserGrants, signOutUser, unlockUser, updateStaffUser,
-} from './manage-users.js';
+import { createStaffUser } from './create-user.js';
+import { getUser } from './get-user.js';
+import { listUsers } from './list-users.js';
+import { resetUserPassword } from './reset-user-password.js';
+import { resetUserTotp } from './reset-user-totp.js';
+import { setUserGrants } from './set-user-grants.js';
+import { signOutUser } from './sign-out-user.js';
+import { unlockUser } from './unlock-user.js';
+import { updateStaffUser } from './update-user.js';
 import type { GrantInput } from './staff.repository.js';
 
 const uuid = uuidSchema;
