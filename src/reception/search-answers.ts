@@ -1,33 +1,6 @@
 import type { Queryable } from '../storage/db.js';
-import { AppError } from '../domain/errors.js';
-import { pgErrorCode } from '../storage/db.js';
 import { ASKING_WORDS, CALLER_SYNONYMS, editDistance, plainWords, tsLexeme, typoAllowance } from '../domain/reception/caller-query.js';
-
-export interface ShortAnswer {
-  id: string;
-  title: string;
-  body: string;
-  tags: string[];
-  provinceCode: string | null;
-  status: 'active' | 'retired';
-  version: number;
-  updatedAt: Date;
-  rank?: number;
-  /** 'office': built from an office's own data (hours from its calendar, address), not a written answer. */
-  source?: 'answer' | 'office';
-}
-
-export interface AnswerInput {
-  title: string;
-  body: string;
-  tags: string[];
-  provinceCode: string | null;
-}
-
-const COLUMNS = `a.id, a.title, a.body, a.tags, a.province_code AS "provinceCode", a.status, a.version, a.updated_at AS "updatedAt"`;
-
-export const answerNotFound = () =>
-  new AppError(404, 'answer_not_found', { it: 'Risposta breve non trovata.', en: 'Short answer not found.' });
+import { COLUMNS, type ShortAnswer } from './short-answer.js';
 
 /**
  * Active answers of the given provinces (and the region-wide ones), best matches first; with no
@@ -109,59 +82,4 @@ async function searchWith(db: Queryable, groups: Group[] | null, provinces: stri
       : [provinces === 'all', provinces === 'all' ? [] : provinces],
   );
   return r.rows.map((a) => (a.rank === undefined ? a : { ...a, rank: Number(a.rank) }));
-}
-
-export async function getAnswer(db: Queryable, id: string): Promise<ShortAnswer | null> {
-  const r = await db.query<ShortAnswer>(`SELECT ${COLUMNS} FROM short_answer a WHERE a.id = $1`, [id]);
-  return r.rows[0] ?? null;
-}
-
-export async function createAnswer(db: Queryable, input: AnswerInput, by: string): Promise<ShortAnswer> {
-  const r = await db.query<ShortAnswer>(
-    `INSERT INTO short_answer AS a (title, body, tags, province_code, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5)
-     RETURNING ${COLUMNS}`,
-    [input.title, input.body, normaliseTags(input.tags), input.provinceCode, by],
-  );
-  return r.rows[0]!;
-}
-
-/**
- * Edits an answer if nobody changed it since the version the editor saw (409 otherwise):
- * two supervisors editing the same answer do not overwrite each other.
- */
-export async function updateAnswer(db: Queryable, id: string, expectedVersion: number, change: Partial<AnswerInput> & { status?: 'active' | 'retired' }, by: string): Promise<ShortAnswer> {
-  try {
-    const r = await db.query<ShortAnswer>(
-      `UPDATE short_answer AS a SET title = COALESCE($3, title), body = COALESCE($4, body), tags = COALESCE($5, tags),
-              province_code = CASE WHEN $6::boolean THEN $7 ELSE province_code END,
-              status = COALESCE($8, status), updated_by = $9
-        WHERE id = $1 AND version = $2
-        RETURNING ${COLUMNS}`,
-      [id, expectedVersion, change.title ?? null, change.body ?? null, change.tags ? normaliseTags(change.tags) : null,
-        change.provinceCode !== undefined, change.provinceCode ?? null, change.status ?? null, by],
-    );
-    if (r.rows[0]) return r.rows[0];
-  } catch (err) {
-    if (pgErrorCode(err) === '23503') throw new AppError(422, 'unknown_province', { it: 'Provincia sconosciuta.', en: 'Unknown province.' });
-    throw err;
-  }
-  const current = await getAnswer(db, id);
-  if (!current) throw answerNotFound();
-  throw new AppError(409, 'answer_changed', {
-    it: "Qualcun altro ha modificato questa risposta nel frattempo: ricarica e riprova.",
-    en: 'Someone else changed this answer meanwhile: reload and try again.',
-  }).with({ currentVersion: current.version });
-}
-
-export async function answerHistory(db: Queryable, id: string) {
-  const r = await db.query<{ version: number; title: string; body: string; tags: string[]; provinceCode: string | null; status: string; changedBy: string | null; changedAt: Date }>(
-    `SELECT v.version, v.title, v.body, v.tags, v.province_code AS "provinceCode", v.status, u.username AS "changedBy", v.changed_at AS "changedAt"
-       FROM short_answer_version v LEFT JOIN staff_user u ON u.id = v.changed_by WHERE v.answer_id = $1 ORDER BY v.version DESC`,
-    [id],
-  );
-  return r.rows;
-}
-
-function normaliseTags(tags: string[]): string[] {
-  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
 }
