@@ -4,7 +4,7 @@
  *  - a capability (a folder of src/ with an index.ts) is used by the others only through its index.ts;
  *  - the domain (src/domain) imports no other layer, does no I/O, knows neither framework nor database.
  */
-const CAPABILITIES = '(admin|booking|calls|catalog|documents|drawer|identity|monitoring|notifications|patronati|reception|stations|uploads|video)';
+const CAPABILITIES = '(audit|auth|booking|calls|catalog|documents|drawer|monitoring|notifications|office-admin|patronati|privacy|reception|stations|uploads|users|video)';
 
 module.exports = {
   forbidden: [

@@ -23,7 +23,7 @@ import { seedDemo } from '../src/app.js';
 import { bookingDeps, deriveBookingSecret } from '../src/booking/deps.js';
 import { generateSlots } from '../src/domain/schedule/plan.js';
 import { addDays } from '../src/domain/schedule/time.js';
-import { DEV_AUTH_SECRET } from '../src/identity/settings.js';
+import { DEV_AUTH_SECRET } from '../src/auth/settings.js';
 import type { MonitoringDeps } from '../src/monitoring/deps.js';
 import { getHistory } from '../src/monitoring/get-history.js';
 import { getLiveFigures, todayOf } from '../src/monitoring/get-live-figures.js';

@@ -5,8 +5,8 @@ import { formatOfFileName, parseOfficeFile, type OfficeFileFormat } from './cata
 import { openAndMigrate, seedDemo, startApp } from './app.js';
 import { AppError, type FieldProblem } from './domain/errors.js';
 import { loadConfig } from './platform/config.js';
-import { createRegionalAdmin } from './identity/bootstrap.js';
-import { disableDemoUsers } from './identity/demo-users.js';
+import { createRegionalAdmin } from './users/bootstrap.js';
+import { disableDemoUsers } from './users/demo-users.js';
 
 const USAGE = `Uso / usage: sportello <command>
   serve | start            migra, carica i dati demo se il database è vuoto, avvia API e web
@@ -95,8 +95,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'notify-worker': {
       const [{ pino }, { loggerOptions }, { startNotificationWorker }, { deriveBookingSecret }, { waitlistToken }, { DEV_AUTH_SECRET }] = await Promise.all([
-        import('pino'), import('./identity/logging.js'), import('./notifications/settings.js'),
-        import('./booking/deps.js'), import('./booking/secrets.js'), import('./identity/settings.js'),
+        import('pino'), import('./platform/logging.js'), import('./notifications/settings.js'),
+        import('./booking/deps.js'), import('./booking/secrets.js'), import('./auth/settings.js'),
       ]);
       const { db } = await openAndMigrate(config);
       const log = pino(loggerOptions(config.LOG_LEVEL) as import('pino').LoggerOptions);

@@ -27,7 +27,11 @@ import { suggestAlternatives } from './suggest-alternatives.js';
 import { checkConfirmer, checkContactCode, requestContactCode, verificationChannel } from './verify-contact.js';
 import { verifyPin } from './verify-pin.js';
 import * as s from './routes.schema.js';
-import { acceptOffer, findWaitlistEntry, joinWaitlist, leaveWaitlist, waitlistStatus } from './waitlist.js';
+import { acceptOffer } from './accept-offer.js';
+import { findWaitlistEntry } from './find-waitlist-entry.js';
+import { waitlistStatus } from './get-waitlist-status.js';
+import { joinWaitlist } from './join-waitlist.js';
+import { leaveWaitlist } from './leave-waitlist.js';
 
 const PUBLIC = { policy: 'public' as const };
 /** Bytes a citizen's request body may carry at most. */

@@ -3,7 +3,7 @@ import { TelephonyUnavailable, type AdapterKind } from '../adapters/telephony/po
 import { parseSettings } from '../adapters/telephony/settings.js';
 import { WildixTelephony } from '../adapters/telephony/wildix.js';
 import { AppError } from '../domain/errors.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { pgErrorCode } from '../storage/db.js';
 import { isUuid } from './calls.repository.js';

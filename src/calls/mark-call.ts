@@ -6,7 +6,7 @@ import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { callErrors, type CallsDeps } from './deps.js';
 import { presentCall, type CallRow } from './get-agenda.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 

@@ -1,6 +1,6 @@
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { parseWildixWebhook, SIGNATURE_HEADER } from '../adapters/telephony/wildix.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { recordInbound } from './record-inbound.js';

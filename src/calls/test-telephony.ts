@@ -1,7 +1,7 @@
 import type { Bilingual } from '../domain/errors.js';
 import { officeTelephony } from '../adapters/telephony/registry.js';
 import { TelephonyUnavailable, type ExtensionCheck, type ProbeResult } from '../adapters/telephony/port.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { isUuid } from './calls.repository.js';
 import { callErrors, type CallsDeps } from './deps.js';

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import { authorize, can, type Actor } from '../policy/index.js';
-import { loadGrants } from '../identity/index.js';
+import { loadGrants } from '../users/index.js';
 import type { DrawerDeps } from './deps.js';
 import { findThread, notifyConsultant, placeOfThread } from './drawer.repository.js';
 import { threadClosed, threadNotFound } from './errors.js';

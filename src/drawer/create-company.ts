@@ -1,6 +1,6 @@
 /** An office admin records a company (matricola) and the office competent for it. */
 import { AppError } from '../domain/errors.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { pgConstraint, pgErrorCode, type Queryable } from '../storage/db.js';
 import { notFound } from '../domain/errors.js';

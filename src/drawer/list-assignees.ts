@@ -4,7 +4,7 @@
  * assignThread checks, so the list offers no one the assignment would refuse.
  */
 import { authorize, can, type Actor } from '../policy/index.js';
-import { loadGrants } from '../identity/index.js';
+import { loadGrants } from '../users/index.js';
 import type { DrawerDeps } from './deps.js';
 import { findThread, placeOfThread } from './drawer.repository.js';
 import { threadNotFound } from './errors.js';

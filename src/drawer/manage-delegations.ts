@@ -4,7 +4,7 @@
  * per consultant and company (a unique index); a revocation keeps the row and its time.
  */
 import { AppError } from '../domain/errors.js';
-import { loadGrants } from '../identity/index.js';
+import { loadGrants } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { pgErrorCode, type Queryable } from '../storage/db.js';
 import { findCompany, placeOfCompany } from './drawer.repository.js';

@@ -4,7 +4,7 @@
  * replies and an internal note, closed with an outcome — written through the use cases, at
  * past times, so that they are what the system would have recorded.
  */
-import { loadGrants } from '../identity/index.js';
+import { loadGrants } from '../users/index.js';
 import type { Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { assignThread } from './assign-thread.js';

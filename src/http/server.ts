@@ -13,11 +13,14 @@ import { bookingRoutes } from '../booking/routes.js';
 import { staffBookingRoutes } from '../booking/staff-routes.js';
 import { patronatiRoutes } from '../patronati/index.js';
 import { receptionRoutes } from '../reception/routes.js';
-import { adminRoutes } from '../admin/routes.js';
+import { adminRoutes } from '../office-admin/routes.js';
 import { bookingDeps, type BookingDeps } from '../booking/deps.js';
-import { identityPlugin } from '../identity/http.js';
-import { identityRoutes } from '../identity/routes.js';
-import { defaultIdentitySettings, type IdentitySettings } from '../identity/settings.js';
+import { identityPlugin } from '../auth/http.js';
+import { authRoutes } from '../auth/routes.js';
+import { userRoutes } from '../users/routes.js';
+import { auditRoutes } from '../audit/routes.js';
+import { privacyRoutes } from '../privacy/routes.js';
+import { defaultIdentitySettings, type IdentitySettings } from '../auth/settings.js';
 import { callsPlugin, type CallsOptions } from '../calls/routes.js';
 import { CallBus } from '../calls/index.js';
 import { notificationRoutes } from '../notifications/routes.js';
@@ -49,7 +52,7 @@ export interface ServerOptions {
   now?: () => number;
   /** Server secret (PIN hashes, idempotent responses); required unless `booking` is given. */
   secret?: Buffer;
-  /** Staff access: sessions, sign-in, policy, audit (src/identity); development defaults when absent. */
+  /** Staff access: sessions, sign-in, policy, audit (src/auth, src/users, src/audit, src/privacy); development defaults when absent. */
   identity?: IdentitySettings;
   /** Operator console and telephony (src/calls): LISTEN/NOTIFY URL, default adapter. */
   calls?: CallsOptions;
@@ -160,7 +163,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(options.db, options.readiness));
-  await app.register(identityRoutes(options.db, identity), { prefix: '/api' });
+  // Staff access: sign-in and sessions, staff users, the audit log, citizens' data (privacy).
+  await app.register(authRoutes(options.db, identity), { prefix: '/api' });
+  await app.register(userRoutes(options.db), { prefix: '/api' });
+  await app.register(auditRoutes(options.db), { prefix: '/api' });
+  await app.register(privacyRoutes(options.db, identity), { prefix: '/api' });
   // The public catalogue may be read on the replica (DATABASE_REPLICA_URL).
   await app.register(catalogRoutes(readRoute.reads), { prefix: '/api' });
   await app.register(bookingRoutes(booking), { prefix: '/api' });

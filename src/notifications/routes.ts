@@ -3,9 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses, uuidSchema } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
-import {
-  getDeskSettings, listJobs, listTemplates, previewTemplate, queueStats, resetToDefault, retryJob, setDeskSettings, updateTemplate,
-} from './admin.js';
+import { getDeskSettings } from './get-desk-settings.js';
+import { queueStats } from './get-queue-stats.js';
+import { listJobs } from './list-jobs.js';
+import { listTemplates } from './list-templates.js';
+import { previewTemplate } from './preview-template.js';
+import { resetToDefault } from './reset-template.js';
+import { retryJob } from './retry-job.js';
+import { setDeskSettings } from './set-desk-settings.js';
+import { updateTemplate } from './update-template.js';
 import { AppError } from '../domain/errors.js';
 import { CHANNELS, JOB_STATES, LANGUAGES, NOTIFICATION_KINDS, type JobState } from './kinds.js';
 import { VARIABLES } from './templates.js';

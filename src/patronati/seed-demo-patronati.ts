@@ -1,4 +1,4 @@
-import { DEMO_PATRONATO_PROVINCES, demoPatronatoUsername } from '../identity/index.js';
+import { DEMO_PATRONATO_PROVINCES, demoPatronatoUsername } from '../users/index.js';
 import type { Db } from '../storage/db.js';
 
 /** Fictional organisations of the demo (no real patronato's name or number). */
@@ -8,7 +8,7 @@ const DEMO_NAMES = ['Patronato Lavoro e Previdenza', 'Patronato Tutela Famiglie'
  * The demo's patronati: two per province (each with a local office in the province's capital
  * and a fictional number it calls from), the patronati's number of each province, and a 20 %
  * patronato share on the first desk of each office, released 48 hours before. The demo operators
- * (`patronato.<province>.<n>`, src/identity/demo-users.ts) are linked to their organisation, and
+ * (`patronato.<province>.<n>`, src/users/demo-users.ts) are linked to their organisation, and
  * `patronato.milano` to the first of Milan. Does nothing when a patronato exists already.
  */
 export async function seedDemoPatronati(db: Db): Promise<number> {

@@ -44,7 +44,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_ROOT: z.string().optional(),
   NODE_ENV: z.string().default('development'),
-  // Staff access and audit (src/identity): see docs/identity.md.
+  // Staff access and audit (src/auth, src/users, src/audit, src/privacy): see docs/identity.md.
   PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   AUTH_SECRET: z.string().min(32, { message: 'AUTH_SECRET must have at least 32 characters' }).optional().or(z.literal('').transform(() => undefined)),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),

@@ -1,7 +1,8 @@
 import { listOfficeDirectory, type OfficeDirectoryEntry } from '../catalog/index.js';
 import type { Queryable } from '../storage/db.js';
 import { asksAboutOffice, editDistance, officeIntent, plainWords } from '../domain/reception/caller-query.js';
-import { searchAnswers, type ShortAnswer } from './answers.js';
+import { searchAnswers } from './search-answers.js';
+import type { ShortAnswer } from './short-answer.js';
 
 const DAYS = ['', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica'];
 /** Words of office names that name no place. */

@@ -6,7 +6,12 @@ import { authorize, scopesFor, type Action, type Actor } from '../policy/index.j
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from '../storage/db.js';
-import { answerHistory, answerNotFound, createAnswer, getAnswer, searchAnswers, updateAnswer, type ShortAnswer } from './answers.js';
+import { answerNotFound, type ShortAnswer } from './short-answer.js';
+import { createAnswer } from './create-answer.js';
+import { getAnswer } from './get-answer.js';
+import { answerHistory } from './list-answer-history.js';
+import { searchAnswers } from './search-answers.js';
+import { updateAnswer } from './update-answer.js';
 import { answerCaller } from './office-answers.js';
 import { contactSummary, logContact } from './contacts.js';
 import { idempotent } from '../platform/idempotency.js';

@@ -1,4 +1,4 @@
-import { randomToken, sha256Hex } from '../identity/index.js';
+import { randomToken, sha256Hex } from '../platform/crypto.js';
 import type { StationDeps } from './deps.js';
 import { HEARTBEAT_SECONDS } from './deps.js';
 import { stationErrors } from './errors.js';

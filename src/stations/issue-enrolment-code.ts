@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { sha256Hex } from '../identity/index.js';
+import { sha256Hex } from '../platform/crypto.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Actor } from '../policy/index.js';
 import { ENROL_CODE_MINUTES, type StationDeps } from './deps.js';

@@ -1,7 +1,7 @@
 import { invalidInput } from '../domain/errors.js';
 import { checkOpeningHours, type OpeningInterval } from '../domain/stations/opening-hours.js';
 import { municipalityNamed } from '../catalog/index.js';
-import { placeOfOffice } from '../identity/index.js';
+import { placeOfOffice } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { pgConstraint, pgErrorCode } from '../storage/db.js';
 import type { StationDeps } from './deps.js';

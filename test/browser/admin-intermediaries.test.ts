@@ -7,7 +7,7 @@
 // test-results/screenshots/admin-intermediaries-*.png.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, h1, launchChromium, shoot, useServerClock, VIEWPORTS, watchErrors } from './support.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationWorker } from '../../src/notifications/settings.js';
 import type { NotificationWorker } from '../../src/notifications/worker.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { holdHeaders } from '../support/challenge.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';

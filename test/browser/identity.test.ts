@@ -6,7 +6,7 @@
 // too many active bookings, masked. Axe (WCAG 2.1 A/AA) on every page; screenshots in test-results.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import type { NotificationWorker } from '../../src/notifications/worker.js';
 import { startNotificationWorker } from '../../src/notifications/settings.js';
 import { loadConfig } from '../../src/platform/config.js';

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
-import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET } from '../../src/auth/settings.js';
 import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import { seedDemoActivity, type DemoActivitySummary } from '../../src/monitoring/seed-demo-activity.js';
 import { createStaff } from '../integration/identity-support.js';

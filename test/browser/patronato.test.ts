@@ -4,7 +4,7 @@
 // number and booking for it. Axe (WCAG 2.1 A/AA) on phone and desktop, Italian and English.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';

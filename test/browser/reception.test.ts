@@ -5,7 +5,7 @@
 // The URP manages the short answers. Axe (WCAG 2.1 A/AA) on phone and desktop.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { createStaff, sessionCookie } from '../integration/identity-support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deskOf, expectAccessible, h1, launchChromium, shoot, taxCode, useServerClock, VIEWPORTS, watchErrors } from './support.js';

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { weekdayOf } from '../../src/domain/schedule/time.js';
-import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/auth/settings.js';
 import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import type { RoomLink } from '../../src/stations/index.js';
 import { roomLinkForBooking } from '../../src/video/index.js';

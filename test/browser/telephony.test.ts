@@ -10,8 +10,8 @@ import { testDatabases } from '../support/databases.js';
 import { WEB_ROOT } from '../support/server.js';
 import { bookToday, setTelephony, staffClient, startCallsServer, type CallsServer } from '../integration/calls-support.js';
 import { fakeWildixPbx } from '../integration/pbx-fakes.js';
-import { DEMO_TOTP_SECRET } from '../../src/identity/demo-users.js';
-import { totpCode } from '../../src/identity/totp.js';
+import { DEMO_TOTP_SECRET } from '../../src/users/demo-users.js';
+import { totpCode } from '../../src/auth/totp.js';
 import { createStaff } from '../integration/identity-support.js';
 import { expectAccessible, h1, launchChromium, shoot, VIEWPORTS, watchErrors } from './support.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { changeDeskCalendar } from '../../src/admin/change-desk-calendar.js';
-import { changeOfficeCalendar } from '../../src/admin/change-office-calendar.js';
+import { changeDeskCalendar } from '../../src/office-admin/change-desk-calendar.js';
+import { changeOfficeCalendar } from '../../src/office-admin/change-office-calendar.js';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/booking/deps.js';
 import { AppError } from '../../src/domain/errors.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookPlace } from '../../src/booking/book-place.js';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
-import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/auth/settings.js';
 import { addDays, dayNumberOf, localTimeToUtcMs, parseHHMM, toIsoWithOffset, weekdayOf } from '../../src/domain/schedule/index.js';
 import { testDatabases } from '../support/databases.js';
 import { romeDay, romeTime, tickingClock, workingDay } from '../support/clock.js';

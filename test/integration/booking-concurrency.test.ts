@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdHeaders } from '../support/challenge.js';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { addDays } from '../../src/domain/schedule/time.js';
 import { romeDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';

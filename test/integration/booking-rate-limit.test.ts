@@ -6,7 +6,7 @@
 // counted; 0 turns it off. Addresses come from X-Forwarded-For through the loopback proxy
 // (TRUST_PROXY=loopback), as behind the production proxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identitySettingsFromConfig } from '../../src/identity/settings.js';
+import { identitySettingsFromConfig } from '../../src/auth/settings.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { PROMPT_REFUSALS } from '../../src/booking/limit-per-address.js';
 import { testDatabases } from '../support/databases.js';

@@ -10,7 +10,7 @@ import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { taxCodeFor } from '../support/test-desk.js';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { createStaff, sessionCookie } from './identity-support.js';
 
 async function call<T = any>(server: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app.js';
 import { seedDemoDrawer } from '../../src/drawer/index.js';
-import { seedDemoUsers } from '../../src/identity/demo-users.js';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { seedDemoUsers } from '../../src/users/demo-users.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { romeTime, workingDay } from '../support/clock.js';
 import { testDatabases } from '../support/databases.js';
 

@@ -1,7 +1,7 @@
 // The audit log: append-only in the database itself, written for staff writes and sign-ins,
 // searchable and exportable by URP monitors and admins within their scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../src/identity/audit.js';
+import { recordAudit } from '../../src/audit/audit.js';
 import { testDatabases } from '../support/databases.js';
 import { Browser, createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 

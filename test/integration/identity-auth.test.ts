@@ -1,8 +1,8 @@
 // Staff sign-in end to end over HTTP, on PGlite and on PostgreSQL: password, lockout,
 // TOTP (enrolment, replay), sessions (idle and absolute expiry, logout), CSRF, cookies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/identity/totp.js';
-import { DEMO_TOTP_SECRET } from '../../src/identity/demo-users.js';
+import { totpCode } from '../../src/auth/totp.js';
+import { DEMO_TOTP_SECRET } from '../../src/users/demo-users.js';
 import { testDatabases } from '../support/databases.js';
 import { Browser, createStaff, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 
@@ -215,7 +215,7 @@ describe('sign-in behind TLS and abuse limits', () => {
 describe('server logs', () => {
   it('never show tax codes, phones, e-mails, passwords or cookies', async () => {
     const { Writable } = await import('node:stream');
-    const { loggerOptions } = await import('../../src/identity/logging.js');
+    const { loggerOptions } = await import('../../src/platform/logging.js');
     const lines: string[] = [];
     const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const s = await startIdentityServer(testDatabases[0]!, testSettings(), { logger: { ...loggerOptions('info'), stream } });
@@ -239,7 +239,7 @@ describe('server logs', () => {
 describe('rate-limit presets for the booking routes', () => {
   it('limit per address and per tax code (body or query), with problem+json 429', async () => {
     const Fastify = (await import('fastify')).default;
-    const { identityPlugin } = await import('../../src/identity/http.js');
+    const { identityPlugin } = await import('../../src/auth/http.js');
     const { errorHandler } = await import('../../src/platform/problem.js');
     const app = Fastify({ trustProxy: 'loopback' });
     app.setErrorHandler(errorHandler);
@@ -265,9 +265,9 @@ describe('rate-limit presets for the booking routes', () => {
 
   it('without a trusted proxy (TRUST_PROXY=false) a forged X-Forwarded-For changes nothing: the limit keys on the connecting address', async () => {
     const Fastify = (await import('fastify')).default;
-    const { identityPlugin } = await import('../../src/identity/http.js');
+    const { identityPlugin } = await import('../../src/auth/http.js');
     const { errorHandler } = await import('../../src/platform/problem.js');
-    const { parseTrustProxy } = await import('../../src/identity/settings.js');
+    const { parseTrustProxy } = await import('../../src/auth/settings.js');
     const app = Fastify({ trustProxy: parseTrustProxy('false') as boolean });
     app.setErrorHandler(errorHandler);
     await app.register(identityPlugin, {

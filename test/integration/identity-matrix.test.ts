@@ -4,15 +4,15 @@
 // Also: cross-office access is denied by the policy with the real places of the demo data.
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityPlugin } from '../../src/identity/http.js';
-import { placeOfDesk } from '../../src/identity/places.js';
-import { loadGrants } from '../../src/identity/staff.repository.js';
+import { identityPlugin } from '../../src/auth/http.js';
+import { placeOfDesk } from '../../src/users/places.js';
+import { loadGrants } from '../../src/users/staff.repository.js';
 import { authorize, type Actor, type Role } from '../../src/policy/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 import { createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 import { enrolledDevice } from './station-support.js';
-import type { GrantRef } from '../../src/identity/role-mapping.js';
+import type { GrantRef } from '../../src/users/role-mapping.js';
 
 /** 'device': an enrolled municipal station's device token (Authorization: Bearer), not a person. */
 type Who = 'anonymous' | 'citizen' | 'device' | Role;

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRoleMapping } from '../../src/identity/role-mapping.js';
+import { parseRoleMapping } from '../../src/users/role-mapping.js';
 import { testDatabases } from '../support/databases.js';
 import { Browser, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 

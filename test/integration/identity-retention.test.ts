@@ -2,7 +2,7 @@
 // person's data can be exported and erased by a regional admin; a citizen signed in through
 // SPID/CIE sees their own bookings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taxCodePseudonym } from '../../src/identity/retention.js';
+import { taxCodePseudonym } from '../../src/privacy/retention.js';
 import { testDatabases } from '../support/databases.js';
 import { Browser, createStaff, sessionCookie, startIdentityServer, testSettings, type IdentityTestServer } from './identity-support.js';
 

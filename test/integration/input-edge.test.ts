@@ -4,7 +4,7 @@
 // with a stable code, never a 5xx, and nothing half-written.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { holdHeaders } from '../support/challenge.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -12,7 +12,7 @@ import { createPostgresDatabase, POSTGRES_TEMPLATE_ENV, testDatabases } from '..
 import { createTestDesk } from '../support/test-desk.js';
 import { openSlots } from '../support/surge-people.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
+import { defaultIdentitySettings, type IdentitySettings } from '../../src/auth/settings.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

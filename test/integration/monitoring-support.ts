@@ -6,7 +6,7 @@ import { toIsoWithOffset } from '../../src/domain/schedule/zone.js';
 import { buildServer } from '../../src/http/server.js';
 import { fairAccess } from '../../src/booking/fair-access.js';
 import { TEST_FAIR_ACCESS } from '../support/server.js';
-import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET } from '../../src/auth/settings.js';
 import type { MonitoringDeps } from '../../src/monitoring/deps.js';
 import type { Db } from '../../src/storage/db.js';
 import type { TestDatabase } from '../support/databases.js';

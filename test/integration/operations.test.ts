@@ -3,7 +3,7 @@
 // end (X-Request-Id accepted when well formed, echoed, in each log line and in problems).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/identity/logging.js';
+import { loggerOptions } from '../../src/platform/logging.js';
 import { NotificationWorker } from '../../src/notifications/worker.js';
 import { JobRuns } from '../../src/platform/job-runs.js';
 import { holdHeaders } from '../support/challenge.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app.js';
-import { DEMO_PATRONATO_PROVINCES, seedDemoUsers } from '../../src/identity/demo-users.js';
-import { defaultIdentitySettings } from '../../src/identity/settings.js';
+import { DEMO_PATRONATO_PROVINCES, seedDemoUsers } from '../../src/users/demo-users.js';
+import { defaultIdentitySettings } from '../../src/auth/settings.js';
 import { seedDemoPatronati } from '../../src/patronati/index.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';

@@ -10,7 +10,7 @@ import { fairAccess } from '../../src/booking/fair-access.js';
 import { importOffices } from '../../src/catalog/import-offices.js';
 import { parseOfficeFile } from '../../src/catalog/parse-office-file.js';
 import { buildServer } from '../../src/http/server.js';
-import { DEV_AUTH_SECRET } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET } from '../../src/auth/settings.js';
 import { demandByDay } from '../../src/monitoring/planning.repository.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';

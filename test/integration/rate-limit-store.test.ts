@@ -1,7 +1,7 @@
-// The PostgreSQL store of the per-address limits (src/identity/rate-limit-store.ts), on both
+// The PostgreSQL store of the per-address limits (src/platform/rate-limit-store.ts), on both
 // databases, on an injected clock: hits counted atomically, the window's expiry, cleaning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetLapsedCounters, postgresRateLimitStore, type CounterStore } from '../../src/identity/rate-limit-store.js';
+import { forgetLapsedCounters, postgresRateLimitStore, type CounterStore } from '../../src/platform/rate-limit-store.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';
 

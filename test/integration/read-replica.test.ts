@@ -10,7 +10,7 @@ import { migrate } from '../../src/storage/migrate.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { startOwnPostgres, startReplica, type OwnPostgres } from '../support/own-postgres.js';
 import { createTestDesk } from '../support/test-desk.js';
-import { identitySettingsFromConfig } from '../../src/identity/settings.js';
+import { identitySettingsFromConfig } from '../../src/auth/settings.js';
 import { createStaff, sessionCookie } from './identity-support.js';
 
 const MAX_LAG = 3;

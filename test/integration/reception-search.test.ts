@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchAnswers } from '../../src/reception/answers.js';
+import { searchAnswers } from '../../src/reception/search-answers.js';
 import { seedDemoAnswers } from '../../src/reception/seed-demo-answers.js';
 import type { Db } from '../../src/storage/db.js';
 import { testDatabases } from '../support/databases.js';

@@ -1,6 +1,6 @@
 // Municipal stations for the authorisation matrix and the API fuzzer: a station of Como's
 // benefits desk and a device enrolled on it, with the token the kiosk would hold.
-import { randomToken } from '../../src/identity/crypto.js';
+import { randomToken } from '../../src/platform/crypto.js';
 import { DEVICE_TOKEN_PREFIX, deviceTokenHash } from '../../src/stations/enrol-device.js';
 import type { Db } from '../../src/storage/db.js';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { weekdayOf } from '../../src/domain/schedule/time.js';
-import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET, defaultIdentitySettings } from '../../src/auth/settings.js';
 import { evaluateAlerts } from '../../src/monitoring/evaluate-alerts.js';
 import { loadContexts, variablesFor } from '../../src/notifications/message.js';
 import type { RoomLink } from '../../src/stations/index.js';

@@ -9,7 +9,10 @@ import { bookingDeps, deriveBookingSecret, type BookingDeps } from '../../src/bo
 import { firstAvailable } from '../../src/booking/get-availability.js';
 import { holdPlace } from '../../src/booking/hold-place.js';
 import { waitlistToken } from '../../src/booking/secrets.js';
-import { acceptOffer, findWaitlistEntry, joinWaitlist, waitlistStatus } from '../../src/booking/waitlist.js';
+import { acceptOffer } from '../../src/booking/accept-offer.js';
+import { findWaitlistEntry } from '../../src/booking/find-waitlist-entry.js';
+import { waitlistStatus } from '../../src/booking/get-waitlist-status.js';
+import { joinWaitlist } from '../../src/booking/join-waitlist.js';
 import { AppError } from '../../src/domain/errors.js';
 import { demoOutboxChannel } from '../../src/notifications/channels/demo-outbox.js';
 import { syncChannels } from '../../src/notifications/queue.js';

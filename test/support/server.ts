@@ -6,7 +6,7 @@ import { bookingDeps, deriveBookingSecret } from '../../src/booking/deps.js';
 import { fairAccess, type FairAccessSettings } from '../../src/booking/fair-access.js';
 import type { TracingSettings } from '../../src/platform/tracing.js';
 import { buildServer } from '../../src/http/server.js';
-import { DEV_AUTH_SECRET, defaultIdentitySettings, type IdentitySettings } from '../../src/identity/settings.js';
+import { DEV_AUTH_SECRET, defaultIdentitySettings, type IdentitySettings } from '../../src/auth/settings.js';
 import type { Db } from '../../src/storage/db.js';
 import type { StationVideo } from '../../src/stations/index.js';
 import { romeTime, tickingClock, workingDay } from './clock.js';
