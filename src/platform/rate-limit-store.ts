@@ -18,7 +18,7 @@
  * release morning this turns tens of thousands of statements a minute into a few hundred.
  */
 import { createHash } from 'node:crypto';
-import { Batcher, type Settled } from '../platform/batcher.js';
+import { Batcher, type Settled } from './batcher.js';
 import type { Queryable } from '../storage/db.js';
 
 type Done = (err: Error | null, res?: { current: number; ttl: number }) => void;
