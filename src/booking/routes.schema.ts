@@ -54,7 +54,7 @@ export const challengeResponse = z.object({
   counter: z.number().int().describe('at most this many attempts; higher while the desk is under pressure'),
   underPressure: z.boolean(),
   expiresAt: z.string(),
-  validSeconds: z.number().int(),
+  validSeconds: z.number().int().describe('seconds the challenge stays valid from now (for a device whose clock is off)'),
 });
 
 export const holdHeaders = z.object({ 'x-hold-token': z.string().min(10).max(100) });
@@ -115,7 +115,7 @@ export const verificationResponse = z.object({
 export const tokenBody = z.strictObject({ token: z.string().min(10).max(100) });
 export const waitlistFindBody = z.strictObject({ code: z.string().trim().min(3).max(40), taxCode });
 
-const slotView = z.object({
+export const slotView = z.object({
   start: z.string(), end: z.string(), capacity: z.number().int(), booked: z.number().int(), remaining: z.number().int(),
   state: z.enum(['open', 'full', 'past', 'too_soon', 'beyond_horizon', 'not_yet_open']),
   opensAt: z.string().optional(),

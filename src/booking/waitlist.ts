@@ -13,6 +13,8 @@ import { presentBooking } from './present-booking.js';
 import { bookableDesk } from './resolve-slot.js';
 import { hashPin, hashToken, tokenMatches, waitlistToken } from './secrets.js';
 import type { NewBooking } from './book-place.js';
+import type { z } from 'zod';
+import type { waitlistJoinResponse, waitlistStatusResponse } from './routes.schema.js';
 
 export interface JoinInput extends PersonInput {
   deskId: string;
@@ -20,22 +22,9 @@ export interface JoinInput extends PersonInput {
   priority?: boolean | undefined;
 }
 
-export interface WaitlistStatus {
-  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
-  /** The entry's code (`LA-…`); null for an entry made before codes existed. */
-  code: string | null;
-  position: number | null;
-  offer?: { start: string; end: string; expiresAt: string };
-}
+export type WaitlistStatus = z.output<typeof waitlistStatusResponse>;
 
-export interface JoinedWaitlist {
-  entryId: string;
-  token: string;
-  code: string;
-  position: number;
-  /** Channels a confirmation with the link was queued on (none when no channel is on). */
-  confirmation: ('email' | 'sms' | 'appio')[];
-}
+export type JoinedWaitlist = z.output<typeof waitlistJoinResponse>;
 
 /**
  * Joins a desk's waiting list — only when the desk has no free place in its whole horizon
