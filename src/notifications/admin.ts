@@ -11,6 +11,8 @@ import { CHANNELS, JOB_STATES, type Channel, type JobState, type Language, type 
 import { buildMessage, sampleContextFor, sampleData } from './message.js';
 import { resetTemplate, saveTemplate, TemplateSet, type StoredTemplate } from './template-store.js';
 import { checkTemplate, LIMITS, type Template } from './templates.js';
+import type { z } from 'zod';
+import type { deskSettings, jobView, previewView, queueStats as queueStatsView, retriedJob } from './routes.schema.js';
 
 const MANAGE = 'staff.notifications.manage' as const;
 
@@ -56,16 +58,7 @@ export async function resetToDefault(db: Db, actor: Actor, key: { kind: Notifica
   return (await TemplateSet.load(db)).all().find((x) => x.kind === key.kind && x.language === key.language && x.channel === key.channel)!;
 }
 
-export interface Preview {
-  subject: string | null;
-  text: string;
-  html: string | null;
-  markdown: string | null;
-  /** SMS: characters and segments (160 per segment, 153 when split). */
-  smsCharacters: number | null;
-  smsSegments: number | null;
-  hasCalendarFile: boolean;
-}
+export type Preview = z.output<typeof previewView>;
 
 /** Renders a template (the one in force, or the text being edited) with sample data. */
 export async function previewTemplate(
@@ -89,23 +82,7 @@ export async function previewTemplate(
   };
 }
 
-export interface JobView {
-  id: string;
-  kind: NotificationKind;
-  channel: Channel;
-  state: JobState;
-  attempts: number;
-  inDoubt: number;
-  lastError: string | null;
-  bookingCode: string;
-  officeCode: string;
-  deskName: string;
-  appointmentStart: string;
-  createdAt: string;
-  updatedAt: string;
-  runAfter: string;
-  expiresAt: string;
-}
+export type JobView = z.output<typeof jobView>;
 
 /**
  * A job and the place it concerns: a booking's desk and office, or a drawer thread's office
@@ -188,7 +165,7 @@ export async function listJobs(
 }
 
 /** A dead or undeliverable job, due again now (e.g. after an address was corrected or a long outage). */
-export async function retryJob(db: Db, actor: Actor, id: string): Promise<{ id: string; state: JobState }> {
+export async function retryJob(db: Db, actor: Actor, id: string): Promise<z.output<typeof retriedJob>> {
   authorize(actor, MANAGE);
   return db.transaction(async (tx) => {
     const params: unknown[] = [id];
@@ -213,12 +190,7 @@ export async function retryJob(db: Db, actor: Actor, id: string): Promise<{ id: 
   });
 }
 
-export interface QueueStats {
-  channels: { channel: Channel; enabled: boolean; kinds: string[] }[];
-  counts: { channel: Channel; state: JobState; count: number }[];
-  /** Age in seconds of the oldest job due and not sent (how late the queue runs). */
-  oldestDueSeconds: number | null;
-}
+export type QueueStats = z.output<typeof queueStatsView>;
 
 export async function queueStats(db: Db, actor: Actor): Promise<QueueStats> {
   authorize(actor, MANAGE, {});
@@ -237,11 +209,7 @@ export async function queueStats(db: Db, actor: Actor): Promise<QueueStats> {
   };
 }
 
-export interface DeskNotificationSettings {
-  deskId: string;
-  reminderMinutes: number[];
-  callerPhone: string | null;
-}
+export type DeskNotificationSettings = z.output<typeof deskSettings>;
 
 async function deskPlace(db: Db, actor: Actor, deskId: string) {
   const place = await placeOfDesk(db, deskId);

@@ -5,6 +5,8 @@
  */
 import type { Queryable } from '../storage/db.js';
 import type { Channel, JobState, NotificationKind } from './kinds.js';
+import type { z } from 'zod';
+import type { channelState as channelStateView, outboxEntry } from './routes.schema.js';
 
 export interface OutboxMessage {
   subject: string | null;
@@ -27,12 +29,7 @@ export interface BookingMessage {
   message: OutboxMessage | null;
 }
 
-export interface ChannelState {
-  /** A real channel carries messages to citizens. */
-  live: boolean;
-  /** E-mail or SMS go to the demo outbox (nothing reaches anyone). */
-  demoOutbox: boolean;
-}
+export type ChannelState = z.output<typeof channelStateView>;
 
 export function maskRecipient(channel: Channel, to: string | null): string | null {
   if (!to) return null;
@@ -82,17 +79,8 @@ export async function bookingMessages(db: Queryable, bookingId: string): Promise
   });
 }
 
-export interface OutboxEntry extends OutboxMessage {
-  id: string;
-  channel: Channel;
-  kind: NotificationKind;
-  language: 'it' | 'en';
-  /** In clear: staff see the demo outbox as the provider would (the read is audited). */
-  recipient: string;
-  bookingCode: string;
-  officeCode: string;
-  createdAt: string;
-}
+/** A message of the demo outbox (recipient in clear: staff see it as the provider would, the read is audited). */
+export type OutboxEntry = z.output<typeof outboxEntry>;
 
 /** The demo outbox, newest first. */
 export async function listOutbox(db: Queryable, limit = 100): Promise<OutboxEntry[]> {
