@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instantSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
+import { bookingMessage } from '../notifications/index.js';
 
 const uuid = uuidSchema;
 const localDate = localDateSchema;
@@ -173,18 +174,7 @@ export const newBookingResponse = z.object({ booking: bookingView, pin: z.string
 export const bookingMessagesResponse = z.object({
   live: z.boolean().describe('a real channel carries messages to citizens'),
   demoOutbox: z.boolean().describe('e-mail and SMS go to the demo outbox: nothing reaches anyone'),
-  items: z.array(z.object({
-    id: z.string(),
-    channel: z.enum(['email', 'sms', 'appio']),
-    kind: z.string(),
-    state: z.enum(['pending', 'claimed', 'sending', 'sent', 'undeliverable', 'dead', 'obsolete', 'expired']),
-    to: z.string().nullable().describe('masked'),
-    demoOutbox: z.boolean(),
-    createdAt: z.string(),
-    sentAt: z.string().nullable(),
-    message: z.object({ subject: z.string().nullable(), body: z.string(), html: z.string().nullable(), ics: z.string().nullable() }).nullable()
-      .describe('the message as sent: demo outbox only'),
-  })),
+  items: z.array(bookingMessage),
 });
 
 export const waitlistJoinResponse = z.object({

@@ -6,28 +6,11 @@
 import type { Queryable } from '../storage/db.js';
 import type { Channel, JobState, NotificationKind } from './kinds.js';
 import type { z } from 'zod';
-import type { channelState as channelStateView, outboxEntry } from './routes.schema.js';
+import type { bookingMessage, channelState as channelStateView, outboxEntry } from './routes.schema.js';
 
-export interface OutboxMessage {
-  subject: string | null;
-  body: string;
-  html: string | null;
-  ics: string | null;
-}
-
-export interface BookingMessage {
-  id: string;
-  channel: Channel;
-  kind: NotificationKind;
-  state: JobState;
-  /** Masked: `m•••@example.it`, `+39•••567`. */
-  to: string | null;
-  demoOutbox: boolean;
-  createdAt: string;
-  sentAt: string | null;
-  /** The message as sent, for the demo outbox only. */
-  message: OutboxMessage | null;
-}
+/** A message about a booking: the `bookingMessage` schema of POST /api/bookings/messages. */
+export type BookingMessage = z.output<typeof bookingMessage>;
+export type OutboxMessage = NonNullable<BookingMessage['message']>;
 
 export type ChannelState = z.output<typeof channelStateView>;
 

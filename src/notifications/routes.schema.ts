@@ -74,3 +74,17 @@ export const deskSettingsBody = z.strictObject({
   reminderMinutes: z.array(z.number().int().min(5).max(20160)).max(5),
   callerPhone: z.string().regex(/^\+[1-9][0-9]{5,14}$/, { message: 'E.164, e.g. +390212345678' }).nullable(),
 });
+
+/** A message about a booking as its citizen sees it (POST /api/bookings/messages): where it goes and whether it was sent. */
+export const bookingMessage = z.object({
+  id: z.string(),
+  channel: z.enum(CHANNELS),
+  kind: z.enum(NOTIFICATION_KINDS),
+  state: z.enum(JOB_STATES),
+  to: z.string().nullable().describe('masked: m•••@example.it, +39•••567'),
+  demoOutbox: z.boolean(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  message: z.object({ subject: z.string().nullable(), body: z.string(), html: z.string().nullable(), ics: z.string().nullable() }).nullable()
+    .describe('the message as sent: demo outbox only'),
+});
