@@ -9,9 +9,11 @@ import { AppError } from '../domain/errors.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
 import { bookingRowFromJson, claiming, lockBookingById, lockBookingByIdAs, type BookingRow } from './booking.repository.js';
-import { presentBooking, type BookingView } from './present-booking.js';
+import { presentBooking } from './present-booking.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
 import { hashPin, hashToken, tokenMatches } from './secrets.js';
+import type { z } from 'zod';
+import type { newBookingResponse } from './routes.schema.js';
 
 export type BookingSource = 'web' | 'reception' | 'patronato' | 'staff';
 
@@ -31,11 +33,7 @@ export interface BookInput extends PersonInput {
   patronatoId?: string | undefined;
 }
 
-export interface NewBooking {
-  booking: BookingView;
-  /** Shown once, to be read out at the call; only its hash is stored. */
-  pin: string;
-}
+export type NewBooking = z.output<typeof newBookingResponse>;
 
 /** Books a place: confirms a hold with the citizen's data, or claims a slot directly. */
 export async function bookPlace(deps: BookingDeps, input: BookInput, tx?: Queryable): Promise<NewBooking> {

@@ -3,15 +3,14 @@ import { bookingErrors } from './errors.js';
 import { checkedTaxCode } from './check-person.js';
 import { setActor } from './booking.repository.js';
 import { hashToken } from './secrets.js';
+import type { z } from 'zod';
+import type { personCheckResponse } from './routes.schema.js';
 
 /** What hold_person_check (migration 0038) answers; anything else is a defect. */
 const OUTCOMES = ['hold_not_found', 'lapsed', 'not_checked', 'clear', 'already_booked'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
-export interface HoldPersonCheck {
-  /** 'clear': no active booking of this person at the desk; 'not_checked': this hold's checks are used, the confirmation decides. */
-  outcome: 'clear' | 'not_checked';
-}
+export type HoldPersonCheck = z.output<typeof personCheckResponse>;
 
 /**
  * The "already booked at this desk" answer before the last step (issue 21 §2), bound to the

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
 import { mayBeBookingCode } from '../domain/booking/booking-code.js';
 import { normalisePhone } from '../domain/contact/phone.js';
@@ -6,31 +7,14 @@ import { AppError } from '../domain/errors.js';
 import { BOOKING_COLUMNS, typedCodeCandidates, type BookingRow } from './booking.repository.js';
 import { bookingBasics } from './present-booking.js';
 import type { DeskPlace } from '../catalog/index.js';
+import type { staffBookingView } from './routes.schema.js';
 
 /** A booking as staff see it: contact details in clear (they call the citizen), tax code masked. */
-export interface StaffBookingView {
-  code: string;
-  status: BookingRow['status'];
-  start: string;
-  end: string;
-  channel: BookingRow['channel'];
-  language: BookingRow['language'];
-  topic: string | null;
-  notes: string | null;
-  fullName: string | null;
-  taxCode: string | null;
-  phone: string | null;
-  email: string | null;
-  priority: boolean;
-  source: BookingRow['source'];
-  desk: { id: string; number: number; name: { it: string; en: string } };
-  office: { id: string; code: string; name: string };
-  bookedAt: string | null;
-  cancelledAt: string | null;
+export type StaffBookingView = z.output<typeof staffBookingView> & {
   place: DeskPlace;
   /** The patronato that booked (for the policy's 'organisation' rule; not sent). */
   patronatoId: string | null;
-}
+};
 
 export interface BookingSearch {
   taxCode?: string | undefined;

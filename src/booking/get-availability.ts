@@ -1,46 +1,24 @@
-import { assessDays, horizonEndDate, type DayStatus, type SlotState } from '../domain/booking/availability.js';
+import { assessDays, horizonEndDate, type SlotState } from '../domain/booking/availability.js';
 import type { Channel } from '../domain/catalog/types.js';
 import { addDays, dateOfDayNumber, dayNumberOf, isValidLocalDate } from '../domain/schedule/time.js';
 import { planDays } from '../domain/schedule/plan.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
-import type { ClosedReason } from '../domain/schedule/types.js';
 import { AppError } from '../domain/errors.js';
 import type { BookingDeps } from './deps.js';
 import { bookableDesk } from './resolve-slot.js';
 import { slotUsage } from './booking.repository.js';
 import type { DeskCalendar } from './desk-calendar.js';
 import type { Queryable } from '../storage/db.js';
+import type { z } from 'zod';
+import type { availabilityResponse, slotView } from './routes.schema.js';
 
 export const MAX_RANGE_DAYS = 62;
 
-export interface SlotView {
-  start: string;
-  end: string;
-  capacity: number;
-  booked: number;
-  remaining: number;
-  state: SlotState;
-  opensAt?: string;
-}
+export type SlotView = z.output<typeof slotView>;
 
-export interface DayView {
-  date: string;
-  status: DayStatus;
-  open: boolean;
-  full?: boolean;
-  closedReason?: ClosedReason;
-  holidayName?: string;
-  opensAt?: string;
-  slots: SlotView[];
-}
+export type DayView = AvailabilityView['days'][number];
 
-export interface AvailabilityView {
-  deskId: string;
-  timeZone: string;
-  from: string;
-  to: string;
-  days: DayView[];
-}
+export type AvailabilityView = z.output<typeof availabilityResponse>;
 
 export interface AvailabilityInput {
   deskId: string;

@@ -5,6 +5,8 @@ import { claimPlace } from './claim-place.js';
 import type { BookingDeps } from './deps.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
 import { hashToken, newToken } from './secrets.js';
+import type { z } from 'zod';
+import type { holdResponse } from './routes.schema.js';
 
 export interface HoldInput {
   deskId: string;
@@ -16,15 +18,7 @@ export interface HoldInput {
   guard?: HoldGuard;
 }
 
-export interface HoldView {
-  holdId: string;
-  holdToken: string;
-  deskId: string;
-  start: string;
-  end: string;
-  expiresAt: string;
-  holdMinutes: number;
-}
+export type HoldView = z.output<typeof holdResponse>;
 
 /**
  * Holds one place of a slot while the citizen fills in the form. The hold counts as taken

@@ -1,21 +1,15 @@
-import { createChallenge, type Challenge } from 'altcha-lib';
+import { createChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { challengeCounter, drawCounter } from '../domain/booking/fair-access.js';
 import type { BookingDeps } from './deps.js';
 import { bookableDesk } from './resolve-slot.js';
+import type { z } from 'zod';
+import type { challengeResponse } from './routes.schema.js';
 
 /** The PBKDF2 variant every challenge uses (the browser solves it with WebCrypto). */
 export const CHALLENGE_ALGORITHM = 'PBKDF2/SHA-256';
 
-export interface ChallengeView {
-  challenge: Challenge;
-  /** The counter bound of this challenge: higher while the desk is under pressure. */
-  counter: number;
-  underPressure: boolean;
-  expiresAt: string;
-  /** Seconds the challenge stays valid from now (for a device whose clock is off). */
-  validSeconds: number;
-}
+export type ChallengeView = z.output<typeof challengeResponse>;
 
 /**
  * A proof-of-work challenge for one hold on one desk (altcha v2, deterministic mode): the

@@ -9,6 +9,8 @@ import { firstAvailable } from './get-availability.js';
 import { bookableDesk } from './resolve-slot.js';
 import { hashToken, waitlistToken } from './secrets.js';
 import { claimingEntry, positionOf } from './waitlist-entry.js';
+import type { z } from 'zod';
+import type { waitlistJoinResponse } from './routes.schema.js';
 
 export interface JoinInput extends PersonInput {
   deskId: string;
@@ -16,14 +18,7 @@ export interface JoinInput extends PersonInput {
   priority?: boolean | undefined;
 }
 
-export interface JoinedWaitlist {
-  entryId: string;
-  token: string;
-  code: string;
-  position: number;
-  /** Channels a confirmation with the link was queued on (none when no channel is on). */
-  confirmation: ('email' | 'sms' | 'appio')[];
-}
+export type JoinedWaitlist = z.output<typeof waitlistJoinResponse>;
 
 /**
  * Joins a desk's waiting list — only when the desk has no free place in its whole horizon

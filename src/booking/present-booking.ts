@@ -1,27 +1,11 @@
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { BookingRow } from './booking.repository.js';
+import type { bookingView } from './routes.schema.js';
 
-export interface BookingView {
-  code: string;
-  status: BookingRow['status'];
-  start: string;
-  end: string;
-  channel: BookingRow['channel'];
-  language: BookingRow['language'];
-  topic: string | null;
-  fullName: string | null;
-  phone: string | null;
-  email: string | null;
-  priority: boolean;
-  source: BookingRow['source'];
-  desk: { id: string; number: number; name: { it: string; en: string } };
-  office: { id: string; code: string; name: string; receptionPhone: string | null };
-  /** The municipal station the citizen comes to, for a booking made there. */
-  station: { id: string; name: string; address: string; comune: string } | null;
-  bookedAt: string | null;
-  cancelledAt: string | null;
-}
+/** A booking as its citizen sees it: the shape of the routes' `bookingView` schema. */
+export type BookingView = z.output<typeof bookingView>;
 
 /** `+393331234567` → `+39 ••• ••• 4567`. */
 export function maskPhone(phone: string): string {

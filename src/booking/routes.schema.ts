@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instantSchema, localDateSchema, uuidSchema } from '../platform/openapi.js';
+import { bookingMessage } from '../notifications/index.js';
 
 const uuid = uuidSchema;
 const localDate = localDateSchema;
@@ -54,7 +55,7 @@ export const challengeResponse = z.object({
   counter: z.number().int().describe('at most this many attempts; higher while the desk is under pressure'),
   underPressure: z.boolean(),
   expiresAt: z.string(),
-  validSeconds: z.number().int(),
+  validSeconds: z.number().int().describe('seconds the challenge stays valid from now (for a device whose clock is off)'),
 });
 
 export const holdHeaders = z.object({ 'x-hold-token': z.string().min(10).max(100) });
@@ -115,7 +116,7 @@ export const verificationResponse = z.object({
 export const tokenBody = z.strictObject({ token: z.string().min(10).max(100) });
 export const waitlistFindBody = z.strictObject({ code: z.string().trim().min(3).max(40), taxCode });
 
-const slotView = z.object({
+export const slotView = z.object({
   start: z.string(), end: z.string(), capacity: z.number().int(), booked: z.number().int(), remaining: z.number().int(),
   state: z.enum(['open', 'full', 'past', 'too_soon', 'beyond_horizon', 'not_yet_open']),
   opensAt: z.string().optional(),
@@ -173,18 +174,7 @@ export const newBookingResponse = z.object({ booking: bookingView, pin: z.string
 export const bookingMessagesResponse = z.object({
   live: z.boolean().describe('a real channel carries messages to citizens'),
   demoOutbox: z.boolean().describe('e-mail and SMS go to the demo outbox: nothing reaches anyone'),
-  items: z.array(z.object({
-    id: z.string(),
-    channel: z.enum(['email', 'sms', 'appio']),
-    kind: z.string(),
-    state: z.enum(['pending', 'claimed', 'sending', 'sent', 'undeliverable', 'dead', 'obsolete', 'expired']),
-    to: z.string().nullable().describe('masked'),
-    demoOutbox: z.boolean(),
-    createdAt: z.string(),
-    sentAt: z.string().nullable(),
-    message: z.object({ subject: z.string().nullable(), body: z.string(), html: z.string().nullable(), ics: z.string().nullable() }).nullable()
-      .describe('the message as sent: demo outbox only'),
-  })),
+  items: z.array(bookingMessage),
 });
 
 export const waitlistJoinResponse = z.object({

@@ -5,6 +5,8 @@ import type { BookingDeps } from './deps.js';
 import type { DeskCalendar } from './desk-calendar.js';
 import { firstAvailable } from './get-availability.js';
 import { bookableDesk } from './resolve-slot.js';
+import type { z } from 'zod';
+import type { alternativesResponse } from './routes.schema.js';
 
 /** At most this many desks are suggested. */
 export const MAX_ALTERNATIVES = 3;
@@ -16,17 +18,7 @@ export const MAX_ALTERNATIVES = 3;
  */
 export const MAX_EXAMINED = 8;
 
-export interface Alternative {
-  deskId: string;
-  officeId: string;
-  officeCode: string;
-  officeName: string;
-  town: string;
-  provinceCode: string;
-  /** Great-circle distance from the desk's office, whole km; null when an office has no location. */
-  distanceKm: number | null;
-  firstSlot: { start: string; end: string };
-}
+export type Alternative = z.output<typeof alternativesResponse>['alternatives'][number];
 
 interface Candidate {
   deskId: string;

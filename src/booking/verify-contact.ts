@@ -19,6 +19,8 @@ import { checkedTaxCode } from './check-person.js';
 import type { BookingDeps } from './deps.js';
 import { bookingErrors } from './errors.js';
 import { hashPin, pinMatches, tokenMatches } from './secrets.js';
+import type { z } from 'zod';
+import type { codeSentResponse } from './routes.schema.js';
 
 export const CODE_MINUTES = 10;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -104,13 +106,7 @@ export interface CodeRequest {
   language: 'it' | 'en';
 }
 
-export interface CodeSent {
-  verificationId: string;
-  channel: VerificationChannel;
-  /** The contact the code went to, masked. */
-  sentTo: string;
-  expiresAt: string;
-}
+export type CodeSent = z.output<typeof codeSentResponse>;
 
 /** Sends a new code for a live hold to the contact typed (the hold's row keeps it for the message). */
 export async function requestContactCode(deps: BookingDeps, input: CodeRequest): Promise<CodeSent> {

@@ -2,14 +2,10 @@
 import { pgConstraint, pgErrorCode, type Queryable } from '../storage/db.js';
 import { bookingErrors } from './errors.js';
 import { tokenMatches } from './secrets.js';
+import type { z } from 'zod';
+import type { waitlistStatusResponse } from './routes.schema.js';
 
-export interface WaitlistStatus {
-  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
-  /** The entry's code (`LA-…`); null for an entry made before codes existed. */
-  code: string | null;
-  position: number | null;
-  offer?: { start: string; end: string; expiresAt: string };
-}
+export type WaitlistStatus = z.output<typeof waitlistStatusResponse>;
 
 export async function claimingEntry<T>(insert: () => Promise<T>): Promise<T> {
   try {

@@ -6,6 +6,8 @@ import { authorize, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf, recordStep } from './calls.repository.js';
 import { lastRealCall } from './call-truth.js';
 import { callErrors, staffActor, type CallsDeps } from './deps.js';
+import type { z } from 'zod';
+import type { identityChecked } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -20,7 +22,7 @@ export type IdentityResult = 'ok' | 'bad_tax_code' | 'bad_pin' | 'pin_locked';
  * recorded; after the office's number of failed checks (default 3), or a locked PIN, the
  * booking is flagged for the URP.
  */
-export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { bookingId: string; taxCode: string; pin: string }) {
+export async function checkIdentity(deps: CallsDeps, actor: Staff, input: { bookingId: string; taxCode: string; pin: string }): Promise<z.output<typeof identityChecked>> {
   const a = await loadAssignment(deps.db, input.bookingId);
   if (!a) throw callErrors.bookingNotFound();
   authorize(actor, 'staff.calls.write', placeOf(a));

@@ -9,6 +9,8 @@ import { pgErrorCode } from '../storage/db.js';
 import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { callErrors, type CallsDeps } from './deps.js';
+import type { z } from 'zod';
+import type { historyImported, officeTelephony as officeTelephonyView } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -18,7 +20,7 @@ async function officePlace(deps: CallsDeps, officeId: string) {
   return place;
 }
 
-export async function getTelephony(deps: CallsDeps, actor: Staff, officeId: string) {
+export async function getTelephony(deps: CallsDeps, actor: Staff, officeId: string): Promise<z.output<typeof officeTelephonyView>> {
   authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
   return officeTelephony(deps.db, officeId, deps.defaultAdapter);
 }
@@ -39,7 +41,7 @@ export interface TelephonyInput {
 const SECRET_KEYS = /^(apiKey|appSecret|webhookSecret|password|secret|token)$/i;
 
 /** Sets an office's telephony and call policy. Secrets are refused: give the name of the environment variable (`…Env`). */
-export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: string, input: TelephonyInput) {
+export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: string, input: TelephonyInput): Promise<z.output<typeof officeTelephonyView>> {
   authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
   const secret = Object.keys(input.settings).find((k) => SECRET_KEYS.test(k));
   if (secret) {
@@ -79,7 +81,7 @@ export async function setTelephony(deps: CallsDeps, actor: Staff, officeId: stri
 }
 
 /** Imports a Wildix office's call history between two instants: real durations for our calls. */
-export async function importCallHistory(deps: CallsDeps, actor: Staff, officeId: string, input: { from: string; to: string }) {
+export async function importCallHistory(deps: CallsDeps, actor: Staff, officeId: string, input: { from: string; to: string }): Promise<z.output<typeof historyImported>> {
   authorize(actor, 'staff.catalog.write', await officePlace(deps, officeId));
   const tel = await officeTelephony(deps.db, officeId, deps.defaultAdapter);
   if (tel.adapter !== 'wildix') throw callErrors.notWildix();

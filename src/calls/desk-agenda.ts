@@ -3,11 +3,13 @@ import { ASSIGNMENT_SELECT, deskPlace, recordStep, loadAssignment, type Assignme
 import { callErrors, romeDay, staffActor, type CallsDeps } from './deps.js';
 import { itemsWith } from './get-agenda.js';
 import { syncDeskAgenda } from './sync-agenda.js';
+import type { z } from 'zod';
+import type { deskAgenda } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
 /** A desk's day as a supervisor sees it: operators (on duty, off, absent) with their loads, and every booking. */
-export async function getDeskAgenda(deps: CallsDeps, actor: Staff, deskId: string) {
+export async function getDeskAgenda(deps: CallsDeps, actor: Staff, deskId: string): Promise<z.output<typeof deskAgenda>> {
   const place = await deskPlace(deps.db, deskId);
   if (!place) throw callErrors.deskNotFound();
   authorize(actor, 'staff.agenda.read', place);
@@ -33,7 +35,7 @@ export async function getDeskAgenda(deps: CallsDeps, actor: Staff, deskId: strin
 }
 
 /** A supervisor moves a booking to another operator on duty; the move is kept by later rebalancing. */
-export async function assignBooking(deps: CallsDeps, actor: Staff, input: { deskId: string; bookingId: string; operatorId: string }) {
+export async function assignBooking(deps: CallsDeps, actor: Staff, input: { deskId: string; bookingId: string; operatorId: string }): Promise<z.output<typeof deskAgenda>> {
   const place = await deskPlace(deps.db, input.deskId);
   if (!place) throw callErrors.deskNotFound();
   authorize(actor, 'staff.agenda.manage', place);

@@ -9,26 +9,14 @@ import { allDeskPlaces, ASSIGNMENT_SELECT, type AssignmentRow } from './calls.re
 import { romeDay, ZONE, type CallsDeps } from './deps.js';
 import type { Queryable } from '../storage/db.js';
 import { syncDeskAgenda } from './sync-agenda.js';
+import type { z } from 'zod';
+import type { agendaItem, callView, operatorAgenda } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const iso = (d: Date | null | undefined) => (d ? toIsoWithOffset(new Date(d).getTime(), ZONE) : null);
 
-export interface CallView {
-  id: string;
-  adapter: string;
-  attempt: number;
-  state: string;
-  cause: string | null;
-  causeCode: number | null;
-  destination: string;
-  requestedAt: string | null;
-  ringingAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  talkSeconds: number | null;
-  timingSource: string;
-}
+/** A call as the console shows it: the routes' `callView`. */
+export type CallView = z.output<typeof callView>;
 
 export interface CallRow {
   id: string; booking_id: string; adapter: string; attempt: number; state: string; cause: string | null; cause_code: number | null;
@@ -45,7 +33,10 @@ export function presentCall(c: CallRow): CallView {
   };
 }
 
-export function presentItem(a: AssignmentRow, lastCall: CallRow | undefined, calls: number) {
+/** A booking of an agenda: the routes' `agendaItem`. */
+export type AgendaItemView = z.output<typeof agendaItem>;
+
+export function presentItem(a: AssignmentRow, lastCall: CallRow | undefined, calls: number): AgendaItemView {
   return {
     bookingId: a.bookingId,
     code: a.code,
@@ -70,8 +61,6 @@ export function presentItem(a: AssignmentRow, lastCall: CallRow | undefined, cal
   };
 }
 
-export type AgendaItemView = ReturnType<typeof presentItem>;
-
 async function lastCalls(q: Queryable, bookingIds: string[]): Promise<Map<string, { last: CallRow; n: number }>> {
   const out = new Map<string, { last: CallRow; n: number }>();
   if (!bookingIds.length) return out;
@@ -91,7 +80,7 @@ export async function itemsWith(q: Queryable, rows: AssignmentRow[]): Promise<Ag
  * the delay when calls run late. Each item says from when until when it may be called
  * (callFrom, callUntil); the time left is counted from the slot start.
  */
-export async function getOperatorAgenda(deps: CallsDeps, actor: Staff) {
+export async function getOperatorAgenda(deps: CallsDeps, actor: Staff): Promise<z.output<typeof operatorAgenda>> {
   const now = deps.now();
   const day = romeDay(now);
   const places = (await allDeskPlaces(deps.db)).filter((p) => can(actor, 'staff.calls.write', p));

@@ -3,12 +3,14 @@ import { maskPhone } from '../booking/index.js';
 import { authorize, can, type Actor } from '../policy/index.js';
 import { loadAssignment, placeOf } from './calls.repository.js';
 import { callErrors, ZONE, type CallsDeps } from './deps.js';
+import type { z } from 'zod';
+import type { bookingHistory as historyView, flagList } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const iso = (d: Date | null) => (d ? toIsoWithOffset(new Date(d).getTime(), ZONE) : null);
 
 /** Bookings flagged for the URP (repeated failed identity checks, locked PIN), in the actor's places, newest first. */
-export async function listFlags(deps: CallsDeps, actor: Staff, input: { days?: number | undefined } = {}) {
+export async function listFlags(deps: CallsDeps, actor: Staff, input: { days?: number | undefined } = {}): Promise<z.output<typeof flagList>> {
   const days = input.days ?? 30;
   const r = await deps.db.query<{
     booking_id: string; code: string; desk_id: string; office_id: string; province_code: string; region_code: string;
@@ -35,7 +37,7 @@ export async function listFlags(deps: CallsDeps, actor: Staff, input: { days?: n
 }
 
 /** Every step of a booking's history (booking engine and console), for the operator and the URP. */
-export async function bookingHistory(deps: CallsDeps, actor: Staff, bookingId: string) {
+export async function bookingHistory(deps: CallsDeps, actor: Staff, bookingId: string): Promise<z.output<typeof historyView>> {
   const a = await loadAssignment(deps.db, bookingId);
   if (!a) throw callErrors.bookingNotFound();
   const place = placeOf(a);

@@ -1,15 +1,10 @@
 import type { OfficeTelephony } from '../adapters/telephony/registry.js';
+import type { z } from 'zod';
+import type { startedCall } from './routes.schema.js';
 
-export type CallerIdMode = 'prefix' | 'office_line' | 'own_number';
-
-export interface ManualDial {
-  /** What to dial: the citizen's number, after the office's prefix when there is one. */
-  dial: string;
-  /** Whose number the citizen sees. */
-  callerIdMode: CallerIdMode;
-  prefix: string | null;
-  officeLine: string | null;
-}
+/** How a manual call is dialled: the routes' `startedCall.manual`. */
+export type ManualDial = NonNullable<z.output<typeof startedCall>['manual']>;
+export type CallerIdMode = ManualDial['callerIdMode'];
 
 /**
  * How an operator at home calls a citizen without showing their own number: from the

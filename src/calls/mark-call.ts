@@ -5,7 +5,7 @@ import { authorize, type Actor } from '../policy/index.js';
 import { isUuid } from './calls.repository.js';
 import { applyCallUpdate } from './apply-call-update.js';
 import { callErrors, type CallsDeps } from './deps.js';
-import { presentCall, type CallRow } from './get-agenda.js';
+import { presentCall, type CallRow, type CallView } from './get-agenda.js';
 import { placeOfOffice } from '../users/index.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
@@ -21,12 +21,12 @@ async function ownCall(deps: CallsDeps, actor: Staff, callId: string): Promise<C
   return call;
 }
 
-async function reread(deps: CallsDeps, id: string) {
+async function reread(deps: CallsDeps, id: string): Promise<CallView> {
   return presentCall((await deps.db.query<CallRow>('SELECT * FROM call WHERE id = $1', [id])).rows[0]!);
 }
 
 /** Manual calls: the operator marks answered / not answered / ended; the server's clock times the call. */
-export async function markManualCall(deps: CallsDeps, actor: Staff, input: { callId: string; mark: ManualMark }) {
+export async function markManualCall(deps: CallsDeps, actor: Staff, input: { callId: string; mark: ManualMark }): Promise<CallView> {
   const call = await ownCall(deps, actor, input.callId);
   if (call.adapter !== 'manual') throw callErrors.notManual();
   if (call.state === 'ended' || call.state === 'failed') throw callErrors.callOver();
@@ -47,7 +47,7 @@ export async function markManualCall(deps: CallsDeps, actor: Staff, input: { cal
  * has closed it yet, the console's time closes it now (a vendor's later event may still
  * bring better timings).
  */
-export async function hangUp(deps: CallsDeps, actor: Staff, input: { callId: string }) {
+export async function hangUp(deps: CallsDeps, actor: Staff, input: { callId: string }): Promise<CallView> {
   const call = await ownCall(deps, actor, input.callId);
   if (call.state === 'ended' || call.state === 'failed') return reread(deps, call.id);
   const tel = await officeTelephony(deps.db, call.office_id, deps.defaultAdapter);

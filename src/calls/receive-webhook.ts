@@ -6,6 +6,8 @@ import { applyCallUpdate } from './apply-call-update.js';
 import { recordInbound } from './record-inbound.js';
 import { receptionExtensionsOf } from '../adapters/telephony/settings.js';
 import { callErrors, type CallsDeps } from './deps.js';
+import type { z } from 'zod';
+import type { webhookReceived } from './routes.schema.js';
 
 /**
  * A Wildix webhook delivery for an office. The signature is checked on the raw bytes before
@@ -13,7 +15,7 @@ import { callErrors, type CallsDeps } from './deps.js';
  * no-ops (the event's key is stored once); events of calls we did not place are logged and
  * ignored (200, so that the PBX does not retry them).
  */
-export async function receiveWildixWebhook(deps: CallsDeps, input: { officeId: string; rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
+export async function receiveWildixWebhook(deps: CallsDeps, input: { officeId: string; rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): Promise<z.output<typeof webhookReceived>> {
   if (!isUuid(input.officeId) || !(await placeOfOffice(deps.db, input.officeId))) throw callErrors.officeNotFound();
   const tel = await officeTelephony(deps.db, input.officeId, deps.defaultAdapter);
   if (tel.adapter !== 'wildix') throw callErrors.notWildix();

@@ -10,6 +10,8 @@ import { conflictError, lastRealCall, rethrowRule } from './call-truth.js';
 import { callErrors, staffActor, ZONE, type CallsDeps } from './deps.js';
 import { deskDocuments } from './desk-documents.js';
 import { owedNotice } from './notify-citizen.js';
+import type { z } from 'zod';
+import type { outcomeRecorded } from './routes.schema.js';
 
 export { nextAttempt, OUTCOMES, IDENTITY_WAIVERS };
 export type { Outcome };
@@ -43,7 +45,7 @@ const field = (path: string, it: string, en: string) => new AppError(422, 'inval
  * ticked from the desk's documents and how to send them. All in one transaction; the database
  * holds the same rules (migration 0017). Notes ≤ 2,000.
  */
-export async function recordOutcome(deps: CallsDeps, actor: Staff, input: OutcomeInput) {
+export async function recordOutcome(deps: CallsDeps, actor: Staff, input: OutcomeInput): Promise<z.output<typeof outcomeRecorded>> {
   const who = staffActor(actor.userId);
   if (input.identityWaiver && !SERVED_OUTCOMES.includes(input.outcome)) {
     throw field('identityWaiver', 'Il motivo della mancata verifica si indica solo per un cittadino servito.', 'The reason for no identity check is given only for a citizen who was served.');

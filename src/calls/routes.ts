@@ -33,6 +33,7 @@ import { signOff, signOn } from './sign-on.js';
 import { rosteredDesks, signOnDay } from './sign-on-day.js';
 import { testTelephony } from './test-telephony.js';
 import { startCall } from './start-call.js';
+import * as s from './routes.schema.js';
 
 export interface CallsOptions {
   /** PostgreSQL URL for LISTEN/NOTIFY across instances; absent = in-process (PGlite). */
@@ -46,7 +47,6 @@ export interface CallsOptions {
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const extensionSchema = z.string().trim().regex(/^\+?[0-9A-Za-z*#._-]{1,40}$/);
-const ok = z.object({}).passthrough();
 const STAFF = (policy: 'staff.agenda.read' | 'staff.calls.write' | 'staff.agenda.manage' | 'staff.monitoring.read' | 'staff.catalog.write', audit?: 'personal-data') =>
   ({ policy, ...(audit ? { audit } : {}) }) as const;
 
@@ -81,12 +81,12 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
     });
     app.get('/staff/operator/agenda', {
       config: STAFF('staff.agenda.read', 'personal-data'),
-      schema: { tags, summary: "The operator's day: desks, assigned bookings, next call, time left in the slot, delay", response: { 200: ok, ...problemResponses(401, 403) } },
+      schema: { tags, summary: "The operator's day: desks, assigned bookings, next call, time left in the slot, delay", response: { 200: s.operatorAgenda, ...problemResponses(401, 403) } },
     }, async (req) => getOperatorAgenda(deps, staffOf(req)));
 
     app.get('/staff/operator/events', {
       config: STAFF('staff.agenda.read'),
-      schema: { tags, summary: 'Live updates of the console (text/event-stream; ids only — re-read the agenda on each)', response: { 200: ok, ...problemResponses(401, 403) } },
+      schema: { tags, summary: 'Live updates of the console (text/event-stream; ids only — re-read the agenda on each)', response: { 200: s.eventsInfo, ...problemResponses(401, 403) } },
     }, async (req, reply) => {
       const actor = staffOf(req);
       if (!(req.headers.accept ?? '').includes('text/event-stream')) {
@@ -106,13 +106,13 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'Sign on to a desk for today (with your phone extension): you get a share of its bookings',
         body: z.strictObject({ deskId: z.string().min(1).max(64), extension: extensionSchema.optional() }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) },
+        response: { 200: s.signedOn, ...problemResponses(400, 401, 403, 404, 422) },
       },
     }, async (req) => signOn(deps, staffOf(req), req.body));
 
     app.get('/staff/operator/duty/day', {
       config: STAFF('staff.calls.write'),
-      schema: { tags, summary: 'The desks you are rostered on today, with your duty at each', response: { 200: ok, ...problemResponses(401, 403) } },
+      schema: { tags, summary: 'The desks you are rostered on today, with your duty at each', response: { 200: s.rosteredDesks, ...problemResponses(401, 403) } },
     }, async (req) => rosteredDesks(deps, staffOf(req)));
 
     app.post('/staff/operator/duty/day', {
@@ -120,13 +120,13 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'One sign-on for the day: every desk you are rostered on today, with one extension (checked against the PBX)',
         body: z.strictObject({ extension: extensionSchema.optional() }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 409, 422) },
+        response: { 200: s.signedOnDay, ...problemResponses(400, 401, 403, 409, 422) },
       },
     }, async (req) => signOnDay(deps, staffOf(req), req.body));
 
     app.delete('/staff/operator/duty/:id', {
       config: STAFF('staff.calls.write'),
-      schema: { tags, summary: 'Sign off from a desk: your remaining bookings go to the others on duty', params: id, response: { 200: ok, ...problemResponses(401, 403, 404, 409) } },
+      schema: { tags, summary: 'Sign off from a desk: your remaining bookings go to the others on duty', params: id, response: { 200: s.signedOff, ...problemResponses(401, 403, 404, 409) } },
     }, async (req) => signOff(deps, staffOf(req), { deskId: req.params.id }));
 
     app.post('/staff/calls', {
@@ -134,7 +134,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: "Call the citizen back (through the office's telephony, or manual)",
         body: z.strictObject({ bookingId: z.string().min(1).max(64), adapter: z.literal('manual').optional() }),
-        response: { 201: ok, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+        response: { 201: s.startedCall, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
       },
     }, async (req, reply) => reply.code(201).send(await startCall(deps, staffOf(req), req.body)));
 
@@ -143,13 +143,13 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'Manual call: mark it answered, not answered or ended',
         params: id, body: z.strictObject({ mark: z.enum(['answered', 'not_answered', 'ended']) }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: s.callView, ...problemResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => ({ ...(await markManualCall(deps, staffOf(req), { callId: req.params.id, mark: req.body.mark })) }));
 
     app.post('/staff/calls/:id/hangup', {
       config: STAFF('staff.calls.write'),
-      schema: { tags, summary: 'Hang up', params: id, response: { 200: ok, ...problemResponses(401, 403, 404, 409) } },
+      schema: { tags, summary: 'Hang up', params: id, response: { 200: s.callView, ...problemResponses(401, 403, 404, 409) } },
     }, async (req) => ({ ...(await hangUp(deps, staffOf(req), { callId: req.params.id })) }));
 
     app.post('/staff/agenda/bookings/:id/identity', {
@@ -157,7 +157,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'Identity check: the tax code the citizen gives and the PIN they read out (checked by the server, never shown)',
         params: id, body: z.strictObject({ taxCode: z.string().trim().min(1).max(32), pin: z.string().trim().min(1).max(12) }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: s.identityChecked, ...problemResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => checkIdentity(deps, staffOf(req), { bookingId: req.params.id, ...req.body }));
 
@@ -174,13 +174,13 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
           instructions: z.string().max(2000).optional(),
           followUp: z.strictObject({ deskId: z.string().min(1).max(64), start: instantSchema, channel: z.enum(['phone', 'video']).optional() }).optional(),
         }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        response: { 200: s.outcomeRecorded, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     }, async (req) => recordOutcome(deps, staffOf(req), { bookingId: req.params.id, ...req.body }));
 
     app.get('/staff/agenda/bookings/:id/history', {
       config: STAFF('staff.agenda.read', 'personal-data'),
-      schema: { tags, summary: "A booking's history: every step, every call with its timings", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+      schema: { tags, summary: "A booking's history: every step, every call with its timings", params: id, response: { 200: s.bookingHistory, ...problemResponses(401, 403, 404) } },
     }, async (req) => bookingHistory(deps, staffOf(req), req.params.id));
 
     app.get('/staff/agenda/desks', {
@@ -196,7 +196,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
 
     app.get('/staff/agenda/desks/:id', {
       config: STAFF('staff.agenda.read', 'personal-data'),
-      schema: { tags, summary: "A desk's day (supervisor): operators with their loads, every booking", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+      schema: { tags, summary: "A desk's day (supervisor): operators with their loads, every booking", params: id, response: { 200: s.deskAgenda, ...problemResponses(401, 403, 404) } },
     }, async (req) => getDeskAgenda(deps, staffOf(req), req.params.id));
 
     const deskDocuments = z.strictObject({
@@ -209,12 +209,12 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
 
     app.get('/staff/agenda/desks/:id/documents', {
       config: STAFF('staff.agenda.read'),
-      schema: { tags, summary: "The documents a desk's operators may ask a citizen for, and how to send them", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+      schema: { tags, summary: "The documents a desk's operators may ask a citizen for, and how to send them", params: id, response: { 200: s.deskDocuments, ...problemResponses(401, 403, 404) } },
     }, async (req) => getDeskDocuments(deps, staffOf(req), req.params.id));
 
     app.put('/staff/agenda/desks/:id/documents', {
       config: STAFF('staff.catalog.write'),
-      schema: { tags, summary: "Set a desk's document list (ticked by the operator for \"documents needed\") and how citizens send them", params: id, body: deskDocuments, response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) } },
+      schema: { tags, summary: "Set a desk's document list (ticked by the operator for \"documents needed\") and how citizens send them", params: id, body: deskDocuments, response: { 200: s.deskDocuments, ...problemResponses(400, 401, 403, 404, 422) } },
     }, async (req) => setDeskDocuments(deps, staffOf(req), req.params.id, req.body));
 
     app.post('/staff/agenda/desks/:id/assign', {
@@ -222,7 +222,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'Move a booking to another operator on duty (kept by later rebalancing)',
         params: id, body: z.strictObject({ bookingId: z.string().min(1).max(64), operatorId: z.string().min(1).max(64) }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: s.deskAgenda, ...problemResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => assignBooking(deps, staffOf(req), { deskId: req.params.id, ...req.body }));
 
@@ -231,13 +231,13 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: 'Mark an operator absent today: their remaining bookings move to the others',
         params: id, body: z.strictObject({ userId: z.string().uuid() }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: s.signedOff, ...problemResponses(400, 401, 403, 404) },
       },
     }, async (req) => signOff(deps, staffOf(req), { deskId: req.params.id, userId: req.body.userId, absent: true }));
 
     app.get('/staff/calls/flags', {
       config: STAFF('staff.monitoring.read', 'personal-data'),
-      schema: { tags, summary: 'Bookings flagged for the URP (repeated failed identity checks)', querystring: z.object({ days: z.coerce.number().int().min(1).max(365).optional() }), response: { 200: ok, ...problemResponses(401, 403) } },
+      schema: { tags, summary: 'Bookings flagged for the URP (repeated failed identity checks)', querystring: z.object({ days: z.coerce.number().int().min(1).max(365).optional() }), response: { 200: s.flagList, ...problemResponses(401, 403) } },
     }, async (req) => listFlags(deps, staffOf(req), req.query));
 
     const telephonyBody = z.strictObject({
@@ -258,12 +258,12 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
 
     app.get('/staff/telephony/offices/:id', {
       config: STAFF('staff.catalog.write'),
-      schema: { tags, summary: "An office's telephony and call policy", params: id, response: { 200: ok, ...problemResponses(401, 403, 404) } },
+      schema: { tags, summary: "An office's telephony and call policy", params: id, response: { 200: s.officeTelephony, ...problemResponses(401, 403, 404) } },
     }, async (req) => ({ ...(await getTelephony(deps, staffOf(req), req.params.id)) }));
 
     app.put('/staff/telephony/offices/:id', {
       config: STAFF('staff.catalog.write'),
-      schema: { tags, summary: "Set an office's telephony (wildix, asterisk, manual, simulated) and call policy; secrets by env variable name", params: id, body: telephonyBody, response: { 200: ok, ...problemResponses(400, 401, 403, 404, 422) } },
+      schema: { tags, summary: "Set an office's telephony (wildix, asterisk, manual, simulated) and call policy; secrets by env variable name", params: id, body: telephonyBody, response: { 200: s.officeTelephony, ...problemResponses(400, 401, 403, 404, 422) } },
     }, async (req) => ({ ...(await setTelephony(deps, staffOf(req), req.params.id, req.body)) }));
 
     app.post('/staff/telephony/offices/:id/test', {
@@ -271,7 +271,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: "Test the connection: reach the office's PBX with its saved settings and say what was found (and whether an extension exists)",
         params: id, body: z.strictObject({ extension: extensionSchema.optional() }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: s.connectionReport, ...problemResponses(400, 401, 403, 404) },
       },
     }, async (req) => ({ ...(await testTelephony(deps, staffOf(req), req.params.id, req.body)) }));
 
@@ -280,7 +280,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       schema: {
         tags, summary: "Import the PBX's call history (Wildix): real durations of our calls",
         params: id, body: z.strictObject({ from: instantSchema, to: instantSchema }),
-        response: { 200: ok, ...problemResponses(400, 401, 403, 404, 503) },
+        response: { 200: s.historyImported, ...problemResponses(400, 401, 403, 404, 503) },
       },
     }, async (req) => importCallHistory(deps, staffOf(req), req.params.id, req.body));
 
@@ -290,7 +290,7 @@ export function callsRoutes(deps: CallsDeps): FastifyPluginAsyncZod {
       hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
       hooks.post('/telephony/wildix/:id/events', {
         config: { policy: 'public' },
-        schema: { tags, summary: 'Wildix webhook (x-signature = hex HMAC-SHA256 of the raw body with the integration secret)', params: id, response: { 200: ok, ...problemResponses(400, 401, 404, 503) } },
+        schema: { tags, summary: 'Wildix webhook (x-signature = hex HMAC-SHA256 of the raw body with the integration secret)', params: id, response: { 200: s.webhookReceived, ...problemResponses(400, 401, 404, 503) } },
       }, async (req) => {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
         return receiveWildixWebhook(deps, { officeId: (req.params as { id: string }).id, rawBody: raw, headers: req.headers });

@@ -3,6 +3,8 @@ import { authorize, type Actor } from '../policy/index.js';
 import { deskPlace } from './calls.repository.js';
 import { callErrors, type CallsDeps } from './deps.js';
 import { deskDocumentLists, type DeskDocument } from './desk-documents.js';
+import type { z } from 'zod';
+import type { deskDocuments } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -13,7 +15,7 @@ export interface DeskDocumentsInput {
 }
 
 /** A desk's list of documents the operator may ask for, and how citizens send them. */
-export async function getDeskDocuments(deps: CallsDeps, actor: Staff, deskId: string) {
+export async function getDeskDocuments(deps: CallsDeps, actor: Staff, deskId: string): Promise<z.output<typeof deskDocuments>> {
   const place = await deskPlace(deps.db, deskId);
   if (!place) throw callErrors.deskNotFound();
   authorize(actor, 'staff.agenda.read', place);
@@ -22,7 +24,7 @@ export async function getDeskDocuments(deps: CallsDeps, actor: Staff, deskId: st
 }
 
 /** Sets a desk's document list (keys unique; a key already ticked in past outcomes keeps its meaning only if kept). */
-export async function setDeskDocuments(deps: CallsDeps, actor: Staff, deskId: string, input: DeskDocumentsInput) {
+export async function setDeskDocuments(deps: CallsDeps, actor: Staff, deskId: string, input: DeskDocumentsInput): Promise<z.output<typeof deskDocuments>> {
   const place = await deskPlace(deps.db, deskId);
   if (!place) throw callErrors.deskNotFound();
   authorize(actor, 'staff.catalog.write', place);

@@ -4,11 +4,13 @@ import { allDeskPlaces } from './calls.repository.js';
 import { romeDay, type CallsDeps } from './deps.js';
 import { dutyFromRoster } from './roster-duty.js';
 import { signOnDesks } from './sign-on.js';
+import type { z } from 'zod';
+import type { rosteredDesks as rosteredDesksView, signedOnDay } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
 /** The desks the operator is rostered on today (weekly shift on its weekday, or dated), with their duty. */
-export async function rosteredDesks(deps: CallsDeps, actor: Staff) {
+export async function rosteredDesks(deps: CallsDeps, actor: Staff): Promise<z.output<typeof rosteredDesksView>> {
   const day = romeDay(deps.now());
   await dutyFromRoster(deps.db, day, { userId: actor.userId });
   const r = await deps.db.query<{ desk_id: string; status: string | null; extension: string | null; extension_verified_at: Date | null }>(
@@ -35,7 +37,7 @@ export async function rosteredDesks(deps: CallsDeps, actor: Staff) {
  * (checked against each office's PBX). Desks where the operator is marked absent (an absence,
  * or a supervisor's mark) are left as they are and listed: the record of the absence stays true.
  */
-export async function signOnDay(deps: CallsDeps, actor: Staff, input: { extension?: string | undefined }) {
+export async function signOnDay(deps: CallsDeps, actor: Staff, input: { extension?: string | undefined }): Promise<z.output<typeof signedOnDay>> {
   const { desks } = await rosteredDesks(deps, actor);
   const absent = desks.filter((d) => d.status === 'absent');
   const todo = desks.filter((d) => d.status !== 'absent');

@@ -1,24 +1,20 @@
-import type { ExtensionCheck } from '../adapters/telephony/port.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { deskPlace } from './calls.repository.js';
 import { checkExtension } from './check-extension.js';
 import { callErrors, romeDay, staffActor, type CallsDeps } from './deps.js';
 import { syncDeskAgenda } from './sync-agenda.js';
+import type { z } from 'zod';
+import type { signedOff, signedOn as signedOnView } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
-export interface DeskSignOn {
-  deskId: string;
-  officeId: string;
-  /** Whether the office's PBX confirmed the extension (null: no extension given, or a PBX-less adapter). */
-  extensionCheck: ExtensionCheck['status'] | null;
-}
+export type DeskSignOn = z.output<typeof signedOnView>['desks'][number];
 
 /**
  * Signs the operator on to these desks for today, in one transaction, with one extension
  * (checked first against each office's PBX user list); each desk's bookings rebalance.
  */
-export async function signOnDesks(deps: CallsDeps, actor: Staff, desks: { deskId: string; officeId: string }[], extension: string | undefined) {
+export async function signOnDesks(deps: CallsDeps, actor: Staff, desks: { deskId: string; officeId: string }[], extension: string | undefined): Promise<z.output<typeof signedOnView>> {
   const day = romeDay(deps.now());
   const ext = extension?.trim() || undefined;
   const checks = await checkExtension(deps, desks.map((d) => d.officeId), ext);
@@ -46,7 +42,7 @@ export async function signOnDesks(deps: CallsDeps, actor: Staff, desks: { deskId
  * The operator signs on to one desk for today and gets a share of the day's bookings; the
  * others' loads rebalance. (Every desk of the day at once: sign-on-day.ts.)
  */
-export async function signOn(deps: CallsDeps, actor: Staff, input: { deskId: string; extension?: string | undefined }) {
+export async function signOn(deps: CallsDeps, actor: Staff, input: { deskId: string; extension?: string | undefined }): Promise<z.output<typeof signedOnView>> {
   const place = await deskPlace(deps.db, input.deskId);
   if (!place) throw callErrors.deskNotFound();
   authorize(actor, 'staff.calls.write', place);
@@ -61,7 +57,7 @@ export async function signOff(
   deps: CallsDeps,
   actor: Staff,
   input: { deskId: string; userId?: string | undefined; absent?: boolean },
-): Promise<{ day: string; changed: number }> {
+): Promise<z.output<typeof signedOff>> {
   const place = await deskPlace(deps.db, input.deskId);
   if (!place) throw callErrors.deskNotFound();
   const userId = input.userId ?? actor.userId;

@@ -8,6 +8,8 @@ import { callWindow } from '../domain/calls/call-rules.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { presentCall, type CallRow } from './get-agenda.js';
 import { manualDial } from './manual-dial.js';
+import type { z } from 'zod';
+import type { startedCall } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -20,7 +22,7 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
  * refuses, the attempt is not counted and the operator gets 503 telephony_unavailable
  * (with manualAvailable) at once.
  */
-export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingId: string; adapter?: 'manual' | undefined }) {
+export async function startCall(deps: CallsDeps, actor: Staff, input: { bookingId: string; adapter?: 'manual' | undefined }): Promise<z.output<typeof startedCall>> {
   const day = romeDay(deps.now());
   const prepared = await deps.db.transaction(async (tx) => {
     const a = await loadAssignment(tx, input.bookingId, true);

@@ -1,23 +1,17 @@
 import type { Bilingual } from '../domain/errors.js';
 import { officeTelephony } from '../adapters/telephony/registry.js';
-import { TelephonyUnavailable, type ExtensionCheck, type ProbeResult } from '../adapters/telephony/port.js';
+import { TelephonyUnavailable, type ProbeResult } from '../adapters/telephony/port.js';
 import { placeOfOffice } from '../users/index.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { isUuid } from './calls.repository.js';
 import { callErrors, type CallsDeps } from './deps.js';
+import type { z } from 'zod';
+import type { connectionReport } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
-export interface ConnectionReport {
-  adapter: string;
-  status: ProbeResult['status'] | 'nothing_to_reach' | 'invalid_settings';
-  version: string | null;
-  users: number | null;
-  extension: { value: string; status: ExtensionCheck['status'] } | null;
-  /** What was found, in plain words. */
-  message: Bilingual;
-  detail: string | null;
-}
+/** What "test the connection" found: the routes' `connectionReport`. */
+export type ConnectionReport = z.output<typeof connectionReport>;
 
 function words(adapter: string, p: ProbeResult | { status: 'nothing_to_reach' | 'invalid_settings'; detail?: string }): Bilingual {
   switch (p.status) {

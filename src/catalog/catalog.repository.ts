@@ -1,45 +1,15 @@
 import type { Queryable } from '../storage/db.js';
 import { municipalitiesOf } from './municipalities.js';
-import type { Channel, Topic } from '../domain/catalog/types.js';
 import type { DayException, DeskSchedule, LocalHoliday, OpeningInterval, RosterRule, RosterShift, Weekday } from '../domain/schedule/types.js';
+import type { z } from 'zod';
+import type { deskSchema, officeSchema, provinceSchema } from './routes.schema.js';
 
 /** What the API shows of a province, office and desk (camelCase, no personal data). */
-export interface ProvinceView {
-  code: string;
-  name: string;
-  capital: string;
-  receptionPhone: string | null;
-  officeCount: number;
-  /** A comune of the province for search hints: one a branch office serves, else one without an office. */
-  exampleTown: string;
-}
+export type ProvinceView = z.output<typeof provinceSchema>;
 
-export interface OfficeView {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  town: string;
-  address: string | null;
-  provinceCode: string;
-  receptionPhone: string | null;
-  deskCount: number;
-}
+export type OfficeView = z.output<typeof officeSchema>;
 
-export interface DeskView {
-  id: string;
-  officeId: string;
-  key: string;
-  number: number;
-  name: { it: string; en: string };
-  description: { it: string; en: string };
-  channels: Channel[];
-  slotMinutes: number;
-  horizonDays: number;
-  minNoticeMinutes: number;
-  active: boolean;
-  topics: Topic[];
-}
+export type DeskView = z.output<typeof deskSchema>;
 
 export async function listProvinces(db: Queryable): Promise<ProvinceView[]> {
   const r = await db.query<Omit<ProvinceView, 'exampleTown'> & { served: string | null; towns: string[] }>(

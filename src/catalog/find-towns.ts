@@ -2,14 +2,10 @@ import type { Queryable } from '../storage/db.js';
 import { competentOffice, matchMunicipalities } from '../domain/catalog/competence.js';
 import { listOffices, type OfficeView } from './catalog.repository.js';
 import { municipalitiesOf } from './municipalities.js';
+import type { z } from 'zod';
+import type { townSchema } from './routes.schema.js';
 
-export interface TownView {
-  name: string;
-  provinceCode: string;
-  provinceName: string;
-  /** The office competent for this comune (domain/catalog/competence.ts); null only for a province without offices. */
-  office: OfficeView | null;
-}
+export type TownView = z.output<typeof townSchema>;
 
 /** Comuni of the provinces served (or of one of them) matching a typed name, each with its competent office. */
 export async function findTowns(db: Queryable, input: { q: string; province?: string | undefined }): Promise<TownView[]> {

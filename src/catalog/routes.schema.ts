@@ -10,7 +10,7 @@ export const provinceSchema = z.object({
   capital: z.string(),
   receptionPhone: phone,
   officeCount: z.number().int(),
-  exampleTown: z.string().describe('A comune of the province, for search hints'),
+  exampleTown: z.string().describe('A comune of the province for search hints: one a branch office serves, else one without an office'),
 });
 
 export const officeSchema = z.object({

@@ -7,7 +7,7 @@ import type { Queryable } from '../storage/db.js';
 import type { DrawerDeps } from './deps.js';
 import { delegatedConsultant, findThread, placeOfThread } from './drawer.repository.js';
 import { threadNotFound } from './errors.js';
-import { iso, threadSummary } from './present.js';
+import { iso, threadSummary, type ThreadView } from './present.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
@@ -34,7 +34,7 @@ async function messagesOf(db: Queryable, threadId: string, withNotes: boolean): 
   return r.rows;
 }
 
-export async function getThreadForStaff(deps: DrawerDeps, actor: Staff, threadId: string) {
+export async function getThreadForStaff(deps: DrawerDeps, actor: Staff, threadId: string): Promise<ThreadView> {
   const t = await findThread(deps.db, threadId);
   if (!t) throw threadNotFound();
   authorize(actor, 'staff.drawer.read', placeOfThread(t));
@@ -45,7 +45,7 @@ export async function getThreadForStaff(deps: DrawerDeps, actor: Staff, threadId
   };
 }
 
-export async function getThreadForConsultant(deps: DrawerDeps, actor: Staff, threadId: string) {
+export async function getThreadForConsultant(deps: DrawerDeps, actor: Staff, threadId: string): Promise<ThreadView> {
   const t = await findThread(deps.db, threadId);
   if (!t) throw threadNotFound();
   authorize(actor, 'drawer.consultant', placeOfThread(t, await delegatedConsultant(deps.db, t.companyId, actor.userId)));

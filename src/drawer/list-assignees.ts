@@ -8,14 +8,12 @@ import { loadGrants } from '../users/index.js';
 import type { DrawerDeps } from './deps.js';
 import { findThread, placeOfThread } from './drawer.repository.js';
 import { threadNotFound } from './errors.js';
+import type { z } from 'zod';
+import type { assigneeList } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
-export interface Assignee {
-  id: string;
-  name: string;
-  me: boolean;
-}
+export type Assignee = z.output<typeof assigneeList>['items'][number];
 
 /** Roles that may hold `staff.drawer.write` (a first cut in SQL; `can` decides). */
 const WORKING_ROLES = ['desk_operator', 'office_admin', 'regional_admin'];

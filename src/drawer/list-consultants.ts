@@ -6,12 +6,10 @@
 import type { Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import { scopeCondition } from './scope-filter.js';
+import type { z } from 'zod';
+import type { consultantList } from './routes.schema.js';
 
-export interface Consultant {
-  id: string;
-  username: string;
-  name: string;
-}
+export type Consultant = z.output<typeof consultantList>['items'][number];
 
 export async function listConsultants(db: Queryable, actor: Actor): Promise<Consultant[]> {
   const params: unknown[] = [];

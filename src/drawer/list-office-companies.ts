@@ -5,15 +5,10 @@
 import type { Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import { scopeCondition } from './scope-filter.js';
+import type { z } from 'zod';
+import type { officeCompanyList } from './routes.schema.js';
 
-export interface OfficeCompany {
-  id: string;
-  matricola: string;
-  name: string;
-  officeId: string;
-  officeName: string;
-  activeDelegations: number;
-}
+export type OfficeCompany = z.output<typeof officeCompanyList>['items'][number];
 
 export async function listOfficeCompanies(db: Queryable, actor: Actor): Promise<OfficeCompany[]> {
   const params: unknown[] = [];

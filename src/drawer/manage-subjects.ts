@@ -7,22 +7,12 @@
 import { AppError, notFound } from '../domain/errors.js';
 import { authorize, scopesFor, type Actor } from '../policy/index.js';
 import { pgErrorCode, type Queryable } from '../storage/db.js';
+import type { z } from 'zod';
+import type { subjectView } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
-export interface SubjectRow {
-  id: string;
-  level: 1 | 2;
-  parentId: string | null;
-  regionCode: string;
-  key: string;
-  it: string;
-  en: string;
-  deskKey: string | null;
-  slaDays: number | null;
-  position: number;
-  threads: number;
-}
+export type SubjectRow = z.output<typeof subjectView>;
 
 export interface NewSubject {
   regionCode?: string | undefined;

@@ -2,10 +2,17 @@
 import { isOverdue } from '../domain/drawer/thread.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { ThreadRow } from './drawer.repository.js';
+import type { z } from 'zod';
+import type * as s from './routes.schema.js';
 
 const iso = (d: Date | null) => (d ? toIsoWithOffset(new Date(d).getTime()) : null);
 
-export function threadSummary(t: ThreadRow, nowMs: number, audience: 'staff' | 'consultant') {
+/** A thread as the routes' `threadSummary` schema shows it. */
+export type ThreadSummary = z.output<typeof s.threadSummary>;
+/** A thread with its messages: the routes' `threadView`. */
+export type ThreadView = z.output<typeof s.threadView>;
+
+export function threadSummary(t: ThreadRow, nowMs: number, audience: 'staff' | 'consultant'): ThreadSummary {
   return {
     id: t.id,
     protocol: t.protocol,
@@ -28,5 +35,4 @@ export function threadSummary(t: ThreadRow, nowMs: number, audience: 'staff' | '
     lastActivityAt: iso(t.lastActivityAt)!,
   };
 }
-export type ThreadSummary = ReturnType<typeof threadSummary>;
 export { iso };

@@ -8,20 +8,12 @@ import { dayNumberOf } from '../domain/schedule/time.js';
 import type { Actor } from '../policy/index.js';
 import type { DrawerDeps } from './deps.js';
 import { scopeCondition } from './scope-filter.js';
+import type { z } from 'zod';
+import type { slaView } from './routes.schema.js';
 
-export interface SlaRow {
-  officeId: string;
-  officeCode: string;
-  officeName: string;
-  registered: number;
-  open: number;
-  overdue: number;
-  closed: number;
-  medianFirstAnswerHours: number | null;
-  medianCloseHours: number | null;
-}
+export type SlaRow = z.output<typeof slaView>['offices'][number];
 
-export async function slaReport(deps: DrawerDeps, actor: Extract<Actor, { kind: 'staff' }>, q: { from: string; to: string }): Promise<{ from: string; to: string; offices: SlaRow[]; total: Omit<SlaRow, 'officeId' | 'officeCode' | 'officeName'> }> {
+export async function slaReport(deps: DrawerDeps, actor: Extract<Actor, { kind: 'staff' }>, q: { from: string; to: string }): Promise<z.output<typeof slaView>> {
   const params: unknown[] = [new Date(localTimeToUtcMs(dayNumberOf(q.from), 0)), new Date(localTimeToUtcMs(dayNumberOf(q.to) + 1, 0)), new Date(deps.now())];
   const scope = scopeCondition(actor, 'staff.drawer.report', params);
   const figures = `

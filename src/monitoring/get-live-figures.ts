@@ -1,5 +1,5 @@
 import { firstAvailable } from '../booking/index.js';
-import { deskAlerts, type AlertFinding, type AlertSettings } from '../domain/monitoring/alerts.js';
+import { deskAlerts, type AlertSettings } from '../domain/monitoring/alerts.js';
 import { figuresOf, workingDaysUntil, type Figures } from '../domain/monitoring/figures.js';
 import { addDays } from '../domain/schedule/time.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
@@ -7,18 +7,13 @@ import type { Actor } from '../policy/index.js';
 import { ZONE, type MonitoringDeps } from './deps.js';
 import { findOfflineStations, offlineAlertMessage, type OfflineStation } from '../stations/index.js';
 import { childrenOf, loadActivity, reasonsOf, sumActivity, type Activity } from './load-activity.js';
-import { desksUnder, liveNow, type DeskRow, type Level } from './monitoring.repository.js';
+import { desksUnder, liveNow, type DeskRow } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
 import { settingsForDesks } from './alert-settings.js';
+import type { z } from 'zod';
+import type { alert } from './routes.schema.js';
 
-export interface Alert {
-  code: AlertFinding['code'];
-  level: AlertFinding['level'];
-  scope: { level: Level; id: string; name: string };
-  value: number;
-  threshold: number;
-  message: { it: string; en: string };
-}
+export type Alert = z.output<typeof alert>;
 
 export const todayOf = (ms: number): string => toIsoWithOffset(ms, ZONE).slice(0, 10);
 

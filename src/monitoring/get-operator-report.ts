@@ -3,29 +3,13 @@ import type { MonitoringDeps } from './deps.js';
 import { checkRange } from './get-history.js';
 import { desksUnder } from './monitoring.repository.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
+import type { z } from 'zod';
+import type { operators } from './routes.schema.js';
 
 /** Outcomes where the citizen was reached and the matter handled (or passed on). */
 const SERVED = ['resolved', 'second_level', 'needs_documents'];
 
-export interface OperatorFigures {
-  operatorId: string;
-  username: string;
-  displayName: string;
-  /** Call attempts the operator started. */
-  calls: number;
-  /** Bookings they closed with the citizen reached (resolved, second level, documents needed). */
-  served: number;
-  /** Identity checks they made that failed (wrong tax code or PIN, PIN locked). */
-  identityFailed: number;
-  /** Bookings they served with no identity check passed. */
-  identitySkipped: number;
-  /** Of those, served with an explicit "identity not verified" and its reason. */
-  identityNotVerified: number;
-  /** Calls started before the booked slot began. */
-  early: number;
-  /** Calls started after the booked slot had ended. */
-  late: number;
-}
+export type OperatorFigures = z.output<typeof operators>['operators'][number];
 
 /**
  * Per operator, over the bookings of days [from, to] (Europe/Rome) at the desks under the

@@ -1,16 +1,10 @@
 import type { Actor } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import { resolveScope, scopeView } from './resolve-scope.js';
+import type { z } from 'zod';
+import type { contactRefusals } from './routes.schema.js';
 
-export interface ContactRefusalRow {
-  contactKind: 'phone' | 'email';
-  /** Masked: enough to recognise a number or an address seen before, not to use it. */
-  contact: string;
-  refusals: number;
-  desks: number;
-  firstAt: string;
-  lastAt: string;
-}
+export type ContactRefusalRow = z.output<typeof contactRefusals>['items'][number];
 
 /** `+393471234567` → `+39•••••••567`; `mario.rossi@example.it` → `m•••@example.it`. */
 export function maskContactValue(kind: 'phone' | 'email', value: string): string {

@@ -54,8 +54,14 @@ export const operatorsQuery = z.strictObject({ scope, from: day, to: day });
 export const operators = z.object({
   scope: scopeView, from: z.string(), to: z.string(),
   operators: z.array(z.object({
-    operatorId: z.string(), username: z.string(), displayName: z.string(), calls: z.number().int(), served: z.number().int(),
-    identityFailed: z.number().int(), identitySkipped: z.number().int(), identityNotVerified: z.number().int(), early: z.number().int(), late: z.number().int(),
+    operatorId: z.string(), username: z.string(), displayName: z.string(),
+    calls: z.number().int().describe('call attempts the operator started'),
+    served: z.number().int().describe('bookings they closed with the citizen reached (resolved, second level, documents needed)'),
+    identityFailed: z.number().int().describe('identity checks they made that failed (wrong tax code or PIN, PIN locked)'),
+    identitySkipped: z.number().int().describe('bookings they served with no identity check passed'),
+    identityNotVerified: z.number().int().describe('of those, served with an explicit "identity not verified" and its reason'),
+    early: z.number().int().describe('calls started before the booked slot began'),
+    late: z.number().int().describe('calls started after the booked slot had ended'),
   })),
   desks: z.array(z.object({
     deskId: z.string(), desk: z.string(), officeCode: z.string(), served: z.number().int(), identityNotVerified: z.number().int(),
@@ -93,7 +99,7 @@ export const contactRefusals = z.object({
   scope: scopeView,
   days: z.number().int(),
   items: z.array(z.object({
-    contactKind: z.enum(['phone', 'email']), contact: z.string().describe('masked'), refusals: z.number().int(),
+    contactKind: z.enum(['phone', 'email']), contact: z.string().describe('masked: enough to recognise a number or an address seen before, not to use it'), refusals: z.number().int(),
     desks: z.number().int(), firstAt: z.string(), lastAt: z.string(),
   })),
 });

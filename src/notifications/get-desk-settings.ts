@@ -1,12 +1,10 @@
 import type { Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { deskPlace } from './admin-shared.js';
+import type { z } from 'zod';
+import type { deskSettings } from './routes.schema.js';
 
-export interface DeskNotificationSettings {
-  deskId: string;
-  reminderMinutes: number[];
-  callerPhone: string | null;
-}
+export type DeskNotificationSettings = z.output<typeof deskSettings>;
 
 export async function getDeskSettings(db: Db, actor: Actor, deskId: string): Promise<DeskNotificationSettings> {
   await deskPlace(db, actor, deskId);

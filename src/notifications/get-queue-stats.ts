@@ -2,13 +2,10 @@ import { authorize, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import { CHANNELS, JOB_STATES, type Channel, type JobState } from './kinds.js';
 import { MANAGE } from './admin-shared.js';
+import type { z } from 'zod';
+import type { queueStats as queueStatsView } from './routes.schema.js';
 
-export interface QueueStats {
-  channels: { channel: Channel; enabled: boolean; kinds: string[] }[];
-  counts: { channel: Channel; state: JobState; count: number }[];
-  /** Age in seconds of the oldest job due and not sent (how late the queue runs). */
-  oldestDueSeconds: number | null;
-}
+export type QueueStats = z.output<typeof queueStatsView>;
 
 export async function queueStats(db: Db, actor: Actor): Promise<QueueStats> {
   authorize(actor, MANAGE, {});

@@ -3,24 +3,10 @@ import { authorize, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import type { Channel, JobState, NotificationKind } from './kinds.js';
 import { JOB_PLACE, MANAGE, visibility } from './admin-shared.js';
+import type { z } from 'zod';
+import type { jobView } from './routes.schema.js';
 
-export interface JobView {
-  id: string;
-  kind: NotificationKind;
-  channel: Channel;
-  state: JobState;
-  attempts: number;
-  inDoubt: number;
-  lastError: string | null;
-  bookingCode: string;
-  officeCode: string;
-  deskName: string;
-  appointmentStart: string;
-  createdAt: string;
-  updatedAt: string;
-  runAfter: string;
-  expiresAt: string;
-}
+export type JobView = z.output<typeof jobView>;
 
 /**
  * Jobs by state, newest change first — by default the dead letters (dead, undeliverable).

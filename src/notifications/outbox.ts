@@ -5,34 +5,14 @@
  */
 import type { Queryable } from '../storage/db.js';
 import type { Channel, JobState, NotificationKind } from './kinds.js';
+import type { z } from 'zod';
+import type { bookingMessage, channelState as channelStateView, outboxEntry } from './routes.schema.js';
 
-export interface OutboxMessage {
-  subject: string | null;
-  body: string;
-  html: string | null;
-  ics: string | null;
-}
+/** A message about a booking: the `bookingMessage` schema of POST /api/bookings/messages. */
+export type BookingMessage = z.output<typeof bookingMessage>;
+export type OutboxMessage = NonNullable<BookingMessage['message']>;
 
-export interface BookingMessage {
-  id: string;
-  channel: Channel;
-  kind: NotificationKind;
-  state: JobState;
-  /** Masked: `m•••@example.it`, `+39•••567`. */
-  to: string | null;
-  demoOutbox: boolean;
-  createdAt: string;
-  sentAt: string | null;
-  /** The message as sent, for the demo outbox only. */
-  message: OutboxMessage | null;
-}
-
-export interface ChannelState {
-  /** A real channel carries messages to citizens. */
-  live: boolean;
-  /** E-mail or SMS go to the demo outbox (nothing reaches anyone). */
-  demoOutbox: boolean;
-}
+export type ChannelState = z.output<typeof channelStateView>;
 
 export function maskRecipient(channel: Channel, to: string | null): string | null {
   if (!to) return null;
@@ -82,17 +62,8 @@ export async function bookingMessages(db: Queryable, bookingId: string): Promise
   });
 }
 
-export interface OutboxEntry extends OutboxMessage {
-  id: string;
-  channel: Channel;
-  kind: NotificationKind;
-  language: 'it' | 'en';
-  /** In clear: staff see the demo outbox as the provider would (the read is audited). */
-  recipient: string;
-  bookingCode: string;
-  officeCode: string;
-  createdAt: string;
-}
+/** A message of the demo outbox (recipient in clear: staff see it as the provider would, the read is audited). */
+export type OutboxEntry = z.output<typeof outboxEntry>;
 
 /** The demo outbox, newest first. */
 export async function listOutbox(db: Queryable, limit = 100): Promise<OutboxEntry[]> {

@@ -4,17 +4,10 @@ import type { Channel, Language, NotificationKind } from './kinds.js';
 import { buildMessage, sampleContextFor, sampleData } from './message.js';
 import { TemplateSet } from './template-store.js';
 import { MANAGE, validate } from './admin-shared.js';
+import type { z } from 'zod';
+import type { previewView } from './routes.schema.js';
 
-export interface Preview {
-  subject: string | null;
-  text: string;
-  html: string | null;
-  markdown: string | null;
-  /** SMS: characters and segments (160 per segment, 153 when split). */
-  smsCharacters: number | null;
-  smsSegments: number | null;
-  hasCalendarFile: boolean;
-}
+export type Preview = z.output<typeof previewView>;
 
 /** Renders a template (the one in force, or the text being edited) with sample data. */
 export async function previewTemplate(

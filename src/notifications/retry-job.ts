@@ -3,9 +3,11 @@ import { authorize, type Actor } from '../policy/index.js';
 import type { Db } from '../storage/db.js';
 import type { JobState } from './kinds.js';
 import { JOB_PLACE, MANAGE, visibility } from './admin-shared.js';
+import type { z } from 'zod';
+import type { retriedJob } from './routes.schema.js';
 
 /** A dead or undeliverable job, due again now (e.g. after an address was corrected or a long outage). */
-export async function retryJob(db: Db, actor: Actor, id: string): Promise<{ id: string; state: JobState }> {
+export async function retryJob(db: Db, actor: Actor, id: string): Promise<z.output<typeof retriedJob>> {
   authorize(actor, MANAGE);
   return db.transaction(async (tx) => {
     const params: unknown[] = [id];

@@ -1,11 +1,10 @@
 import { normalisePhone } from '../domain/contact/phone.js';
 import type { Queryable } from '../storage/db.js';
 import { patronatoErrors } from './errors.js';
+import type { z } from 'zod';
+import type { callerView } from './routes.schema.js';
 
-export interface PatronatoCaller {
-  patronato: { id: string; name: string; accreditationCode: string };
-  office: { id: string; name: string; provinceCode: string };
-}
+export type PatronatoCaller = z.output<typeof callerView>;
 
 /** Who is calling on the patronati's line: the active organisation whose local office has this number. */
 export async function identifyCaller(db: Queryable, phoneInput: string): Promise<PatronatoCaller> {

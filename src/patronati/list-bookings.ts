@@ -2,27 +2,14 @@ import { maskTaxCode } from '../domain/person/tax-code.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Queryable } from '../storage/db.js';
 import type { DeskPlace } from '../catalog/index.js';
+import type { z } from 'zod';
+import type { bookingView } from './routes.schema.js';
 
 /** What became of the call: the operator's outcome, and the follow-up booking when one was made. */
-export type CallOutcome = 'resolved' | 'no_answer' | 'wrong_number' | 'cancelled_by_citizen' | 'second_level' | 'needs_documents';
+export type CallOutcome = NonNullable<NonNullable<z.output<typeof bookingView>['call']>['outcome']>;
 
-export interface PatronatoBooking {
-  code: string;
-  status: 'booked' | 'cancelled';
-  start: string;
-  end: string;
-  channel: 'phone' | 'video';
-  fullName: string | null;
-  taxCode: string | null;
-  phone: string | null;
-  email: string | null;
-  topic: string | null;
-  desk: { id: string; number: number; name: { it: string; en: string } };
-  office: { id: string; code: string; name: string };
-  mandate: { date: string; subject: string; officeName: string | null };
-  call: { state: string; outcome: CallOutcome | null; followUpCode: string | null } | null;
-  place: DeskPlace;
-}
+/** A booking as a patronato sees it (the routes' `bookingView`), with the desk's place for the policy (not sent). */
+export type PatronatoBooking = z.output<typeof bookingView> & { place: DeskPlace };
 
 /**
  * An organisation's bookings over a range of local days (Europe/Rome), soonest first, with

@@ -1,14 +1,8 @@
 import type { Queryable } from '../storage/db.js';
+import type { z } from 'zod';
+import type { deskList } from './routes.schema.js';
 
-export interface PatronatoDesk {
-  id: string;
-  number: number;
-  name: { it: string; en: string };
-  channels: ('phone' | 'video')[];
-  office: { id: string; code: string; name: string; provinceCode: string };
-  patronatoPercent: number;
-  patronatoReleaseHours: number;
-}
+export type PatronatoDesk = z.output<typeof deskList>['items'][number];
 
 /** Active desks of some provinces ('all': the region's), with their patronato share. */
 export async function listPatronatoDesks(db: Queryable, provinces: readonly string[] | 'all'): Promise<PatronatoDesk[]> {

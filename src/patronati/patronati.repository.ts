@@ -1,22 +1,10 @@
 import type { Queryable } from '../storage/db.js';
+import type { z } from 'zod';
+import type { patronatoView } from './routes.schema.js';
 
-export interface PatronatoOffice {
-  id: string;
-  provinceCode: string;
-  name: string;
-  address: string | null;
-  phone: string | null;
-}
+export type PatronatoOffice = Patronato['offices'][number];
 
-export interface Patronato {
-  id: string;
-  name: string;
-  accreditationCode: string;
-  regionCode: string;
-  active: boolean;
-  offices: PatronatoOffice[];
-  operators: { id: string; username: string; displayName: string }[];
-}
+export type Patronato = z.output<typeof patronatoView>;
 
 /** Organisations with their local offices and operators; `ids` null = all of the regions given. */
 export async function loadPatronati(db: Queryable, where: { regions?: readonly string[]; ids?: readonly string[] }): Promise<Patronato[]> {

@@ -1,12 +1,10 @@
 import type { Queryable } from '../storage/db.js';
 import { pgConstraint, pgErrorCode } from '../storage/db.js';
 import { AppError } from '../domain/errors.js';
+import type { z } from 'zod';
+import type { shareView } from './routes.schema.js';
 
-export interface DeskShare {
-  deskId: string;
-  percent: number;
-  releaseHours: number;
-}
+export type DeskShare = z.output<typeof shareView>;
 
 /**
  * The share of a desk's places kept for patronati (100: a dedicated patronato desk) and how

@@ -1,11 +1,10 @@
 import { normalisePhone } from '../domain/contact/phone.js';
 import type { Queryable } from '../storage/db.js';
 import { patronatoErrors } from './errors.js';
+import type { z } from 'zod';
+import type { lineView } from './routes.schema.js';
 
-export interface PatronatoLine {
-  provinceCode: string;
-  phone: string;
-}
+export type PatronatoLine = z.output<typeof lineView>;
 
 /** The dedicated number patronati call in a province (answered by the reception line). */
 export async function setPatronatoLine(db: Queryable, provinceCode: string, phoneInput: string): Promise<PatronatoLine> {

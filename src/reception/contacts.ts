@@ -1,6 +1,8 @@
 import type { Queryable } from '../storage/db.js';
 import { pgErrorCode } from '../storage/db.js';
 import { AppError } from '../domain/errors.js';
+import type { z } from 'zod';
+import type { summary } from './routes.schema.js';
 
 export const CONTACT_REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', 'other'] as const;
 export type ContactReason = (typeof CONTACT_REASONS)[number];
@@ -59,15 +61,8 @@ export async function logContact(db: Queryable, c: ContactInput): Promise<{ id: 
   }
 }
 
-export interface ContactSummary {
-  date: string;
-  total: number;
-  totalSeconds: number;
-  averageSeconds: number;
-  byReason: Record<ContactReason, number>;
-  answers: { id: string; title: string; uses: number }[];
-  agents?: { agentId: string; username: string; total: number; totalSeconds: number }[];
-}
+/** The day's contacts as the routes' `summary` schema shows them. */
+export type ContactSummary = z.output<typeof summary>;
 
 /** The day's contacts (local date, Europe/Rome) of one agent, or of provinces (for the URP). */
 export async function contactSummary(db: Queryable, filter: { date: string; agentId?: string; provinces?: string[] | 'all' }): Promise<ContactSummary> {

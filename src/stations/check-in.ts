@@ -2,20 +2,17 @@ import { readBookingCode } from '../domain/booking/booking-code.js';
 import { AppError } from '../domain/errors.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Actor } from '../policy/index.js';
-import { CHECK_IN_EARLY_MS, type RoomLink, type StationDeps } from './deps.js';
+import { CHECK_IN_EARLY_MS, type StationDeps } from './deps.js';
 import { stationErrors } from './errors.js';
 import { firstNameOf } from './list-appointments.js';
 import { markPhoneInstead } from './mark-phone-instead.js';
 import { loadStation } from './stations.repository.js';
+import type { z } from 'zod';
+import type { checkInResponse } from './routes.schema.js';
 
 type StationActor = Extract<Actor, { kind: 'station' }>;
 
-export interface CheckIn {
-  firstName: string;
-  start: string;
-  end: string;
-  room: RoomLink;
-}
+export type CheckIn = z.output<typeof checkInResponse>;
 
 const phoneInstead = () => new AppError(409, 'phone_instead', {
   it: 'Per questo appuntamento l’operatore ti chiamerà al telefono, al numero che hai indicato: non serve la postazione.',

@@ -4,7 +4,9 @@ import { HEARTBEAT_SECONDS } from './deps.js';
 import { stationErrors } from './errors.js';
 import { enrolmentHash } from './issue-enrolment-code.js';
 import { loadStation } from './stations.repository.js';
-import { publicView, type PublicStation } from './stations.repository.js';
+import { publicView } from './stations.repository.js';
+import type { z } from 'zod';
+import type { enrolResponse } from './routes.schema.js';
 
 /** Device tokens start with this, so the identity layer knows a station's token at a glance. */
 export const DEVICE_TOKEN_PREFIX = 'sst_';
@@ -17,7 +19,7 @@ export const deviceTokenHash = (token: string): string => sha256Hex(`station-dev
  */
 export async function enrolDevice(
   deps: StationDeps, code: string, userAgent: string | undefined,
-): Promise<{ token: string; deviceId: string; heartbeatSeconds: number; station: PublicStation & { officeName: string } }> {
+): Promise<z.output<typeof enrolResponse>> {
   if (code.length > 20) throw stationErrors.enrolmentInvalid();
   const token = DEVICE_TOKEN_PREFIX + randomToken(32);
   const now = new Date(deps.now());

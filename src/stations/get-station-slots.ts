@@ -1,14 +1,16 @@
 import type { BookingDeps } from '../booking/index.js';
-import { getAvailability, type AvailabilityView, type DayView } from '../booking/index.js';
+import { getAvailability, type DayView } from '../booking/index.js';
 import { coversSlot } from '../domain/stations/opening-hours.js';
 import { stationErrors } from './errors.js';
 import { loadStation } from './stations.repository.js';
+import type { z } from 'zod';
+import type { stationSlotsResponse } from './routes.schema.js';
 
 /**
  * The slots of a station: its desk's video slots that lie wholly inside the station's opening
  * hours (a day outside them is closed). Places are the desk's: a station is a way to attend.
  */
-export async function getStationSlots(booking: BookingDeps, stationId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<AvailabilityView & { stationId: string }> {
+export async function getStationSlots(booking: BookingDeps, stationId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<z.output<typeof stationSlotsResponse>> {
   const station = await loadStation(booking.db, stationId);
   if (!station || !station.active) throw stationErrors.notFound();
   const view = await getAvailability(booking, { deskId: station.deskId, channel: 'video', ...range });

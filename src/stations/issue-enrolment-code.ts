@@ -5,6 +5,8 @@ import type { Actor } from '../policy/index.js';
 import { ENROL_CODE_MINUTES, type StationDeps } from './deps.js';
 import { stationErrors } from './errors.js';
 import { stationFor } from './change-station.js';
+import type { z } from 'zod';
+import type { enrolmentCodeResponse } from './routes.schema.js';
 
 /** Letters and digits that cannot be mistaken for one another when typed on a kiosk. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -20,7 +22,7 @@ export const enrolmentHash = (code: string): string => sha256Hex(`station-enrolm
  * A one-time enrolment code for a device of the station: 8 characters, valid ENROL_CODE_MINUTES,
  * single use; shown once to the administrator, only its hash kept.
  */
-export async function issueEnrolmentCode(deps: StationDeps, actor: Actor, stationId: string): Promise<{ code: string; expiresAt: string }> {
+export async function issueEnrolmentCode(deps: StationDeps, actor: Actor, stationId: string): Promise<z.output<typeof enrolmentCodeResponse>> {
   const station = await stationFor(deps, actor, stationId, 'staff.stations.write');
   if (!station.active) throw stationErrors.stationInactive();
   const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');

@@ -4,6 +4,8 @@ import type { StationDeps } from './deps.js';
 import { loadStation } from './stations.repository.js';
 import { publicView } from './stations.repository.js';
 import { stationErrors } from './errors.js';
+import type { z } from 'zod';
+import type { appointmentsResponse } from './routes.schema.js';
 
 type StationActor = Extract<Actor, { kind: 'station' }>;
 
@@ -14,7 +16,7 @@ export const firstNameOf = (fullName: string | null): string => (fullName ?? '')
  * What the kiosk's idle screen shows: the station and today's next appointments at it (until the
  * end of the local day), first names and times only; those the operator phones instead say so.
  */
-export async function listAppointments(deps: StationDeps, actor: StationActor) {
+export async function listAppointments(deps: StationDeps, actor: StationActor): Promise<z.output<typeof appointmentsResponse>> {
   const station = await loadStation(deps.db, actor.stationId);
   if (!station) throw stationErrors.notFound();
   const now = deps.now();

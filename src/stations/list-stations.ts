@@ -3,9 +3,14 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import { covers, scopesFor, type Actor } from '../policy/index.js';
 import type { StationDeps } from './deps.js';
 import { connectionOf, loadDevices, loadStations, type StationRecord } from './stations.repository.js';
+import type { z } from 'zod';
+import type { stationView } from './routes.schema.js';
+
+/** A station as the routes' `stationView` schema shows it. */
+export type StationView = z.output<typeof stationView>;
 
 /** What the office's admin page shows of a station: details, hours, devices, connection, upcoming bookings. */
-export async function presentStations(deps: StationDeps, stations: StationRecord[]) {
+export async function presentStations(deps: StationDeps, stations: StationRecord[]): Promise<StationView[]> {
   const devices = await loadDevices(deps.db, stations.map((s) => s.id));
   const upcoming = await deps.db.query<{ stationId: string; n: number }>(
     `SELECT station_id AS "stationId", count(*)::int AS n FROM booking
@@ -30,8 +35,6 @@ export async function presentStations(deps: StationDeps, stations: StationRecord
     };
   });
 }
-
-export type StationView = Awaited<ReturnType<typeof presentStations>>[number];
 
 /** The stations of the offices the actor may see (an office filter optional). */
 export async function listStations(deps: StationDeps, actor: Actor, officeId?: string): Promise<StationView[]> {

@@ -1,6 +1,8 @@
 import type { Queryable } from '../storage/db.js';
-import { intervalsOf, type OpeningInterval, type OpeningMinutes } from '../domain/stations/opening-hours.js';
+import { intervalsOf, type OpeningMinutes } from '../domain/stations/opening-hours.js';
 import { OFFLINE_AFTER_MS } from './deps.js';
+import type { z } from 'zod';
+import type { publicStation } from './routes.schema.js';
 
 export interface StationRecord {
   id: string;
@@ -87,15 +89,7 @@ export function connectionOf(devices: readonly DeviceRecord[], nowMs: number): {
 }
 
 /** What the public pages say about a station. */
-export interface PublicStation {
-  id: string;
-  comune: string;
-  name: string;
-  address: string;
-  accessibility: string;
-  deskId: string;
-  hours: OpeningInterval[];
-}
+export type PublicStation = z.output<typeof publicStation>;
 
 export const publicView = (s: StationRecord): PublicStation => ({
   id: s.id, comune: s.comune, name: s.name, address: s.address, accessibility: s.accessibility, deskId: s.deskId, hours: intervalsOf(s.minutes),

@@ -9,6 +9,8 @@ import { authorize, type Actor, type Resource } from '../policy/index.js';
 import type { Queryable } from '../storage/db.js';
 import type { UploadsDeps } from './deps.js';
 import { bookingNotFound, documentNotFound } from './errors.js';
+import type { z } from 'zod';
+import type { bookingDocuments } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const iso = (d: Date | null) => (d ? toIsoWithOffset(d.getTime()) : null);
@@ -23,7 +25,8 @@ async function placeOfBooking(q: Queryable, bookingId: string): Promise<Resource
   return x ? { deskId: x.desk_id, officeId: x.office_id, provinceCode: x.province_code, regionCode: x.region_code } : null;
 }
 
-export async function listBookingDocuments(deps: UploadsDeps, actor: Staff, bookingId: string) {
+/** The routes' `bookingDocuments`, with the booking's place for the audit (not sent). */
+export async function listBookingDocuments(deps: UploadsDeps, actor: Staff, bookingId: string): Promise<z.output<typeof bookingDocuments> & { place: Resource }> {
   const place = await placeOfBooking(deps.db, bookingId);
   if (!place) throw bookingNotFound();
   authorize(actor, 'staff.agenda.read', place);

@@ -8,6 +8,8 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { Queryable } from '../storage/db.js';
 import { linkExpired, linkNotFound, linkUsed } from './errors.js';
 import { tokenHash } from './create-upload-link.js';
+import type { z } from 'zod';
+import type { linkView } from './routes.schema.js';
 
 export interface LinkRow {
   id: string;
@@ -42,7 +44,8 @@ export function assertOpen(link: LinkRow, nowMs: number): void {
   if (state === 'expired') throw linkExpired();
 }
 
-export async function openUploadLink(deps: { db: Queryable; now: () => number }, id: string, token: string) {
+/** The link as the routes' `linkView` shows it (the limits are the route's). */
+export async function openUploadLink(deps: { db: Queryable; now: () => number }, id: string, token: string): Promise<Omit<z.output<typeof linkView>, 'maxFiles' | 'maxBytes'>> {
   const link = await findLink(deps.db, id, token);
   const nowMs = deps.now();
   const r = await deps.db.query<{ code: string; desk_it: string; desk_en: string; office: string; documents: { it: string; en: string }[] }>(

@@ -10,8 +10,10 @@ import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { UploadsDeps } from './deps.js';
 import { noFiles } from './errors.js';
 import { assertOpen, findLink } from './open-upload-link.js';
+import type { z } from 'zod';
+import type { received } from './routes.schema.js';
 
-export async function receiveDocuments(deps: UploadsDeps, id: string, token: string, files: readonly CheckedFile[]) {
+export async function receiveDocuments(deps: UploadsDeps, id: string, token: string, files: readonly CheckedFile[]): Promise<z.output<typeof received>> {
   if (!files.length) throw noFiles();
   // Refuse a used or expired link before writing anything anywhere (the transaction checks again).
   assertOpen(await findLink(deps.db, id, token), deps.now());

@@ -4,12 +4,12 @@
  * closes 410. The token is the only key: no personal data is returned.
  */
 import { stateOf, videoErrors, windowOf, type VideoDeps } from './deps.js';
-import { presentRoom } from './present-room.js';
+import { presentRoom, type RoomView } from './present-room.js';
 import { roomByToken } from './room.repository.js';
 
 const CITIZEN_NAME = { it: 'Cittadino', en: 'Citizen' };
 
-export async function enterRoom(deps: VideoDeps, token: string) {
+export async function enterRoom(deps: VideoDeps, token: string): Promise<RoomView> {
   const room = await roomByToken(deps.db, token);
   if (!room) throw videoErrors.roomNotFound();
   const w = windowOf(room, deps.settings);

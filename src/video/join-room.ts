@@ -7,10 +7,12 @@ import { authorize, type Actor } from '../policy/index.js';
 import { stateOf, videoErrors, windowOf, type VideoDeps } from './deps.js';
 import { presentRoom } from './present-room.js';
 import { ensureRoom } from './room.repository.js';
+import type { z } from 'zod';
+import type { staffRoomView } from './routes.schema.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 
-export async function joinRoom(deps: VideoDeps, actor: Staff, bookingId: string) {
+export async function joinRoom(deps: VideoDeps, actor: Staff, bookingId: string): Promise<z.output<typeof staffRoomView>> {
   const room = await ensureRoom(deps.db, bookingId);
   if (!room) throw videoErrors.notVideo();
   authorize(actor, 'staff.calls.write', { deskId: room.deskId, officeId: room.officeId, provinceCode: room.provinceCode, regionCode: room.regionCode });

@@ -2,9 +2,11 @@ import type { VideoEntry } from '../adapters/video/port.js';
 import { formatEntryCode } from '../domain/video/room.js';
 import { iso, stateOf, windowOf, type VideoDeps } from './deps.js';
 import type { RoomRow } from './room.repository.js';
+import type { z } from 'zod';
+import type { roomView } from './routes.schema.js';
 
 /** A room as its participants see it: when, where, and (while open) how to enter. */
-export function presentRoom(deps: VideoDeps, room: RoomRow, entry: VideoEntry | null) {
+export function presentRoom(deps: VideoDeps, room: RoomRow, entry: VideoEntry | null): RoomView {
   const now = deps.now();
   const w = windowOf(room, deps.settings);
   return {
@@ -22,4 +24,5 @@ export function presentRoom(deps: VideoDeps, room: RoomRow, entry: VideoEntry | 
   };
 }
 
-export type RoomView = ReturnType<typeof presentRoom>;
+/** A room as the routes' `roomView` schema shows it. */
+export type RoomView = z.output<typeof roomView>;
