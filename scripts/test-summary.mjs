@@ -30,10 +30,28 @@ export function summarizeReports(exitStatus = 0) {
     return [`Failed: no test report (${DIR}/vitest*.json) was written: see the log above`, 'Tests: 0 passed, 1 failed, 0 skipped'];
   }
   const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
-  return summarize({
+  return [...timings(reports.flatMap((r) => r.testResults ?? [])), ...summarize({
     success: reports.every((r) => r.success !== false),
     testResults: reports.flatMap((r) => r.testResults ?? []),
-  }, exitStatus);
+  }, exitStatus)];
+}
+
+/**
+ * Each file's time (its first test's start to its end, setup included), the slowest first, and
+ * the span of the whole run: kept in CI's log to see where the suite's minutes go.
+ */
+export function timings(testResults, top = 15) {
+  const timed = testResults
+    .filter((f) => Number.isFinite(f.startTime) && Number.isFinite(f.endTime))
+    .map((f) => ({ name: relative(process.cwd(), f.name), s: (f.endTime - f.startTime) / 1000, start: f.startTime, end: f.endTime }));
+  if (timed.length === 0) return [];
+  const span = (Math.max(...timed.map((f) => f.end)) - Math.min(...timed.map((f) => f.start))) / 1000;
+  const sum = timed.reduce((a, f) => a + f.s, 0);
+  const slowest = timed.sort((a, b) => b.s - a.s).slice(0, top);
+  return [
+    `Files: ${timed.length}, ${Math.round(sum)} s of file time in ${Math.round(span)} s (first start to last end); slowest:`,
+    ...slowest.map((f) => `  ${f.s.toFixed(1).padStart(6)} s  ${f.name}`),
+  ];
 }
 
 /** The summary of a vitest JSON report, and the exit status of the run (0 when unknown). */

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -72,5 +72,19 @@ describe('test-summary over the two reports of npm test', () => {
     const lines = execFileSync(process.execPath, [SCRIPT, '1'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
     expect(lines.at(-1)).toBe('Tests: 2 passed, 1 failed, 0 skipped');
     expect(lines[0]).toMatch(/^Failed files \(1\): \S*b\.test\.ts$/);
+  });
+});
+
+describe('per-file timings', () => {
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints each file's time, the slowest first, and the run's span, before the closing line", () => {
+    const file = (name: string, start: number, end: number) => ({
+      name: `/x/${name}`, status: 'passed', startTime: start, endTime: end, assertionResults: [{ status: 'passed' }],
+    });
+    const lines = run({ success: true, testResults: [file('a.test.ts', 1000, 3000), file('b.test.ts', 1500, 11_500), file('c.test.ts', 2000, 2500)] });
+    expect(lines[0]).toBe('Files: 3, 13 s of file time in 11 s (first start to last end); slowest:');
+    expect(lines.slice(1, 4).map((l) => l.trim())).toEqual(['b.test.ts', 'a.test.ts', 'c.test.ts'].map((n, k) => `${['10.0', '2.0', '0.5'][k]} s  ${relative(dir, `/x/${n}`)}`));
+    expect(lines.at(-1)).toBe('Tests: 3 passed, 0 failed, 0 skipped');
   });
 });
