@@ -3,20 +3,9 @@
  * write, errors as application/problem+json. Shared by web/src/pages/admin and /reception.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { AdminApiError, createApiClient, settle, type Fetched } from '../api/client';
 
-export interface Bilingual {
-  it: string;
-  en: string;
-}
-
-export interface Problem {
-  code: string;
-  status: number;
-  messages: Bilingual;
-  fields?: { path: string; code: string; it: string; en: string }[];
-  /** Extra members of some problems (existingCode, currentVersion…). */
-  [extra: string]: unknown;
-}
+export { AdminApiError, type Bilingual, type Problem } from '../api/client';
 
 export interface GrantView {
   id: string;
@@ -42,15 +31,6 @@ export interface SessionInfo {
   sso: { staff: boolean; citizen: boolean };
 }
 
-export class AdminApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem | null,
-  ) {
-    super(problem?.messages.en ?? `HTTP ${status}`);
-  }
-}
-
 let csrfToken: string | null = null;
 /** The CSRF token of the session, for requests `call` does not make (multipart uploads). */
 export function currentCsrf(): string | null {
@@ -60,29 +40,33 @@ export function setCsrf(token: string | null): void {
   csrfToken = token;
 }
 
-/** A request to the API; `headers` adds e.g. an Idempotency-Key. Non-2xx answers throw AdminApiError (status 0: no answer). */
-export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const h: Record<string, string> = { Accept: 'application/json', ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) h['X-CSRF-Token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers: h, body: body === undefined ? null : JSON.stringify(body), credentials: 'same-origin' });
-  } catch {
-    throw new AdminApiError(0, null);
+/**
+ * The staff screens' client: every write carries the session's CSRF token, and an answer
+ * carrying a new token (sign-in, the session) replaces it.
+ */
+export const staffApi = createApiClient();
+staffApi.use({
+  onRequest({ request }) {
+    if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    return request;
+  },
+});
+
+/** A staff request through `staffApi` (typed by the generated paths): its data, or AdminApiError (status 0: no answer). */
+export async function staff<T>(request: Promise<Fetched<T>>): Promise<T> {
+  const { data } = await settle(request, undefined);
+  if (data && typeof data === 'object' && 'csrfToken' in data && typeof (data as { csrfToken: unknown }).csrfToken === 'string') {
+    csrfToken = (data as { csrfToken: string }).csrfToken;
   }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    if (res.ok) throw new AdminApiError(res.status, null);
-  }
-  if (!res.ok) throw new AdminApiError(res.status, (json as Problem | null) ?? null);
-  if (json && typeof json === 'object' && 'csrfToken' in json && typeof (json as { csrfToken: unknown }).csrfToken === 'string') {
-    csrfToken = (json as { csrfToken: string }).csrfToken;
-  }
-  return json as T;
+  return (data ?? null) as T;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request to a path built by the caller; `headers` adds e.g. an Idempotency-Key. Non-2xx answers throw AdminApiError (status 0: no answer). */
+export function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init = { ...(body === undefined ? {} : { body }), headers };
+  return staff<T>(staffApi.request(method.toUpperCase() as Method as never, path as never, init as never) as Promise<Fetched<T>>);
 }
 
 /** Loads a path; `reload` fetches again (after a change). */

@@ -1,28 +1,11 @@
 /** The citizen's upload link: its state, and the one upload. The token stays in the page (from the link's #), never in an address sent. */
-import { ApiError, send } from '../../api/client';
-import type { Problem } from '../../api/types';
+import { AdminApiError, api, write, type ApiData, type Problem } from '../../api/client';
 
-export interface LinkView {
-  state: 'open' | 'used' | 'expired';
-  code: string;
-  desk: string;
-  deskEn: string;
-  office: string;
-  documents: { it: string; en: string }[];
-  expiresAt: string;
-  usedAt: string | null;
-  received: number;
-  maxFiles: number;
-  maxBytes: number;
-}
-
-export interface Received {
-  receivedAt: string;
-  files: { name: string; mediaType: string; size: number; sha256: string }[];
-}
+export type LinkView = ApiData<'/api/uploads/{id}/status', 'post'>;
+export type Received = ApiData<'/api/uploads/{id}', 'post'>;
 
 export async function linkStatus(id: string, token: string): Promise<LinkView> {
-  return (await send<LinkView>('POST', `/api/uploads/${encodeURIComponent(id)}/status`, { body: { token } })).data;
+  return (await write((init) => api.POST('/api/uploads/{id}/status', { params: { path: { id } }, body: { token }, ...init }))).data;
 }
 
 export async function sendDocuments(id: string, token: string, files: readonly File[]): Promise<Received> {
@@ -33,7 +16,7 @@ export async function sendDocuments(id: string, token: string, files: readonly F
   try {
     res = await fetch(`/api/uploads/${encodeURIComponent(id)}`, { method: 'POST', headers: { Accept: 'application/json' }, body: form });
   } catch {
-    throw new ApiError('network', null, null);
+    throw new AdminApiError(0, null, 'network');
   }
   const text = await res.text();
   let json: unknown = null;
@@ -42,7 +25,7 @@ export async function sendDocuments(id: string, token: string, files: readonly F
   } catch {
     /* not JSON */
   }
-  if (!res.ok) throw new ApiError(res.status >= 500 ? 'server' : 'rejected', res.status, (json as Problem | null) ?? null);
+  if (!res.ok) throw new AdminApiError(res.status, (json as Problem | null) ?? null, res.status >= 500 ? 'server' : 'rejected');
   return json as Received;
 }
 
