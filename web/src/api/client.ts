@@ -203,3 +203,6 @@ export type ApiData<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'p
 /** The JSON body a route takes, as the server documents it. */
 export type ApiBody<P extends keyof paths, M extends 'post' | 'put' | 'patch' | 'delete' = 'post'> =
   paths[P][M] extends { requestBody?: { content: { 'application/json': infer J } } } ? J : never;
+
+/** One entry of a route's `items` list. */
+export type ApiItem<P extends keyof paths, M extends 'get' | 'post' = 'get'> = ApiData<P, M> extends { items: (infer I)[] } ? I : never;
