@@ -3,33 +3,13 @@
  * write, errors as application/problem+json. Shared by web/src/pages/admin and /reception.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { AdminApiError, createApiClient, settle, type Fetched } from '../api/client';
+import { AdminApiError, createApiClient, settle, type ApiData, type Fetched } from '../api/client';
 
 export { AdminApiError, type Bilingual, type Problem } from '../api/client';
 
-export interface GrantView {
-  id: string;
-  role: string;
-  source: 'local' | 'oidc';
-  scope: {
-    kind: 'region' | 'province' | 'office' | 'desk';
-    regionCode: string;
-    provinceCode: string | null;
-    officeId: string | null;
-    officeCode: string | null;
-    officeName: string | null;
-    deskId: string | null;
-    deskName: string | null;
-  };
-}
-
-export interface SessionInfo {
-  authenticated: boolean;
-  kind: 'anonymous' | 'staff' | 'citizen';
-  csrfToken: string | null;
-  user: { id: string; username: string; displayName: string; roles: string[]; grants: GrantView[]; totpEnabled: boolean; method: string } | null;
-  sso: { staff: boolean; citizen: boolean };
-}
+/** The session (GET /api/auth/session) and a staff user's grants, as the server documents them. */
+export type SessionInfo = ApiData<'/api/auth/session'>;
+export type GrantView = NonNullable<SessionInfo['user']>['grants'][number];
 
 let csrfToken: string | null = null;
 /** The CSRF token of the session, for requests `call` does not make (multipart uploads). */
