@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Province } from '../../api/types';
 import { useTitle } from '../../components/useTitle';
-import { call, useAdminData } from '../../staff/api';
+import { staff, staffApi, useAdminData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { AnswersPanel, type AnswersPanelHandle } from './AnswersPanel';
 import { clock, type ContactReason, type ShortAnswer } from './api';
@@ -103,9 +103,9 @@ export default function ConsolePage() {
       const started = startedRef.current;
       const durationSeconds = started === null ? 0 : Math.min(MAX_SECONDS, Math.max(0, Math.round((Date.now() - started) / 1000)));
       const taken = inboundRef.current;
-      await call('POST', '/api/staff/contacts', {
-        ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: taken?.provinceCode ?? provinces[0] } : {}), ...(taken ? { inboundCallId: taken.id } : {}),
-      });
+      await staff(staffApi.POST('/api/staff/contacts', {
+        body: { ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: taken?.provinceCode ?? provinces[0] } : {}), ...(taken ? { inboundCallId: taken.id } : {}) },
+      }));
       setInbound(null);
       setLogged(t('reception.log.done', { reason: t(`reception.reason.${entry.reason}`), duration: clock(durationSeconds) }));
       setSummaryN((n) => n + 1);
