@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from './adminApi';
+import { call, staff, staffApi } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -14,7 +14,7 @@ export function PatronatoOffices({ patronato, onChanged }: { patronato: Patronat
   const [provinces, setProvinces] = useState<{ code: string; name: string }[]>([]);
   const [f, setF] = useState(EMPTY);
   useEffect(() => {
-    void call<{ items: { code: string; name: string }[] }>('GET', '/api/provinces').then((r) => setProvinces(r.items), () => undefined);
+    void staff(staffApi.GET('/api/provinces')).then((r) => setProvinces(r.items), () => undefined);
   }, []);
 
   const add = async (e: FormEvent) => {
