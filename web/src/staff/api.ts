@@ -12,10 +12,6 @@ export type SessionInfo = ApiData<'/api/auth/session'>;
 export type GrantView = NonNullable<SessionInfo['user']>['grants'][number];
 
 let csrfToken: string | null = null;
-/** The CSRF token of the session, for requests `call` does not make (multipart uploads). */
-export function currentCsrf(): string | null {
-  return csrfToken;
-}
 export function setCsrf(token: string | null): void {
   csrfToken = token;
 }

@@ -1,6 +1,6 @@
 /** The drawer's API for the web screens (docs/drawer.md); its shapes the server's own, generated. */
-import type { ApiData, ApiItem } from '../../api/client';
-import { AdminApiError, currentCsrf, type Problem } from '../../staff/api';
+import type { ApiData, ApiItem, Fetched } from '../../api/client';
+import { staff, staffApi } from '../../staff/api';
 
 export const CONSULTANT_ROLES = ['labour_consultant'];
 export const OFFICE_ROLES = ['desk_operator', 'office_admin', 'regional_admin'];
@@ -18,29 +18,13 @@ export type Attachment = Message['attachments'][number];
 export type Company = ApiItem<'/api/drawer/companies'>;
 export type SubjectArea = ApiItem<'/api/drawer/subjects'>;
 
-/** Sends text fields and documents as multipart/form-data (the CSRF token in its header). */
+/** Sends text fields and documents as multipart/form-data through `staffApi` (the CSRF token in its header). */
 export async function upload<T>(path: string, fields: Record<string, string>, files: readonly File[]): Promise<T> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append('files', f, f.name);
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const csrf = currentCsrf();
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', headers, body: form, credentials: 'same-origin' });
-  } catch {
-    throw new AdminApiError(0, null);
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  if (!res.ok) throw new AdminApiError(res.status, (json as Problem | null) ?? null);
-  return json as T;
+  // multipart/form-data, which the OpenAPI document does not describe (hence the casts).
+  return staff<T>(staffApi.POST(path as never, { body: form } as never) as Promise<Fetched<T>>);
 }
 
 export function formatSize(bytes: number, lang: 'it' | 'en'): string {
