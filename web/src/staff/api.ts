@@ -45,22 +45,39 @@ export function call<T>(method: string, path: string, body?: unknown, headers: R
   return staff<T>(staffApi.request(method.toUpperCase() as Method as never, path as never, init as never) as Promise<Fetched<T>>);
 }
 
-/** Loads a path; `reload` fetches again (after a change). */
-export function useAdminData<T>(path: string | null): { data: T | null; error: AdminApiError | null; loading: boolean; reload: () => void } {
+export interface Loaded<T> {
+  data: T | null;
+  error: AdminApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Loads what `load` asks `staffApi` for (typed by the generated paths) while `key` is not null,
+ * again when `key` changes (say the address and its parameters there) or on `reload` (after a change).
+ */
+export function useStaffData<T>(key: string | null, load: () => Promise<Fetched<T>>): Loaded<T> {
   const [n, setN] = useState(0);
   const [state, setState] = useState<{ data: T | null; error: AdminApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
   useEffect(() => {
-    if (!path) return;
+    if (!key) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    call<T>('GET', path).then(
+    staff<T>(load()).then(
       (data) => live && setState({ data, error: null, loading: false }),
       (error: unknown) => live && setState({ data: null, error: error instanceof AdminApiError ? error : new AdminApiError(0, null), loading: false }),
     );
     return () => {
       live = false;
     };
-  }, [path, n]);
+    // Runs on purpose only when the key changes: `load` is a new function on every render, the key says what it asks.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };
+}
+
+/** Loads a path built by the caller (GET, its answer typed by the caller); `reload` fetches again (after a change). */
+export function useAdminData<T>(path: string | null): Loaded<T> {
+  return useStaffData<T>(path, () => staffApi.GET(path as never) as Promise<Fetched<T>>);
 }

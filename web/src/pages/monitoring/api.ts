@@ -27,6 +27,11 @@ export type ContactRefusals = ApiData<'/api/monitoring/contact-limits'>;
 
 export const BASE = '/api/monitoring';
 
+/** `{ scope }` when a scope is chosen (a typed request's query; `query` leaves it out too). */
+export function scoped(scope: string | null | undefined): { scope?: string } {
+  return scope ? { scope } : {};
+}
+
 /** Query string of the defined parameters, in the given order. */
 export function query(params: Record<string, string | null | undefined>): string {
   const q = new URLSearchParams();
