@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/time';
-import { call, useAdminData } from './adminApi';
-import type { Consultant, Delegation, OfficeCompany } from './drawerAdminApi';
+import { call, useAdminData, staffApi, useStaffData } from './adminApi';
+import type { Delegation, OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
 
@@ -13,7 +13,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   const lang = i18n.language === 'en' ? 'en' : 'it';
   const [withRevoked, setWithRevoked] = useState(false);
   const list = useAdminData<{ items: Delegation[] }>(`/api/staff/drawer/delegations${withRevoked ? '' : '?active=true'}`);
-  const consultants = useAdminData<{ items: Consultant[] }>('/api/staff/drawer/consultants');
+  const consultants = useStaffData('/api/staff/drawer/consultants', () => staffApi.GET('/api/staff/drawer/consultants'));
   const action = useAction();
   const [f, setF] = useState({ companyId: '', consultantId: '' });
   const [asking, setAsking] = useState<Delegation | null>(null);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { staff, staffApi, useAdminData } from './adminApi';
+import { staff, staffApi, useStaffData } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -13,7 +13,7 @@ import { useAction } from './useAction';
 export default function PatronatiPage() {
   const { t } = useTranslation();
   useTitle(t('admin.patronati.title'));
-  const list = useAdminData<{ items: Patronato[] }>('/api/staff/patronati');
+  const list = useStaffData('/api/staff/patronati', () => staffApi.GET('/api/staff/patronati'));
   const navigate = useNavigate();
   const action = useAction();
   const [f, setF] = useState({ name: '', accreditationCode: '' });

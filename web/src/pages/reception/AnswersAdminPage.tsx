@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, staff, staffApi, useAdminData } from '../../staff/api';
+import { AdminApiError, call, staff, staffApi, useAdminData, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import type { Province } from '../../api/types';
 import type { AnswerVersion, ShortAnswer } from './api';
 
 const WRITERS = ['urp_monitor', 'regional_admin'];
@@ -149,7 +148,7 @@ function AnswerForm({ answer, provinces, onCancel, onSaved }: { answer?: ShortAn
   const [stale, setStale] = useState(false);
   const [confirmRetire, setConfirmRetire] = useState(false);
   const [busy, setBusy] = useState(false);
-  const all = useAdminData<{ items: Province[] }>(provinces === null ? '/api/provinces' : null);
+  const all = useStaffData(provinces === null ? '/api/provinces' : null, () => staffApi.GET('/api/provinces'));
   const title = useRef<HTMLInputElement>(null);
   useEffect(() => title.current?.focus(), []);
   const id = answer ? `rc-edit-${answer.id}` : 'rc-new';
