@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
-import { call, type AdminApiError, staffApi, useStaffData } from './adminApi';
+import { type AdminApiError, staffApi, useStaffData, staff } from './adminApi';
 import type { OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -17,7 +17,7 @@ export function CompaniesSection({ companies }: { companies: { data: { items: Of
   const create = async (e: FormEvent) => {
     e.preventDefault();
     const body = { matricola: f.matricola.trim(), name: f.name.trim(), officeId: f.officeId };
-    if (await action.run(() => call('POST', '/api/staff/drawer/companies', body), t('admin.drawerAdmin.companyCreated', { name: body.name }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/companies', { body })), t('admin.drawerAdmin.companyCreated', { name: body.name }))) {
       setF(EMPTY);
       companies.reload();
     }

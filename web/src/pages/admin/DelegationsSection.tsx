@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/time';
-import { call, useAdminData, staffApi, useStaffData } from './adminApi';
+import { useAdminData, staffApi, useStaffData, staff } from './adminApi';
 import type { Delegation, OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -25,7 +25,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   const grant = async (e: FormEvent) => {
     e.preventDefault();
     const who = consultants.data?.items.find((c) => c.id === f.consultantId);
-    if (await action.run(() => call('POST', '/api/staff/drawer/delegations', f), t('admin.drawerAdmin.granted', { name: who?.name ?? '' }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/delegations', { body: f })), t('admin.drawerAdmin.granted', { name: who?.name ?? '' }))) {
       setF({ companyId: '', consultantId: '' });
       list.reload();
       onChanged();
@@ -33,7 +33,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   };
   const revoke = async (d: Delegation) => {
     setAsking(null);
-    if (await action.run(() => call('POST', `/api/staff/drawer/delegations/${d.id}/revoke`), t('admin.drawerAdmin.revoked', { name: d.consultantName, company: d.companyName }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/delegations/{id}/revoke', { params: { path: { id: d.id } } })), t('admin.drawerAdmin.revoked', { name: d.consultantName, company: d.companyName }))) {
       list.reload();
       onChanged();
     }
