@@ -1,5 +1,5 @@
 /** The citizen booking API: holds, bookings, management, waiting list. */
-import { getJson, newIdempotencyKey, send, type Sent } from './client';
+import { api, newIdempotencyKey, read, write, type Sent } from './client';
 import { citizenCsrfHeaders } from './citizenSession';
 import type {
   BookingView,
@@ -23,14 +23,14 @@ export function slotsPath(deskId: string, from: string, to: string, channel: Cha
   return `/api/desks/${enc(deskId)}/slots?${q.toString()}`;
 }
 
-export function getSlots(deskId: string, from: string, to: string, channel: Channel, priority: boolean, signal?: AbortSignal) {
-  return getJson<SlotsResponse>(slotsPath(deskId, from, to, channel, priority), signal);
+export function getSlots(deskId: string, from: string, to: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<SlotsResponse> {
+  const query = { from, to, channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
+  return read((init) => api.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query }, ...init }), signal);
 }
 
-export function getFirstAvailable(deskId: string, channel: Channel, priority: boolean, signal?: AbortSignal) {
-  const q = new URLSearchParams({ channel });
-  if (priority) q.set('priority', 'true');
-  return getJson<FirstAvailable>(`/api/desks/${enc(deskId)}/first-available?${q.toString()}`, signal);
+export function getFirstAvailable(deskId: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<FirstAvailable> {
+  const query = { channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
+  return read((init) => api.GET('/api/desks/{id}/first-available', { params: { path: { id: deskId }, query }, ...init }), signal);
 }
 
 export function alternativesPath(deskId: string, channel: Channel, priority: boolean): string {
@@ -41,13 +41,14 @@ export function alternativesPath(deskId: string, channel: Channel, priority: boo
 
 /** A hold; `altcha` is the solved anti-abuse check (see booking/challenge.ts). */
 export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }, altcha?: string): Promise<Sent<Hold>> {
-  return send<Hold>('POST', `/api/desks/${enc(deskId)}/holds`, { body, ...(altcha ? { headers: { 'X-Altcha': altcha } } : {}) });
+  const header = altcha ? { 'x-altcha': altcha } : {};
+  return write((init) => api.POST('/api/desks/{id}/holds', { params: { path: { id: deskId }, header }, body: { ...body, channel: body.channel as 'phone' | 'video' }, ...init }));
 }
 
 /** Gives a held place back; failures are ignored (the hold lapses by itself anyway). */
 /** More time, once (WCAG 2.2.1): the hold's new expiry. */
 export async function extendHold(holdId: string, holdToken: string): Promise<{ expiresAt: string }> {
-  return (await send<{ expiresAt: string }>('POST', `/api/holds/${enc(holdId)}/extend`, { headers: { 'X-Hold-Token': holdToken } })).data;
+  return (await write((init) => api.POST('/api/holds/{id}/extend', { params: { path: { id: holdId }, header: { 'x-hold-token': holdToken } }, ...init }))).data;
 }
 
 /**
@@ -56,14 +57,14 @@ export async function extendHold(holdId: string, holdToken: string): Promise<{ e
  * own 409 already_booked when so (the place is then given back by the server).
  */
 export async function checkHoldPerson(holdId: string, holdToken: string, taxCode: string): Promise<void> {
-  await send<{ outcome: 'clear' | 'not_checked' }>('POST', `/api/holds/${enc(holdId)}/person-check`, {
-    body: { taxCode }, headers: { 'X-Hold-Token': holdToken, ...citizenCsrfHeaders() },
-  });
+  await write((init) => api.POST('/api/holds/{id}/person-check', {
+    params: { path: { id: holdId }, header: { 'x-hold-token': holdToken } }, body: { taxCode }, headers: citizenCsrfHeaders(), ...init,
+  }));
 }
 
 export async function releaseHold(holdId: string, holdToken: string): Promise<void> {
   try {
-    await send<void>('DELETE', `/api/holds/${enc(holdId)}`, { headers: { 'X-Hold-Token': holdToken } });
+    await write((init) => api.DELETE('/api/holds/{id}', { params: { path: { id: holdId }, header: { 'x-hold-token': holdToken } }, ...init }));
   } catch {
     // expired, already released or unreachable: nothing the citizen needs to know
   }
@@ -75,7 +76,11 @@ export interface BookingRequest extends PersonInput {
 
 export async function createBooking(body: BookingRequest, idempotencyKey: string, stationId?: string | null): Promise<NewBooking> {
   // A citizen signed in with SPID/CIE confirms as themselves: the session's CSRF token goes along.
-  return (await send<NewBooking>('POST', stationId ? `/api/stations/${enc(stationId)}/bookings` : '/api/bookings', { body, headers: { 'Idempotency-Key': idempotencyKey, ...citizenCsrfHeaders() } })).data;
+  const headers = { 'Idempotency-Key': idempotencyKey, ...citizenCsrfHeaders() };
+  const sent = stationId
+    ? await write((init) => api.POST('/api/stations/{id}/bookings', { params: { path: { id: stationId } }, body: { ...body, channel: body.channel as 'phone' | 'video' }, headers, ...init }))
+    : await write((init) => api.POST('/api/bookings', { body: { ...body, channel: body.channel as 'phone' | 'video' }, headers, ...init }));
+  return sent.data;
 }
 
 export interface BookingKey {
@@ -84,7 +89,7 @@ export interface BookingKey {
 }
 
 export async function lookupBooking(key: BookingKey): Promise<BookingView> {
-  return (await send<BookingView>('POST', '/api/bookings/lookup', { body: key })).data;
+  return (await write((init) => api.POST('/api/bookings/lookup', { body: key, ...init }))).data;
 }
 
 /** Code + tax code + the PIN shown when booking: what a cancel or a move needs. */
@@ -92,11 +97,11 @@ export type ProtectedKey = BookingKey & { pin: string };
 
 export async function cancelBooking(key: ProtectedKey, idempotencyKey: string, reason?: string): Promise<BookingView> {
   const body = reason ? { ...key, reason } : key;
-  return (await send<BookingView>('POST', '/api/bookings/cancel', { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+  return (await write((init) => api.POST('/api/bookings/cancel', { body, headers: { 'Idempotency-Key': idempotencyKey }, ...init }))).data;
 }
 
 export async function moveBooking(key: ProtectedKey & { start: string }, idempotencyKey: string): Promise<BookingView> {
-  return (await send<BookingView>('POST', '/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+  return (await write((init) => api.POST('/api/bookings/move', { body: key, headers: { 'Idempotency-Key': idempotencyKey }, ...init }))).data;
 }
 
 /** A booking's messages as the queue records them (GET-like, by code + tax code). */
@@ -117,33 +122,33 @@ export interface BookingMessages {
 }
 
 export async function bookingMessages(key: BookingKey): Promise<BookingMessages> {
-  return (await send<BookingMessages>('POST', '/api/bookings/messages', { body: key })).data;
+  return (await write((init) => api.POST('/api/bookings/messages', { body: key, ...init }))).data;
 }
 
 /** The booking's calendar file (.ics text). */
 export async function bookingCalendar(key: BookingKey): Promise<string> {
-  return (await send<string>('POST', '/api/bookings/calendar', { body: key, headers: { Accept: 'text/calendar' } })).data;
+  return (await write((init) => api.POST('/api/bookings/calendar', { body: key, headers: { Accept: 'text/calendar' }, parseAs: 'text', ...init }))).data;
 }
 
 export async function joinWaitlist(deskId: string, body: PersonInput, idempotencyKey: string): Promise<WaitlistEntry> {
-  return (await send<WaitlistEntry>('POST', `/api/desks/${enc(deskId)}/waitlist`, { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
+  return (await write((init) => api.POST('/api/desks/{id}/waitlist', { params: { path: { id: deskId } }, body: { ...body, channel: body.channel as 'phone' | 'video' }, headers: { 'Idempotency-Key': idempotencyKey }, ...init }))).data;
 }
 
 export async function waitlistStatus(entryId: string, token: string): Promise<WaitlistState> {
-  return (await send<WaitlistState>('POST', `/api/waitlist/${enc(entryId)}/status`, { body: { token } })).data;
+  return (await write((init) => api.POST('/api/waitlist/{id}/status', { params: { path: { id: entryId } }, body: { token }, ...init }))).data;
 }
 
 /** A waiting-list place found again with its code (LA-…) and the tax code. */
 export async function findWaitlistEntry(code: string, taxCode: string): Promise<WaitlistState & { entryId: string; token: string; code: string }> {
-  return (await send<WaitlistState & { entryId: string; token: string; code: string }>('POST', '/api/waitlist/find', { body: { code, taxCode } })).data;
+  return (await write((init) => api.POST('/api/waitlist/find', { body: { code, taxCode }, ...init }))).data;
 }
 
 export async function acceptWaitlistOffer(entryId: string, token: string): Promise<NewBooking> {
-  return (await send<NewBooking>('POST', `/api/waitlist/${enc(entryId)}/accept`, { body: { token } })).data;
+  return (await write((init) => api.POST('/api/waitlist/{id}/accept', { params: { path: { id: entryId } }, body: { token }, ...init }))).data;
 }
 
 export async function leaveWaitlist(entryId: string, token: string): Promise<void> {
-  await send<unknown>('POST', `/api/waitlist/${enc(entryId)}/leave`, { body: { token } });
+  await write((init) => api.POST('/api/waitlist/{id}/leave', { params: { path: { id: entryId } }, body: { token }, ...init }));
 }
 
 /**

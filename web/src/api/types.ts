@@ -1,228 +1,52 @@
-/** Shapes of the public read API (JSON, camelCase). */
+/**
+ * Shapes of the public read API and of the citizen's booking API: the server's own, from the
+ * types generated from /api/openapi.json (schema.d.ts, `npm run api:types`); below them the
+ * few shapes only the web app has (what a page sends, states it names).
+ */
+import type { ApiBody, ApiData } from './client';
 
-export interface Localized {
-  it: string;
-  en: string;
-}
+export type { Bilingual as Localized, FieldProblem, Problem } from './client';
 
-export interface Province {
-  code: string;
-  name: string;
-  capital: string;
-  receptionPhone: string | null;
-  officeCount: number;
-  exampleTown: string;
-}
+type Item<L> = L extends { items: (infer I)[] } ? I : never;
 
+export type Province = Item<ApiData<'/api/provinces'>>;
 /** A comune with the office competent for it (GET /api/towns). */
-export interface Town {
-  name: string;
-  provinceCode: string;
-  provinceName: string;
-  office: OfficeSummary | null;
-}
-
-export interface OfficeSummary {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  town: string;
-  address: string | null;
-  provinceCode: string;
-  receptionPhone: string | null;
-  deskCount: number;
-}
-
+export type Town = Item<ApiData<'/api/towns'>>;
+export type OfficeSummary = Item<ApiData<'/api/offices'>>;
+export type Office = ApiData<'/api/offices/{id}'>;
+export type Desk = Office['desks'][number];
+export type Topic = Desk['topics'][number];
+export type LocalHoliday = Office['localHolidays'][number];
+export type DeskDetail = ApiData<'/api/desks/{id}'>;
+export type WeeklyOpening = DeskDetail['weekly'][number];
+/** The server documents a desk's channels as strings: the ones the web app knows, and any other. */
 export type Channel = 'phone' | 'video' | (string & {});
 
-export interface Topic extends Localized {
-  key: string;
-}
-
-export interface Desk {
-  id: string;
-  officeId: string;
-  key: string;
-  number: number;
-  name: Localized;
-  description: Localized;
-  channels: Channel[];
-  slotMinutes: number;
-  horizonDays: number;
-  minNoticeMinutes: number;
-  active: boolean;
-  topics: Topic[];
-}
-
-export interface LocalHoliday {
-  /** MM-DD */
-  date: string;
-  name: string;
-}
-
-export interface Office extends OfficeSummary {
-  desks: Desk[];
-  localHolidays: LocalHoliday[];
-}
-
-export interface WeeklyOpening {
-  /** 1 = Monday … 7 = Sunday */
-  weekday: number;
-  from: string;
-  to: string;
-  places: number;
-}
-
-export interface DeskDetail extends Desk {
-  office: { id: string; code: string; name: string; town: string; provinceCode: string };
-  weekly: WeeklyOpening[];
-}
-
-export type SlotState = 'open' | 'full' | 'past' | 'too_soon' | 'beyond_horizon' | 'not_yet_open';
-export type DayStatus = 'open' | 'full' | 'closed' | 'not_yet_open' | 'unavailable';
-
-export interface Slot {
-  start: string;
-  end: string;
-  capacity: number;
-  booked: number;
-  /** Places the caller can take (ordinary, or priority when asked with priority=true). */
-  remaining: number;
-  /** Only `open` slots can be booked (absent from servers before the booking engine). */
-  state?: SlotState;
-  opensAt?: string;
-}
-
-export type ClosedReason = 'national_holiday' | 'local_holiday' | 'closure' | 'weekend_or_no_opening';
-
-export interface Day {
-  date: string;
-  status?: DayStatus;
-  open: boolean;
-  opensAt?: string;
-  full?: boolean;
-  closedReason?: ClosedReason | (string & {});
-  holidayName?: string | null;
-  slots: Slot[];
-}
-
-export interface SlotsResponse {
-  deskId: string;
-  timeZone: string;
-  from: string;
-  to: string;
-  days: Day[];
-}
+export type SlotsResponse = ApiData<'/api/desks/{id}/slots'>;
+export type Day = SlotsResponse['days'][number];
+export type Slot = Day['slots'][number];
+export type SlotState = NonNullable<Slot['state']>;
+export type DayStatus = NonNullable<Day['status']>;
+export type ClosedReason = NonNullable<Day['closedReason']>;
 
 export interface ListResponse<T> {
   items: T[];
 }
 
-/** application/problem+json */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  messages?: Partial<Localized>;
-  fields?: FieldProblem[];
-  /** Extra members of some problems (opensAt, existingCode…). */
-  [extra: string]: unknown;
-}
-
-export interface FieldProblem extends Partial<Localized> {
-  path: string;
-  code: string;
-}
-
 // ── Booking ──────────────────────────────────────────────────────────────
 
-export interface FirstAvailable {
-  slot: { start: string; end: string; remaining: number } | null;
-}
-
+export type FirstAvailable = ApiData<'/api/desks/{id}/first-available'>;
 /** A desk of the same kind at a nearby office with a free place (GET /api/desks/:id/alternatives). */
-export interface DeskAlternative {
-  deskId: string;
-  officeId: string;
-  officeCode: string;
-  officeName: string;
-  town: string;
-  provinceCode: string;
-  distanceKm: number | null;
-  firstSlot: { start: string; end: string };
-}
-
-export interface Hold {
-  holdId: string;
-  holdToken: string;
-  deskId: string;
-  start: string;
-  end: string;
-  expiresAt: string;
-  holdMinutes: number;
-}
-
-export type BookingStatus = 'held' | 'booked' | 'cancelled' | 'expired';
-
-export interface BookingView {
-  code: string;
-  status: BookingStatus;
-  start: string;
-  end: string;
+export type DeskAlternative = ApiData<'/api/desks/{id}/alternatives'>['alternatives'][number];
+export type Hold = ApiData<'/api/desks/{id}/holds', 'post'>;
+export type BookingView = ApiData<'/api/bookings/lookup', 'post'>;
+export type BookingStatus = BookingView['status'];
+export type NewBooking = ApiData<'/api/bookings', 'post'>;
+/** The personal data of a booking or of a waiting-list entry, as a page fills it in (ApiBody<'/api/desks/{id}/waitlist'> once its channel is known). */
+export interface PersonInput extends Omit<ApiBody<'/api/desks/{id}/waitlist'>, 'channel' | 'consent'> {
   channel: Channel;
-  language: 'it' | 'en';
-  topic: string | null;
-  fullName: string | null;
-  /** masked */
-  phone: string | null;
-  /** masked */
-  email: string | null;
-  priority: boolean;
-  source: string;
-  desk: { id: string; number: number; name: Localized };
-  office: { id: string; code: string; name: string; receptionPhone: string | null };
-  /** The municipal station the citizen comes to, for a booking made there. */
-  station: { id: string; name: string; address: string; comune: string } | null;
-  bookedAt: string | null;
-  cancelledAt: string | null;
-}
-
-export interface NewBooking {
-  booking: BookingView;
-  pin: string;
-}
-
-/** The personal data of a booking or of a waiting-list entry, as sent. */
-export interface PersonInput {
-  taxCode: string;
-  fullName: string;
-  phone: string;
-  email?: string;
-  topic?: string;
-  notes?: string;
-  channel: Channel;
-  language: 'it' | 'en';
   consent: true;
-  priority?: boolean;
 }
-
-export interface WaitlistEntry {
-  entryId: string;
-  token: string;
-  code: string;
-  position: number;
-  /** Channels a confirmation with the link was queued on (empty: no message is sent). */
-  confirmation: ('email' | 'sms' | 'appio')[];
-}
-
-export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
-
-export interface WaitlistState {
-  status: WaitlistStatus;
-  code: string | null;
-  position: number;
-  offer?: { start: string; end: string; expiresAt: string };
-}
+export type WaitlistEntry = ApiData<'/api/desks/{id}/waitlist', 'post'>;
+export type WaitlistState = ApiData<'/api/waitlist/{id}/status', 'post'>;
+export type WaitlistStatus = WaitlistState['status'];

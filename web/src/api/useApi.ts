@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, getJson } from './client';
+import { AdminApiError, getJson } from './client';
 
 export type ApiState<T> =
   | { status: 'loading' }
-  | { status: 'error'; error: ApiError }
+  | { status: 'error'; error: AdminApiError }
   | { status: 'ready'; data: T };
 
 /**
@@ -27,7 +27,7 @@ export function useApi<T>(path: string | null): ApiState<T> & { retry: () => voi
         if (controller.signal.aborted) return;
         setState({
           path,
-          value: { status: 'error', error: error instanceof ApiError ? error : new ApiError('server', null, null) },
+          value: { status: 'error', error: error instanceof AdminApiError ? error : new AdminApiError(0, null, 'server') },
         });
       },
     );

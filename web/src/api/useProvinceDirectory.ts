@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, getJson } from './client';
+import { AdminApiError, getJson } from './client';
 import type { DeskDetail, ListResponse, Office, OfficeSummary, Province } from './types';
 
 export interface DirectoryOffice extends Office {
@@ -14,7 +14,7 @@ export interface ProvinceDirectory {
 
 export type DirectoryState =
   | { status: 'loading' }
-  | { status: 'error'; error: ApiError }
+  | { status: 'error'; error: AdminApiError }
   | { status: 'ready'; data: ProvinceDirectory | null };
 
 /**
@@ -48,7 +48,7 @@ export function useProvinceDirectory(code: string): DirectoryState & { retry: ()
       (data) => setState({ status: 'ready', data }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError('server', null, null) });
+        setState({ status: 'error', error: error instanceof AdminApiError ? error : new AdminApiError(0, null, 'server') });
       },
     );
     return () => controller.abort();

@@ -1,7 +1,5 @@
 /** Contact verification before confirming a booking (one-time code to the phone or e-mail). */
-import { getJson, send } from './client';
-
-const enc = encodeURIComponent;
+import { api, read, write } from './client';
 
 export type VerificationChannel = 'sms' | 'email';
 
@@ -15,15 +13,15 @@ export interface CodeSent {
 
 /** Where this desk sends a code before confirming; null when it asks for none. */
 export async function getVerificationChannel(deskId: string, signal?: AbortSignal): Promise<VerificationChannel | null> {
-  return (await getJson<{ channel: VerificationChannel | null }>(`/api/desks/${enc(deskId)}/contact-verification`, signal)).channel;
+  return (await read((init) => api.GET('/api/desks/{id}/contact-verification', { params: { path: { id: deskId } }, ...init }), signal)).channel;
 }
 
 export async function requestContactCode(
   hold: { id: string; token: string }, body: { phone?: string; email?: string; language: 'it' | 'en' },
 ): Promise<CodeSent> {
-  return (await send<CodeSent>('POST', `/api/holds/${enc(hold.id)}/contact-code`, { body, headers: { 'X-Hold-Token': hold.token } })).data;
+  return (await write((init) => api.POST('/api/holds/{id}/contact-code', { params: { path: { id: hold.id }, header: { 'x-hold-token': hold.token } }, body, ...init }))).data;
 }
 
 export async function checkContactCode(hold: { id: string; token: string }, body: { verificationId: string; code: string }): Promise<void> {
-  await send<unknown>('POST', `/api/holds/${enc(hold.id)}/contact-code/check`, { body, headers: { 'X-Hold-Token': hold.token } });
+  await write((init) => api.POST('/api/holds/{id}/contact-code/check', { params: { path: { id: hold.id }, header: { 'x-hold-token': hold.token } }, body, ...init }));
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { send } from '../api/client';
+import { api, write } from '../api/client';
 import { currentLang } from '../i18n';
 import { ProblemAlert } from './ProblemAlert';
 import { normaliseTaxCode, taxCodeProblem } from './validation';
@@ -41,7 +41,7 @@ export function LostCode() {
           setError(null);
           setBusy(true);
           const body = contact.includes('@') ? { taxCode: tax, email: contact.trim() } : { taxCode: tax, phone: contact.trim() };
-          send<{ message: { it: string; en: string } }>('POST', '/api/bookings/resend', { body }).then(
+          write((init) => api.POST('/api/bookings/resend', { body, ...init })).then(
             (r) => {
               setAnswer(r.data.message[currentLang()]);
               setBusy(false);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { AdminApiError } from '../api/client';
 import { currentLang } from '../i18n';
 
 /**
@@ -13,10 +13,10 @@ export function ProblemAlert({ error, children, id }: { error: unknown; children
   const lang = currentLang();
   let text: string;
   let color: 'warning' | 'danger' = 'danger';
-  if (error instanceof ApiError && error.kind === 'network') {
+  if (error instanceof AdminApiError && error.kind === 'network') {
     text = t('problem.network');
     color = 'warning';
-  } else if (error instanceof ApiError && (error.kind === 'rejected' || error.kind === 'not_found') && error.problem?.messages?.[lang]) {
+  } else if (error instanceof AdminApiError && (error.kind === 'rejected' || error.kind === 'not_found') && error.problem?.messages?.[lang]) {
     text = error.problem.messages[lang]!;
   } else {
     text = t('problem.server');

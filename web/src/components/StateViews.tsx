@@ -1,7 +1,7 @@
 import { Alert, Button, Spinner } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { ApiError } from '../api/client';
+import type { AdminApiError } from '../api/client';
 import { currentLang } from '../i18n';
 import { useTitle } from './useTitle';
 
@@ -34,7 +34,7 @@ export function NotFoundView() {
   );
 }
 
-function useErrorText(error: ApiError): { title: string; text: string; network: boolean } {
+function useErrorText(error: AdminApiError): { title: string; text: string; network: boolean } {
   const { t } = useTranslation();
   const network = error.kind === 'network';
   return {
@@ -45,7 +45,7 @@ function useErrorText(error: ApiError): { title: string; text: string; network: 
 }
 
 /** What went wrong with a part of a page, in plain language, with a retry. */
-export function InlineError({ error, retry }: { error: ApiError; retry: () => void }) {
+export function InlineError({ error, retry }: { error: AdminApiError; retry: () => void }) {
   const { t } = useTranslation();
   const { text, network } = useErrorText(error);
   return (
@@ -61,12 +61,12 @@ export function InlineError({ error, retry }: { error: ApiError; retry: () => vo
 }
 
 /** A page that could not be loaded: not found, or what went wrong with a retry. */
-export function ErrorView({ error, retry }: { error: ApiError; retry: () => void }) {
+export function ErrorView({ error, retry }: { error: AdminApiError; retry: () => void }) {
   if (error.kind === 'not_found') return <NotFoundView />;
   return <ErrorPage error={error} retry={retry} />;
 }
 
-function ErrorPage({ error, retry }: { error: ApiError; retry: () => void }) {
+function ErrorPage({ error, retry }: { error: AdminApiError; retry: () => void }) {
   const { t } = useTranslation();
   const { title, text, network } = useErrorText(error);
   useTitle(title);

@@ -1,6 +1,6 @@
 /** The signed-in staff member, shared by the admin screens and the reception console. */
 import { createContext, useCallback, useContext, useState } from 'react';
-import { call, setCsrf, type SessionInfo } from './api';
+import { setCsrf, staff, staffApi, type SessionInfo } from './api';
 
 export interface SessionContext {
   session: SessionInfo | null;
@@ -14,7 +14,7 @@ export const useSession = () => useContext(SessionCtx);
 export function useSessionState(): SessionContext {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const refresh = useCallback(async () => {
-    const s = await call<SessionInfo>('GET', '/api/auth/session');
+    const s = await staff(staffApi.GET('/api/auth/session'));
     setCsrf(s.csrfToken);
     setSession(s);
   }, []);

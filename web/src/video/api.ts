@@ -1,33 +1,10 @@
-/** The video API's shapes (src/video/routes.schema.ts). */
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
+/** The video API's shapes (src/video/routes.schema.ts; the server's own, generated) and the signals the browser exchanges. */
+import type { ApiData } from '../api/client';
 
-export type VideoEntry =
-  | { provider: 'builtin'; iceServers: IceServer[]; iceTransportPolicy: 'all' | 'relay' }
-  | { provider: 'jitsi'; url: string; roomName: string; jwt: string | null };
-
-export interface RoomView {
-  state: 'waiting' | 'open' | 'closed';
-  provider: 'builtin' | 'jitsi';
-  serverTime: string;
-  opensAt: string;
-  closesAt: string;
-  start: string;
-  end: string;
-  desk: { it: string; en: string };
-  office: string;
-  entryCode: string;
-  entry: VideoEntry | null;
-}
-
-export interface StaffRoomView extends RoomView {
-  bookingId: string;
-  code: string;
-  citizen: { fullName: string | null; phone: string | null; language: string };
-}
+export type RoomView = ApiData<'/api/video/rooms/{token}'>;
+export type VideoEntry = NonNullable<RoomView['entry']>;
+export type IceServer = Extract<VideoEntry, { provider: 'builtin' }>['iceServers'][number];
+export type StaffRoomView = ApiData<'/api/staff/video/bookings/{id}'>;
 
 export type Side = 'operator' | 'citizen';
 

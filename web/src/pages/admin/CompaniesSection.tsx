@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
-import { call, useAdminData, type AdminApiError } from './adminApi';
+import { type AdminApiError, staffApi, useStaffData, staff } from './adminApi';
 import type { OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -11,13 +11,13 @@ const EMPTY = { matricola: '', name: '', officeId: '' };
 /** The companies of the admin's offices, with their active delegations, and a new company. */
 export function CompaniesSection({ companies }: { companies: { data: { items: OfficeCompany[] } | null; error: AdminApiError | null; loading: boolean; reload: () => void } }) {
   const { t } = useTranslation();
-  const offices = useAdminData<{ items: { id: string; code: string; name: string }[] }>('/api/staff/admin/offices');
+  const offices = useStaffData('/api/staff/admin/offices', () => staffApi.GET('/api/staff/admin/offices'));
   const action = useAction();
   const [f, setF] = useState(EMPTY);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     const body = { matricola: f.matricola.trim(), name: f.name.trim(), officeId: f.officeId };
-    if (await action.run(() => call('POST', '/api/staff/drawer/companies', body), t('admin.drawerAdmin.companyCreated', { name: body.name }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/companies', { body })), t('admin.drawerAdmin.companyCreated', { name: body.name }))) {
       setF(EMPTY);
       companies.reload();
     }

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/time';
-import { call, useAdminData } from './adminApi';
-import type { Consultant, Delegation, OfficeCompany } from './drawerAdminApi';
+import { useAdminData, staffApi, useStaffData, staff } from './adminApi';
+import type { Delegation, OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
 
@@ -13,7 +13,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   const lang = i18n.language === 'en' ? 'en' : 'it';
   const [withRevoked, setWithRevoked] = useState(false);
   const list = useAdminData<{ items: Delegation[] }>(`/api/staff/drawer/delegations${withRevoked ? '' : '?active=true'}`);
-  const consultants = useAdminData<{ items: Consultant[] }>('/api/staff/drawer/consultants');
+  const consultants = useStaffData('/api/staff/drawer/consultants', () => staffApi.GET('/api/staff/drawer/consultants'));
   const action = useAction();
   const [f, setF] = useState({ companyId: '', consultantId: '' });
   const [asking, setAsking] = useState<Delegation | null>(null);
@@ -25,7 +25,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   const grant = async (e: FormEvent) => {
     e.preventDefault();
     const who = consultants.data?.items.find((c) => c.id === f.consultantId);
-    if (await action.run(() => call('POST', '/api/staff/drawer/delegations', f), t('admin.drawerAdmin.granted', { name: who?.name ?? '' }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/delegations', { body: f })), t('admin.drawerAdmin.granted', { name: who?.name ?? '' }))) {
       setF({ companyId: '', consultantId: '' });
       list.reload();
       onChanged();
@@ -33,7 +33,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   };
   const revoke = async (d: Delegation) => {
     setAsking(null);
-    if (await action.run(() => call('POST', `/api/staff/drawer/delegations/${d.id}/revoke`), t('admin.drawerAdmin.revoked', { name: d.consultantName, company: d.companyName }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/drawer/delegations/{id}/revoke', { params: { path: { id: d.id } } })), t('admin.drawerAdmin.revoked', { name: d.consultantName, company: d.companyName }))) {
       list.reload();
       onChanged();
     }

@@ -4,19 +4,14 @@ import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { useAdminData } from './adminApi';
+import { staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
-
-interface OutboxList {
-  demoOutbox: boolean;
-  items: { id: string; channel: 'email' | 'sms' | 'appio'; kind: string; recipient: string; subject: string | null; body: string; ics: string | null; bookingCode: string; officeCode: string; createdAt: string }[];
-}
 
 /** Staff: the demo outbox, every e-mail and SMS as the citizen would have got it (the read is audited). */
 export default function DemoOutboxAdminPage() {
   const { t } = useTranslation();
   useTitle(t('outbox.staffTitle'));
-  const { data, error, loading } = useAdminData<OutboxList>('/api/staff/notifications/outbox');
+  const { data, error, loading } = useStaffData('/api/staff/notifications/outbox', () => staffApi.GET('/api/staff/notifications/outbox'));
   return (
     <>
       <h1>{t('outbox.staffTitle')}</h1>

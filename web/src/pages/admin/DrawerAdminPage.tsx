@@ -1,16 +1,15 @@
 import './intermediaries-i18n';
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData } from './adminApi';
+import { staffApi, useStaffData } from './adminApi';
 import { CompaniesSection } from './CompaniesSection';
 import { DelegationsSection } from './DelegationsSection';
-import type { OfficeCompany } from './drawerAdminApi';
 
 /** The drawer's companies and their consultants' delegations, for the office's or the region's administrator. */
 export default function DrawerAdminPage() {
   const { t } = useTranslation();
   useTitle(t('admin.drawerAdmin.title'));
-  const companies = useAdminData<{ items: OfficeCompany[] }>('/api/staff/drawer/companies');
+  const companies = useStaffData('/api/staff/drawer/companies', () => staffApi.GET('/api/staff/drawer/companies'));
   return (
     <>
       <h1>{t('admin.drawerAdmin.title')}</h1>

@@ -1,22 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, type GrantInput, type GrantView, type RoleInfo } from './adminApi';
-
-interface Province {
-  code: string;
-  name: string;
-}
-interface Office {
-  id: string;
-  code: string;
-  name: string;
-  provinceCode: string;
-}
-interface Desk {
-  id: string;
-  name: { it: string; en: string };
-  number: number;
-}
+import type { Desk, OfficeSummary as Office, Province } from '../../api/types';
+import { staff, staffApi, type GrantInput, type GrantView, type RoleInfo } from './adminApi';
 
 export interface DraftGrant {
   role: string;
@@ -42,8 +27,8 @@ function useCatalog() {
   const [provinces, setProvinces] = useState<Province[]>([]);
   const [offices, setOffices] = useState<Office[]>([]);
   useEffect(() => {
-    void call<{ items: Province[] }>('GET', '/api/provinces').then((r) => setProvinces(r.items), () => undefined);
-    void call<{ items: Office[] }>('GET', '/api/offices').then((r) => setOffices(r.items), () => undefined);
+    void staff(staffApi.GET('/api/provinces')).then((r) => setProvinces(r.items), () => undefined);
+    void staff(staffApi.GET('/api/offices')).then((r) => setOffices(r.items), () => undefined);
   }, []);
   return { provinces, offices };
 }
@@ -53,7 +38,7 @@ function DeskSelect({ officeId, value, onChange, id }: { officeId: string; value
   const [desks, setDesks] = useState<Desk[]>([]);
   useEffect(() => {
     if (!officeId) return setDesks([]);
-    void call<{ desks: Desk[] }>('GET', `/api/offices/${officeId}`).then((r) => setDesks(r.desks), () => setDesks([]));
+    void staff(staffApi.GET('/api/offices/{id}', { params: { path: { id: officeId } } })).then((r) => setDesks(r.desks), () => setDesks([]));
   }, [officeId]);
   return (
     <div className="select-wrapper">

@@ -2,16 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call } from './adminApi';
+import type { ApiData } from '../../api/client';
+import { AdminApiError, staff, staffApi } from './adminApi';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from './ProblemMessage';
 
 type Step = { kind: 'password' } | { kind: 'totp' } | { kind: 'enrol'; secret: string; uri: string };
 
-interface LoginResponse {
-  status: 'signed_in' | 'totp_required' | 'totp_enrolment_required';
-  totp?: { secret: string; uri: string };
-}
+type LoginResponse = ApiData<'/api/auth/login', 'post'>;
 
 /** Staff sign-in: username and password, then the authenticator code; or single sign-on. */
 export default function LoginPage() {
@@ -38,7 +36,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await after(await call<LoginResponse>('POST', '/api/auth/login', { username, password }));
+      await after(await staff(staffApi.POST('/api/auth/login', { body: { username, password } })));
     } catch (err) {
       setError(err as AdminApiError);
     } finally {
@@ -51,7 +49,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await after(await call<LoginResponse>('POST', '/api/auth/login/totp', { code: code.replace(/\s+/g, '') }));
+      await after(await staff(staffApi.POST('/api/auth/login/totp', { body: { code: code.replace(/\s+/g, '') } })));
     } catch (err) {
       setError(err as AdminApiError);
       if ((err as AdminApiError).problem?.code === 'no_pending_login') setStep({ kind: 'password' });

@@ -2,23 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData } from './adminApi';
+import { staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
-
-interface OfficeItem {
-  id: string;
-  code: string;
-  name: string;
-  town: string;
-  provinceCode: string;
-  deskCount: number;
-}
 
 /** The offices the admin administers (an office admin: theirs; a regional admin: the region). */
 export default function OfficesPage() {
   const { t } = useTranslation();
   useTitle(t('admin.offices.title'));
-  const offices = useAdminData<{ items: OfficeItem[] }>('/api/staff/admin/offices');
+  const offices = useStaffData('/api/staff/admin/offices', () => staffApi.GET('/api/staff/admin/offices'));
   return (
     <>
       <h1>{t('admin.offices.title')}</h1>

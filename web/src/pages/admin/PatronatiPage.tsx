@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { call, useAdminData } from './adminApi';
+import { staff, staffApi, useStaffData } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -13,7 +13,7 @@ import { useAction } from './useAction';
 export default function PatronatiPage() {
   const { t } = useTranslation();
   useTitle(t('admin.patronati.title'));
-  const list = useAdminData<{ items: Patronato[] }>('/api/staff/patronati');
+  const list = useStaffData('/api/staff/patronati', () => staffApi.GET('/api/staff/patronati'));
   const navigate = useNavigate();
   const action = useAction();
   const [f, setF] = useState({ name: '', accreditationCode: '' });
@@ -22,7 +22,7 @@ export default function PatronatiPage() {
     e.preventDefault();
     const box: { made?: Patronato } = {};
     const ok = await action.run(async () => {
-      box.made = await call<Patronato>('POST', '/api/staff/patronati', { name: f.name.trim(), accreditationCode: f.accreditationCode.trim() });
+      box.made = await staff(staffApi.POST('/api/staff/patronati', { body: { name: f.name.trim(), accreditationCode: f.accreditationCode.trim() } }));
     }, t('admin.patronati.created', { name: f.name.trim() }));
     if (ok && box.made) navigate(`/admin/patronati/${box.made.id}`, { state: { notice: t('admin.patronati.created', { name: box.made.name }) } });
   };

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { call, useAdminData } from './adminApi';
+import { useAdminData, staff, staffApi } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { PatronatoOffices } from './PatronatoOffices';
 import { PatronatoOperators } from './PatronatoOperators';
@@ -29,7 +29,7 @@ export default function PatronatoAdminPage() {
   const pat = p.data;
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    if (await action.run(() => call('PATCH', `/api/staff/patronati/${pat.id}`, { name: f.name.trim(), active: f.active }), t('admin.patronati.saved'))) p.reload();
+    if (await action.run(() => staff(staffApi.PATCH('/api/staff/patronati/{id}', { params: { path: { id: pat.id } }, body: { name: f.name.trim(), active: f.active } })), t('admin.patronati.saved'))) p.reload();
   };
   return (
     <>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from './adminApi';
+import { staff, staffApi } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -14,19 +14,19 @@ export function PatronatoOffices({ patronato, onChanged }: { patronato: Patronat
   const [provinces, setProvinces] = useState<{ code: string; name: string }[]>([]);
   const [f, setF] = useState(EMPTY);
   useEffect(() => {
-    void call<{ items: { code: string; name: string }[] }>('GET', '/api/provinces').then((r) => setProvinces(r.items), () => undefined);
+    void staff(staffApi.GET('/api/provinces')).then((r) => setProvinces(r.items), () => undefined);
   }, []);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const body = { provinceCode: f.provinceCode, name: f.name.trim(), ...(f.address.trim() ? { address: f.address.trim() } : {}), ...(f.phone.trim() ? { phone: f.phone.trim() } : {}) };
-    if (await action.run(() => call('POST', `/api/staff/patronati/${patronato.id}/offices`, body), t('admin.patronati.officeAdded', { name: body.name }))) {
+    if (await action.run(() => staff(staffApi.POST('/api/staff/patronati/{id}/offices', { params: { path: { id: patronato.id } }, body })), t('admin.patronati.officeAdded', { name: body.name }))) {
       setF(EMPTY);
       onChanged();
     }
   };
   const remove = async (officeId: string) => {
-    if (await action.run(() => call('DELETE', `/api/staff/patronati/${patronato.id}/offices/${officeId}`), t('admin.patronati.officeRemoved'))) onChanged();
+    if (await action.run(() => staff(staffApi.DELETE('/api/staff/patronati/{id}/offices/{officeId}', { params: { path: { id: patronato.id, officeId } } })), t('admin.patronati.officeRemoved'))) onChanged();
   };
   return (
     <section aria-labelledby="pat-offices" className="mb-5 admin-section">

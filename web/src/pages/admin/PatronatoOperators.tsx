@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, useAdminData, type UserView } from './adminApi';
+import { useAdminData, type UserView, staff, staffApi } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -18,13 +18,13 @@ export function PatronatoOperators({ patronato, onChanged }: { patronato: Patron
     e.preventDefault();
     const who = candidates.find((u) => u.id === chosen);
     if (!who) return;
-    if (await action.run(() => call('PUT', `/api/staff/patronati/${patronato.id}/operators/${who.id}`), t('admin.patronati.linked', { name: who.displayName }))) {
+    if (await action.run(() => staff(staffApi.PUT('/api/staff/patronati/{id}/operators/{userId}', { params: { path: { id: patronato.id, userId: who.id } } })), t('admin.patronati.linked', { name: who.displayName }))) {
       setChosen('');
       onChanged();
     }
   };
   const unlink = async (userId: string) => {
-    if (await action.run(() => call('DELETE', `/api/staff/patronati/${patronato.id}/operators/${userId}`), t('admin.patronati.unlinked'))) onChanged();
+    if (await action.run(() => staff(staffApi.DELETE('/api/staff/patronati/{id}/operators/{userId}', { params: { path: { id: patronato.id, userId } } })), t('admin.patronati.unlinked'))) onChanged();
   };
   return (
     <section aria-labelledby="pat-operators" className="mb-5 admin-section">

@@ -1,7 +1,7 @@
 import '../patronato/i18n';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from './ProblemMessage';
 
 /** A desk's share of places kept for patronati and its release (docs/patronati.md). */
@@ -22,7 +22,7 @@ export function PatronatoShare({ deskId, percent, releaseHours, onSaved }: { des
           setSaved(false);
           setError(null);
           try {
-            await call('PUT', `/api/staff/desks/${encodeURIComponent(deskId)}/patronato-share`, { percent: Number(f.percent), releaseHours: Number(f.releaseHours) });
+            await staff(staffApi.PUT('/api/staff/desks/{deskId}/patronato-share', { params: { path: { deskId } }, body: { percent: Number(f.percent), releaseHours: Number(f.releaseHours) } }));
             setSaved(true);
             onSaved();
           } catch (err) {

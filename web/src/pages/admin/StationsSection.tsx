@@ -2,7 +2,7 @@ import '../kiosk/i18n';
 import './stations-i18n';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
+import { AdminApiError, useAdminData, staff, staffApi } from '../../staff/api';
 import type { AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
 
@@ -63,11 +63,11 @@ export function StationsSection({ office }: { office: AdminOffice }) {
               <span className="d-flex flex-wrap gap-2 align-items-start">
                 <button type="button" className="btn btn-primary btn-sm" disabled={!s.active}
                   onClick={() => void act(async () => {
-                    const c = await call<{ code: string; expiresAt: string }>('POST', `/api/staff/stations/${s.id}/enrolment-codes`);
+                    const c = await staff(staffApi.POST('/api/staff/stations/{id}/enrolment-codes', { params: { path: { id: s.id } } }));
                     setCodes((x) => ({ ...x, [s.id]: c }));
                   })}>{t('station.admin.enrol')}</button>
                 <button type="button" className="btn btn-outline-primary btn-sm"
-                  onClick={() => void act(async () => { await call('PATCH', `/api/staff/stations/${s.id}`, { active: !s.active }); })}>
+                  onClick={() => void act(async () => { await staff(staffApi.PATCH('/api/staff/stations/{id}', { params: { path: { id: s.id } }, body: { active: !s.active } })); })}>
                   {s.active ? t('station.admin.deactivate') : t('station.admin.activate')}
                 </button>
               </span>
@@ -82,7 +82,7 @@ export function StationsSection({ office }: { office: AdminOffice }) {
                 {s.devices.filter((d) => !d.revokedAt).map((d) => (
                   <li key={d.id}>
                     {t('station.admin.device', { time: new Date(d.enrolledAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'it-IT', { timeZone: 'Europe/Rome' }) })}{' '}
-                    <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void act(async () => { await call('POST', `/api/staff/stations/${s.id}/devices/${d.id}/revoke`); })}>
+                    <button type="button" className="btn btn-link btn-sm p-0" onClick={() => void act(async () => { await staff(staffApi.POST('/api/staff/stations/{id}/devices/{deviceId}/revoke', { params: { path: { id: s.id, deviceId: d.id } } })); })}>
                       {t('station.admin.revoke')}
                     </button>
                   </li>
@@ -108,7 +108,7 @@ function NewStation({ office, desks, onSaved }: { office: AdminOffice; desks: Ad
     setError(null);
     setSaved(false);
     try {
-      await call('POST', `/api/staff/offices/${office.id}/stations`, { ...f, hours: parseHours(f.hours), accessibility: f.accessibility || undefined });
+      await staff(staffApi.POST('/api/staff/offices/{id}/stations', { params: { path: { id: office.id } }, body: { ...f, hours: parseHours(f.hours), accessibility: f.accessibility || undefined } }));
       setF(empty);
       setSaved(true);
       onSaved();

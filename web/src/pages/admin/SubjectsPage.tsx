@@ -2,17 +2,17 @@ import './subjects-i18n';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { call, useAdminData } from './adminApi';
+import { call, staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { SubjectArea } from './SubjectArea';
-import { SubjectForm, type SubjectFields, type SubjectItem } from './SubjectForm';
+import { SubjectForm, type SubjectFields } from './SubjectForm';
 import { useAction } from './useAction';
 
 /** The drawer's two-level subject tree of the region (regional administrator): areas, subjects, SLA, desk. */
 export default function SubjectsPage() {
   const { t, i18n } = useTranslation();
   useTitle(t('admin.subjects.title'));
-  const tree = useAdminData<{ regionCode: string; items: SubjectItem[] }>('/api/staff/drawer/subjects');
+  const tree = useStaffData('/api/staff/drawer/subjects', () => staffApi.GET('/api/staff/drawer/subjects'));
   const action = useAction();
   const items = tree.data?.items ?? [];
   const areas = items.filter((s) => s.level === 1);

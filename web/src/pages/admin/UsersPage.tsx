@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData, type RoleInfo, type UserView } from './adminApi';
+import { useAdminData, type UserView, staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { roleLabel, scopeLabel } from './roleLabels';
 
@@ -17,7 +17,7 @@ export default function UsersPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const path = `/api/staff/users?limit=50${query ? `&q=${encodeURIComponent(query)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
   const users = useAdminData<{ items: UserView[]; nextCursor: string | null }>(path);
-  const roles = useAdminData<{ items: RoleInfo[] }>('/api/staff/roles');
+  const roles = useStaffData('/api/staff/roles', () => staffApi.GET('/api/staff/roles'));
 
   const search = (e: FormEvent) => {
     e.preventDefault();

@@ -1,28 +1,6 @@
-/** The drawer administration's shapes (docs/drawer.md): companies, consultants, delegations. */
-export interface OfficeCompany {
-  id: string;
-  matricola: string;
-  name: string;
-  officeId: string;
-  officeName: string;
-  activeDelegations: number;
-}
+/** The drawer administration's shapes (docs/drawer.md): companies, consultants, delegations; the server's own, generated. */
+import type { ApiItem } from '../../api/client';
 
-export interface Consultant {
-  id: string;
-  username: string;
-  name: string;
-}
-
-export interface Delegation {
-  id: string;
-  companyId: string;
-  matricola: string;
-  companyName: string;
-  officeName: string;
-  consultantId: string;
-  consultantName: string;
-  consultantUsername: string;
-  grantedAt: string;
-  revokedAt: string | null;
-}
+export type OfficeCompany = ApiItem<'/api/staff/drawer/companies'>;
+export type Consultant = ApiItem<'/api/staff/drawer/consultants'>;
+export type Delegation = ApiItem<'/api/staff/drawer/delegations'>;

@@ -1,94 +1,17 @@
-/** Types and formatting for the office administration screens (API: src/admin/routes.ts). */
+/** Types (the server's own, generated) and formatting for the office administration screens (API: src/admin/routes.ts). */
+import type { ApiData } from '../../api/client';
 
-export interface Opening {
-  weekday: number;
-  from: string;
-  to: string;
-  places: number;
-}
 
-export interface DayException {
-  date: string;
-  kind: 'closed' | 'extra' | 'reduced';
-  from?: string;
-  to?: string;
-  places?: number;
-  reason?: string;
-}
+export type AdminOffice = ApiData<'/api/staff/admin/offices/{id}'>;
+export type AdminDesk = AdminOffice['desks'][number];
+export type Opening = AdminDesk['weekly'][number];
+export type DayException = AdminDesk['exceptions'][number];
+export type Shift = AdminDesk['roster'][number];
 
-export interface Shift {
-  operatorId: string;
-  weekday?: number;
-  date?: string;
-  from: string;
-  to: string;
-}
-
-export interface AdminDesk {
-  id: string;
-  key: string;
-  number: number;
-  nameIt: string;
-  nameEn: string;
-  descriptionIt: string;
-  descriptionEn: string;
-  channels: ('phone' | 'video')[];
-  slotMinutes: number;
-  horizonDays: number;
-  minNoticeMinutes: number;
-  active: boolean;
-  topics: { key: string; it: string; en: string }[];
-  holdMinutes: number;
-  maxActivePerPerson: number | null;
-  release: { weekday: number; time: string; weeksAhead: number } | null;
-  priorityPercent: number;
-  priorityReleaseHours: number;
-  waitlistOfferMinutes: number;
-  placesFollowRoster: boolean;
-  /** The share kept for patronati and its release (docs/patronati.md). */
-  patronatoPercent: number;
-  patronatoReleaseHours: number;
-  weekly: Opening[];
-  exceptions: DayException[];
-  roster: Shift[];
-}
-
-export interface AdminOffice {
-  id: string;
-  code: string;
-  name: string;
-  town: string;
-  kind: string;
-  provinceCode: string;
-  localHolidays: { date: string; name: string }[];
-  desks: AdminDesk[];
-  operators: { id: string; username: string; displayName: string }[];
-  absences: { id: string; operatorId: string; from: string; to: string; kind: string; note: string | null }[];
-}
-
-export interface SlotDelta {
-  start: string;
-  end: string;
-  places: number;
-  deskId?: string;
-}
-
-export interface AffectedBooking {
-  code: string;
-  start: string;
-  fullName: string | null;
-  bookedAt: string | null;
-  deskId?: string;
-  movedTo?: string | null;
-  outcome?: 'moved' | 'cancelled';
-}
-
-export interface ChangeResult {
-  applied: boolean;
-  added: SlotDelta[];
-  removed: SlotDelta[];
-  affected: AffectedBooking[];
-}
+/** What a calendar change adds, removes and whom it touches (its preview, or once applied). */
+export type ChangeResult = ApiData<'/api/staff/admin/desks/{id}/calendar', 'post'>;
+export type SlotDelta = ChangeResult['added'][number];
+export type AffectedBooking = ChangeResult['affected'][number];
 
 /** "2026-12-01T14:00:00+01:00" → "14:00" (the API gives Europe/Rome wall-clock times). */
 export const timeOf = (iso: string) => iso.slice(11, 16);

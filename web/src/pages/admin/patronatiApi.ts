@@ -1,18 +1,5 @@
-/** The patronati administration's shapes (docs/patronati.md). */
-export interface PatronatoOffice {
-  id: string;
-  provinceCode: string;
-  name: string;
-  address: string | null;
-  phone: string | null;
-}
+/** The patronati administration's shapes (docs/patronati.md): the server's own, generated. */
+import type { ApiItem } from '../../api/client';
 
-export interface Patronato {
-  id: string;
-  name: string;
-  accreditationCode: string;
-  regionCode: string;
-  active: boolean;
-  offices: PatronatoOffice[];
-  operators: { id: string; username: string; displayName: string }[];
-}
+export type Patronato = ApiItem<'/api/staff/patronati'>;
+export type PatronatoOffice = Patronato['offices'][number];

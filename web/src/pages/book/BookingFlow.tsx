@@ -4,7 +4,7 @@ import { getJson } from '../../api/client';
 import type { DeskDetail } from '../../api/types';
 import { updateFlow, useFlow, type FlowState } from '../../booking/flow';
 import { ErrorView, Loading, NotFoundView } from '../../components/StateViews';
-import type { ApiError } from '../../api/client';
+import type { AdminApiError } from '../../api/client';
 import { ChannelStep } from './ChannelStep';
 import { DeskStep, OfficeStep, ProvinceStep } from './ChooseSteps';
 import { STEP_PATH, type Step } from './FlowFrame';
@@ -45,7 +45,7 @@ function Guard({ step, render }: { step: Step; render: (flow: FlowState) => JSX.
 /** `/prenota?sportello=<id>`: start from a desk (its page, a poster): fill in province and office. */
 function StartFromDesk({ deskId, day }: { deskId: string; day: string | null }) {
   const navigate = useNavigate();
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<AdminApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
@@ -61,7 +61,7 @@ function StartFromDesk({ deskId, day }: { deskId: string; day: string | null }) 
         }));
         navigate(STEP_PATH.channel, { replace: true });
       },
-      (e: ApiError) => {
+      (e: AdminApiError) => {
         if (!controller.signal.aborted) setError(e);
       },
     );
@@ -76,18 +76,18 @@ interface PublicStation { id: string; name: string; address: string; deskId: str
 /** `/prenota?postazione=<id>`: book at a municipal station (its desk, video, its hours). */
 function StartFromStation({ stationId }: { stationId: string }) {
   const navigate = useNavigate();
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<AdminApiError | null>(null);
   useEffect(() => {
     const controller = new AbortController();
     getJson<{ items: PublicStation[] }>('/api/stations', controller.signal)
       .then(async (list) => {
         const st = list.items.find((x) => x.id === stationId);
-        if (!st) throw new (await import('../../api/client')).ApiError('not_found', 404, null);
+        if (!st) throw new (await import('../../api/client')).AdminApiError(404, null, 'not_found');
         const desk = await getJson<DeskDetail>(`/api/desks/${encodeURIComponent(st.deskId)}`, controller.signal);
         updateFlow({ provinceCode: desk.office.provinceCode, officeId: desk.office.id, deskId: desk.id, channel: 'video', hold: null, station: { id: st.id, name: st.name, address: st.address } });
         navigate(STEP_PATH.slot, { replace: true });
       })
-      .catch((e: ApiError) => {
+      .catch((e: AdminApiError) => {
         if (!controller.signal.aborted) setError(e);
       });
     return () => controller.abort();

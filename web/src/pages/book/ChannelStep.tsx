@@ -17,7 +17,7 @@ export function ChannelStep({ deskId }: { deskId: string }) {
   const flow = useFlow();
   const desk = useApi<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`);
   const groupId = useId();
-  const channels = desk.status === 'ready' ? desk.data.channels : [];
+  const channels: readonly string[] = desk.status === 'ready' ? desk.data.channels : [];
   const chosen = flow.channel && channels.includes(flow.channel) ? flow.channel : (channels[0] ?? null);
 
   return (

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { createHold } from '../../api/booking';
-import { ApiError, problemCode } from '../../api/client';
+import { AdminApiError, problemCode } from '../../api/client';
 import { ChallengeStatus } from '../../booking/ChallengeStatus';
 import { useHoldChallenge } from '../../booking/useHoldChallenge';
 import { updateFlow, useFlow } from '../../booking/flow';
@@ -64,7 +64,7 @@ export function SlotStep({ deskId, channel }: { deskId: string; channel: string 
     } catch (e) {
       setError(e);
       // The place was just taken (or the day changed state): show the slots as they are now.
-      if (e instanceof ApiError && e.kind === 'rejected') setReloadKey((n) => n + 1);
+      if (e instanceof AdminApiError && e.kind === 'rejected') setReloadKey((n) => n + 1);
       window.setTimeout(() => errorRef.current?.scrollIntoView({ block: 'center' }), 0);
     } finally {
       setBusy(null);

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { createBooking, keyFor } from '../../api/booking';
-import { ApiError, problemCode } from '../../api/client';
+import { AdminApiError, problemCode } from '../../api/client';
 import { getFlow, updateFlow, useFlow, writeManageKey } from '../../booking/flow';
 import { HoldCountdown } from '../../booking/HoldCountdown';
 import { ContactCode, type VerificationState } from '../../booking/ContactCode';
@@ -54,7 +54,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
       navigate(STEP_PATH.done, { replace: true });
     } catch (e) {
       const code = problemCode(e);
-      if (e instanceof ApiError && e.kind === 'rejected' && (e.problem?.fields?.length || code === 'consent_required')) {
+      if (e instanceof AdminApiError && e.kind === 'rejected' && (e.problem?.fields?.length || code === 'consent_required')) {
         const fields = serverFieldErrors(e.problem?.fields, lang);
         if (Object.keys(fields).length > 0 || code === 'consent_required') {
           updateFlow((x) => ({ personValid: false, person: code === 'consent_required' ? { ...x.person, consent: false } : x.person }));
@@ -77,7 +77,7 @@ export function SummaryStep({ deskId }: { deskId: string }) {
   if (!hold) return null;
   // Confirming again helps only when the answer was lost or the service failed (the same key
   // books once) or asked to wait; any other refusal would come back the same (issue 21 §2).
-  const retryable = error === null || (error instanceof ApiError && (error.kind === 'network' || error.kind === 'server' || error.status === 429));
+  const retryable = error === null || (error instanceof AdminApiError && (error.kind === 'network' || error.kind === 'server' || error.status === 429));
   // These refusals release the hold on the server (book-place.ts): the countdown would claim a
   // place that is no longer held.
   const released = problemCode(error) === 'already_booked' || problemCode(error) === 'contact_limit';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { acceptWaitlistOffer, joinWaitlist, keyFor, leaveWaitlist, waitlistStatus } from '../../api/booking';
-import { ApiError, problemCode } from '../../api/client';
+import { AdminApiError, problemCode } from '../../api/client';
 import type { DeskDetail, WaitlistState } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { getFlow, updateFlow, useFlow, writeManageKey } from '../../booking/flow';
@@ -53,7 +53,7 @@ export function WaitlistJoinStep({ deskId, channel }: { deskId: string; channel:
       updateFlow({ waitlist: { entryId: entry.entryId, token: entry.token, position: entry.position, deskId } });
       navigate(waitlistPath(entry.entryId, entry.token), { state: { joined: true, confirmation: entry.confirmation } });
     } catch (e) {
-      if (e instanceof ApiError && e.kind === 'rejected' && e.problem?.fields?.length) {
+      if (e instanceof AdminApiError && e.kind === 'rejected' && e.problem?.fields?.length) {
         api.setServerErrors(serverFieldErrors(e.problem.fields, lang));
       } else {
         setError(e);
@@ -219,10 +219,10 @@ export function WaitlistPage() {
           {state.status === 'loading' ? (
             <Loading inline />
           ) : state.status === 'error' ? (
-            state.error instanceof ApiError && state.error.kind === 'rejected' ? (
+            state.error instanceof AdminApiError && state.error.kind === 'rejected' ? (
               <ProblemAlert error={state.error} />
             ) : (
-              <InlineError error={state.error instanceof ApiError ? state.error : new ApiError('server', null, null)} retry={() => void load()} />
+              <InlineError error={state.error instanceof AdminApiError ? state.error : new AdminApiError(0, null, 'server')} retry={() => void load()} />
             )
           ) : (
             <section aria-labelledby="wl-status" data-testid="waitlist-status" data-status={state.data.status}>

@@ -5,14 +5,11 @@
  */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAdminData } from '../../staff/api';
+import type { ApiItem } from '../../api/client';
+import { staffApi, useStaffData } from '../../staff/api';
 import { Problem } from './parts';
 
-interface Assignee {
-  id: string;
-  name: string;
-  me: boolean;
-}
+type Assignee = ApiItem<'/api/staff/drawer/threads/{id}/assignees'>;
 
 export function AssignForm({ threadId, assigneeId, busy, onAssign }: {
   threadId: string;
@@ -21,7 +18,7 @@ export function AssignForm({ threadId, assigneeId, busy, onAssign }: {
   onAssign: (assignee: Assignee) => void;
 }) {
   const { t } = useTranslation();
-  const list = useAdminData<{ items: Assignee[] }>(`/api/staff/drawer/threads/${threadId}/assignees`);
+  const list = useStaffData(`/api/staff/drawer/threads/${threadId}/assignees`, () => staffApi.GET('/api/staff/drawer/threads/{id}/assignees', { params: { path: { id: threadId } } }));
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const [chosen, setChosen] = useState('');
   // The first choice that changes something: a colleague other than the current assignee.

@@ -3,15 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData } from '../../staff/api';
-import type { Company, ThreadSummary } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
 import { Problem, ThreadTable } from './parts';
 
 export default function CompaniesPage() {
   const { t } = useTranslation();
   useTitle(t('drawer.companies.title'));
-  const companies = useAdminData<{ items: Company[] }>('/api/drawer/companies');
-  const threads = useAdminData<{ items: ThreadSummary[]; total: number }>('/api/drawer/threads?limit=100');
+  const companies = useStaffData('/api/drawer/companies', () => staffApi.GET('/api/drawer/companies'));
+  const threads = useStaffData('/api/drawer/threads?limit=100', () => staffApi.GET('/api/drawer/threads', { params: { query: { limit: 100 } } }));
   return (
     <>
       <h1 className="h2">{t('drawer.companies.title')}</h1>

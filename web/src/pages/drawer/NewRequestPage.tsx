@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, useAdminData } from '../../staff/api';
-import { ACCEPT, MAX_FILES, upload, type Company, type SubjectArea } from './api';
+import { AdminApiError, staffApi, useStaffData } from '../../staff/api';
+import { ACCEPT, MAX_FILES, upload } from './api';
 import { Problem, useLang } from './parts';
 
 export default function NewRequestPage() {
@@ -14,8 +14,8 @@ export default function NewRequestPage() {
   useTitle(t('drawer.create.title'));
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const companies = useAdminData<{ items: Company[] }>('/api/drawer/companies');
-  const subjects = useAdminData<{ items: SubjectArea[] }>('/api/drawer/subjects');
+  const companies = useStaffData('/api/drawer/companies', () => staffApi.GET('/api/drawer/companies'));
+  const subjects = useStaffData('/api/drawer/subjects', () => staffApi.GET('/api/drawer/subjects'));
   const [companyId, setCompanyId] = useState(params.get('azienda') ?? '');
   const [subjectId, setSubjectId] = useState('');
   const [title, setTitle] = useState('');

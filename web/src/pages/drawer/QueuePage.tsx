@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData } from '../../staff/api';
-import type { SubjectArea, ThreadSummary } from './api';
+import { staffApi, useAdminData, useStaffData } from '../../staff/api';
+import type { ThreadSummary } from './api';
 import { Problem, ThreadTable, useLang } from './parts';
 
 interface Filters {
@@ -38,7 +38,7 @@ export default function QueuePage() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const list = useAdminData<{ items: ThreadSummary[]; total: number }>(`/api/staff/drawer/threads?${queryOf(applied)}`);
-  const subjects = useAdminData<{ items: SubjectArea[] }>('/api/drawer/subjects');
+  const subjects = useStaffData('/api/drawer/subjects', () => staffApi.GET('/api/drawer/subjects'));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setApplied(draft);

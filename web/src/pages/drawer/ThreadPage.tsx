@@ -9,7 +9,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
+import { AdminApiError, call, useAdminData, staff, staffApi } from '../../staff/api';
 import { ACCEPT, MAX_FILES, OUTCOMES, formatSize, upload, type Outcome, type ThreadView } from './api';
 import { AssignForm } from './AssignForm';
 import { Problem, StateBadge, useLang } from './parts';
@@ -92,13 +92,13 @@ export default function ThreadPage({ side }: { side: 'consultant' | 'office' }) 
       <Problem error={error} />
       {side === 'office' && th.state === 'open' && (
         <button type="button" className="btn btn-primary mb-3" disabled={busy}
-          onClick={() => void act(() => call('POST', `/api/staff/drawer/threads/${th.id}/assign`, {}), t('drawer.thread.taken'))}>
+          onClick={() => void act(() => staff(staffApi.POST('/api/staff/drawer/threads/{id}/assign', { params: { path: { id: th.id } }, body: {} })), t('drawer.thread.taken'))}>
           {t('drawer.thread.take')}
         </button>
       )}
       {side === 'office' && open && (
         <AssignForm threadId={th.id} assigneeId={th.assignee?.id ?? null} busy={busy}
-          onAssign={(who) => void act(() => call('POST', `/api/staff/drawer/threads/${th.id}/assign`, { assigneeId: who.id }), t('drawer.thread.assigned', { name: who.name }))} />
+          onAssign={(who) => void act(() => staff(staffApi.POST('/api/staff/drawer/threads/{id}/assign', { params: { path: { id: th.id } }, body: { assigneeId: who.id } })), t('drawer.thread.assigned', { name: who.name }))} />
       )}
       <h2 className="h4">{t('drawer.thread.messages')}</h2>
       <ol className="list-unstyled">

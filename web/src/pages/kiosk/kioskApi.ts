@@ -1,4 +1,6 @@
-/** The kiosk's calls: its device token (localStorage) as a bearer token, never a cookie. */
+/** The kiosk's calls: its device token (localStorage) as a bearer token, never a cookie. Shapes: the server's own, generated. */
+import type { ApiData } from '../../api/client';
+
 const TOKEN_KEY = 'sportello.station.token';
 
 export function storedToken(): string | null {
@@ -40,11 +42,11 @@ export async function kioskCall<T>(method: 'GET' | 'POST', path: string, body?: 
   return (await res.json()) as T;
 }
 
-export interface Hours { weekday: number; from: string; to: string }
-export interface StationInfo { id: string; comune: string; name: string; address: string; accessibility: string; officeName: string; hours: Hours[] }
-export interface Appointments { station: StationInfo; now: string; appointments: { firstName: string; start: string; end: string; phoneInstead: boolean }[] }
-export interface CheckIn { firstName: string; start: string; end: string; room: { url: string; opensAt: string; closesAt: string } }
-export interface Enrolled { token: string; deviceId: string; heartbeatSeconds: number; station: StationInfo }
+export type Appointments = ApiData<'/api/station/appointments'>;
+export type StationInfo = Appointments['station'];
+export type Hours = StationInfo['hours'][number];
+export type CheckIn = ApiData<'/api/station/check-in', 'post'>;
+export type Enrolled = ApiData<'/api/station/enrol', 'post'>;
 
 /** "09:00" of an ISO time, Europe/Rome. */
 export const timeOf = (iso: string): string =>

@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
-import { BASE, query, type ContactRefusals } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped } from './api';
 import { InlineLoading, Problem, ScopeCrumbs, TableScroll, useScope } from './common';
 import { formatInt, formatShortDateTime } from './format';
 
@@ -60,7 +60,8 @@ export default function ContactLimitsView() {
   const lang = currentLang();
   const scope = useScope();
   const days = useDays();
-  const { data, error, loading, reload } = useAdminData<ContactRefusals>(`${BASE}/contact-limits${query({ scope, days: String(days) })}`);
+  const { data, error, loading, reload } = useStaffData(`${BASE}/contact-limits${query({ scope, days: String(days) })}`, () =>
+    staffApi.GET('/api/monitoring/contact-limits', { params: { query: { ...scoped(scope), days } } }));
   useTitle(data ? `${t('monitoring.limits.title')}: ${data.scope.name}` : t('monitoring.limits.title'));
   const caption = t('monitoring.limits.caption', { days });
 

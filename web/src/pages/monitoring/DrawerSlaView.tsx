@@ -9,7 +9,8 @@ import { useSearchParams } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import i18n, { currentLang } from '../../i18n';
 import { todayInRome, addDays } from '../../lib/time';
-import { useAdminData } from '../../staff/api';
+import type { ApiData } from '../../api/client';
+import { staffApi, useStaffData } from '../../staff/api';
 import { InlineLoading, Problem, TableScroll } from './common';
 import { formatInt } from './format';
 
@@ -34,8 +35,7 @@ const strings = {
 i18n.addResourceBundle('it', 'translation', { drawerSla: strings.it }, true, false);
 i18n.addResourceBundle('en', 'translation', { drawerSla: strings.en }, true, false);
 
-interface Figures { registered: number; open: number; overdue: number; closed: number; medianFirstAnswerHours: number | null; medianCloseHours: number | null }
-interface Sla { from: string; to: string; total: Figures; offices: (Figures & { officeId: string; officeCode: string; officeName: string })[] }
+type Figures = ApiData<'/api/staff/drawer/sla'>['total'];
 
 const CHOICES = [7, 30, 90] as const;
 
@@ -48,7 +48,7 @@ export default function DrawerSlaView() {
   const days = (CHOICES as readonly number[]).includes(n) ? n : 30;
   const to = todayInRome();
   const from = addDays(to, -(days - 1));
-  const { data, error, loading, reload } = useAdminData<Sla>(`/api/staff/drawer/sla?from=${from}&to=${to}`);
+  const { data, error, loading, reload } = useStaffData(`/api/staff/drawer/sla?from=${from}&to=${to}`, () => staffApi.GET('/api/staff/drawer/sla', { params: { query: { from, to } } }));
   useTitle(t('drawerSla.title'));
   const hours = (h: number | null) => (h === null ? '—' : new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB', { maximumFractionDigits: 1 }).format(h));
   const row = (f: Figures) => (

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
-import { BASE, query, type History } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped } from './api';
 import { COLORS, LineChart } from './charts';
 import { ExportLinks, InlineLoading, Problem, RangeForm, ScopeCrumbs, TableScroll, useRange, useRangeText, useScope, useScopeHref } from './common';
 import { formatDuration, formatInt, formatPercent, formatPeriod } from './format';
@@ -16,7 +16,8 @@ export default function HistoryView() {
   const range = useRange();
   const rangeText = useRangeText(range);
   const href = useScopeHref();
-  const { data, error, loading, reload } = useAdminData<History>(`${BASE}/history${query({ scope, from: range.from, to: range.to, granularity: range.granularity })}`);
+  const { data, error, loading, reload } = useStaffData(`${BASE}/history${query({ scope, from: range.from, to: range.to, granularity: range.granularity })}`, () =>
+    staffApi.GET('/api/monitoring/history', { params: { query: { ...scoped(scope), from: range.from, to: range.to, granularity: range.granularity } } }));
   useTitle(data ? `${t('monitoring.history.title')}: ${data.scope.name}` : t('monitoring.history.title'));
   const scopeParam = scope ?? (data ? `${data.scope.level}:${data.scope.id}` : null);
 

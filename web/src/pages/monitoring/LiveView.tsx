@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { AdminApiError, call } from '../../staff/api';
-import { BASE, query, type Live } from './api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
+import { BASE, query, scoped, type Live } from './api';
 import { ExportLinks, InlineLoading, Problem, ScopeCrumbs, TableScroll, useScope, useScopeHref } from './common';
 import { formatClock, formatDate, formatDuration, formatInt, formatPercent, formatShortDateTime, significantChanges } from './format';
 import { AlertList, Figure } from './LiveParts';
@@ -48,7 +48,7 @@ function useLive(scope: string | null) {
     };
     const load = async () => {
       try {
-        accept(await call<Live>('GET', `${BASE}/live${qs}`));
+        accept(await staff(staffApi.GET('/api/monitoring/live', { params: { query: scoped(scope) } })));
       } catch (e) {
         if (closed) return;
         const err = e instanceof AdminApiError ? e : new AdminApiError(0, null);

@@ -2,8 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
-import { BASE, query, type OperatorReport } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped } from './api';
 import { InlineLoading, Problem, RangeForm, ScopeCrumbs, TableScroll, useRange, useRangeText, useScope } from './common';
 import { formatInt } from './format';
 
@@ -15,7 +15,8 @@ export default function OperatorsView() {
   const scope = useScope();
   const range = useRange();
   const rangeText = useRangeText(range);
-  const { data, error, loading, reload } = useAdminData<OperatorReport>(`${BASE}/operators${query({ scope, from: range.from, to: range.to })}`);
+  const { data, error, loading, reload } = useStaffData(`${BASE}/operators${query({ scope, from: range.from, to: range.to })}`, () =>
+    staffApi.GET('/api/monitoring/operators', { params: { query: { ...scoped(scope), from: range.from, to: range.to } } }));
   useTitle(data ? `${t('monitoring.operators.title')}: ${data.scope.name}` : t('monitoring.operators.title'));
   return (
     <>

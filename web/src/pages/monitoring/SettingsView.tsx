@@ -3,8 +3,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import i18n, { currentLang } from '../../i18n';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
-import { BASE, query, type AlertSettings, type AlertSettingsView, type Live } from './api';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped, type AlertSettings, type Live } from './api';
 import { InlineLoading, Problem, ScopeCrumbs, useScope } from './common';
 
 type Field = 'leadTimeDays' | 'noAnswerRate' | 'overrunRate' | 'emails';
@@ -75,7 +75,7 @@ function SettingsForm({ scope, initial }: { scope: string | null; initial: Alert
     };
     setBusy(true);
     try {
-      const answer = await call<AlertSettings | null>('PUT', `${BASE}/alert-settings${query({ scope })}`, body);
+      const answer = await staff(staffApi.PUT('/api/monitoring/alert-settings', { params: { query: scoped(scope) }, body }));
       if (answer && typeof answer === 'object' && 'leadTimeDays' in answer) setDraft(draftOf(answer));
       setSaved(true);
     } catch (err) {
@@ -176,8 +176,8 @@ export default function SettingsView() {
   const { t } = useTranslation();
   useTitle(t('monitoring.settings.title'));
   const scope = useScope();
-  const settings = useAdminData<AlertSettingsView>(`${BASE}/alert-settings${query({ scope })}`);
-  const live = useAdminData<Live>(`${BASE}/live${query({ scope })}`);
+  const settings = useStaffData(`${BASE}/alert-settings${query({ scope })}`, () => staffApi.GET('/api/monitoring/alert-settings', { params: { query: scoped(scope) } }));
+  const live = useStaffData(`${BASE}/live${query({ scope })}`, () => staffApi.GET('/api/monitoring/live', { params: { query: scoped(scope) } }));
   const [key, setKey] = useState(0);
   useEffect(() => setKey((k) => k + 1), [settings.data]);
   return (

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
-import { BASE, query, type DeskSlotLength, type SlotLength } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped, type DeskSlotLength } from './api';
 import { HistogramChart } from './charts';
 import { ExportLinks, InlineLoading, Problem, RangeForm, ScopeCrumbs, TableScroll, useRange, useRangeText, useScope } from './common';
 import { formatDuration, formatInt, formatPercent, slotSentence } from './format';
@@ -72,7 +72,8 @@ export default function SlotLengthView() {
   const scope = useScope();
   const range = useRange();
   const rangeText = useRangeText(range);
-  const { data, error, loading, reload } = useAdminData<SlotLength>(`${BASE}/slot-length${query({ scope, from: range.from, to: range.to })}`);
+  const { data, error, loading, reload } = useStaffData(`${BASE}/slot-length${query({ scope, from: range.from, to: range.to })}`, () =>
+    staffApi.GET('/api/monitoring/slot-length', { params: { query: { ...scoped(scope), from: range.from, to: range.to } } }));
   useTitle(data ? `${t('monitoring.slot.title')}: ${data.scope.name}` : t('monitoring.slot.title'));
   const scopeParam = scope ?? (data ? `${data.scope.level}:${data.scope.id}` : null);
   const withCalls = data ? data.desks.filter((d) => d.calls > 0) : [];

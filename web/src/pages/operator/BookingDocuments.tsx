@@ -4,13 +4,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { call } from '../../staff/api';
+import type { ApiData } from '../../api/client';
+import { staff, staffApi } from '../../staff/api';
 import { formatSize } from '../uploads/api';
 
-interface Documents {
-  link: { createdAt: string; expiresAt: string; usedAt: string | null; noticeSentAt: string | null } | null;
-  items: { id: string; name: string; mediaType: string; size: number; sha256: string; scannedBy: string; receivedAt: string }[];
-}
+type Documents = ApiData<'/api/staff/agenda/bookings/{id}/documents'>;
 
 export function BookingDocuments({ bookingId, version }: { bookingId: string; version: string }) {
   const { t } = useTranslation();
@@ -18,7 +16,7 @@ export function BookingDocuments({ bookingId, version }: { bookingId: string; ve
   const [d, setD] = useState<Documents | null>(null);
   useEffect(() => {
     let live = true;
-    call<Documents>('GET', `/api/staff/agenda/bookings/${bookingId}/documents`).then((x) => live && setD(x), () => undefined);
+    staff(staffApi.GET('/api/staff/agenda/bookings/{id}/documents', { params: { path: { id: bookingId } } })).then((x) => live && setD(x), () => undefined);
     return () => {
       live = false;
     };

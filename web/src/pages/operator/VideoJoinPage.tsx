@@ -9,7 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
+import { AdminApiError, call, useAdminData, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import type { Signal, StaffRoomView } from '../../video/api';
 import { useVideoCall } from '../../video/useVideoCall';
@@ -40,10 +40,10 @@ export default function VideoJoinPage() {
     setCalling('busy');
     setCallError(null);
     try {
-      await call('POST', '/api/staff/calls', { bookingId });
+      await staff(staffApi.POST('/api/staff/calls', { body: { bookingId } }));
       // The citizen's room page (built-in) says the operator is phoning; the call goes on regardless.
       if (room?.state === 'open' && room.entry?.provider === 'builtin') {
-        await call('POST', `/api/staff/video/bookings/${encodeURIComponent(bookingId)}/signals`, { type: 'phone' }).catch(() => undefined);
+        await staff(staffApi.POST('/api/staff/video/bookings/{id}/signals', { params: { path: { id: bookingId } }, body: { type: 'phone' } })).catch(() => undefined);
       }
       setCalling('done');
       navigate('/operatore');

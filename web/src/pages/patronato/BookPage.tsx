@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { addDays, formatDateTime, todayInRome } from '../../lib/time';
-import { AdminApiError, useAdminData } from '../../staff/api';
+import { AdminApiError, staffApi, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { patronatoApi, type Caller, type Me, type PatronatoDesk, type SlotView } from './api';
+import { patronatoApi, type Caller, type SlotView } from './api';
 import { PatronatoHeader } from './Header';
 
 const asError = (err: unknown) => (err instanceof AdminApiError ? err : new AdminApiError(0, null));
@@ -23,8 +23,8 @@ export default function BookPage() {
   const lang = currentLang();
   const { session } = useSession();
   const isOperator = (session?.user?.roles ?? []).includes('patronato_operator');
-  const me = useAdminData<Me>(isOperator ? '/api/staff/patronato/me' : null);
-  const desks = useAdminData<{ items: PatronatoDesk[] }>('/api/staff/patronato/desks');
+  const me = useStaffData(isOperator ? '/api/staff/patronato/me' : null, () => staffApi.GET('/api/staff/patronato/me'));
+  const desks = useStaffData('/api/staff/patronato/desks', () => staffApi.GET('/api/staff/patronato/desks'));
   const [caller, setCaller] = useState<Caller | null>(null);
   // From the reception console's incoming call (?chiamante=<number>): recognised at once.
   const [searchParams] = useSearchParams();

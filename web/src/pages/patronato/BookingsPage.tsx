@@ -3,20 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { addDays, formatDateTime, formatDay, todayInRome } from '../../lib/time';
-import { AdminApiError, useAdminData } from '../../staff/api';
+import { AdminApiError, staffApi, useStaffData } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { patronatoApi, type Me, type PatronatoBooking, type SlotView } from './api';
+import { patronatoApi, type PatronatoBooking, type SlotView } from './api';
 import { PatronatoHeader } from './Header';
 
 /** The patronato's bookings of a day (its list of calls) or a period, with the call outcomes; move and cancel. */
 export default function BookingsPage() {
   const { t } = useTranslation();
   useTitle(t('patronato.list.title'));
-  const me = useAdminData<Me>('/api/staff/patronato/me');
+  const me = useStaffData('/api/staff/patronato/me', () => staffApi.GET('/api/staff/patronato/me'));
   const [from, setFrom] = useState(todayInRome());
   const [days, setDays] = useState(1);
   const [query, setQuery] = useState({ from: todayInRome(), days: 1 });
-  const list = useAdminData<{ items: PatronatoBooking[] }>(`/api/staff/patronato/bookings?from=${query.from}&days=${query.days}`);
+  const list = useStaffData(`/api/staff/patronato/bookings?from=${query.from}&days=${query.days}`, () => staffApi.GET('/api/staff/patronato/bookings', { params: { query } }));
   const [status, setStatus] = useState('');
 
   if (me.error?.problem?.code === 'no_patronato') return <p className="alert alert-warning">{t('patronato.noOrganisation')}</p>;

@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
+import { AdminApiError, call, staff, staffApi, useAdminData, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import type { Province } from '../../api/types';
 import type { AnswerVersion, ShortAnswer } from './api';
 
 const WRITERS = ['urp_monitor', 'regional_admin'];
@@ -102,7 +101,7 @@ function AnswerRow({ answer: a, onEdit }: { answer: ShortAnswer; onEdit: () => v
   const [history, setHistory] = useState<AnswerVersion[] | null>(null);
   const [open, setOpen] = useState(false);
   const toggle = async () => {
-    if (!open && !history) setHistory((await call<{ items: AnswerVersion[] }>('GET', `/api/staff/answers/${a.id}/history`)).items);
+    if (!open && !history) setHistory((await staff(staffApi.GET('/api/staff/answers/{id}/history', { params: { path: { id: a.id } } }))).items);
     setOpen((o) => !o);
   };
   return (
@@ -149,7 +148,7 @@ function AnswerForm({ answer, provinces, onCancel, onSaved }: { answer?: ShortAn
   const [stale, setStale] = useState(false);
   const [confirmRetire, setConfirmRetire] = useState(false);
   const [busy, setBusy] = useState(false);
-  const all = useAdminData<{ items: Province[] }>(provinces === null ? '/api/provinces' : null);
+  const all = useStaffData(provinces === null ? '/api/provinces' : null, () => staffApi.GET('/api/provinces'));
   const title = useRef<HTMLInputElement>(null);
   useEffect(() => title.current?.focus(), []);
   const id = answer ? `rc-edit-${answer.id}` : 'rc-new';
@@ -189,7 +188,7 @@ function AnswerForm({ answer, provinces, onCancel, onSaved }: { answer?: ShortAn
   /** After a 409: the answer as it is now (its latest version), the draft kept for comparison. */
   const reload = async () => {
     if (!base) return;
-    const latest = (await call<{ items: AnswerVersion[] }>('GET', `/api/staff/answers/${base.id}/history`)).items[0];
+    const latest = (await staff(staffApi.GET('/api/staff/answers/{id}/history', { params: { path: { id: base.id } } }))).items[0];
     if (!latest) return;
     const fresh = { ...base, ...latest, status: latest.status === 'retired' ? 'retired' as const : 'active' as const };
     setBase(fresh);

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../staff/api';
+import { staff, staffApi } from '../../staff/api';
 import type { ShortAnswer } from './api';
 import { useConsole } from './ConsoleContext';
 import { Kbd } from './Kbd';
@@ -26,7 +26,7 @@ export const AnswersPanel = forwardRef<AnswersPanelHandle, { used: ShortAnswer |
     let live = true;
     const timer = setTimeout(() => {
       const query = q.trim();
-      call<{ items: ShortAnswer[] }>('GET', `/api/staff/answers?limit=10${query ? `&q=${encodeURIComponent(query)}` : ''}`).then(
+      staff(staffApi.GET('/api/staff/answers', { params: { query: { limit: 10, ...(query ? { q: query } : {}) } } })).then(
         (r) => {
           if (!live) return;
           setResults(r.items);

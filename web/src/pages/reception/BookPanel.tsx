@@ -3,20 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { normalisePhone } from '../../booking/validation';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError } from '../../staff/api';
+import { AdminApiError, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { Attempts, postWithKey, type StaffBooking } from './api';
+import { Attempts, postWithKey } from './api';
 import { enterSubmits, useConsole } from './ConsoleContext';
 import { Kbd } from './Kbd';
 import { phoneProblem } from './phone';
 import { SlotChoice, type SlotChoiceHandle } from './SlotChoice';
-import { BookingDone } from './BookingDone';
+import { BookingDone, type MadeBooking } from './BookingDone';
 import { ExistingBookings } from './ExistingBookings';
 import { PlaceFields } from './PlaceFields';
 import { usePlaceChoice } from './usePlaceChoice';
 import { SlotPages, useFreeSlots } from './useFreeSlots';
 import { useCallerChecks } from './useCallerChecks';
-import { type ReceptionStation } from './StationChoice';
 
 export type BookField = 'taxCode' | 'town' | 'office' | 'desk' | 'slots';
 
@@ -52,7 +51,7 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ booking: StaffBooking; pin: string; station: ReceptionStation | null } | null>(null);
+  const [result, setResult] = useState<MadeBooking | null>(null);
   const [consentNote, setConsentNote] = useState('');
   const [focusSlotsN, setFocusSlotsN] = useState(0);
 
@@ -126,8 +125,11 @@ export const BookPanel = forwardRef<BookPanelHandle, Props>(function BookPanel({
     try {
       // At a station: a video appointment of the station's desk, inside the station's hours.
       const made = station
-        ? await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, `/api/staff/stations/${encodeURIComponent(station.id)}/bookings`, { ...person, channel: 'video' })
-        : await postWithKey<{ booking: StaffBooking; pin: string }>(attempts.current, '/api/staff/bookings', { deskId, ...person, channel: 'phone' });
+        ? await postWithKey(attempts.current, { ...person, channel: 'video' as const }, (headers) =>
+            staffApi.POST('/api/staff/stations/{id}/bookings', { params: { path: { id: station.id } }, body: { ...person, channel: 'video' }, headers }))
+        : // No station: a desk (checked above).
+          await postWithKey(attempts.current, { deskId: deskId!, ...person, channel: 'phone' as const }, (headers) =>
+            staffApi.POST('/api/staff/bookings', { body: { deskId: deskId!, ...person, channel: 'phone' }, headers }));
       setResult({ ...made, station });
       consoleApi.outcome('booked', made.booking.code, true);
     } catch (err) {

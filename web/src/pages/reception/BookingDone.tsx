@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { type StaffBooking } from './api';
+import type { ApiData } from '../../api/client';
 import { CodeGroups } from './BookingList';
 import { Kbd } from './Kbd';
 import { StationReadOut, type ReceptionStation } from './StationChoice';
 
-export function BookingDone({ result }: { result: { booking: StaffBooking; pin: string; station: ReceptionStation | null } }) {
+/** What a booking made on a caller's behalf answers (at a desk or, the citizen's view, at a station), with its station. */
+export type MadeBooking = (ApiData<'/api/staff/bookings', 'post'> | ApiData<'/api/staff/stations/{id}/bookings', 'post'>) & { station: ReceptionStation | null };
+
+export function BookingDone({ result }: { result: MadeBooking }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const [copied, setCopied] = useState(false);

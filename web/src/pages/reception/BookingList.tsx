@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
 import { displayPhone } from '../../lib/phone';
-import { AdminApiError } from '../../staff/api';
+import { AdminApiError, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { Attempts, openSlots, postWithKey, type Slot, type StaffBooking } from './api';
 import { enterSubmits, useConsole } from './ConsoleContext';
@@ -108,7 +108,8 @@ function CancelForm({ booking, onClose }: { booking: StaffBooking; onClose: (mes
     setBusy(true);
     setError(null);
     try {
-      await postWithKey(attempts.current, `/api/staff/bookings/${encodeURIComponent(booking.code)}/cancel`, { reason: reason.trim() || t('reception.cancel.defaultReason') });
+      const body = { reason: reason.trim() || t('reception.cancel.defaultReason') };
+      await postWithKey(attempts.current, body, (headers) => staffApi.POST('/api/staff/bookings/{code}/cancel', { params: { path: { code: booking.code } }, body, headers }));
       consoleApi.outcome('cancelled', booking.code, true);
       onClose(t('reception.cancel.done', { code: booking.code }));
     } catch (err) {
@@ -185,7 +186,8 @@ function MoveForm({ booking, onClose }: { booking: StaffBooking; onClose: (messa
     setError(null);
     setNotice(null);
     try {
-      await postWithKey(attempts.current, `/api/staff/bookings/${encodeURIComponent(booking.code)}/move`, { start: selected });
+      const body = { start: selected };
+      await postWithKey(attempts.current, body, (headers) => staffApi.POST('/api/staff/bookings/{code}/move', { params: { path: { code: booking.code } }, body, headers }));
       consoleApi.outcome('moved', booking.code, true);
       onClose(t('reception.move.done', { code: booking.code }));
     } catch (err) {

@@ -2,9 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Province } from '../../api/types';
 import { useTitle } from '../../components/useTitle';
-import { call, useAdminData } from '../../staff/api';
+import { staff, staffApi, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { AnswersPanel, type AnswersPanelHandle } from './AnswersPanel';
 import { clock, type ContactReason, type ShortAnswer } from './api';
@@ -37,7 +36,7 @@ export default function ConsolePage() {
   // Where the agent works: provinces of their reception grants (all of them with a region-wide grant).
   const grants = useMemo(() => (user?.grants ?? []).filter((g) => g.role === 'reception_agent'), [user]);
   const regionWide = grants.some((g) => g.scope.kind === 'region');
-  const allProvinces = useAdminData<{ items: Province[] }>(regionWide ? '/api/provinces' : null);
+  const allProvinces = useStaffData(regionWide ? '/api/provinces' : null, () => staffApi.GET('/api/provinces'));
   const provinces = useMemo(
     () => (regionWide ? (allProvinces.data?.items ?? []).map((p) => p.code) : [...new Set(grants.map((g) => g.scope.provinceCode).filter((p): p is string => !!p))]),
     [regionWide, allProvinces.data, grants],
@@ -103,9 +102,9 @@ export default function ConsolePage() {
       const started = startedRef.current;
       const durationSeconds = started === null ? 0 : Math.min(MAX_SECONDS, Math.max(0, Math.round((Date.now() - started) / 1000)));
       const taken = inboundRef.current;
-      await call('POST', '/api/staff/contacts', {
-        ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: taken?.provinceCode ?? provinces[0] } : {}), ...(taken ? { inboundCallId: taken.id } : {}),
-      });
+      await staff(staffApi.POST('/api/staff/contacts', {
+        body: { ...entry, durationSeconds, ...(provinces.length > 1 ? { provinceCode: taken?.provinceCode ?? provinces[0] } : {}), ...(taken ? { inboundCallId: taken.id } : {}) },
+      }));
       setInbound(null);
       setLogged(t('reception.log.done', { reason: t(`reception.reason.${entry.reason}`), duration: clock(durationSeconds) }));
       setSummaryN((n) => n + 1);

@@ -1,24 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../../telephony/i18n';
-import { AdminApiError, call } from '../../staff/api';
+import type { ApiData, ApiItem } from '../../api/client';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { clock } from './api';
 
-export interface IncomingCallView {
-  id: string;
-  extension: string;
-  state: 'ringing' | 'answered' | 'ended' | 'missed';
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  talkSeconds: number | null;
-  provinceCode: string;
-  taken: 'me' | 'other' | null;
-  logged: boolean;
-}
-
-export type TakenCall = IncomingCallView & { caller: string | null };
+export type IncomingCallView = ApiItem<'/api/staff/reception/calls'>;
+export type TakenCall = ApiData<'/api/staff/reception/calls/{id}/take', 'post'>;
 
 const STORAGE_KEY = 'sportello.receptionExtension';
 const POLL_MS = 2000;
@@ -70,7 +59,7 @@ export function IncomingCall({ current, idle, onOpen, onUpdate }: Props) {
     let stop = false;
     const poll = async () => {
       try {
-        const r = await call<{ items: IncomingCallView[] }>('GET', `/api/staff/reception/calls?extension=${encodeURIComponent(extension.trim())}`);
+        const r = await staff(staffApi.GET('/api/staff/reception/calls', { params: { query: { extension: extension.trim() } } }));
         if (!stop) setItems(r.items);
       } catch {
         // the next poll tries again
@@ -94,7 +83,7 @@ export function IncomingCall({ current, idle, onOpen, onUpdate }: Props) {
     taking.current.add(c.id);
     setError(null);
     try {
-      onOpen(await call<TakenCall>('POST', `/api/staff/reception/calls/${c.id}/take`));
+      onOpen(await staff(staffApi.POST('/api/staff/reception/calls/{id}/take', { params: { path: { id: c.id } } })));
     } catch (err) {
       setError(err instanceof AdminApiError ? err : new AdminApiError(0, null));
     }

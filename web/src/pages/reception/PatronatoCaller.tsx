@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 
 interface Caller {
   patronato: { id: string; name: string };
@@ -20,7 +20,7 @@ export function PatronatoCaller({ phone }: { phone: string | null }) {
     setCaller(null);
     if (!phone) return;
     let live = true;
-    call<Caller>('GET', `/api/staff/patronato/callers?phone=${encodeURIComponent(phone)}`).then(
+    staff(staffApi.GET('/api/staff/patronato/callers', { params: { query: { phone } } })).then(
       (c) => live && setCaller(c),
       (err: unknown) => {
         // Not a patronato (404), or a number the check refuses (422): an ordinary caller.

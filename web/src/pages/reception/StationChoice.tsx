@@ -4,8 +4,7 @@
  * read out (the station's address; the booking code is typed on its screen).
  */
 import { useTranslation } from 'react-i18next';
-import type { SlotsResponse } from '../../api/types';
-import { call } from '../../staff/api';
+import { staff, staffApi } from '../../staff/api';
 import { CALL_MARGIN_MINUTES, type Slot } from './api';
 
 export interface ReceptionStation {
@@ -18,13 +17,11 @@ export interface ReceptionStation {
   hours: { weekday: number; from: string; to: string }[];
 }
 
-const enc = encodeURIComponent;
-
 /** The open slots of a station, soonest first (the desk's notice plus the call's margin left out). */
 export async function openStationSlots(station: Pick<ReceptionStation, 'id' | 'deskId'>): Promise<Slot[]> {
-  const desk = await call<{ minNoticeMinutes: number }>('GET', `/api/desks/${enc(station.deskId)}`);
+  const desk = await staff(staffApi.GET('/api/desks/{id}', { params: { path: { id: station.deskId } } }));
   const earliest = Date.now() + (desk.minNoticeMinutes + CALL_MARGIN_MINUTES) * 60_000;
-  const r = await call<SlotsResponse>('GET', `/api/stations/${enc(station.id)}/slots`);
+  const r = await staff(staffApi.GET('/api/stations/{id}/slots', { params: { path: { id: station.id } } }));
   return r.days.flatMap((d) => d.slots).filter((s) => s.state === 'open' && s.remaining > 0 && Date.parse(s.start) >= earliest);
 }
 

@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAdminData } from '../../staff/api';
-import { clock, CONTACT_REASONS, type ContactSummary } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { clock, CONTACT_REASONS } from './api';
 
 /** The agent's day: calls by reason, time on the phone, answers given. `n` changes after each log. */
 export function Summary({ n }: { n: number }) {
   const { t } = useTranslation();
-  const { data, error, reload } = useAdminData<ContactSummary>('/api/staff/contacts/mine');
+  const { data, error, reload } = useStaffData('/api/staff/contacts/mine', () => staffApi.GET('/api/staff/contacts/mine'));
   useEffect(() => {
     if (n > 0) reload();
   }, [n, reload]);

@@ -1,72 +1,20 @@
 /** The reception line's API: bookings on a caller's behalf, short answers, the contact log. */
-import { newIdempotencyKey } from '../../api/client';
+import { newIdempotencyKey, type ApiData, type ApiItem, type Fetched } from '../../api/client';
 import type { Desk, OfficeSummary, Slot, SlotsResponse } from '../../api/types';
 import { normalisePhone, normaliseTaxCode, taxCodeProblem } from '../../booking/validation';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { mayBeBookingCode } from '../../../../src/domain/booking/booking-code';
 
-export interface StaffBooking {
-  code: string;
-  status: 'held' | 'booked' | 'cancelled' | 'expired';
-  start: string;
-  end: string;
-  channel: string;
-  language: 'it' | 'en';
-  topic: string | null;
-  notes: string | null;
-  fullName: string | null;
-  /** masked */
-  taxCode: string | null;
-  phone: string | null;
-  email: string | null;
-  priority: boolean;
-  source: string;
-  desk: { id: string; number: number; name: { it: string; en: string } };
-  office: { id: string; code: string; name: string };
-  bookedAt: string | null;
-  cancelledAt: string | null;
-}
-
-export interface ShortAnswer {
-  id: string;
-  title: string;
-  body: string;
-  tags: string[];
-  provinceCode: string | null;
-  status: 'active' | 'retired';
-  version: number;
-  updatedAt: string;
-  rank?: number;
-  /** 'office': built from an office's data, logged as reason 'other' with its title (it has no short-answer id). */
-  source?: 'answer' | 'office';
-}
-
-export interface AnswerVersion {
-  version: number;
-  title: string;
-  body: string;
-  tags: string[];
-  provinceCode: string | null;
-  status: string;
-  changedBy: string | null;
-  changedAt: string;
-}
+export type StaffBooking = ApiItem<'/api/staff/bookings'>;
+export type ShortAnswer = ApiItem<'/api/staff/answers'>;
+export type AnswerVersion = ApiItem<'/api/staff/answers/{id}/history'>;
 
 export const CONTACT_REASONS = ['booked', 'moved', 'cancelled', 'short_answer', 'redirected', 'other'] as const;
 export type ContactReason = (typeof CONTACT_REASONS)[number];
 
-export interface ContactSummary {
-  date: string;
-  total: number;
-  totalSeconds: number;
-  averageSeconds: number;
-  byReason: Record<string, number>;
-  answers: { id: string; title: string; uses: number }[];
-}
+export type ContactSummary = ApiData<'/api/staff/contacts/summary'>;
 
 export type { Desk, OfficeSummary, Slot };
-
-const enc = encodeURIComponent;
 
 export type SearchBy = 'taxCode' | 'phone' | 'code';
 
@@ -91,7 +39,7 @@ export function detectSearch(input: string): { by: SearchBy; value: string } | {
 }
 
 export async function findBookings(by: SearchBy, value: string): Promise<StaffBooking[]> {
-  return (await call<{ items: StaffBooking[] }>('GET', `/api/staff/bookings?${by}=${enc(value)}`)).items;
+  return (await staff(staffApi.GET('/api/staff/bookings', { params: { query: { [by]: value } } }))).items;
 }
 
 /** Minutes left for the call: slots closing (minimum notice) sooner than this are not offered. */
@@ -102,18 +50,18 @@ export const CALL_MARGIN_MINUTES = 5;
  * the two weeks from the first available slot over the whole horizon.
  */
 export async function openSlots(deskId: string): Promise<Slot[]> {
-  const desk = await call<{ minNoticeMinutes: number }>('GET', `/api/desks/${enc(deskId)}`);
+  const desk = await staff(staffApi.GET('/api/desks/{id}', { params: { path: { id: deskId } } }));
   // A slot that stops being bookable (minimum notice) within the next minutes is not offered:
   // the call would lose it while the caller's details are being taken.
   const earliest = Date.now() + (desk.minNoticeMinutes + CALL_MARGIN_MINUTES) * 60_000;
   const pick = (r: SlotsResponse) => r.days.flatMap((d) => d.slots).filter((s) => s.state === 'open' && s.remaining > 0 && Date.parse(s.start) >= earliest);
-  const first = pick(await call<SlotsResponse>('GET', `/api/desks/${enc(deskId)}/slots?channel=phone`));
+  const first = pick(await staff(staffApi.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query: { channel: 'phone' } } })));
   if (first.length > 0) return first;
-  const next = await call<{ slot: { start: string } | null }>('GET', `/api/desks/${enc(deskId)}/first-available?channel=phone`);
+  const next = await staff(staffApi.GET('/api/desks/{id}/first-available', { params: { path: { id: deskId }, query: { channel: 'phone' } } }));
   if (!next.slot) return [];
   const from = next.slot.start.slice(0, 10);
   const to = new Date(Date.parse(`${from}T12:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
-  return pick(await call<SlotsResponse>('GET', `/api/desks/${enc(deskId)}/slots?channel=phone&from=${from}&to=${to}`));
+  return pick(await staff(staffApi.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query: { channel: 'phone', from, to } } })));
 }
 
 /**
@@ -136,9 +84,10 @@ export class Attempts {
   }
 }
 
-export async function postWithKey<T>(attempts: Attempts, path: string, body: unknown): Promise<T> {
+/** A POST through `staffApi` with the attempt's Idempotency-Key for `body` (the request sends that body). */
+export async function postWithKey<T>(attempts: Attempts, body: unknown, post: (headers: { 'Idempotency-Key': string }) => Promise<Fetched<T>>): Promise<T> {
   try {
-    const r = await call<T>('POST', path, body, { 'Idempotency-Key': attempts.keyFor(body) });
+    const r = await staff(post({ 'Idempotency-Key': attempts.keyFor(body) }));
     attempts.settle();
     return r;
   } catch (error) {

@@ -7,7 +7,7 @@ import './i18n';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
-import { ApiError } from '../../api/client';
+import { AdminApiError } from '../../api/client';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
@@ -20,8 +20,8 @@ function ProblemText({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const lang = currentLang();
   if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : null;
-  const text = p?.messages?.[lang] ?? (error instanceof ApiError && error.status === 404 ? t('uploads.notFound') : t('uploads.error'));
+  const p = error instanceof AdminApiError ? error.problem : null;
+  const text = p?.messages?.[lang] ?? (error instanceof AdminApiError && error.status === 404 ? t('uploads.notFound') : t('uploads.error'));
   return (
     <div className="alert alert-danger" role="alert" data-testid="upload-error">
       <p className="mb-0">{text}</p>
@@ -52,7 +52,7 @@ export default function UploadPage() {
   }, [id, token]);
   useEffect(() => {
     if (token) void load();
-    else setLoadError(new ApiError('not_found', 404, null));
+    else setLoadError(new AdminApiError(404, null, 'not_found'));
   }, [load, token]);
 
   const submit = async (e: FormEvent) => {

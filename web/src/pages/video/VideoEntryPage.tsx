@@ -2,7 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, send } from '../../api/client';
+import { AdminApiError, api, write } from '../../api/client';
 import { useTitle } from '../../components/useTitle';
 import '../../video/i18n';
 
@@ -20,10 +20,10 @@ export default function VideoEntryPage() {
     setBusy(true);
     setProblem(null);
     try {
-      const { data } = await send<{ token: string }>('POST', '/api/video/entry', { body: { code } });
+      const { data } = await write((init) => api.POST('/api/video/entry', { body: { code }, ...init }));
       navigate(`/video/r/${data.token}`);
     } catch (err) {
-      const status = err instanceof ApiError ? err.status : null;
+      const status = err instanceof AdminApiError ? err.status : null;
       setProblem(status === 410 ? t('video.entry.closed') : status === 404 || status === 400 ? t('video.entry.notFound') : (err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);

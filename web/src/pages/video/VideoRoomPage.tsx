@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, getJson, send } from '../../api/client';
+import { AdminApiError, api, getJson, write, type ApiBody } from '../../api/client';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
@@ -21,7 +21,8 @@ function BuiltinCall({ token, room, media, leave }: { token: string; room: RoomV
   const { t } = useTranslation();
   const entry = room.entry?.provider === 'builtin' ? room.entry : null;
   const post = useCallback(async (s: Signal) => {
-    await send('POST', `/api/video/rooms/${token}/signals`, { body: s });
+    // The browser types a candidate's `candidate` as optional; the candidates it gives always carry it.
+    await write((init) => api.POST('/api/video/rooms/{token}/signals', { params: { path: { token } }, body: s as ApiBody<'/api/video/rooms/{token}/signals'>, ...init }));
   }, [token]);
   const call = useVideoCall({
     side: 'citizen', streamUrl: `/api/video/rooms/${token}/signals`, send: post,
@@ -50,7 +51,7 @@ export default function VideoRoomPage() {
       setRoom(await getJson<RoomView>(`/api/video/rooms/${encodeURIComponent(token)}`));
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? (e.status ?? 0) : 0);
+      setError(e instanceof AdminApiError ? (e.status ?? 0) : 0);
     }
   }, [token]);
   useEffect(() => void load(), [load]);
