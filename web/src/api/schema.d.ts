@@ -1870,7 +1870,8 @@ export interface paths {
                                 createdAt: string;
                                 demoOutbox: boolean;
                                 id: string;
-                                kind: string;
+                                /** @enum {string} */
+                                kind: "booking_confirmed" | "booking_moved" | "booking_cancelled" | "reminder" | "no_answer" | "desk_delay" | "waitlist_offer" | "booking_details" | "contact_code" | "follow_up_booked" | "documents_needed" | "patronato_booked" | "drawer_registered" | "drawer_in_charge" | "drawer_answered" | "drawer_closed" | "drawer_deadline" | "booking_resent" | "waitlist_joined" | "station_phone_instead";
                                 /** @description the message as sent: demo outbox only */
                                 message: {
                                     body: string;
@@ -1881,7 +1882,7 @@ export interface paths {
                                 sentAt: string | null;
                                 /** @enum {string} */
                                 state: "pending" | "claimed" | "sending" | "sent" | "undeliverable" | "dead" | "obsolete" | "expired";
-                                /** @description masked */
+                                /** @description masked: m•••@example.it, +39•••567 */
                                 to: string | null;
                             }[];
                             /** @description a real channel carries messages to citizens */
@@ -2856,6 +2857,7 @@ export interface paths {
                             counter: number;
                             expiresAt: string;
                             underPressure: boolean;
+                            /** @description seconds the challenge stays valid from now (for a device whose clock is off) */
                             validSeconds: number;
                         };
                     };
@@ -6477,7 +6479,7 @@ export interface paths {
                         "application/json": {
                             days: number;
                             items: {
-                                /** @description masked */
+                                /** @description masked: enough to recognise a number or an address seen before, not to use it */
                                 contact: string;
                                 /** @enum {string} */
                                 contactKind: "phone" | "email";
@@ -7892,14 +7894,21 @@ export interface paths {
                             }[];
                             from: string;
                             operators: {
+                                /** @description call attempts the operator started */
                                 calls: number;
                                 displayName: string;
+                                /** @description calls started before the booked slot began */
                                 early: number;
+                                /** @description identity checks they made that failed (wrong tax code or PIN, PIN locked) */
                                 identityFailed: number;
+                                /** @description of those, served with an explicit "identity not verified" and its reason */
                                 identityNotVerified: number;
+                                /** @description bookings they served with no identity check passed */
                                 identitySkipped: number;
+                                /** @description calls started after the booked slot had ended */
                                 late: number;
                                 operatorId: string;
+                                /** @description bookings they closed with the citizen reached (resolved, second level, documents needed) */
                                 served: number;
                                 username: string;
                             }[];
@@ -8841,7 +8850,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description e-mail or SMS go to the demo outbox (nothing reaches anyone) */
                             demoOutbox: boolean;
+                            /** @description a real channel carries messages to citizens */
                             live: boolean;
                         };
                     };
@@ -9099,7 +9110,7 @@ export interface paths {
                             items: {
                                 capital: string;
                                 code: string;
-                                /** @description A comune of the province, for search hints */
+                                /** @description A comune of the province for search hints: one a branch office serves, else one without an office */
                                 exampleTown: string;
                                 name: string;
                                 officeCount: number;
@@ -12131,7 +12142,30 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            calls: {
+                                adapter: string;
+                                answeredAt: string | null;
+                                attempt: number;
+                                cause: string | null;
+                                durationSeconds: number | null;
+                                endedAt: string | null;
+                                id: string;
+                                start: string | null;
+                                state: string;
+                                talkSeconds: number | null;
+                                timingSource: string;
+                            }[];
+                            code: string;
+                            flagged: boolean;
+                            identityFailures: number;
+                            identityWaiver: string | null;
+                            outcome: string | null;
+                            steps: {
+                                actor: string;
+                                at: string;
+                                detail: string | null;
+                                kind: string;
+                            }[];
                         };
                     };
                 };
@@ -12267,7 +12301,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            attemptsLeft: number | null;
+                            flagged: boolean;
+                            /** @enum {string} */
+                            result: "ok" | "bad_tax_code" | "bad_pin" | "pin_locked";
+                            verified: boolean;
                         };
                     };
                 };
@@ -12478,7 +12516,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description the second-level booking made */
+                            followUp: {
+                                code: string;
+                                start: string;
+                            } | null;
+                            nextAttemptAt: string | null;
+                            outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
+                            /** @enum {string} */
+                            state: "retry" | "done";
                         };
                     };
                 };
@@ -12795,7 +12841,76 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            day: string;
+                            desk: {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                number: number;
+                                officeCode: string;
+                                officeName: string;
+                            };
+                            items: {
+                                attempts: number;
+                                bookingActive: boolean;
+                                bookingId: string;
+                                callsMade: number;
+                                citizen: {
+                                    channel: string;
+                                    fullName: string | null;
+                                    /** @enum {string} */
+                                    language: "it" | "en";
+                                    notes: string | null;
+                                    phone: string | null;
+                                    /** @description the station was offline or the video could not start: the operator phones instead */
+                                    phoneInstead: boolean;
+                                    priority: boolean;
+                                    /** @description the Comune of the municipal station the booking was made at */
+                                    station: string | null;
+                                    topic: string | null;
+                                };
+                                code: string;
+                                deskId: string;
+                                end: string;
+                                flagged: boolean;
+                                identityFailures: number;
+                                identityVerified: boolean;
+                                identityWaiver: string | null;
+                                instructions: string | null;
+                                lastCall: {
+                                    adapter: string;
+                                    answeredAt: string | null;
+                                    attempt: number;
+                                    cause: string | null;
+                                    causeCode: number | null;
+                                    destination: string;
+                                    durationSeconds: number | null;
+                                    endedAt: string | null;
+                                    id: string;
+                                    requestedAt: string | null;
+                                    ringingAt: string | null;
+                                    state: string;
+                                    talkSeconds: number | null;
+                                    timingSource: string;
+                                } | null;
+                                nextAttemptAt: string | null;
+                                notes: string | null;
+                                operatorId: string | null;
+                                outcome: string | null;
+                                pinned: boolean;
+                                start: string;
+                                /** @enum {string} */
+                                state: "waiting" | "calling" | "in_call" | "wrap_up" | "retry" | "done" | "withdrawn";
+                            }[];
+                            operators: {
+                                displayName: string;
+                                extension: string | null;
+                                id: string;
+                                openBookings: number;
+                                status: string;
+                                username: string;
+                            }[];
+                            unassigned: number;
                         };
                     };
                 };
@@ -12931,7 +13046,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            changed: number;
+                            day: string;
                         };
                     };
                 };
@@ -13094,7 +13210,76 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            day: string;
+                            desk: {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                number: number;
+                                officeCode: string;
+                                officeName: string;
+                            };
+                            items: {
+                                attempts: number;
+                                bookingActive: boolean;
+                                bookingId: string;
+                                callsMade: number;
+                                citizen: {
+                                    channel: string;
+                                    fullName: string | null;
+                                    /** @enum {string} */
+                                    language: "it" | "en";
+                                    notes: string | null;
+                                    phone: string | null;
+                                    /** @description the station was offline or the video could not start: the operator phones instead */
+                                    phoneInstead: boolean;
+                                    priority: boolean;
+                                    /** @description the Comune of the municipal station the booking was made at */
+                                    station: string | null;
+                                    topic: string | null;
+                                };
+                                code: string;
+                                deskId: string;
+                                end: string;
+                                flagged: boolean;
+                                identityFailures: number;
+                                identityVerified: boolean;
+                                identityWaiver: string | null;
+                                instructions: string | null;
+                                lastCall: {
+                                    adapter: string;
+                                    answeredAt: string | null;
+                                    attempt: number;
+                                    cause: string | null;
+                                    causeCode: number | null;
+                                    destination: string;
+                                    durationSeconds: number | null;
+                                    endedAt: string | null;
+                                    id: string;
+                                    requestedAt: string | null;
+                                    ringingAt: string | null;
+                                    state: string;
+                                    talkSeconds: number | null;
+                                    timingSource: string;
+                                } | null;
+                                nextAttemptAt: string | null;
+                                notes: string | null;
+                                operatorId: string | null;
+                                outcome: string | null;
+                                pinned: boolean;
+                                start: string;
+                                /** @enum {string} */
+                                state: "waiting" | "calling" | "in_call" | "wrap_up" | "retry" | "done" | "withdrawn";
+                            }[];
+                            operators: {
+                                displayName: string;
+                                extension: string | null;
+                                id: string;
+                                openBookings: number;
+                                status: string;
+                                username: string;
+                            }[];
+                            unassigned: number;
                         };
                     };
                 };
@@ -13277,7 +13462,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            deskId: string;
+                            /** @description what the operator may tick for "documents needed" */
+                            documents: {
+                                en: string;
+                                it: string;
+                                key: string;
+                            }[];
+                            /** @description how citizens send them (English) */
+                            sendEn: string;
+                            /** @description how citizens send them (Italian) */
+                            sendIt: string;
                         };
                     };
                 };
@@ -13401,7 +13596,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            deskId: string;
+                            /** @description what the operator may tick for "documents needed" */
+                            documents: {
+                                en: string;
+                                it: string;
+                                key: string;
+                            }[];
+                            /** @description how citizens send them (English) */
+                            sendEn: string;
+                            /** @description how citizens send them (Italian) */
+                            sendIt: string;
                         };
                     };
                 };
@@ -15736,7 +15941,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            call: {
+                                adapter: string;
+                                answeredAt: string | null;
+                                attempt: number;
+                                cause: string | null;
+                                causeCode: number | null;
+                                destination: string;
+                                durationSeconds: number | null;
+                                endedAt: string | null;
+                                id: string;
+                                requestedAt: string | null;
+                                ringingAt: string | null;
+                                state: string;
+                                talkSeconds: number | null;
+                                timingSource: string;
+                            };
+                            /** @description manual call: what to dial */
+                            dial: string | null;
+                            manual: {
+                                /**
+                                 * @description whose number the citizen sees
+                                 * @enum {string}
+                                 */
+                                callerIdMode: "prefix" | "office_line" | "own_number";
+                                /** @description the citizen's number, after the office's prefix when there is one */
+                                dial: string;
+                                officeLine: string | null;
+                                prefix: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -15979,7 +16212,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            adapter: string;
+                            answeredAt: string | null;
+                            attempt: number;
+                            cause: string | null;
+                            causeCode: number | null;
+                            destination: string;
+                            durationSeconds: number | null;
+                            endedAt: string | null;
+                            id: string;
+                            requestedAt: string | null;
+                            ringingAt: string | null;
+                            state: string;
+                            talkSeconds: number | null;
+                            timingSource: string;
                         };
                     };
                 };
@@ -16142,7 +16388,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            adapter: string;
+                            answeredAt: string | null;
+                            attempt: number;
+                            cause: string | null;
+                            causeCode: number | null;
+                            destination: string;
+                            durationSeconds: number | null;
+                            endedAt: string | null;
+                            id: string;
+                            requestedAt: string | null;
+                            ringingAt: string | null;
+                            state: string;
+                            talkSeconds: number | null;
+                            timingSource: string;
                         };
                     };
                 };
@@ -16325,7 +16584,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            items: {
+                                bookingId: string;
+                                citizen: string | null;
+                                code: string;
+                                desk: string;
+                                flaggedAt: string | null;
+                                identityFailures: number;
+                                office: string;
+                                operator: string | null;
+                                outcome: string | null;
+                                /** @description masked */
+                                phone: string | null;
+                                provinceCode: string;
+                                reason: string;
+                                start: string | null;
+                            }[];
                         };
                     };
                 };
@@ -21205,6 +21479,7 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "pending" | "claimed" | "sending" | "sent" | "undeliverable" | "dead" | "obsolete" | "expired";
                             }[];
+                            /** @description age in seconds of the oldest job due and not sent (how late the queue runs) */
                             oldestDueSeconds: number | null;
                         };
                     };
@@ -21729,6 +22004,7 @@ export interface paths {
                             hasCalendarFile: boolean;
                             html: string | null;
                             markdown: string | null;
+                            /** @description SMS: characters and segments (160 per segment, 153 when split) */
                             smsCharacters: number | null;
                             smsSegments: number | null;
                             subject: string | null;
@@ -22145,7 +22421,90 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description the booking being called */
+                            current: string | null;
+                            day: string;
+                            delayMinutes: number;
+                            desks: {
+                                adapter: string | null;
+                                deskId: string;
+                                documents: {
+                                    en: string;
+                                    it: string;
+                                    key: string;
+                                }[];
+                                extension: string | null;
+                                name: string;
+                                nameEn: string;
+                                number: number;
+                                officeCode: string;
+                                officeName: string;
+                                onDuty: boolean;
+                                secondLevelDeskId: string | null;
+                            }[];
+                            done: number;
+                            items: {
+                                attempts: number;
+                                bookingActive: boolean;
+                                bookingId: string;
+                                /** @description calls may start from this instant */
+                                callFrom: string;
+                                callsMade: number;
+                                /** @description and not after this one */
+                                callUntil: string;
+                                citizen: {
+                                    channel: string;
+                                    fullName: string | null;
+                                    /** @enum {string} */
+                                    language: "it" | "en";
+                                    notes: string | null;
+                                    phone: string | null;
+                                    /** @description the station was offline or the video could not start: the operator phones instead */
+                                    phoneInstead: boolean;
+                                    priority: boolean;
+                                    /** @description the Comune of the municipal station the booking was made at */
+                                    station: string | null;
+                                    topic: string | null;
+                                };
+                                code: string;
+                                deskId: string;
+                                end: string;
+                                flagged: boolean;
+                                identityFailures: number;
+                                identityVerified: boolean;
+                                identityWaiver: string | null;
+                                instructions: string | null;
+                                lastCall: {
+                                    adapter: string;
+                                    answeredAt: string | null;
+                                    attempt: number;
+                                    cause: string | null;
+                                    causeCode: number | null;
+                                    destination: string;
+                                    durationSeconds: number | null;
+                                    endedAt: string | null;
+                                    id: string;
+                                    requestedAt: string | null;
+                                    ringingAt: string | null;
+                                    state: string;
+                                    talkSeconds: number | null;
+                                    timingSource: string;
+                                } | null;
+                                nextAttemptAt: string | null;
+                                notes: string | null;
+                                outcome: string | null;
+                                start: string;
+                                /** @enum {string} */
+                                state: "waiting" | "calling" | "in_call" | "wrap_up" | "retry" | "done" | "withdrawn";
+                            }[];
+                            /** @description the booking to call next */
+                            next: string | null;
+                            serverTime: string;
+                            slotEndsAt: string | null;
+                            slotStartsAt: string | null;
+                            /** @description left in the current slot, counted from its start */
+                            timeLeftSeconds: number | null;
+                            total: number;
                         };
                     };
                 };
@@ -22250,7 +22609,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description bookings that moved between operators */
+                            changed: number;
+                            day: string;
+                            desks: {
+                                deskId: string;
+                                /** @description whether the office's PBX confirmed the extension (null: no extension given, or a PBX-less adapter) */
+                                extensionCheck: ("known" | "unknown" | "unchecked") | null;
+                                officeId: string;
+                            }[];
                         };
                     };
                 };
@@ -22436,7 +22803,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            changed: number;
+                            day: string;
                         };
                     };
                 };
@@ -22587,7 +22955,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            day: string;
+                            desks: {
+                                deskId: string;
+                                extension: string | null;
+                                extensionVerified: boolean;
+                                name: string;
+                                nameEn: string;
+                                number: number;
+                                officeCode: string;
+                                officeId: string;
+                                officeName: string;
+                                /** @enum {string} */
+                                status: "on" | "off" | "absent";
+                            }[];
                         };
                     };
                 };
@@ -22675,7 +23056,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description bookings that moved between operators */
+                            changed: number;
+                            day: string;
+                            desks: {
+                                deskId: string;
+                                /** @description whether the office's PBX confirmed the extension (null: no extension given, or a PBX-less adapter) */
+                                extensionCheck: ("known" | "unknown" | "unchecked") | null;
+                                officeId: string;
+                            }[];
+                            /** @description desks where you are marked absent, left as they are */
+                            skipped: {
+                                deskId: string;
+                                /** @enum {string} */
+                                reason: "absent";
+                            }[];
                         };
                     };
                 };
@@ -22856,7 +23251,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            crossInstance: boolean;
+                            /**
+                             * @description ask with Accept: text/event-stream for the live updates
+                             * @enum {string}
+                             */
+                            stream: "text/event-stream";
                         };
                     };
                 };
@@ -27447,7 +27847,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            adapter: "wildix" | "asterisk" | "manual" | "simulated";
+                            /** @description false: the defaults, nothing saved for the office */
+                            configured: boolean;
+                            /** @description calls may start this many minutes before the slot */
+                            earlyCallMinutes: number;
+                            identityFlagFailures: number;
+                            /** @description manual mode: the office's line to call from, in international form */
+                            manualCallerLine: string | null;
+                            /** @description manual mode: dialled before the citizen's number to withhold the operator's own (e.g. #31#) */
+                            manualDialPrefix: string | null;
+                            maxAttempts: number;
+                            officeId: string;
+                            retryDelayMinutes: number;
+                            retryWindowMinutes: number;
+                            secondLevelDeskId: string | null;
+                            /** @description what the adapter reads; secrets by the name of their environment variable (…Env) */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            updatedAt: string | null;
                         };
                     };
                 };
@@ -27595,7 +28015,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            adapter: "wildix" | "asterisk" | "manual" | "simulated";
+                            /** @description false: the defaults, nothing saved for the office */
+                            configured: boolean;
+                            /** @description calls may start this many minutes before the slot */
+                            earlyCallMinutes: number;
+                            identityFlagFailures: number;
+                            /** @description manual mode: the office's line to call from, in international form */
+                            manualCallerLine: string | null;
+                            /** @description manual mode: dialled before the citizen's number to withhold the operator's own (e.g. #31#) */
+                            manualDialPrefix: string | null;
+                            maxAttempts: number;
+                            officeId: string;
+                            retryDelayMinutes: number;
+                            retryWindowMinutes: number;
+                            secondLevelDeskId: string | null;
+                            /** @description what the adapter reads; secrets by the name of their environment variable (…Env) */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            updatedAt: string | null;
                         };
                     };
                 };
@@ -27796,7 +28236,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            applied: number;
+                            duplicate: number;
+                            records: number;
+                            unknown: number;
                         };
                     };
                 };
@@ -27987,7 +28430,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            adapter: string;
+                            detail: string | null;
+                            extension: {
+                                /** @enum {string} */
+                                status: "known" | "unknown" | "unchecked";
+                                value: string;
+                            } | null;
+                            /** @description what was found, in plain words */
+                            message: {
+                                en: string;
+                                it: string;
+                            };
+                            /** @enum {string} */
+                            status: "ok" | "unreachable" | "refused" | "not_configured" | "unexpected" | "nothing_to_reach" | "invalid_settings";
+                            users: number | null;
+                            version: string | null;
                         };
                     };
                 };
@@ -31533,7 +31991,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            status: "applied" | "duplicate" | "unknown_call" | "stale" | "ignored";
+                            type: string;
                         };
                     };
                 };
