@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { BookingDocuments } from './BookingDocuments';
-import { ManualDialHint, type ManualDial } from './ManualDialHint';
-import { type Agenda, type AgendaItem, type CallView, type History } from './operatorApi';
+import { ManualDialHint } from './ManualDialHint';
+import { type Agenda, type AgendaItem, type History, type ManualDial } from './operatorApi';
 import { CallStatus } from './AgendaTable';
 import { IdentityForm } from './IdentityForm';
 import { OutcomeForm } from './OutcomeForm';
@@ -17,7 +17,7 @@ function HistoryList({ bookingId, version }: { bookingId: string; version: strin
   const [h, setH] = useState<History | null>(null);
   useEffect(() => {
     let live = true;
-    call<History>('GET', `/api/staff/agenda/bookings/${bookingId}/history`).then((x) => live && setH(x), () => undefined);
+    staff(staffApi.GET('/api/staff/agenda/bookings/{id}/history', { params: { path: { id: bookingId } } })).then((x) => live && setH(x), () => undefined);
     return () => {
       live = false;
     };
@@ -48,22 +48,25 @@ export function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaI
   const start = async (manual = false) => {
     setError(null);
     try {
-      const r = await call<{ call: CallView; manual: ManualDial | null }>('POST', '/api/staff/calls', manual ? { bookingId: item.bookingId, adapter: 'manual' } : { bookingId: item.bookingId });
+      const r = await staff(staffApi.POST('/api/staff/calls', { body: manual ? { bookingId: item.bookingId, adapter: 'manual' } : { bookingId: item.bookingId } }));
       setDial(r.manual);
       await reload();
     } catch (err) {
       setError(err as AdminApiError);
     }
   };
-  const act = async (path: string, body?: unknown) => {
+  const act = async (request: () => Promise<unknown>) => {
     setError(null);
     try {
-      await call('POST', path, body ?? {});
+      await request();
       await reload();
     } catch (err) {
       setError(err as AdminApiError);
     }
   };
+  const mark = (callId: string, mark: 'answered' | 'not_answered' | 'ended') =>
+    act(() => staff(staffApi.POST('/api/staff/calls/{id}/manual', { params: { path: { id: callId } }, body: { mark } })));
+  const hangUp = (callId: string) => act(() => staff(staffApi.POST('/api/staff/calls/{id}/hangup', { params: { path: { id: callId } } })));
   const unavailable = error?.problem?.code === 'telephony_unavailable';
   // Calls only inside the booking's window (the server refuses the others).
   const tooEarly = !!item.callFrom && now < Date.parse(item.callFrom);
@@ -103,12 +106,12 @@ export function CallPanel({ item, agenda, reload, now, onNext }: { item: AgendaI
         ))}
         {busy && c?.adapter === 'manual' && c.state !== 'answered' && (
           <>
-            <button type="button" className="btn btn-success" onClick={() => void act(`/api/staff/calls/${c.id}/manual`, { mark: 'answered' })}>{t('operator.call.markAnswered')}</button>
-            <button type="button" className="btn btn-outline-danger" onClick={() => void act(`/api/staff/calls/${c.id}/manual`, { mark: 'not_answered' })}>{t('operator.call.markNotAnswered')}</button>
+            <button type="button" className="btn btn-success" onClick={() => void mark(c.id, 'answered')}>{t('operator.call.markAnswered')}</button>
+            <button type="button" className="btn btn-outline-danger" onClick={() => void mark(c.id, 'not_answered')}>{t('operator.call.markNotAnswered')}</button>
           </>
         )}
         {busy && c && (
-          <button type="button" className="btn btn-danger" onClick={() => void act(c.adapter === 'manual' && c.state === 'answered' ? `/api/staff/calls/${c.id}/manual` : `/api/staff/calls/${c.id}/hangup`, c.adapter === 'manual' && c.state === 'answered' ? { mark: 'ended' } : undefined)}>
+          <button type="button" className="btn btn-danger" onClick={() => void (c.adapter === 'manual' && c.state === 'answered' ? mark(c.id, 'ended') : hangUp(c.id))}>
             {t('operator.call.hangUp')}
           </button>
         )}

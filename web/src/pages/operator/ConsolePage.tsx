@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../../video/i18n';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { DutyPanel } from './DutyPanel';
 import { type Agenda } from './operatorApi';
@@ -17,7 +17,7 @@ function useLiveAgenda() {
   const [live, setLive] = useState(false);
   const load = useCallback(async () => {
     try {
-      const a = await call<Agenda>('GET', '/api/staff/operator/agenda');
+      const a = await staff(staffApi.GET('/api/staff/operator/agenda'));
       setSkew(Date.parse(a.serverTime) - Date.now());
       setAgenda(a);
       setError(null);

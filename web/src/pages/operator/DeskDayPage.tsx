@@ -3,11 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData } from '../../staff/api';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import type { DeskAgenda } from './operatorApi';
-
-interface AgendaDesk { id: string; number: number; name: string; nameEn: string; officeId: string; officeCode: string; officeName: string; provinceCode: string }
 
 /** A supervisor's view of one desk's day: operators and loads, move a booking, mark someone absent. */
 export default function DeskDayPage() {
@@ -15,16 +12,16 @@ export default function DeskDayPage() {
   useTitle(t('operator.desk.title'));
   const lang = currentLang();
   // Every desk whose day this supervisor may open, grouped by office (a region-wide admin sees them all).
-  const desks = useAdminData<{ items: AgendaDesk[] }>('/api/staff/agenda/desks');
+  const desks = useStaffData('/api/staff/agenda/desks', () => staffApi.GET('/api/staff/agenda/desks'));
   const offices = [...new Map((desks.data?.items ?? []).map((d) => [d.officeId, d.officeCode + ' ' + d.officeName])).entries()];
   const [deskId, setDeskId] = useState('');
   const [typed, setTyped] = useState('');
-  const { data, error, reload } = useAdminData<DeskAgenda>(deskId ? `/api/staff/agenda/desks/${deskId}` : null);
+  const { data, error, reload } = useStaffData(deskId ? `/api/staff/agenda/desks/${deskId}` : null, () => staffApi.GET('/api/staff/agenda/desks/{id}', { params: { path: { id: deskId } } }));
   const [actionError, setActionError] = useState<AdminApiError | null>(null);
-  const act = async (path: string, body: unknown) => {
+  const act = async (request: () => Promise<unknown>) => {
     setActionError(null);
     try {
-      await call('POST', path, body);
+      await request();
       reload();
     } catch (e) {
       setActionError(e as AdminApiError);
@@ -59,7 +56,7 @@ export default function DeskDayPage() {
               <li key={o.id}>
                 {o.displayName} ({o.username}) — {t(`operator.desk.status.${o.status}`)} · {t('operator.desk.load', { count: o.openBookings })}
                 {o.status === 'on' && (
-                  <button type="button" className="btn btn-outline-danger btn-sm ms-2" onClick={() => void act(`/api/staff/agenda/desks/${data.desk.id}/absent`, { userId: o.id })}>
+                  <button type="button" className="btn btn-outline-danger btn-sm ms-2" onClick={() => void act(() => staff(staffApi.POST('/api/staff/agenda/desks/{id}/absent', { params: { path: { id: data.desk.id } }, body: { userId: o.id } })))}>
                     {t('operator.desk.markAbsent')}
                   </button>
                 )}
@@ -86,7 +83,7 @@ export default function DeskDayPage() {
                     <td>
                       <label className="visually-hidden" htmlFor={`op-${i.bookingId}`}>{t('operator.desk.moveTo', { code: i.code })}</label>
                       <select id={`op-${i.bookingId}`} className="form-select form-select-sm" value={i.operatorId ?? ''} disabled={i.state !== 'waiting' && i.state !== 'retry'}
-                        onChange={(e) => void act(`/api/staff/agenda/desks/${data.desk.id}/assign`, { bookingId: i.bookingId, operatorId: e.target.value })}>
+                        onChange={(e) => void act(() => staff(staffApi.POST('/api/staff/agenda/desks/{id}/assign', { params: { path: { id: data.desk.id } }, body: { bookingId: i.bookingId, operatorId: e.target.value } })))}>
                         <option value="" disabled>{t('operator.desk.nobody')}</option>
                         {onDuty.map((o) => <option key={o.id} value={o.id}>{o.displayName}</option>)}
                       </select>

@@ -2,26 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import '../../telephony/i18n';
-import { AdminApiError, call } from '../../staff/api';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import type { Agenda } from './operatorApi';
-
-interface RosteredDesk {
-  deskId: string;
-  name: string;
-  nameEn: string;
-  number: number;
-  officeName: string;
-  officeCode: string;
-  status: 'on' | 'off' | 'absent';
-  extension: string | null;
-  extensionVerified: boolean;
-}
-
-interface DaySignOn {
-  desks: { deskId: string; extensionCheck: 'known' | 'unknown' | 'unchecked' | null }[];
-  skipped: { deskId: string; reason: 'absent' }[];
-}
+import type { Agenda, RosteredDesk } from './operatorApi';
 
 /** One sign-on for every desk of the operator's roster today, with one extension. */
 function DaySignOnForm({ reload }: { reload: () => Promise<void> }) {
@@ -33,7 +16,7 @@ function DaySignOnForm({ reload }: { reload: () => Promise<void> }) {
   const [error, setError] = useState<AdminApiError | null>(null);
   const load = useCallback(async () => {
     try {
-      setDesks((await call<{ desks: RosteredDesk[] }>('GET', '/api/staff/operator/duty/day')).desks);
+      setDesks((await staff(staffApi.GET('/api/staff/operator/duty/day'))).desks);
     } catch {
       setDesks([]);
     }
@@ -47,7 +30,7 @@ function DaySignOnForm({ reload }: { reload: () => Promise<void> }) {
     setDone(null);
     try {
       const extension = ext.trim();
-      const r = await call<DaySignOn>('POST', '/api/staff/operator/duty/day', extension ? { extension } : {});
+      const r = await staff(staffApi.POST('/api/staff/operator/duty/day', { body: extension ? { extension } : {} }));
       const checks = r.desks.map((d) => d.extensionCheck);
       const note = checks.includes('unchecked') ? t('telephony.duty.unchecked') : checks.includes('known') ? t('telephony.duty.verified') : '';
       const skipped = r.skipped.length ? ` ${t('telephony.duty.skipped', { desks: r.skipped.map((s) => name(desks.find((d) => d.deskId === s.deskId)!)).join(', ') })}` : '';
@@ -85,7 +68,7 @@ export function DutyPanel({ agenda, reload }: { agenda: Agenda; reload: () => Pr
     setError(null);
     try {
       const extension = (ext[deskId] ?? '').trim();
-      await call('POST', '/api/staff/operator/duty', extension ? { deskId, extension } : { deskId });
+      await staff(staffApi.POST('/api/staff/operator/duty', { body: extension ? { deskId, extension } : { deskId } }));
       await reload();
     } catch (err) {
       setError(err as AdminApiError);
@@ -94,7 +77,7 @@ export function DutyPanel({ agenda, reload }: { agenda: Agenda; reload: () => Pr
   const signOff = async (deskId: string) => {
     setError(null);
     try {
-      await call('DELETE', `/api/staff/operator/duty/${deskId}`);
+      await staff(staffApi.DELETE('/api/staff/operator/duty/{id}', { params: { path: { id: deskId } } }));
       await reload();
     } catch (err) {
       setError(err as AdminApiError);

@@ -2,16 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { useAdminData } from '../../staff/api';
+import { staffApi, useStaffData } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import type { Flag } from './operatorApi';
 
 /** URP: bookings flagged after repeated failed identity checks at the call. */
 export default function FlagsPage() {
   const { t } = useTranslation();
   useTitle(t('operator.flags.title'));
   const lang = currentLang();
-  const { data, error } = useAdminData<{ items: Flag[] }>('/api/staff/calls/flags');
+  const { data, error } = useStaffData('/api/staff/calls/flags', () => staffApi.GET('/api/staff/calls/flags'));
   return (
     <>
       <h1 className="h2">{t('operator.flags.title')}</h1>
@@ -34,7 +33,7 @@ export default function FlagsPage() {
             <tbody>
               {data.items.map((f) => (
                 <tr key={f.bookingId}>
-                  <td>{formatDateTime(f.flaggedAt, lang)}</td>
+                  <td>{f.flaggedAt ? formatDateTime(f.flaggedAt, lang) : '—'}</td>
                   <td><code>{f.code}</code> · {f.citizen} · {f.phone}</td>
                   <td>{f.office} – {f.desk}</td>
                   <td>{t(`operator.flags.reasons.${f.reason}`, { count: f.identityFailures })}</td>

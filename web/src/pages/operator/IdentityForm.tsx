@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminApiError, call } from '../../staff/api';
+import type { ApiData } from '../../api/client';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import { maskTaxCode, type AgendaItem } from './operatorApi';
 
@@ -8,7 +9,7 @@ export function IdentityForm({ item, onDone }: { item: AgendaItem; onDone: () =>
   const { t } = useTranslation();
   const [taxCode, setTaxCode] = useState('');
   const [pin, setPin] = useState('');
-  const [result, setResult] = useState<{ verified: boolean; result: string; attemptsLeft: number | null; flagged: boolean } | null>(null);
+  const [result, setResult] = useState<ApiData<'/api/staff/agenda/bookings/{id}/identity', 'post'> | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
   const cf = useId();
   const pinId = useId();
@@ -16,7 +17,7 @@ export function IdentityForm({ item, onDone }: { item: AgendaItem; onDone: () =>
     e.preventDefault();
     setError(null);
     try {
-      setResult(await call('POST', `/api/staff/agenda/bookings/${item.bookingId}/identity`, { taxCode, pin }));
+      setResult(await staff(staffApi.POST('/api/staff/agenda/bookings/{id}/identity', { params: { path: { id: item.bookingId } }, body: { taxCode, pin } })));
       setPin('');
       await onDone();
     } catch (err) {

@@ -1,12 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import '../../telephony/i18n';
-
-export interface ManualDial {
-  dial: string;
-  callerIdMode: 'prefix' | 'office_line' | 'own_number';
-  prefix: string | null;
-  officeLine: string | null;
-}
+import type { ManualDial } from './operatorApi';
 
 /** How to call in manual mode without showing the operator's own number (the office's line or prefix). */
 export function ManualDialHint({ manual }: { manual: ManualDial }) {

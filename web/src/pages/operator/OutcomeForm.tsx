@@ -2,10 +2,10 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { formatDay, formatTime, romeDateOf } from '../../lib/time';
-import type { Slot, SlotsResponse } from '../../api/types';
-import { AdminApiError, call } from '../../staff/api';
+import type { Slot } from '../../api/types';
+import { AdminApiError, staff, staffApi } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
-import { IDENTITY_WAIVERS, OUTCOMES, SERVED, type Agenda, type AgendaItem, type Outcome } from './operatorApi';
+import { IDENTITY_WAIVERS, OUTCOMES, SERVED, type Agenda, type AgendaItem, type IdentityWaiver, type Outcome, type OutcomeBody } from './operatorApi';
 
 function FollowUpSlots({ deskId, value, onChange }: { deskId: string; value: string; onChange: (start: string) => void }) {
   const { t } = useTranslation();
@@ -17,7 +17,7 @@ function FollowUpSlots({ deskId, value, onChange }: { deskId: string; value: str
     let live = true;
     setSlots(null);
     setFailed(false);
-    call<SlotsResponse>('GET', `/api/desks/${encodeURIComponent(deskId)}/slots?channel=phone`).then(
+    staff(staffApi.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query: { channel: 'phone' } } })).then(
       (r) => live && setSlots(r.days.flatMap((d) => d.slots).filter((x) => (x.state ?? 'open') === 'open' && x.remaining > 0).slice(0, 9)),
       () => live && setFailed(true),
     );
@@ -52,7 +52,7 @@ export function OutcomeForm({ item, agenda, onDone }: { item: AgendaItem; agenda
   const [notes, setNotes] = useState('');
   const [instructions, setInstructions] = useState('');
   const [documents, setDocuments] = useState<string[]>([]);
-  const [waiver, setWaiver] = useState('');
+  const [waiver, setWaiver] = useState<IdentityWaiver | ''>('');
   const desk = agenda.desks.find((d) => d.deskId === item.deskId);
   const followUpDesks = useMemo(() => {
     const own = agenda.desks.filter((d) => d.onDuty);
@@ -78,15 +78,15 @@ export function OutcomeForm({ item, agenda, onDone }: { item: AgendaItem; agenda
     if (!outcome || !ready) return;
     setError(null);
     try {
-      const body: Record<string, unknown> = { outcome };
+      const body: OutcomeBody = { outcome };
       if (notes.trim()) body.notes = notes;
-      if (needsWaiver) body.identityWaiver = waiver;
+      if (needsWaiver && waiver) body.identityWaiver = waiver;
       if (outcome === 'needs_documents') {
         body.documents = documents;
         if (instructions.trim()) body.instructions = instructions;
       }
       if (outcome === 'second_level') body.followUp = { deskId, start };
-      const r = await call<{ state: string; nextAttemptAt: string | null; followUp: { code: string } | null }>('POST', `/api/staff/agenda/bookings/${item.bookingId}/outcome`, body);
+      const r = await staff(staffApi.POST('/api/staff/agenda/bookings/{id}/outcome', { params: { path: { id: item.bookingId } }, body }));
       setMessage(r.state === 'retry' ? t('operator.outcome.retryAt', { time: formatTime(r.nextAttemptAt!, lang) }) : r.followUp ? t('operator.outcome.followUp', { code: r.followUp.code }) : t('operator.outcome.saved'));
       setOutcome('');
       setNotes('');
@@ -115,7 +115,7 @@ export function OutcomeForm({ item, agenda, onDone }: { item: AgendaItem; agenda
         <div className="alert alert-warning mt-2 mb-0" data-testid="identity-waiver">
           <p className="mb-2">{t('operator.outcome.identityFirst')}</p>
           <label htmlFor={`${id}-w`} className="form-label">{t('operator.outcome.waiver')}</label>
-          <select id={`${id}-w`} className="form-select" value={waiver} onChange={(e) => setWaiver(e.target.value)}>
+          <select id={`${id}-w`} className="form-select" value={waiver} onChange={(e) => setWaiver(e.target.value as IdentityWaiver | '')}>
             <option value="">{t('operator.outcome.waiverChoose')}</option>
             {IDENTITY_WAIVERS.map((w) => <option key={w} value={w}>{t(`operator.waiver.${w}`)}</option>)}
           </select>

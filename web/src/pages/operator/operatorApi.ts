@@ -1,120 +1,37 @@
-/** Shapes of the operator-console API (src/calls/routes.ts). */
-export interface CallView {
-  id: string;
-  adapter: string;
-  attempt: number;
-  state: 'requested' | 'ringing' | 'answered' | 'ended' | 'failed';
-  cause: string | null;
-  causeCode: number | null;
-  destination: string;
-  requestedAt: string | null;
-  ringingAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  talkSeconds: number | null;
-  timingSource: string;
-}
+/** Shapes of the operator-console API (src/calls/routes.schema.ts; the server's own, generated). */
+import type { ApiBody, ApiData, ApiItem } from '../../api/client';
 
-export interface AgendaItem {
-  bookingId: string;
-  code: string;
-  deskId: string;
-  start: string;
-  end: string;
-  state: 'waiting' | 'calling' | 'in_call' | 'wrap_up' | 'retry' | 'done';
-  attempts: number;
-  callsMade: number;
-  nextAttemptAt: string | null;
-  outcome: string | null;
-  notes: string | null;
-  instructions: string | null;
-  identityVerified: boolean;
-  identityFailures: number;
-  /** Served with no identity check passed: the reason recorded. */
-  identityWaiver?: string | null;
-  flagged: boolean;
-  /** From when until when this booking may be called (slot start less the margin, a retry from its time; slot end plus the retry window). */
-  callFrom?: string;
-  callUntil?: string;
-  citizen: { fullName: string | null; phone: string | null; language: string; topic: string | null; notes: string | null; priority: boolean; channel: string; station?: string | null; phoneInstead?: boolean };
-  bookingActive: boolean;
-  lastCall: CallView | null;
-  operatorId?: string | null;
-}
+/** The operator's day (GET /api/staff/operator/agenda): desks on duty, bookings, where the slot stands. */
+export type Agenda = ApiData<'/api/staff/operator/agenda'>;
+export type AgendaItem = Agenda['items'][number];
+export type DeskOnDuty = Agenda['desks'][number];
+/** A call as the console shows it. */
+export type CallView = NonNullable<AgendaItem['lastCall']>;
+/** Every step of a booking's history and its calls. */
+export type History = ApiData<'/api/staff/agenda/bookings/{id}/history'>;
+/** A booking flagged for the URP. */
+export type Flag = ApiItem<'/api/staff/calls/flags'>;
+/** A supervisor's view of one desk's day. */
+export type DeskAgenda = ApiData<'/api/staff/agenda/desks/{id}'>;
+/** What a started call answers; `manual`: how to dial by hand. */
+export type StartedCall = ApiData<'/api/staff/calls', 'post'>;
+export type ManualDial = NonNullable<StartedCall['manual']>;
+/** Sign-on for the day's rostered desks: the desks (GET) and what signing on did (POST). */
+export type RosteredDesk = ApiData<'/api/staff/operator/duty/day'>['desks'][number];
+export type DaySignOn = ApiData<'/api/staff/operator/duty/day', 'post'>;
 
-export interface DeskOnDuty {
-  deskId: string;
-  name: string;
-  nameEn: string;
-  number: number;
-  officeName: string;
-  officeCode: string;
-  onDuty: boolean;
-  extension: string | null;
-  adapter: string | null;
-  /** The office's second-level desk, when it has one. */
-  secondLevelDeskId?: string | null;
-  /** What the desk may ask a citizen to send. */
-  documents?: { key: string; it: string; en: string }[];
-}
+/** What the outcome form sends. */
+export type OutcomeBody = ApiBody<'/api/staff/agenda/bookings/{id}/outcome'>;
+export type Outcome = OutcomeBody['outcome'];
+export type IdentityWaiver = NonNullable<OutcomeBody['identityWaiver']>;
 
-export interface Agenda {
-  day: string;
-  serverTime: string;
-  desks: DeskOnDuty[];
-  items: AgendaItem[];
-  current: string | null;
-  next: string | null;
-  slotStartsAt?: string | null;
-  slotEndsAt: string | null;
-  timeLeftSeconds: number | null;
-  delayMinutes: number;
-  done: number;
-  total: number;
-}
-
-export interface History {
-  code: string;
-  steps: { at: string; kind: string; actor: string; detail: string | null }[];
-  calls: { id: string; attempt: number; adapter: string; state: string; cause: string | null; start: string | null; answeredAt: string | null; endedAt: string | null; durationSeconds: number | null; talkSeconds: number | null; timingSource: string }[];
-  identityFailures: number;
-  identityWaiver?: string | null;
-  flagged: boolean;
-  outcome: string | null;
-}
-
-export interface Flag {
-  bookingId: string;
-  code: string;
-  desk: string;
-  office: string;
-  provinceCode: string;
-  flaggedAt: string;
-  reason: string;
-  identityFailures: number;
-  start: string;
-  citizen: string | null;
-  phone: string | null;
-  operator: string | null;
-  outcome: string | null;
-}
-
-export interface DeskAgenda {
-  day: string;
-  desk: { id: string; name: string; nameEn: string; number: number; officeName: string; officeCode: string };
-  operators: { id: string; username: string; displayName: string; status: string; extension: string | null; openBookings: number }[];
-  items: (AgendaItem & { operatorId: string | null; pinned: boolean })[];
-  unassigned: number;
-}
-
-export const OUTCOMES = ['resolved', 'no_answer', 'wrong_number', 'cancelled_by_citizen', 'second_level', 'needs_documents'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/** The outcomes, in the order the form offers them. */
+export const OUTCOMES = ['resolved', 'no_answer', 'wrong_number', 'cancelled_by_citizen', 'second_level', 'needs_documents'] as const satisfies readonly Outcome[];
 /** The citizen was served: identity first (or a reason). */
 export const SERVED: readonly Outcome[] = ['resolved', 'second_level', 'needs_documents'];
 /** Someone was on the line. */
 export const CONNECTED: readonly Outcome[] = [...SERVED, 'cancelled_by_citizen'];
-export const IDENTITY_WAIVERS = ['pin_lost', 'pin_locked', 'representative', 'communication'] as const;
+export const IDENTITY_WAIVERS = ['pin_lost', 'pin_locked', 'representative', 'communication'] as const satisfies readonly IdentityWaiver[];
 
 /** "RSSMRA85T10A562S" → "RSS•••••••••••2S": what the screen shows of a typed tax code. */
 export function maskTaxCode(typed: string): string {
