@@ -1,25 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
-import { AdminApiError, call, useAdminData } from './adminApi';
+import type { ApiBody, ApiData } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from './adminApi';
 import type { AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
 import { TelephonyTest } from './TelephonyTest';
 import '../../telephony/i18n';
 
-interface Telephony {
-  adapter: 'wildix' | 'asterisk' | 'manual' | 'simulated';
-  settings: Record<string, unknown>;
-  maxAttempts: number;
-  retryDelayMinutes: number;
-  retryWindowMinutes: number;
-  identityFlagFailures: number;
-  earlyCallMinutes?: number;
-  secondLevelDeskId: string | null;
-  manualDialPrefix: string | null;
-  manualCallerLine: string | null;
-  configured?: boolean;
-}
+/** An office's telephony and call policy, as GET/PUT /api/staff/telephony/offices/{id} answer it. */
+type Telephony = ApiData<'/api/staff/telephony/offices/{id}'>;
+type TelephonyBody = ApiBody<'/api/staff/telephony/offices/{id}', 'put'>;
 
 function useSave() {
   const [error, setError] = useState<AdminApiError | null>(null);
@@ -40,8 +31,7 @@ function useSave() {
 /** The office's telephony and call policy (the calls capability's route: GET/PUT /api/staff/telephony/offices/{id}). */
 export function TelephonySettings({ office }: { office: AdminOffice }) {
   const { t, i18n } = useTranslation();
-  const path = `/api/staff/telephony/offices/${office.id}`;
-  const current = useAdminData<Telephony>(path);
+  const current = useStaffData(`/api/staff/telephony/offices/${office.id}`, () => staffApi.GET('/api/staff/telephony/offices/{id}', { params: { path: { id: office.id } } }));
   return (
     <section aria-labelledby="tel-title" className="mb-5 admin-section">
       <h2 id="tel-title" className="h4">{t('admin.contact.telephony')}</h2>
@@ -49,7 +39,7 @@ export function TelephonySettings({ office }: { office: AdminOffice }) {
       <ProblemMessage error={current.error} />
       {!current.data ? (current.error ? null : <Loading inline />) : (
         <>
-          <TelephonyForm key={JSON.stringify(current.data)} initial={current.data} path={path} office={office} lang={i18n.language} />
+          <TelephonyForm key={JSON.stringify(current.data)} initial={current.data} office={office} lang={i18n.language} />
           <TelephonyTest officeId={office.id} />
         </>
       )}
@@ -57,30 +47,31 @@ export function TelephonySettings({ office }: { office: AdminOffice }) {
   );
 }
 
-function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; path: string; office: AdminOffice; lang: string }) {
+function TelephonyForm({ initial, office, lang }: { initial: Telephony; office: AdminOffice; lang: string }) {
   const { t } = useTranslation();
   const save = useSave();
   const [f, setF] = useState({
     adapter: initial.adapter, settings: JSON.stringify(initial.settings, null, 2), maxAttempts: String(initial.maxAttempts),
     retryDelayMinutes: String(initial.retryDelayMinutes), retryWindowMinutes: String(initial.retryWindowMinutes),
-    identityFlagFailures: String(initial.identityFlagFailures), earlyCallMinutes: String(initial.earlyCallMinutes ?? 2), secondLevelDeskId: initial.secondLevelDeskId ?? '',
+    identityFlagFailures: String(initial.identityFlagFailures), earlyCallMinutes: String(initial.earlyCallMinutes), secondLevelDeskId: initial.secondLevelDeskId ?? '',
     manualDialPrefix: initial.manualDialPrefix ?? '', manualCallerLine: initial.manualCallerLine ?? '',
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    let settings: unknown;
+    let settings: TelephonyBody['settings'];
     try {
-      settings = JSON.parse(f.settings || '{}');
+      settings = JSON.parse(f.settings || '{}') as TelephonyBody['settings'];
     } catch {
       save.fail(new AdminApiError(422, { code: 'invalid_input', status: 422, messages: { it: t('admin.contact.badJson'), en: t('admin.contact.badJson') } }));
       return;
     }
-    void save.run(() => call('PUT', path, {
+    const body: TelephonyBody = {
       adapter: f.adapter, settings, maxAttempts: Number(f.maxAttempts), retryDelayMinutes: Number(f.retryDelayMinutes),
       retryWindowMinutes: Number(f.retryWindowMinutes), identityFlagFailures: Number(f.identityFlagFailures),
       earlyCallMinutes: Number(f.earlyCallMinutes), secondLevelDeskId: f.secondLevelDeskId || null,
       manualDialPrefix: f.manualDialPrefix.trim() || null, manualCallerLine: f.manualCallerLine.replace(/\s+/g, '') || null,
-    }), t('admin.contact.saved'));
+    };
+    void save.run(() => staff(staffApi.PUT('/api/staff/telephony/offices/{id}', { params: { path: { id: office.id } }, body })), t('admin.contact.saved'));
   };
   const num = (name: 'maxAttempts' | 'retryDelayMinutes' | 'retryWindowMinutes' | 'identityFlagFailures' | 'earlyCallMinutes') => (
     <div className="form-group col-12 col-md-6 col-lg-3">
@@ -138,20 +129,19 @@ function TelephonyForm({ initial, path, office, lang }: { initial: Telephony; pa
 /** A desk's reminders and the number it calls from (the notifications capability's route: GET/PUT /api/staff/desks/{id}/notifications). */
 export function ReminderSettings({ deskId }: { deskId: string }) {
   const { t } = useTranslation();
-  const path = `/api/staff/desks/${deskId}/notifications`;
-  const current = useAdminData<{ reminderMinutes: number[]; callerPhone: string | null }>(path);
+  const current = useStaffData(`/api/staff/desks/${deskId}/notifications`, () => staffApi.GET('/api/staff/desks/{id}/notifications', { params: { path: { id: deskId } } }));
   return (
     <section aria-labelledby="rem-title" className="mb-5 admin-section">
       <h2 id="rem-title" className="h4">{t('admin.contact.reminders')}</h2>
       <ProblemMessage error={current.error} />
       {!current.data ? (current.error ? null : <Loading inline />) : (
-        <ReminderForm key={JSON.stringify(current.data)} initial={current.data} path={path} />
+        <ReminderForm key={JSON.stringify(current.data)} initial={current.data} deskId={deskId} />
       )}
     </section>
   );
 }
 
-function ReminderForm({ initial, path }: { initial: { reminderMinutes: number[]; callerPhone: string | null }; path: string }) {
+function ReminderForm({ initial, deskId }: { initial: ApiData<'/api/staff/desks/{id}/notifications'>; deskId: string }) {
   const { t } = useTranslation();
   const save = useSave();
   const [minutes, setMinutes] = useState(initial.reminderMinutes.join(', '));
@@ -159,7 +149,7 @@ function ReminderForm({ initial, path }: { initial: { reminderMinutes: number[];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const reminderMinutes = minutes.split(/[,\s]+/).filter(Boolean).map(Number);
-    void save.run(() => call('PUT', path, { reminderMinutes, callerPhone: phone.replace(/\s+/g, '') || null }), t('admin.contact.saved'));
+    void save.run(() => staff(staffApi.PUT('/api/staff/desks/{id}/notifications', { params: { path: { id: deskId } }, body: { reminderMinutes, callerPhone: phone.replace(/\s+/g, '') || null } })), t('admin.contact.saved'));
   };
   return (
     <form onSubmit={submit}>

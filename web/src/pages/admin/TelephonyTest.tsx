@@ -2,17 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import '../../telephony/i18n';
-import { AdminApiError, call } from './adminApi';
+import type { ApiData } from '../../api/client';
+import { AdminApiError, staff, staffApi } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 
-interface Report {
-  status: 'ok' | 'unreachable' | 'refused' | 'not_configured' | 'unexpected' | 'nothing_to_reach' | 'invalid_settings';
-  version: string | null;
-  users: number | null;
-  extension: { value: string; status: 'known' | 'unknown' | 'unchecked' } | null;
-  message: { it: string; en: string };
-  detail: string | null;
-}
+/** What the connection test found (the calls capability's connection report). */
+type Report = ApiData<'/api/staff/telephony/offices/{id}/test', 'post'>;
 
 /** "Test the connection": the office's PBX reached with its saved settings, the answer in plain words. */
 export function TelephonyTest({ officeId }: { officeId: string }) {
@@ -28,7 +23,7 @@ export function TelephonyTest({ officeId }: { officeId: string }) {
     setReport(null);
     try {
       const ext = extension.trim();
-      setReport(await call<Report>('POST', `/api/staff/telephony/offices/${officeId}/test`, ext ? { extension: ext } : {}));
+      setReport(await staff(staffApi.POST('/api/staff/telephony/offices/{id}/test', { params: { path: { id: officeId } }, body: ext ? { extension: ext } : {} })));
     } catch (err) {
       setError(err instanceof AdminApiError ? err : new AdminApiError(0, null));
     } finally {
