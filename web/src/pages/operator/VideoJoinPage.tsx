@@ -9,7 +9,8 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData, staff, staffApi } from '../../staff/api';
+import type { ApiBody } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import type { Signal, StaffRoomView } from '../../video/api';
 import { useVideoCall } from '../../video/useVideoCall';
@@ -18,11 +19,11 @@ import '../../video/i18n';
 
 function BuiltinCall({ room, leave }: { room: StaffRoomView; leave: () => void }) {
   const entry = room.entry?.provider === 'builtin' ? room.entry : null;
-  const path = `/api/staff/video/bookings/${room.bookingId}/signals`;
+  const id = room.bookingId;
   const post = useCallback(async (s: Signal) => {
-    await call('POST', path, s);
-  }, [path]);
-  const c = useVideoCall({ side: 'operator', streamUrl: path, send: post, iceServers: entry?.iceServers ?? [], iceTransportPolicy: entry?.iceTransportPolicy ?? 'all', enabled: !!entry });
+    await staff(staffApi.POST('/api/staff/video/bookings/{id}/signals', { params: { path: { id } }, body: s as ApiBody<'/api/staff/video/bookings/{id}/signals'> }));
+  }, [id]);
+  const c = useVideoCall({ side: 'operator', streamUrl: `/api/staff/video/bookings/${id}/signals`, send: post, iceServers: entry?.iceServers ?? [], iceTransportPolicy: entry?.iceTransportPolicy ?? 'all', enabled: !!entry });
   return <VideoStage side="operator" {...c} leave={leave} />;
 }
 
@@ -31,7 +32,7 @@ export default function VideoJoinPage() {
   const lang = currentLang();
   const { bookingId = '' } = useParams();
   const navigate = useNavigate();
-  const { data: room, error, reload } = useAdminData<StaffRoomView>(`/api/staff/video/bookings/${encodeURIComponent(bookingId)}`);
+  const { data: room, error, reload } = useStaffData(`/api/staff/video/bookings/${bookingId}`, () => staffApi.GET('/api/staff/video/bookings/{id}', { params: { path: { id: bookingId } } }));
   useTitle(t('video.operator.title', { code: room?.code ?? '' }));
   const [calling, setCalling] = useState<'idle' | 'busy' | 'done'>('idle');
   const [callError, setCallError] = useState<AdminApiError | null>(null);
