@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { formatDateTime } from '../../lib/time';
-import { useAdminData, staffApi, useStaffData, staff } from './adminApi';
+import { staffApi, useStaffData, staff } from './adminApi';
 import type { Delegation, OfficeCompany } from './drawerAdminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -12,7 +12,7 @@ export function DelegationsSection({ companies, onChanged }: { companies: Office
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'it';
   const [withRevoked, setWithRevoked] = useState(false);
-  const list = useAdminData<{ items: Delegation[] }>(`/api/staff/drawer/delegations${withRevoked ? '' : '?active=true'}`);
+  const list = useStaffData(`/api/staff/drawer/delegations${withRevoked ? '' : '?active=true'}`, () => staffApi.GET('/api/staff/drawer/delegations', { params: { query: withRevoked ? {} : { active: 'true' } } }));
   const consultants = useStaffData('/api/staff/drawer/consultants', () => staffApi.GET('/api/staff/drawer/consultants'));
   const action = useAction();
   const [f, setF] = useState({ companyId: '', consultantId: '' });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call, useAdminData } from './adminApi';
+import { AdminApiError, call, staffApi, useStaffData } from './adminApi';
 import { ChangeFeedback, useChange } from './ChangeFlow';
 import { TelephonySettings } from './ContactSettings';
 import { longDate, type AdminOffice } from './officeApi';
@@ -15,7 +15,7 @@ import { Absences } from './OfficeAbsences';
 export default function OfficeAdminPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const office = useAdminData<AdminOffice>(`/api/staff/admin/offices/${id}`);
+  const office = useStaffData(`/api/staff/admin/offices/${id}`, () => staffApi.GET('/api/staff/admin/offices/{id}', { params: { path: { id: id ?? '' } } }));
   useTitle(office.data ? t('admin.office.title', { name: office.data.name }) : t('admin.offices.title'));
   if (!office.data) return office.error ? <ProblemMessage error={office.error} /> : <Loading inline />;
   const o = office.data;

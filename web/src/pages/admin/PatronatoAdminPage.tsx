@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData, staff, staffApi } from './adminApi';
-import type { Patronato } from './patronatiApi';
+import { staff, staffApi, useStaffData } from './adminApi';
 import { PatronatoOffices } from './PatronatoOffices';
 import { PatronatoOperators } from './PatronatoOperators';
 import { ProblemMessage } from './ProblemMessage';
@@ -16,7 +15,7 @@ export default function PatronatoAdminPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   const location = useLocation();
-  const p = useAdminData<Patronato>(`/api/staff/patronati/${id}`);
+  const p = useStaffData(`/api/staff/patronati/${id}`, () => staffApi.GET('/api/staff/patronati/{id}', { params: { path: { id: id ?? '' } } }));
   useTitle(p.data ? p.data.name : t('admin.patronati.title'));
   const action = useAction();
   const [f, setF] = useState({ name: '', active: true });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAdminData, type UserView, staff, staffApi } from './adminApi';
+import { staff, staffApi, useStaffData } from './adminApi';
 import type { Patronato } from './patronatiApi';
 import { ProblemMessage } from './ProblemMessage';
 import { useAction } from './useAction';
@@ -9,7 +9,7 @@ import { useAction } from './useAction';
 export function PatronatoOperators({ patronato, onChanged }: { patronato: Patronato; onChanged: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const accounts = useAdminData<{ items: UserView[] }>('/api/staff/users?role=patronato_operator&limit=200');
+  const accounts = useStaffData('/api/staff/users?role=patronato_operator&limit=200', () => staffApi.GET('/api/staff/users', { params: { query: { role: 'patronato_operator', limit: 200 } } }));
   const [chosen, setChosen] = useState('');
   const linked = new Set(patronato.operators.map((o) => o.id));
   const candidates = (accounts.data?.items ?? []).filter((u) => u.active && !linked.has(u.id));

@@ -2,16 +2,12 @@ import '../kiosk/i18n';
 import './stations-i18n';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminApiError, useAdminData, staff, staffApi } from '../../staff/api';
+import type { ApiItem } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
 import type { AdminOffice } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
 
-interface Hours { weekday: number; from: string; to: string }
-interface Station {
-  id: string; deskId: string; comune: string; name: string; address: string; accessibility: string; active: boolean; hours: Hours[];
-  connection: 'online' | 'offline' | 'not_enrolled'; lastSeenAt: string | null; upcomingBookings: number;
-  devices: { id: string; enrolledAt: string; lastSeenAt: string | null; revokedAt: string | null }[];
-}
+type Hours = ApiItem<'/api/staff/stations'>['hours'][number];
 
 /** "1 09:00-12:00" per line (1 = Monday … 7 = Sunday) ↔ the API's intervals. */
 export function parseHours(text: string): Hours[] {
@@ -25,7 +21,7 @@ export function parseHours(text: string): Hours[] {
 /** The office's municipal stations: register one, enrol a device (one-time code), revoke devices, deactivate. */
 export function StationsSection({ office }: { office: AdminOffice }) {
   const { t, i18n } = useTranslation();
-  const list = useAdminData<{ items: Station[] }>(`/api/staff/stations?officeId=${encodeURIComponent(office.id)}`);
+  const list = useStaffData(`/api/staff/stations?officeId=${office.id}`, () => staffApi.GET('/api/staff/stations', { params: { query: { officeId: office.id } } }));
   const [codes, setCodes] = useState<Record<string, { code: string; expiresAt: string }>>({});
   const [error, setError] = useState<AdminApiError | null>(null);
   const act = async (fn: () => Promise<void>) => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call, useAdminData, type GrantInput, type UserView, staffApi, useStaffData } from './adminApi';
+import { AdminApiError, call, type GrantInput, type UserView, staffApi, useStaffData } from './adminApi';
 import { draftOf, GrantEditor, inputOf, type DraftGrant } from './GrantEditor';
 import { ProblemMessage } from './ProblemMessage';
 import { roleLabel, scopeLabel } from './roleLabels';
@@ -15,7 +15,7 @@ export default function UserPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'it';
   const navigate = useNavigate();
-  const user = useAdminData<UserView>(id ? `/api/staff/users/${id}` : null);
+  const user = useStaffData(id ? `/api/staff/users/${id}` : null, () => staffApi.GET('/api/staff/users/{id}', { params: { path: { id: id! } } }));
   const roles = useStaffData('/api/staff/roles', () => staffApi.GET('/api/staff/roles'));
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
