@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import { Loading } from '../components/StateViews';
 import { monitoringLink } from '../pages/monitoring/navLink';
-import { call, setCsrf } from './api';
+import { setCsrf, staff, staffApi } from './api';
 import { SessionCtx, useSession, useSessionState } from './session';
 import type { StaffLink } from './staffLink';
 
@@ -26,7 +26,7 @@ export function StaffNav(props: {
   const monitoring = monitoringLink(t);
   const links = props.links.some((l) => l.to === monitoring.to) ? props.links : [...props.links, monitoring];
   const logout = async () => {
-    await call('POST', '/api/auth/logout');
+    await staff(staffApi.POST('/api/auth/logout'));
     setCsrf(null);
     await refresh();
   };

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, staff, staffApi, useAdminData, useStaffData } from '../../staff/api';
+import { AdminApiError, call, staff, staffApi, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import type { AnswerVersion, ShortAnswer } from './api';
@@ -39,7 +39,7 @@ export default function AnswersAdminPage() {
     const timer = setTimeout(() => setQuery(q.trim()), 200);
     return () => clearTimeout(timer);
   }, [q]);
-  const list = useAdminData<{ items: ShortAnswer[] }>(`/api/staff/answers?limit=50${query ? `&q=${encodeURIComponent(query)}` : ''}`);
+  const list = useStaffData(`/api/staff/answers?limit=50&q=${query}`, () => staffApi.GET('/api/staff/answers', { params: { query: query ? { limit: 50, q: query } : { limit: 50 } } }));
   const [editing, setEditing] = useState<ShortAnswer | 'new' | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 

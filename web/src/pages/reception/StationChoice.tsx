@@ -4,18 +4,12 @@
  * read out (the station's address; the booking code is typed on its screen).
  */
 import { useTranslation } from 'react-i18next';
+import type { ApiItem } from '../../api/client';
 import { staff, staffApi } from '../../staff/api';
 import { CALL_MARGIN_MINUTES, type Slot } from './api';
 
-export interface ReceptionStation {
-  id: string;
-  comune: string;
-  name: string;
-  address: string;
-  deskId: string;
-  officeCode: string;
-  hours: { weekday: number; from: string; to: string }[];
-}
+/** A municipal station of the province, as GET /api/stations lists it. */
+export type ReceptionStation = ApiItem<'/api/stations'>;
 
 /** The open slots of a station, soonest first (the desk's notice plus the call's margin left out). */
 export async function openStationSlots(station: Pick<ReceptionStation, 'id' | 'deskId'>): Promise<Slot[]> {

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Office } from '../../api/types';
-import { useAdminData } from '../../staff/api';
-import { defaultOffice, openSlots, type OfficeSummary, type Slot } from './api';
-import { openStationSlots, type ReceptionStation } from './StationChoice';
+import { staffApi, useStaffData } from '../../staff/api';
+import { defaultOffice, openSlots, type Slot } from './api';
+import { openStationSlots } from './StationChoice';
 
 /**
  * Where the caller is booked: the province, the caller's town (which proposes its office), the
@@ -16,7 +15,7 @@ export function usePlaceChoice(provinces: readonly string[], officeIds: readonly
   const [deskId, setDeskId] = useState<string | null>(null);
   const [stationId, setStationId] = useState<string | null>(null);
   // Offices of the province, the default one from the caller's town, its desks ──
-  const officeList = useAdminData<{ items: OfficeSummary[] }>(province ? `/api/offices?province=${encodeURIComponent(province)}` : null);
+  const officeList = useStaffData(province ? `/api/offices?province=${province}` : null, () => staffApi.GET('/api/offices', { params: { query: { province } } }));
   const offices = useMemo(
     () => (officeList.data?.items ?? []).filter((o) => !officeIds || officeIds.includes(o.id)),
     [officeList.data, officeIds],
@@ -25,7 +24,7 @@ export function usePlaceChoice(provinces: readonly string[], officeIds: readonly
   useEffect(() => {
     setOfficeId(defaultOffice(offices, town)?.id ?? null);
   }, [offices, town]);
-  const office = useAdminData<Office>(officeId ? `/api/offices/${encodeURIComponent(officeId)}` : null);
+  const office = useStaffData(officeId ? `/api/offices/${officeId}` : null, () => staffApi.GET('/api/offices/{id}', { params: { path: { id: officeId ?? '' } } }));
   const desks = useMemo(
     () => (office.data && office.data.id === officeId ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : []),
     [office.data, officeId],
@@ -35,7 +34,7 @@ export function usePlaceChoice(provinces: readonly string[], officeIds: readonly
   }, [desks]);
 
   // ── the municipal stations of the province (booking "at the station of Comune X": video, its hours) ──
-  const stationList = useAdminData<{ items: ReceptionStation[] }>(province ? `/api/stations?province=${encodeURIComponent(province)}` : null);
+  const stationList = useStaffData(province ? `/api/stations?province=${province}` : null, () => staffApi.GET('/api/stations', { params: { query: { province } } }));
   const stations = useMemo(
     () => (stationList.data?.items ?? []).filter((st) => !officeIds || offices.some((o) => o.code === st.officeCode)),
     [stationList.data, officeIds, offices],
