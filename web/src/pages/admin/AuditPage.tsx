@@ -2,21 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData } from './adminApi';
+import type { paths } from '../../api/client';
+import { staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 
-interface AuditRecord {
-  id: string;
-  at: string;
-  actorName: string | null;
-  actorRoles: string[];
-  action: string;
-  outcome: 'success' | 'denied' | 'failure';
-  resourceType: string | null;
-  resourceId: string | null;
-  ip: string | null;
-  path: string | null;
-}
+type AuditQuery = NonNullable<paths['/api/staff/audit']['get']['parameters']['query']>;
 
 const FIELDS = ['from', 'to', 'actor', 'action', 'outcome', 'resourceId'] as const;
 type Filters = Record<(typeof FIELDS)[number], string>;
@@ -36,7 +26,9 @@ export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursor, setCursor] = useState<string | null>(null);
   const q = queryOf(filters);
-  const data = useAdminData<{ items: AuditRecord[]; nextCursor: string | null }>(`/api/staff/audit?limit=50${q ? `&${q}` : ''}${cursor ? `&cursor=${cursor}` : ''}`);
+  // The filters as the export links send them (the outcome one of the select's values).
+  const query: AuditQuery = { limit: 50, ...(Object.fromEntries(new URLSearchParams(q)) as Omit<AuditQuery, 'limit' | 'cursor'>), ...(cursor ? { cursor } : {}) };
+  const data = useStaffData(`/api/staff/audit?limit=50${q ? `&${q}` : ''}${cursor ? `&cursor=${cursor}` : ''}`, () => staffApi.GET('/api/staff/audit', { params: { query } }));
   const fmt = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'it-IT', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Rome' });
 
   const submit = (e: FormEvent) => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { useAdminData, type UserView, staffApi, useStaffData } from './adminApi';
+import { staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { roleLabel, scopeLabel } from './roleLabels';
 
@@ -16,7 +16,7 @@ export default function UsersPage() {
   const [query, setQuery] = useState('');
   const [cursor, setCursor] = useState<string | null>(null);
   const path = `/api/staff/users?limit=50${query ? `&q=${encodeURIComponent(query)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-  const users = useAdminData<{ items: UserView[]; nextCursor: string | null }>(path);
+  const users = useStaffData(path, () => staffApi.GET('/api/staff/users', { params: { query: { limit: 50, ...(query ? { q: query } : {}), ...(cursor ? { cursor } : {}) } } }));
   const roles = useStaffData('/api/staff/roles', () => staffApi.GET('/api/staff/roles'));
 
   const search = (e: FormEvent) => {
