@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { staffApi, useAdminData, useStaffData } from '../../staff/api';
-import type { ThreadSummary } from './api';
+import type { paths } from '../../api/client';
+import { staffApi, useStaffData } from '../../staff/api';
 import { Problem, ThreadTable, useLang } from './parts';
 
 interface Filters {
@@ -20,15 +20,15 @@ interface Filters {
 
 const EMPTY: Filters = { q: '', matricola: '', state: 'open,in_charge', subjectId: '', from: '', to: '', assignee: '', overdue: false };
 
-function queryOf(f: Filters): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(f)) {
-    if (k === 'overdue') {
-      if (v) p.set('overdue', 'true');
-    } else if (v) p.set(k, String(v));
-  }
-  p.set('limit', '100');
-  return p.toString();
+type ThreadsQuery = NonNullable<paths['/api/staff/drawer/threads']['get']['parameters']['query']>;
+
+/** The filters that are set, as the queue's query (at most 100 requests). */
+function queryOf(f: Filters): ThreadsQuery {
+  const query: ThreadsQuery = {};
+  for (const k of ['q', 'matricola', 'state', 'subjectId', 'from', 'to', 'assignee'] as const) if (f[k]) query[k] = f[k];
+  if (f.overdue) query.overdue = 'true';
+  query.limit = 100;
+  return query;
 }
 
 export default function QueuePage() {
@@ -37,7 +37,7 @@ export default function QueuePage() {
   useTitle(t('drawer.queue.title'));
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const list = useAdminData<{ items: ThreadSummary[]; total: number }>(`/api/staff/drawer/threads?${queryOf(applied)}`);
+  const list = useStaffData(`/api/staff/drawer/threads ${JSON.stringify(applied)}`, () => staffApi.GET('/api/staff/drawer/threads', { params: { query: queryOf(applied) } }));
   const subjects = useStaffData('/api/drawer/subjects', () => staffApi.GET('/api/drawer/subjects'));
   const submit = (e: FormEvent) => {
     e.preventDefault();
