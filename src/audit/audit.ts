@@ -2,6 +2,8 @@ import type { Queryable } from '../storage/db.js';
 import { CSV_PLAIN, csvLines, type CsvCell } from '../platform/csv.js';
 import { rolesOf, scopesFor, type Actor } from '../policy/index.js';
 import { maskDeep, maskTaxCodeText } from '../platform/masking.js';
+import type { z } from 'zod';
+import type { auditRecord } from './routes.schema.js';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 
@@ -79,27 +81,7 @@ export interface AuditFilter {
   provinceCode?: string | undefined;
 }
 
-export interface AuditRecord {
-  id: string;
-  at: string;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRoles: string[];
-  action: string;
-  outcome: AuditOutcome;
-  resourceType: string | null;
-  resourceId: string | null;
-  provinceCode: string | null;
-  officeId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  details: Record<string, unknown>;
-}
+export type AuditRecord = z.output<typeof auditRecord>;
 
 interface AuditRow {
   id: number;

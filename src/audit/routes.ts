@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dateOrInstantSchema, problemResponses } from '../platform/openapi.js';
 import type { Db } from '../storage/db.js';
 import { auditCsvHeader, auditCsvLine, iterateAudit, searchAudit } from './audit.js';
+import { auditRecord as record } from './routes.schema.js';
 
 const instant = dateOrInstantSchema;
 const filters = {
@@ -17,14 +18,6 @@ const filters = {
   officeId: z.string().uuid().optional(),
   provinceCode: z.string().regex(/^[A-Z]{2}$/).optional(),
 };
-
-const record = z.object({
-  id: z.string(), at: z.string(), actorKind: z.string(), actorId: z.string().nullable(), actorName: z.string().nullable(),
-  actorRoles: z.array(z.string()), action: z.string(), outcome: z.enum(['success', 'denied', 'failure']),
-  resourceType: z.string().nullable(), resourceId: z.string().nullable(), provinceCode: z.string().nullable(), officeId: z.string().nullable(),
-  ip: z.string().nullable(), userAgent: z.string().nullable(), requestId: z.string().nullable(), method: z.string().nullable(),
-  path: z.string().nullable(), status: z.number().int().nullable(), details: z.record(z.string(), z.unknown()),
-});
 
 export function auditRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {

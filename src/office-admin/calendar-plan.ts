@@ -4,37 +4,20 @@
  * bookings it strands, and — once the admin has chosen — moving or cancelling them. Used by
  * the use cases inside their transaction, after they took the desks' calendar locks.
  */
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
+import type { calendarChangeResult, slotDelta } from './routes.schema.js';
 import { AppError, type FieldProblem } from '../domain/errors.js';
 import { priorityReleaseMs, reservedPlaces } from '../domain/booking/availability.js';
 import { addDays, planDays, toIsoWithOffset, type DeskSchedule, type ScheduleProblem, type Slot } from '../domain/schedule/index.js';
 import { claiming, movePlace } from '../booking/index.js';
 import type { DeskCalendar } from '../booking/index.js';
 
-export interface SlotDelta {
-  start: string;
-  end: string;
-  places: number;
-  deskId?: string;
-}
-
-export interface AffectedBooking {
-  code: string;
-  start: string;
-  fullName: string | null;
-  bookedAt: string | null;
-  deskId?: string;
-  /** Where it went (move), or null (cancelled, or no free place left). */
-  movedTo?: string | null;
-  outcome?: 'moved' | 'cancelled';
-}
-
-export interface CalendarChangeResult {
-  applied: boolean;
-  added: SlotDelta[];
-  removed: SlotDelta[];
-  affected: AffectedBooking[];
-}
+/** What a change does, as the API answers with it (routes.schema.ts). */
+export type CalendarChangeResult = z.output<typeof calendarChangeResult>;
+export type SlotDelta = z.output<typeof slotDelta>;
+/** A booking the change strands; where it went (move), or null (cancelled, or no free place left). */
+export type AffectedBooking = CalendarChangeResult['affected'][number];
 
 export type Resolution = { action: 'move' | 'cancel'; reason: string };
 

@@ -1,14 +1,9 @@
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
+import type { adminOfficeList } from './routes.schema.js';
 import { scopesFor, type Actor } from '../policy/index.js';
 
-export interface AdminOfficeItem {
-  id: string;
-  code: string;
-  name: string;
-  town: string;
-  provinceCode: string;
-  deskCount: number;
-}
+export type AdminOfficeItem = z.output<typeof adminOfficeList>['items'][number];
 
 /** The offices the actor administers (office admin: theirs; regional admin: the region's), by province and code. */
 export async function listAdminOffices(db: Queryable, actor: Actor): Promise<AdminOfficeItem[]> {

@@ -14,11 +14,11 @@ export const calendarChangeBody = z.strictObject({
   preview: z.boolean().optional(),
 });
 
-const delta = z.object({ start: z.string(), end: z.string(), places: z.number().int(), deskId: z.string().optional() });
+export const slotDelta = z.object({ start: z.string(), end: z.string(), places: z.number().int(), deskId: z.string().optional() });
 export const calendarChangeResult = z.object({
   applied: z.boolean(),
-  added: z.array(delta),
-  removed: z.array(delta),
+  added: z.array(slotDelta),
+  removed: z.array(slotDelta),
   affected: z.array(z.object({
     code: z.string(), start: z.string(), fullName: z.string().nullable(), bookedAt: z.string().nullable(), deskId: z.string().optional(),
     movedTo: z.string().nullable().optional(), outcome: z.enum(['moved', 'cancelled']).optional(),

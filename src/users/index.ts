@@ -9,4 +9,4 @@ export { burnPasswordCheck, hashPassword, passwordProblems, verifyPassword } fro
 export { mapClaimsToGrants, parseRoleMapping } from './role-mapping.js';
 export type { RoleMappingRule } from './role-mapping.js';
 export { revokeUserSessions } from './revoke-user-sessions.js';
-export { grantView } from './routes.js';
+export { grantView } from './routes.schema.js';

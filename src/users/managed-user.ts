@@ -5,25 +5,13 @@
  */
 import { AppError, invalidInput, notFound, type FieldProblem } from '../domain/errors.js';
 import { can, forbidden, ROLE_INFO, type Action, type Actor, type Resource } from '../policy/index.js';
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
+import type { userView } from './routes.schema.js';
 import { placeOfDesk, placeOfOffice, placeOfProvince } from './places.js';
 import { isLocked, loadGrantViews, type GrantInput, type GrantView, type StaffUserRow } from './staff.repository.js';
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  active: boolean;
-  locked: boolean;
-  lockedUntil: string | null;
-  totpEnabled: boolean;
-  sso: boolean;
-  demo: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-  grants: GrantView[];
-}
+export type UserView = z.output<typeof userView>;
 
 export function view(u: StaffUserRow & { sso?: boolean }, grants: GrantView[]): UserView {
   return {

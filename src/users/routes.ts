@@ -14,6 +14,7 @@ import { signOutUser } from './sign-out-user.js';
 import { unlockUser } from './unlock-user.js';
 import { updateStaffUser } from './update-user.js';
 import type { GrantInput } from './staff.repository.js';
+import { userView } from './routes.schema.js';
 
 const uuid = uuidSchema;
 const idParams = z.strictObject({ id: uuid });
@@ -26,39 +27,6 @@ const grantInput = z.strictObject({
     z.strictObject({ kind: z.literal('office'), id: uuid }),
     z.strictObject({ kind: z.literal('desk'), id: uuid }),
   ]),
-});
-
-/** A grant as the API shows it (also in the session answer, src/auth/routes.ts). */
-export const grantView = z.object({
-  id: z.string(),
-  role: z.enum(ROLES),
-  source: z.enum(['local', 'oidc']),
-  scope: z.object({
-    kind: z.enum(['region', 'province', 'office', 'desk']),
-    regionCode: z.string(),
-    provinceCode: z.string().nullable(),
-    officeId: z.string().nullable(),
-    officeCode: z.string().nullable(),
-    officeName: z.string().nullable(),
-    deskId: z.string().nullable(),
-    deskName: z.string().nullable(),
-  }),
-});
-
-export const userView = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  active: z.boolean(),
-  locked: z.boolean(),
-  lockedUntil: z.string().nullable(),
-  totpEnabled: z.boolean(),
-  sso: z.boolean().describe('signs in through the identity provider'),
-  demo: z.boolean().describe('a demo account (the server refuses to start in production while one exists)'),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-  grants: z.array(grantView),
 });
 
 const username = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: '3 to 64 characters: letters, digits, . _ -' });

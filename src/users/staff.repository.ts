@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Queryable } from '../storage/db.js';
+import type { grantView } from './routes.schema.js';
 import type { Grant, Role, Scope, ScopeKind } from '../policy/index.js';
 import type { GrantRef } from './role-mapping.js';
 
@@ -32,22 +34,8 @@ export async function findUserById(db: Queryable, id: string): Promise<StaffUser
   return r.rows[0] ?? null;
 }
 
-/** A grant as stored, with the names of its place (for screens and the policy). */
-export interface GrantView {
-  id: string;
-  role: Role;
-  source: 'local' | 'oidc';
-  scope: {
-    kind: ScopeKind;
-    regionCode: string;
-    provinceCode: string | null;
-    officeId: string | null;
-    officeCode: string | null;
-    officeName: string | null;
-    deskId: string | null;
-    deskName: string | null;
-  };
-}
+/** A grant as stored, with the names of its place (for screens and the policy): the API's shape. */
+export type GrantView = z.output<typeof grantView>;
 
 interface GrantRow {
   id: string;
