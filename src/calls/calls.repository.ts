@@ -1,5 +1,6 @@
 import type { Queryable } from '../storage/db.js';
 import type { Resource } from '../policy/index.js';
+import type { Outcome } from '../domain/calls/call-rules.js';
 
 /** A booking of the agenda with what the console needs (personal data included: callers decide what to show). */
 export interface AssignmentRow {
@@ -16,7 +17,7 @@ export interface AssignmentRow {
   state: 'waiting' | 'calling' | 'in_call' | 'wrap_up' | 'retry' | 'done' | 'withdrawn';
   attempts: number;
   nextAttemptAt: Date | null;
-  outcome: string | null;
+  outcome: Outcome | null;
   notes: string | null;
   instructions: string | null;
   identityVerifiedAt: Date | null;

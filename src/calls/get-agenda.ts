@@ -11,6 +11,7 @@ import type { Queryable } from '../storage/db.js';
 import { syncDeskAgenda } from './sync-agenda.js';
 import type { z } from 'zod';
 import type { agendaItem, callView, operatorAgenda } from './routes.schema.js';
+import type { CallState } from '../adapters/telephony/port.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const iso = (d: Date | null | undefined) => (d ? toIsoWithOffset(new Date(d).getTime(), ZONE) : null);
@@ -19,7 +20,7 @@ const iso = (d: Date | null | undefined) => (d ? toIsoWithOffset(new Date(d).get
 export type CallView = z.output<typeof callView>;
 
 export interface CallRow {
-  id: string; booking_id: string; adapter: string; attempt: number; state: string; cause: string | null; cause_code: number | null;
+  id: string; booking_id: string; adapter: string; attempt: number; state: CallState; cause: string | null; cause_code: number | null;
   destination: string; requested_at: Date; ringing_at: Date | null; answered_at: Date | null; ended_at: Date | null;
   duration_seconds: number | null; talk_seconds: number | null; timing_source: string; operator_id: string | null;
   external_id: string | null; office_id: string; extension: string | null;

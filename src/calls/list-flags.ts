@@ -5,6 +5,8 @@ import { loadAssignment, placeOf } from './calls.repository.js';
 import { callErrors, ZONE, type CallsDeps } from './deps.js';
 import type { z } from 'zod';
 import type { bookingHistory as historyView, flagList } from './routes.schema.js';
+import type { CallState } from '../adapters/telephony/port.js';
+import type { Outcome } from '../domain/calls/call-rules.js';
 
 type Staff = Extract<Actor, { kind: 'staff' }>;
 const iso = (d: Date | null) => (d ? toIsoWithOffset(new Date(d).getTime(), ZONE) : null);
@@ -15,7 +17,7 @@ export async function listFlags(deps: CallsDeps, actor: Staff, input: { days?: n
   const r = await deps.db.query<{
     booking_id: string; code: string; desk_id: string; office_id: string; province_code: string; region_code: string;
     desk_name: string; office_name: string; flagged_at: Date; flag_reason: string; identity_failures: number;
-    starts_at: Date; full_name: string | null; phone: string | null; operator: string | null; outcome: string | null;
+    starts_at: Date; full_name: string | null; phone: string | null; operator: string | null; outcome: Outcome | null;
   }>(
     `SELECT a.booking_id, b.code, a.desk_id, o.id AS office_id, o.province_code, p.region_code, d.name_it AS desk_name, o.name AS office_name,
             a.flagged_at, a.flag_reason, a.identity_failures, a.starts_at, b.full_name, b.phone, u.username AS operator, a.outcome
@@ -48,7 +50,7 @@ export async function bookingHistory(deps: CallsDeps, actor: Staff, bookingId: s
        LEFT JOIN staff_user u ON e.actor LIKE 'staff:%' AND u.id::text = substr(e.actor, 7)
       WHERE e.booking_id = $1 ORDER BY e.id`, [bookingId],
   );
-  const calls = await deps.db.query<{ id: string; attempt: number; adapter: string; state: string; cause: string | null; requested_at: Date; answered_at: Date | null; ended_at: Date | null; duration_seconds: number | null; talk_seconds: number | null; timing_source: string }>(
+  const calls = await deps.db.query<{ id: string; attempt: number; adapter: string; state: CallState; cause: string | null; requested_at: Date; answered_at: Date | null; ended_at: Date | null; duration_seconds: number | null; talk_seconds: number | null; timing_source: string }>(
     'SELECT id, attempt, adapter, state, cause, requested_at, answered_at, ended_at, duration_seconds, talk_seconds, timing_source FROM call WHERE booking_id = $1 ORDER BY requested_at', [bookingId],
   );
   return {

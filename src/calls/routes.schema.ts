@@ -3,7 +3,7 @@
  * (their types are z.output of these), and the OpenAPI document describes them.
  */
 import { z } from 'zod';
-import { ADAPTER_KINDS } from '../adapters/telephony/port.js';
+import { ADAPTER_KINDS, CALL_STATES } from '../adapters/telephony/port.js';
 import { OUTCOMES } from '../domain/calls/call-rules.js';
 
 const nullableIso = z.string().nullable();
@@ -13,7 +13,7 @@ export const callView = z.object({
   id: z.string(),
   adapter: z.string(),
   attempt: z.number().int(),
-  state: z.string(),
+  state: z.enum(CALL_STATES),
   cause: z.string().nullable(),
   causeCode: z.number().int().nullable(),
   destination: z.string(),
@@ -37,7 +37,7 @@ export const agendaItem = z.object({
   attempts: z.number().int(),
   callsMade: z.number().int(),
   nextAttemptAt: nullableIso,
-  outcome: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
   notes: z.string().nullable(),
   instructions: z.string().nullable(),
   identityVerified: z.boolean(),
@@ -145,21 +145,21 @@ export const bookingHistory = z.object({
   code: z.string(),
   steps: z.array(z.object({ at: z.string(), kind: z.string(), actor: z.string(), detail: z.string().nullable() })),
   calls: z.array(z.object({
-    id: z.string(), attempt: z.number().int(), adapter: z.string(), state: z.string(), cause: z.string().nullable(),
+    id: z.string(), attempt: z.number().int(), adapter: z.string(), state: z.enum(CALL_STATES), cause: z.string().nullable(),
     start: nullableIso, answeredAt: nullableIso, endedAt: nullableIso,
     durationSeconds: z.number().nullable(), talkSeconds: z.number().nullable(), timingSource: z.string(),
   })),
   identityFailures: z.number().int(),
   identityWaiver: z.string().nullable(),
   flagged: z.boolean(),
-  outcome: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
 });
 
 export const flagList = z.object({
   items: z.array(z.object({
     bookingId: z.string(), code: z.string(), desk: z.string(), office: z.string(), provinceCode: z.string(),
     flaggedAt: nullableIso, reason: z.string(), identityFailures: z.number().int(), start: nullableIso,
-    citizen: z.string().nullable(), phone: z.string().nullable().describe('masked'), operator: z.string().nullable(), outcome: z.string().nullable(),
+    citizen: z.string().nullable(), phone: z.string().nullable().describe('masked'), operator: z.string().nullable(), outcome: z.enum(OUTCOMES).nullable(),
   })),
 });
 

@@ -12151,7 +12151,8 @@ export interface paths {
                                 endedAt: string | null;
                                 id: string;
                                 start: string | null;
-                                state: string;
+                                /** @enum {string} */
+                                state: "requested" | "ringing" | "answered" | "ended" | "failed";
                                 talkSeconds: number | null;
                                 timingSource: string;
                             }[];
@@ -12159,7 +12160,7 @@ export interface paths {
                             flagged: boolean;
                             identityFailures: number;
                             identityWaiver: string | null;
-                            outcome: string | null;
+                            outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
                             steps: {
                                 actor: string;
                                 at: string;
@@ -12889,14 +12890,15 @@ export interface paths {
                                     id: string;
                                     requestedAt: string | null;
                                     ringingAt: string | null;
-                                    state: string;
+                                    /** @enum {string} */
+                                    state: "requested" | "ringing" | "answered" | "ended" | "failed";
                                     talkSeconds: number | null;
                                     timingSource: string;
                                 } | null;
                                 nextAttemptAt: string | null;
                                 notes: string | null;
                                 operatorId: string | null;
-                                outcome: string | null;
+                                outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
                                 pinned: boolean;
                                 start: string;
                                 /** @enum {string} */
@@ -13258,14 +13260,15 @@ export interface paths {
                                     id: string;
                                     requestedAt: string | null;
                                     ringingAt: string | null;
-                                    state: string;
+                                    /** @enum {string} */
+                                    state: "requested" | "ringing" | "answered" | "ended" | "failed";
                                     talkSeconds: number | null;
                                     timingSource: string;
                                 } | null;
                                 nextAttemptAt: string | null;
                                 notes: string | null;
                                 operatorId: string | null;
-                                outcome: string | null;
+                                outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
                                 pinned: boolean;
                                 start: string;
                                 /** @enum {string} */
@@ -15953,7 +15956,8 @@ export interface paths {
                                 id: string;
                                 requestedAt: string | null;
                                 ringingAt: string | null;
-                                state: string;
+                                /** @enum {string} */
+                                state: "requested" | "ringing" | "answered" | "ended" | "failed";
                                 talkSeconds: number | null;
                                 timingSource: string;
                             };
@@ -16223,7 +16227,8 @@ export interface paths {
                             id: string;
                             requestedAt: string | null;
                             ringingAt: string | null;
-                            state: string;
+                            /** @enum {string} */
+                            state: "requested" | "ringing" | "answered" | "ended" | "failed";
                             talkSeconds: number | null;
                             timingSource: string;
                         };
@@ -16399,7 +16404,8 @@ export interface paths {
                             id: string;
                             requestedAt: string | null;
                             ringingAt: string | null;
-                            state: string;
+                            /** @enum {string} */
+                            state: "requested" | "ringing" | "answered" | "ended" | "failed";
                             talkSeconds: number | null;
                             timingSource: string;
                         };
@@ -16593,7 +16599,7 @@ export interface paths {
                                 identityFailures: number;
                                 office: string;
                                 operator: string | null;
-                                outcome: string | null;
+                                outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
                                 /** @description masked */
                                 phone: string | null;
                                 provinceCode: string;
@@ -22486,13 +22492,14 @@ export interface paths {
                                     id: string;
                                     requestedAt: string | null;
                                     ringingAt: string | null;
-                                    state: string;
+                                    /** @enum {string} */
+                                    state: "requested" | "ringing" | "answered" | "ended" | "failed";
                                     talkSeconds: number | null;
                                     timingSource: string;
                                 } | null;
                                 nextAttemptAt: string | null;
                                 notes: string | null;
-                                outcome: string | null;
+                                outcome: ("resolved" | "no_answer" | "wrong_number" | "cancelled_by_citizen" | "second_level" | "needs_documents") | null;
                                 start: string;
                                 /** @enum {string} */
                                 state: "waiting" | "calling" | "in_call" | "wrap_up" | "retry" | "done" | "withdrawn";
