@@ -1,4 +1,4 @@
-import { randomBytes } from '../platform/random.js';
+import { randomToken } from '../platform/crypto.js';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -93,7 +93,7 @@ export function bookingRoutes(deps: BookingDeps): FastifyPluginAsyncZod {
       // The browser session: the cookie, or a new one (a session cookie, gone when the browser closes).
       let session = req.cookies[sessionCookie];
       if (!session || !SESSION_PATTERN.test(session)) {
-        session = randomBytes(16).toString('base64url');
+        session = randomToken(16);
         reply.setCookie(sessionCookie, session, { httpOnly: true, secure: secureCookie, sameSite: 'lax', path: '/' });
       }
       reply.header('cache-control', 'no-store');

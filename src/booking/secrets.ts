@@ -1,12 +1,12 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { randomBytes } from '../platform/random.js';
+import { randomToken } from '../platform/crypto.js';
 
 /** Integers in [0, n) from the operating system's random source. */
 export const secureRandom = (n: number): number => randomInt(n);
 
 /** A secret for a link or a hold, and the hash that the database keeps of it. */
 export function newToken(): string {
-  return randomBytes(24).toString('base64url');
+  return randomToken(24);
 }
 
 export function hashToken(token: string): string {
@@ -26,7 +26,7 @@ export function tokenMatches(token: string, hash: string | null): boolean {
  * per booking. Format: `h1$<salt>$<hex>`.
  */
 export function hashPin(secret: Buffer, pin: string): string {
-  const salt = randomBytes(12).toString('base64url');
+  const salt = randomToken(12);
   return `h1$${salt}$${createHmac('sha256', secret).update(`${salt}:${pin}`).digest('hex')}`;
 }
 

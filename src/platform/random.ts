@@ -1,5 +1,5 @@
 /**
- * Random bytes from the operating system's source, drawn 16 KiB at a time: a booking morning
+ * Random bytes from the operating system's source (randomToken in crypto.ts for URL-safe secrets), drawn 16 KiB at a time: a booking morning
  * asks for tens of thousands of small secrets (hold tokens, session ids, nonces), and one system
  * call per 12 or 24 bytes cost ~2 % of the server's CPU. Each caller gets its own copy of its
  * bytes; bytes are never handed out twice.

@@ -3,7 +3,8 @@
  * created in the caller's transaction (the outcome's). The token is returned once — it goes to
  * the citizen in the documents_needed notice — and only its SHA-256 is kept.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomToken } from '../platform/crypto.js';
 import { UPLOAD_LINK_MS } from '../domain/documents/upload-link.js';
 import type { Queryable } from '../storage/db.js';
 
@@ -16,7 +17,7 @@ export interface NewUploadLink {
 export const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export async function createUploadLink(tx: Queryable, bookingId: string, documents: readonly { it: string; en: string }[], nowMs: number): Promise<NewUploadLink> {
-  const token = randomBytes(24).toString('base64url');
+  const token = randomToken(24);
   const expiresAt = new Date(nowMs + UPLOAD_LINK_MS);
   // One link per booking: an outcome is recorded once, but a link left from an earlier attempt is replaced (never reused).
   const r = await tx.query<{ id: string }>(

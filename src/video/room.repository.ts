@@ -2,7 +2,8 @@
  * Video rooms in the database (migration 0033): made once per video booking, read by token,
  * entry code or booking, with the booking facts a room needs (slot, state, desk, office).
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { randomToken } from '../platform/crypto.js';
 import type { Queryable } from '../storage/db.js';
 import { ENTRY_ALPHABET, ENTRY_CODE_LENGTH } from '../domain/video/room.js';
 
@@ -68,7 +69,7 @@ export async function ensureRoom(q: Queryable, bookingId: string): Promise<RoomR
         `INSERT INTO video_room (booking_id, token, entry_code, room_name)
          SELECT id, $2, $3, $4 FROM booking WHERE id = $1 AND channel = 'video'
          ON CONFLICT (booking_id) DO NOTHING`,
-        [bookingId, randomBytes(24).toString('base64url'), entryCode(), roomName()],
+        [bookingId, randomToken(24), entryCode(), roomName()],
       );
       break;
     } catch (err) {
