@@ -316,6 +316,9 @@ export const round1 = (x: number) => Math.round(x * 10) / 10;
 
 const TICKS = 100; // USER_HZ on Linux
 
+/** A process's CPU seconds so far (user + system), from /proc; 0 once it has gone. */
+export const cpuSecondsOf = (pid: number): number => cpuTicksOf(pid) / TICKS;
+
 function cpuTicksOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -29,14 +29,14 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { Client } from 'undici';
 import { DEFAULT_FAIR_ACCESS } from '../src/domain/booking/fair-access.js';
+import { LeanConnection } from './lean-http.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';
 import { taxCodeFor } from '../test/support/test-desk.js';
 import { checkWeek, comingWeek, createSurgeDesks, openLoop, pollOpenSlots, releaseAtNextMinute, RELEASED, servingSlots } from './release.js';
 import {
-  cpuMeter, httpClient, latencySummary, MACHINE, onCleanup, REPO, round1, runBench, scratchDatabase, startServer, waitForQuiet,
+  cpuMeter, cpuSecondsOf, httpClient, latencySummary, MACHINE, onCleanup, REPO, round1, runBench, scratchDatabase, startServer, waitForQuiet,
 } from './support.js';
 
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);
@@ -65,25 +65,21 @@ interface Answer {
 }
 
 /** One request on a person's own connection. */
-async function ask(client: Client, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer & { setCookie?: string }> {
+async function ask(client: LeanConnection, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer & { setCookie?: string }> {
   const t0 = performance.now();
-  const res = await client.request({
-    method, path, body: body === undefined ? undefined : JSON.stringify(body),
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-  });
-  const text = await res.body.text();
-  let parsed: unknown = text;
+  const res = await client.request(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? headers : { 'content-type': 'application/json', ...headers });
+  let parsed: unknown = res.text;
   try {
-    parsed = text ? JSON.parse(text) : null;
+    parsed = res.text ? JSON.parse(res.text) : null;
   } catch {
     /* not JSON */
   }
   const sc = res.headers['set-cookie'];
-  const first = Array.isArray(sc) ? sc[0] : sc;
-  return { status: res.statusCode, body: parsed, ms: performance.now() - t0, ...(first ? { setCookie: first.split(';')[0] } : {}) };
+  return { status: res.status, body: parsed, ms: performance.now() - t0, ...(sc ? { setCookie: sc.split(';')[0] } : {}) };
 }
 
-const connect = (base: string, i: number) => new Client(base, { localAddress: addressOf(i), keepAliveTimeout: 30_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
+/** Person i's own connection, from its own address (a plain socket: see bench/lean-http.ts). */
+const connect = (base: string, i: number) => LeanConnection.to(base, addressOf(i));
 
 /** Every person's page before the release: the desk's challenge, solved. */
 async function prepareCitizens(base: string, deskId: string): Promise<Person[]> {
@@ -101,7 +97,7 @@ async function prepareCitizens(base: string, deskId: string): Promise<Person[]> 
         if (!solution) throw new Error(`challenge for person ${i}: not solved`);
         people[i] = { altcha: Buffer.from(JSON.stringify({ challenge: r.body.challenge, solution })).toString('base64'), cookie: r.setCookie };
       } finally {
-        await client.close();
+        client.close();
       }
     }
   }));
@@ -117,7 +113,7 @@ interface AttackerStats {
   peak: number;
 }
 
-function startAttacker(settings: Record<string, unknown>): { stop(): Promise<AttackerStats> } {
+function startAttacker(settings: Record<string, unknown>): { pid: number; stop(): Promise<AttackerStats> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/attacker.ts'], {
     cwd: REPO, env: { ...process.env, ATTACK: JSON.stringify(settings) }, stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -134,6 +130,7 @@ function startAttacker(settings: Record<string, unknown>): { stop(): Promise<Att
     child.kill('SIGKILL');
   });
   return {
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -171,6 +168,7 @@ await runBench('surge-attack', async () => {
 
   // Honest people: a hold on a slot the availability showed open (refreshed every second), then the booking.
   const shown = pollOpenSlots(control.request, deskId, week);
+  if (process.env.BENCH_PRINT_MONOTONIC) console.log(`release at monotonic ${process.hrtime.bigint() / 1000n} us`);
 
   const outcomes: { outcome: 'booked' | 'full' | 'error'; ms: number; kind?: string }[] = [];
   let honest5xx = 0;
@@ -206,15 +204,17 @@ await runBench('surge-attack', async () => {
       outcomes.push({ outcome: 'error', ms: performance.now() - scheduled, kind: `network ${String(err).slice(0, 60)}` });
     } finally {
       release();
-      void client.close().catch(() => undefined);
+      client.close();
     }
   };
 
   const cpu = cpuMeter(server.pid, name);
+  const attackerCpu0 = cpuSecondsOf(attacker.pid);
   const { t0, issuedS, running } = await openLoop(ATTEMPTS, WINDOW_S, GIVE_UP_S, attempt, (issued, elapsedS) =>
     console.log(`  t+${elapsedS.toFixed(0)} s: ${issued} attempts issued, ${outcomes.length} done, ${outcomes.filter((o) => o.outcome === 'booked').length} booked, ${shown.open().length} slots shown open`));
   await Promise.all(running);
   const seconds = (performance.now() - t0) / 1000;
+  const attackerCpuS = cpuSecondsOf(attacker.pid) - attackerCpu0;
   const attack = await attacker.stop();
   const usage = cpu();
   const polls = await shown.stop();
@@ -250,6 +250,9 @@ await runBench('surge-attack', async () => {
     attackerRequests: attack.requests,
     attackerRequestsPerS: round1(attack.requests / seconds),
     attackerByStatus: attack.counts,
+    // The attacker's own process: on this machine its CPU is taken from the server's two cores.
+    attackerCpuS: round1(attackerCpuS),
+    attackerCpuPct: Math.round((attackerCpuS / seconds) * 100),
     availabilityPolls: polls,
     storedBooked: check.booked,
     storedLive: check.live,
