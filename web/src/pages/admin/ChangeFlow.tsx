@@ -3,16 +3,15 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Fetched } from '../../api/client';
-import { AdminApiError, staff } from './adminApi';
+import { AdminApiError, staff, staffApi, useStaffData } from './adminApi';
 import { byDay, longDate, timeOf, when, type AffectedBooking, type ChangeResult, type SlotDelta } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
-import { useApi } from '../../api/useApi';
 
 /** "Every citizen is notified" only when a channel really carries messages to citizens. */
 function NotifiedNote() {
   const { t } = useTranslation();
-  const channels = useApi<{ live: boolean; demoOutbox: boolean }>('/api/notifications/channels');
-  if (channels.status !== 'ready') return null;
+  const channels = useStaffData('/api/notifications/channels', () => staffApi.GET('/api/notifications/channels'));
+  if (!channels.data) return null;
   const { live, demoOutbox } = channels.data;
   return <p className="mb-0 mt-1 small">{t(live ? 'admin.change.notified' : demoOutbox ? 'admin.change.notifiedDemo' : 'admin.change.notNotified')}</p>;
 }

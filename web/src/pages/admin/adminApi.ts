@@ -2,7 +2,7 @@
 import type { ApiBody, ApiItem } from '../../api/client';
 
 // Moved to web/src/staff/api.ts (shared with the reception console); re-exported for the admin screens.
-export { AdminApiError, call, setCsrf, staff, staffApi, useAdminData, useStaffData, type Bilingual, type GrantView, type Problem, type SessionInfo } from '../../staff/api';
+export { AdminApiError, staff, staffApi, useStaffData, type GrantView } from '../../staff/api';
 
 export type RoleInfo = ApiItem<'/api/staff/roles'>;
 
