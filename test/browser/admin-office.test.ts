@@ -154,6 +154,8 @@ describe('office administration', () => {
     await dialog.getByLabel('Motivo (arriva al cittadino)').fill('Sciopero');
     await dialog.getByRole('button', { name: 'Sposta e salva' }).click();
     await expect.poll(() => exceptions.getByRole('status').textContent()).toMatch(/Prenotazioni spostate: 3 · annullate: 0/);
+    // The SMS channel carries messages: the result says every citizen is told.
+    await expect.poll(() => exceptions.getByRole('status').textContent()).toMatch(/Ogni cittadino riceve un avviso con il nuovo orario o l'annullamento\./);
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await expectAccessible(page, 'change result');
     await shoot(page, 'admin-change-result-desktop');
