@@ -2,7 +2,7 @@ import './office-admin.css';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { Fetched } from '../../api/client';
+import type { ApiBody, Fetched } from '../../api/client';
 import { AdminApiError, staff, staffApi, useStaffData } from './adminApi';
 import { byDay, longDate, timeOf, when, type AffectedBooking, type ChangeResult, type SlotDelta } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
@@ -16,11 +16,9 @@ function NotifiedNote() {
   return <p className="mb-0 mt-1 small">{t(live ? 'admin.change.notified' : demoOutbox ? 'admin.change.notifiedDemo' : 'admin.change.notNotified')}</p>;
 }
 
-/** What the flow adds to a change's body: `preview` (nothing saved), or the admin's choice for the bookings it strands. */
-export interface ChangeExtra {
-  preview?: boolean;
-  resolution?: { action: 'move' | 'cancel'; reason: string };
-}
+/** What the flow adds to a change's body: `preview` (nothing saved), or the admin's choice for the bookings it strands (the same on every change route). */
+export type ChangeExtra = Pick<ApiBody<'/api/staff/admin/desks/{id}/calendar'>, 'preview' | 'resolution'>;
+type Resolution = NonNullable<ChangeExtra['resolution']>;
 
 /** A change's request through `staffApi`, given its body (the caller's fields and the flow's `ChangeExtra`). */
 export type SendChange<B> = (body: B & ChangeExtra) => Promise<Fetched<ChangeResult>>;
@@ -70,7 +68,7 @@ export function useChange(onSaved: () => void) {
     busy, error, preview, result, pending,
     previewChange: <B extends object>(sendChange: SendChange<B>, body: B) => send(request(sendChange, body), 'preview'),
     save: <B extends object>(sendChange: SendChange<B>, body: B) => send(request(sendChange, body), 'save'),
-    resolve: (action: 'move' | 'cancel', reason: string) => pending && send(pending.request, 'save', { resolution: { action, reason } }),
+    resolve: (action: Resolution['action'], reason: string) => pending && send(pending.request, 'save', { resolution: { action, reason } }),
     dismiss: () => setPending(null),
     clear: () => {
       setPreview(null);
@@ -166,7 +164,7 @@ function ResultSummary({ result }: { result: ChangeResult }) {
 function AffectedDialog({ change }: { change: Change }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
-  const [action, setAction] = useState<'move' | 'cancel'>('move');
+  const [action, setAction] = useState<Resolution['action']>('move');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
