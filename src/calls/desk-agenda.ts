@@ -1,3 +1,4 @@
+import type { DutyStatus } from '../domain/calls/call-rules.js';
 import { authorize, type Actor } from '../policy/index.js';
 import { ASSIGNMENT_SELECT, deskPlace, recordStep, loadAssignment, type AssignmentRow } from './calls.repository.js';
 import { callErrors, romeDay, staffActor, type CallsDeps } from './deps.js';
@@ -15,7 +16,7 @@ export async function getDeskAgenda(deps: CallsDeps, actor: Staff, deskId: strin
   authorize(actor, 'staff.agenda.read', place);
   const day = romeDay(deps.now());
   await syncDeskAgenda(deps, deskId, day, staffActor(actor.userId));
-  const duty = await deps.db.query<{ user_id: string; username: string; display_name: string; status: string; extension: string | null }>(
+  const duty = await deps.db.query<{ user_id: string; username: string; display_name: string; status: DutyStatus; extension: string | null }>(
     `SELECT d.user_id, u.username, u.display_name, d.status, d.extension FROM duty d JOIN staff_user u ON u.id = d.user_id
       WHERE d.desk_id = $1 AND d.day = $2 ORDER BY u.username`, [deskId, day],
   );

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ADAPTER_KINDS, CALL_STATES } from '../adapters/telephony/port.js';
-import { OUTCOMES } from '../domain/calls/call-rules.js';
+import { DUTY_STATUSES, OUTCOMES } from '../domain/calls/call-rules.js';
 
 const nullableIso = z.string().nullable();
 
@@ -87,7 +87,7 @@ export const deskAgenda = z.object({
   day: z.string(),
   desk: z.object({ id: z.string(), name: z.string(), nameEn: z.string(), number: z.number().int(), officeName: z.string(), officeCode: z.string() }),
   operators: z.array(z.object({
-    id: z.string(), username: z.string(), displayName: z.string(), status: z.string(), extension: z.string().nullable(), openBookings: z.number().int(),
+    id: z.string(), username: z.string(), displayName: z.string(), status: z.enum(DUTY_STATUSES), extension: z.string().nullable(), openBookings: z.number().int(),
   })),
   items: z.array(agendaItem.extend({ operatorId: z.string().nullable(), pinned: z.boolean() })),
   unassigned: z.number().int(),
@@ -112,7 +112,7 @@ export const rosteredDesks = z.object({
   day: z.string(),
   desks: z.array(z.object({
     deskId: z.string(), officeId: z.string(), name: z.string(), nameEn: z.string(), number: z.number().int(), officeName: z.string(), officeCode: z.string(),
-    status: z.enum(['on', 'off', 'absent']), extension: z.string().nullable(), extensionVerified: z.boolean(),
+    status: z.enum(DUTY_STATUSES), extension: z.string().nullable(), extensionVerified: z.boolean(),
   })),
 });
 

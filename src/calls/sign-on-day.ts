@@ -1,3 +1,4 @@
+import type { DutyStatus } from '../domain/calls/call-rules.js';
 import { AppError } from '../domain/errors.js';
 import { can, type Actor } from '../policy/index.js';
 import { allDeskPlaces } from './calls.repository.js';
@@ -13,7 +14,7 @@ type Staff = Extract<Actor, { kind: 'staff' }>;
 export async function rosteredDesks(deps: CallsDeps, actor: Staff): Promise<z.output<typeof rosteredDesksView>> {
   const day = romeDay(deps.now());
   await dutyFromRoster(deps.db, day, { userId: actor.userId });
-  const r = await deps.db.query<{ desk_id: string; status: string | null; extension: string | null; extension_verified_at: Date | null }>(
+  const r = await deps.db.query<{ desk_id: string; status: DutyStatus | null; extension: string | null; extension_verified_at: Date | null }>(
     `SELECT DISTINCT r.desk_id, du.status, du.extension, du.extension_verified_at
        FROM roster_shift r LEFT JOIN duty du ON du.desk_id = r.desk_id AND du.user_id = r.user_id AND du.day = $2::date
       WHERE r.user_id = $1 AND (r.weekday = extract(isodow FROM $2::date) OR r.day = $2::date)`,
@@ -25,7 +26,7 @@ export async function rosteredDesks(deps: CallsDeps, actor: Staff): Promise<z.ou
     if (!p || !can(actor, 'staff.calls.write', p)) return [];
     return [{
       deskId: row.desk_id, officeId: p.officeId, name: p.deskName, nameEn: p.deskNameEn, number: p.deskNumber, officeName: p.officeName, officeCode: p.officeCode,
-      status: (row.status ?? 'off') as 'on' | 'off' | 'absent', extension: row.extension, extensionVerified: !!row.extension_verified_at,
+      status: row.status ?? 'off', extension: row.extension, extensionVerified: !!row.extension_verified_at,
     }];
   });
   desks.sort((a, b) => a.officeCode.localeCompare(b.officeCode) || a.number - b.number);

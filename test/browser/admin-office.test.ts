@@ -1,7 +1,10 @@
 // Office administration in a real Chromium: an office admin adds an opening afternoon,
 // previews the new slots and saves; closes a day that has bookings, chooses "move", and every
 // citizen gets the nearest free place and a queued notification; the audit log shows it.
+// The other forms of an office and a desk (a new desk, its settings, a roster shift, an
+// absence, the office file exported and checked) save what they say.
 // Every screen passes axe (WCAG 2.1 A/AA), on a desktop and a phone.
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/app.js';
@@ -55,10 +58,10 @@ afterAll(async () => {
   await close?.();
 });
 
-async function signIn(page: Page, at: number): Promise<void> {
+async function signIn(page: Page, at: number, username = 'admin.como'): Promise<void> {
   await page.goto(`${url}/admin`);
   await expect.poll(() => h1(page).textContent()).toMatch(/Accesso del personale/);
-  await page.getByLabel('Nome utente').fill('admin.como');
+  await page.getByLabel('Nome utente').fill(username);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Accedi', exact: true }).click();
   await page.getByLabel('Codice di verifica').fill(totpCode(DEMO_TOTP_SECRET, at));
@@ -151,6 +154,8 @@ describe('office administration', () => {
     await dialog.getByLabel('Motivo (arriva al cittadino)').fill('Sciopero');
     await dialog.getByRole('button', { name: 'Sposta e salva' }).click();
     await expect.poll(() => exceptions.getByRole('status').textContent()).toMatch(/Prenotazioni spostate: 3 · annullate: 0/);
+    // The SMS channel carries messages: the result says every citizen is told.
+    await expect.poll(() => exceptions.getByRole('status').textContent()).toMatch(/Ogni cittadino riceve un avviso con il nuovo orario o l'annullamento\./);
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await expectAccessible(page, 'change result');
     await shoot(page, 'admin-change-result-desktop');
@@ -179,6 +184,73 @@ describe('office administration', () => {
     await expect.poll(() => page.locator('tbody tr', { hasText: `desk_calendar ${deskId}` }).count()).toBeGreaterThanOrEqual(2);
     await shoot(page, 'admin-office-audit-desktop');
     expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("the office's and a desk's other forms: a new desk, its settings, a roster shift, an absence, the office file out and back in", async () => {
+    const vp = VIEWPORTS[1];
+    const context = await useServerClock(await browser.newContext({ viewport: vp.viewport, locale: 'it-IT', bypassCSP: true }), now);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // The regional administrator (a sign-in code of their own: admin.como's are used once each by the other tests).
+    await signIn(page, Date.now(), 'admin.regione');
+    await page.goto(`${url}/admin/sedi/${officeId}`);
+    await expect.poll(() => h1(page).textContent()).toBe('Sede di Como');
+
+    // The office file: downloaded, then checked as it is (a dry run saves nothing).
+    const file = page.locator('section[aria-labelledby="file-title"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), file.getByRole('button', { name: 'Scarica il file della sede CO01' }).click()]);
+    expect(download.suggestedFilename()).toBe('sede-CO01.json');
+    const exported = await readFile(await download.path(), 'utf8');
+    expect((JSON.parse(exported) as { offices: { code: string }[] }).offices[0]!.code).toBe('CO01');
+    await file.getByLabel('Contenuto del file').fill(exported);
+    await file.getByRole('button', { name: 'Controlla il file' }).click();
+    await expect.poll(() => file.getByRole('status').textContent()).toBe("Il file è corretto: 1 sede pronta per l'importazione.");
+
+    // An operator's absence on a working day ahead, then removed.
+    const absences = page.locator('section[aria-labelledby="absences-title"]');
+    const absent = workingDay(25, now());
+    await absences.getByLabel('Dal', { exact: true }).fill(absent);
+    await absences.getByLabel('Motivo', { exact: true }).selectOption('training');
+    await absences.getByRole('button', { name: "Registra l'assenza" }).click();
+    await expect.poll(() => absences.getByRole('status').textContent()).toMatch(/Modifica salvata/);
+    const recorded = await db.query<{ kind: string; starts: string; ends: string }>('SELECT kind, starts_on::text AS starts, ends_on::text AS ends FROM staff_absence WHERE office_id = $1', [officeId]);
+    expect(recorded.rows).toEqual([{ kind: 'training', starts: absent, ends: absent }]);
+    await absences.getByRole('button', { name: /^Rimuovi l'assenza di / }).click();
+    await expect.poll(async () => (await db.query('SELECT 1 FROM staff_absence WHERE office_id = $1', [officeId])).rows.length).toBe(0);
+
+    // A roster shift added to the first desk, then taken away again.
+    const shifts = async () => (await db.query('SELECT 1 FROM roster_shift WHERE desk_id = $1', [deskId])).rows.length;
+    const before = await shifts();
+    await page.goto(`${url}/admin/sedi/${officeId}/sportelli/${deskId}`);
+    await expect.poll(() => h1(page).textContent()).toBe('Sportello prestazioni');
+    const roster = page.locator('section[aria-labelledby="roster-title"]');
+    await roster.getByRole('button', { name: 'Aggiungi un turno' }).click();
+    await roster.getByRole('button', { name: 'Salva i turni' }).click();
+    await expect.poll(() => roster.getByRole('status').textContent()).toMatch(/Modifica salvata/);
+    expect(await shifts()).toBe(before + 1);
+    await roster.getByRole('button', { name: `Rimuovi il turno ${before + 1}` }).click();
+    await roster.getByRole('button', { name: 'Salva i turni' }).click();
+    await expect.poll(shifts).toBe(before);
+
+    // A new desk: created, opened, its booking horizon changed.
+    await page.goto(`${url}/admin/sedi/${officeId}`);
+    await expect.poll(() => h1(page).textContent()).toBe('Sede di Como');
+    const desk = page.locator('section[aria-labelledby="newdesk-title"]');
+    await desk.getByText('Apri un nuovo sportello').click();
+    await desk.getByLabel('Nome (italiano)').fill('Sportello di prova');
+    await desk.getByLabel('Nome (inglese)').fill('Test desk');
+    await desk.getByLabel('Chiave').fill('sportello-prova');
+    await desk.getByRole('button', { name: 'Crea lo sportello' }).click();
+    await expect.poll(() => h1(page).textContent()).toBe('Sportello di prova');
+    const created = (await db.query<{ id: string; horizon: number }>("SELECT id, horizon_days AS horizon FROM desk WHERE office_id = $1 AND key = 'sportello-prova'", [officeId])).rows[0]!;
+    expect(page.url()).toBe(`${url}/admin/sedi/${officeId}/sportelli/${created.id}`);
+    const settings = page.locator('section[aria-labelledby="settings-title"]');
+    await settings.getByLabel('Prenotabile fino a (giorni)').fill(String(created.horizon + 7));
+    await settings.getByRole('button', { name: 'Salva i dati' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/Modifica salvata/);
+    expect((await db.query<{ horizon: number }>('SELECT horizon_days AS horizon FROM desk WHERE id = $1', [created.id])).rows[0]!.horizon).toBe(created.horizon + 7);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -17,6 +17,10 @@ export const CONNECTED_OUTCOMES: readonly Outcome[] = [...SERVED_OUTCOMES, 'canc
 export const IDENTITY_WAIVERS = ['pin_lost', 'pin_locked', 'representative', 'communication'] as const;
 export type IdentityWaiver = (typeof IDENTITY_WAIVERS)[number];
 
+/** An operator's day at a desk (the duty table's status, migration 0006): on duty, signed off, or marked absent. */
+export const DUTY_STATUSES = ['on', 'off', 'absent'] as const;
+export type DutyStatus = (typeof DUTY_STATUSES)[number];
+
 export const DEFAULT_EARLY_CALL_MINUTES = 2;
 const MIN = 60_000;
 

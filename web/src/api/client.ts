@@ -4,7 +4,7 @@
  * failed request becomes (AdminApiError: status, kind, the problem+json with its code,
  * Italian and English messages, fields and request id).
  */
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, type ClientPathsWithMethod, type MethodResponse } from 'openapi-fetch';
 import type { paths } from './schema';
 
 export type { paths } from './schema';
@@ -192,13 +192,12 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-type SuccessOf<Operation> = Operation extends { responses: infer R }
-  ? 200 extends keyof R ? R[200] : 201 extends keyof R ? R[201] : 202 extends keyof R ? R[202] : never
-  : never;
-
-/** The JSON a route answers with on success, as the server documents it (e.g. `ApiData<'/api/offices/{id}'>`). */
+/**
+ * The JSON a route answers with on success, as the server documents it and as openapi-fetch gives it
+ * (e.g. `ApiData<'/api/offices/{id}'>`). openapi-fetch reads a tuple of the schema (`[min, max]`) as an array.
+ */
 export type ApiData<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get'> =
-  SuccessOf<paths[P][M]> extends { content: { 'application/json': infer J } } ? J : never;
+  P extends ClientPathsWithMethod<Client<paths>, M> ? MethodResponse<Client<paths>, M, P> : never;
 
 /** The JSON body a route takes, as the server documents it. */
 export type ApiBody<P extends keyof paths, M extends 'post' | 'put' | 'patch' | 'delete' = 'post'> =

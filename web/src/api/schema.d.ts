@@ -12909,7 +12909,8 @@ export interface paths {
                                 extension: string | null;
                                 id: string;
                                 openBookings: number;
-                                status: string;
+                                /** @enum {string} */
+                                status: "on" | "off" | "absent";
                                 username: string;
                             }[];
                             unassigned: number;
@@ -13279,7 +13280,8 @@ export interface paths {
                                 extension: string | null;
                                 id: string;
                                 openBookings: number;
-                                status: string;
+                                /** @enum {string} */
+                                status: "on" | "off" | "absent";
                                 username: string;
                             }[];
                             unassigned: number;

@@ -37,14 +37,6 @@ export async function staff<T>(request: Promise<Fetched<T>>): Promise<T> {
   return (data ?? null) as T;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A request to a path built by the caller; `headers` adds e.g. an Idempotency-Key. Non-2xx answers throw AdminApiError (status 0: no answer). */
-export function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init = { ...(body === undefined ? {} : { body }), headers };
-  return staff<T>(staffApi.request(method.toUpperCase() as Method as never, path as never, init as never) as Promise<Fetched<T>>);
-}
-
 export interface Loaded<T> {
   data: T | null;
   error: AdminApiError | null;
@@ -75,9 +67,4 @@ export function useStaffData<T>(key: string | null, load: () => Promise<Fetched<
   }, [key, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };
-}
-
-/** Loads a path built by the caller (GET, its answer typed by the caller); `reload` fetches again (after a change). */
-export function useAdminData<T>(path: string | null): Loaded<T> {
-  return useStaffData<T>(path, () => staffApi.GET(path as never) as Promise<Fetched<T>>);
 }

@@ -2,47 +2,51 @@ import './office-admin.css';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { AdminApiError, call } from './adminApi';
+import type { ApiBody, Fetched } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from './adminApi';
 import { byDay, longDate, timeOf, when, type AffectedBooking, type ChangeResult, type SlotDelta } from './officeApi';
 import { ProblemMessage } from './ProblemMessage';
-import { useApi } from '../../api/useApi';
 
 /** "Every citizen is notified" only when a channel really carries messages to citizens. */
 function NotifiedNote() {
   const { t } = useTranslation();
-  const channels = useApi<{ live: boolean; demoOutbox: boolean }>('/api/notifications/channels');
-  if (channels.status !== 'ready') return null;
+  const channels = useStaffData('/api/notifications/channels', () => staffApi.GET('/api/notifications/channels'));
+  if (!channels.data) return null;
   const { live, demoOutbox } = channels.data;
   return <p className="mb-0 mt-1 small">{t(live ? 'admin.change.notified' : demoOutbox ? 'admin.change.notifiedDemo' : 'admin.change.notNotified')}</p>;
 }
 
-interface Request {
-  method: string;
-  path: string;
-  body: Record<string, unknown>;
-}
+/** What the flow adds to a change's body: `preview` (nothing saved), or the admin's choice for the bookings it strands (the same on every change route). */
+export type ChangeExtra = Pick<ApiBody<'/api/staff/admin/desks/{id}/calendar'>, 'preview' | 'resolution'>;
+type Resolution = NonNullable<ChangeExtra['resolution']>;
+
+/** A change's request through `staffApi`, given its body (the caller's fields and the flow's `ChangeExtra`). */
+export type SendChange<B> = (body: B & ChangeExtra) => Promise<Fetched<ChangeResult>>;
+
+/** A change ready to go: sends its body with `extra` added. */
+type Request = (extra: ChangeExtra) => Promise<Fetched<ChangeResult>>;
 
 /**
  * Every change that may touch bookings goes through here: preview (nothing saved), save;
  * a 409 `bookings_affected` opens the dialog where the admin chooses move or cancel; then
  * the result summary. `onSaved` runs after a change is applied (reload the data).
+ * A change is a typed request (`send`) and its body: e.g.
+ * `change.save((b) => staffApi.POST('/api/staff/admin/offices/{id}/holidays', { params, body: b }), holiday)`.
  */
 export function useChange(onSaved: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AdminApiError | null>(null);
   const [preview, setPreview] = useState<ChangeResult | null>(null);
   const [result, setResult] = useState<ChangeResult | null>(null);
-  const [pending, setPending] = useState<(Request & { affected: AffectedBooking[] }) | null>(null);
+  const [pending, setPending] = useState<{ request: Request; affected: AffectedBooking[] } | null>(null);
 
-  const send = useCallback(async (req: Request, mode: 'preview' | 'save') => {
+  const send = useCallback(async (request: Request, mode: 'preview' | 'save', extra: ChangeExtra = {}) => {
     setBusy(true);
     setError(null);
     if (mode === 'save') setPreview(null);
     setResult(null);
     try {
-      const body = mode === 'preview' ? { ...req.body, preview: true } : req.body;
-      const empty = Object.keys(body).length === 0;
-      const r = await call<ChangeResult>(req.method, req.path, empty && req.method === 'DELETE' ? undefined : body);
+      const r = await staff(request(mode === 'preview' ? { preview: true } : extra));
       if (mode === 'preview') setPreview(r);
       else {
         setResult(r);
@@ -52,18 +56,19 @@ export function useChange(onSaved: () => void) {
     } catch (e) {
       const err = e instanceof AdminApiError ? e : new AdminApiError(0, null);
       if (err.status === 409 && err.problem?.code === 'bookings_affected' && mode === 'save') {
-        setPending({ ...req, affected: (err.problem.affected as AffectedBooking[]) ?? [] });
+        setPending({ request, affected: (err.problem.affected as AffectedBooking[]) ?? [] });
       } else setError(err);
     } finally {
       setBusy(false);
     }
   }, [onSaved]);
 
+  const request = <B extends object>(sendChange: SendChange<B>, body: B): Request => (extra) => sendChange({ ...body, ...extra });
   return {
     busy, error, preview, result, pending,
-    previewChange: (method: string, path: string, body: Record<string, unknown>) => send({ method, path, body }, 'preview'),
-    save: (method: string, path: string, body: Record<string, unknown>) => send({ method, path, body }, 'save'),
-    resolve: (action: 'move' | 'cancel', reason: string) => pending && send({ ...pending, body: { ...pending.body, resolution: { action, reason } } }, 'save'),
+    previewChange: <B extends object>(sendChange: SendChange<B>, body: B) => send(request(sendChange, body), 'preview'),
+    save: <B extends object>(sendChange: SendChange<B>, body: B) => send(request(sendChange, body), 'save'),
+    resolve: (action: Resolution['action'], reason: string) => pending && send(pending.request, 'save', { resolution: { action, reason } }),
     dismiss: () => setPending(null),
     clear: () => {
       setPreview(null);
@@ -159,7 +164,7 @@ function ResultSummary({ result }: { result: ChangeResult }) {
 function AffectedDialog({ change }: { change: Change }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
-  const [action, setAction] = useState<'move' | 'cancel'>('move');
+  const [action, setAction] = useState<Resolution['action']>('move');
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
+import type { ApiBody } from '../../api/client';
 import { staffApi, useStaffData } from './adminApi';
 import { ChangeFeedback, useChange, type Change } from './ChangeFlow';
 import { ReminderSettings } from './ContactSettings';
@@ -49,11 +50,11 @@ function Weekly({ desk, change }: { desk: AdminDesk; change: Change }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<Opening[]>(desk.weekly);
   const set = (i: number, patch: Partial<Opening>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const path = `/api/staff/admin/desks/${desk.id}/calendar`;
+  const send = (b: ApiBody<'/api/staff/admin/desks/{id}/calendar'>) => staffApi.POST('/api/staff/admin/desks/{id}/calendar', { params: { path: { id: desk.id } }, body: b });
   const body = () => ({ weekly: rows.map((r) => ({ ...r, places: Number(r.places), weekday: Number(r.weekday) })) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void change.save('POST', path, body());
+    void change.save(send, body());
   };
   return (
     <section aria-labelledby="weekly-title" className="mb-5 admin-section">
@@ -91,7 +92,7 @@ function Weekly({ desk, change }: { desk: AdminDesk; change: Change }) {
         ))}
         <div className="d-flex flex-wrap gap-2 mt-2">
           <button type="button" className="btn btn-outline-primary" onClick={() => setRows([...rows, { weekday: 1, from: '14:00', to: '16:00', places: 1 }])}>{t('admin.desk.addOpening')}</button>
-          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('POST', path, body())}>{t('admin.change.preview')}</button>
+          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange(send, body())}>{t('admin.change.preview')}</button>
           <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.desk.saveWeekly')}</button>
         </div>
       </form>
@@ -114,7 +115,7 @@ function Settings({ desk, change }: { desk: AdminDesk; change: Change }) {
   });
   const body = () => ({
     nameIt: f.nameIt, nameEn: f.nameEn, descriptionIt: f.descriptionIt, descriptionEn: f.descriptionEn,
-    channels: [...(f.phone ? ['phone'] : []), ...(f.video ? ['video'] : [])],
+    channels: [...(f.phone ? ['phone' as const] : []), ...(f.video ? ['video' as const] : [])],
     ...(Number(f.slotMinutes) !== desk.slotMinutes ? { slotMinutes: Number(f.slotMinutes) } : {}),
     horizonDays: Number(f.horizonDays), minNoticeMinutes: Number(f.minNoticeMinutes),
     release: f.release ? { weekday: Number(f.releaseWeekday), time: f.releaseTime, weeksAhead: Number(f.releaseWeeksAhead) } : null,
@@ -124,7 +125,7 @@ function Settings({ desk, change }: { desk: AdminDesk; change: Change }) {
     ...(f.placesFollowRoster !== desk.placesFollowRoster ? { placesFollowRoster: f.placesFollowRoster } : {}),
     topics: f.topics.split('\n').map((l) => l.split('|').map((x) => x.trim())).filter((p) => p[0]).map(([key, it, en]) => ({ key: key!, it: it ?? key!, en: en ?? it ?? key! })),
   });
-  const path = `/api/staff/admin/desks/${desk.id}`;
+  const send = (b: ApiBody<'/api/staff/admin/desks/{id}', 'patch'>) => staffApi.PATCH('/api/staff/admin/desks/{id}', { params: { path: { id: desk.id } }, body: b });
   type Key = keyof typeof f;
   const input = (name: Key, label: string, type = 'text', help?: string, cls = 'col-12 col-md-6 col-lg-4') => (
     <div className={`form-group ${cls}`}>
@@ -145,7 +146,7 @@ function Settings({ desk, change }: { desk: AdminDesk; change: Change }) {
       <h2 id="settings-title" className="h4">{t('admin.desk.settings')}</h2>
       <form onSubmit={(e) => {
         e.preventDefault();
-        void change.save('PATCH', path, body());
+        void change.save(send, body());
       }}>
         <div className="row">
           {input('nameIt', t('admin.desk.nameIt'))}

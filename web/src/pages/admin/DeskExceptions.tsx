@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiBody } from '../../api/client';
+import { staffApi } from './adminApi';
 import { ChangeFeedback, useChange } from './ChangeFlow';
 import { longDate, type AdminDesk, type DayException } from './officeApi';
 
@@ -11,7 +13,7 @@ export function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => vo
     reload();
     setF({ date: '', kind: 'closed', from: '', to: '', places: '1', reason: '' });
   }, [reload]));
-  const path = `/api/staff/admin/desks/${desk.id}/calendar`;
+  const send = (b: ApiBody<'/api/staff/admin/desks/{id}/calendar'>) => staffApi.POST('/api/staff/admin/desks/{id}/calendar', { params: { path: { id: desk.id } }, body: b });
   const exception = (): DayException => ({
     date: f.date, kind: f.kind,
     ...(f.from || f.kind === 'extra' ? { from: f.from, to: f.to } : {}),
@@ -30,7 +32,7 @@ export function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => vo
             <li key={`${e.date}-${e.kind}-${e.from ?? ''}`} className="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
               <span>{describe(e)}</span>
               <button type="button" className="btn btn-outline-danger btn-sm" disabled={change.busy}
-                onClick={() => void change.save('POST', path, { removeExceptions: [{ date: e.date, kind: e.kind }] })}
+                onClick={() => void change.save(send, { removeExceptions: [{ date: e.date, kind: e.kind }] })}
                 aria-label={t('admin.desk.removeException', { what: describe(e) })}>
                 {t('admin.office.remove')}
               </button>
@@ -40,7 +42,7 @@ export function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => vo
       )}
       <form className="row align-items-end" onSubmit={(e) => {
         e.preventDefault();
-        void change.save('POST', path, { addExceptions: [exception()] });
+        void change.save(send, { addExceptions: [exception()] });
       }}>
         <div className="form-group col-6 col-lg-3">
           <label htmlFor="exc-date" className="active">{t('admin.desk.date')}</label>
@@ -72,7 +74,7 @@ export function Exceptions({ desk, reload }: { desk: AdminDesk; reload: () => vo
           <input id="exc-reason" type="text" className="form-control" value={f.reason} maxLength={300} onChange={(e) => setF({ ...f, reason: e.target.value })} />
         </div>
         <div className="form-group col-12 col-lg-6 d-flex flex-wrap gap-2">
-          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('POST', path, { addExceptions: [exception()] })}>{t('admin.change.preview')}</button>
+          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange(send, { addExceptions: [exception()] })}>{t('admin.change.preview')}</button>
           <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.desk.addException')}</button>
         </div>
       </form>

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiBody } from '../../api/client';
+import { staffApi } from './adminApi';
 import { ChangeFeedback, type Change } from './ChangeFlow';
 import { type AdminDesk, type AdminOffice, type Shift } from './officeApi';
 
@@ -10,7 +12,7 @@ export function Roster({ desk, office, change }: { desk: AdminDesk; office: Admi
   const { t } = useTranslation();
   const [rows, setRows] = useState<Shift[]>(desk.roster);
   const set = (i: number, patch: Partial<Shift>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const path = `/api/staff/admin/desks/${desk.id}/roster`;
+  const send = (b: ApiBody<'/api/staff/admin/desks/{id}/roster', 'put'>) => staffApi.PUT('/api/staff/admin/desks/{id}/roster', { params: { path: { id: desk.id } }, body: b });
   const body = () => ({ shifts: rows.map((r) => (r.date ? { operatorId: r.operatorId, date: r.date, from: r.from, to: r.to } : { operatorId: r.operatorId, weekday: Number(r.weekday ?? 1), from: r.from, to: r.to })) });
   return (
     <section aria-labelledby="roster-title" className="mb-5 admin-section">
@@ -19,7 +21,7 @@ export function Roster({ desk, office, change }: { desk: AdminDesk; office: Admi
       {office.operators.length === 0 ? <p>{t('admin.office.noOperators')}</p> : (
         <form className="admin-rows" onSubmit={(e) => {
           e.preventDefault();
-          void change.save('PUT', path, body());
+          void change.save(send, body());
         }}>
           {rows.length === 0 && <p>{t('admin.desk.noShifts')}</p>}
           {rows.map((r, i) => (
@@ -63,7 +65,7 @@ export function Roster({ desk, office, change }: { desk: AdminDesk; office: Admi
               onClick={() => setRows([...rows, { operatorId: office.operators[0]!.id, weekday: desk.weekly[0]?.weekday ?? 1, from: desk.weekly[0]?.from ?? '09:00', to: desk.weekly[0]?.to ?? '12:00' }])}>
               {t('admin.desk.addShift')}
             </button>
-            {desk.placesFollowRoster && <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('PUT', path, body())}>{t('admin.change.preview')}</button>}
+            {desk.placesFollowRoster && <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange(send, body())}>{t('admin.change.preview')}</button>}
             <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.desk.saveRoster')}</button>
           </div>
         </form>

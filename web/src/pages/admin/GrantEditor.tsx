@@ -4,7 +4,8 @@ import type { Desk, OfficeSummary as Office, Province } from '../../api/types';
 import { staff, staffApi, type GrantInput, type GrantView, type RoleInfo } from './adminApi';
 
 export interface DraftGrant {
-  role: string;
+  /** '' until a role is chosen. */
+  role: GrantInput['role'] | '';
   kind: 'region' | 'province' | 'office' | 'desk';
   code: string; // region or province code
   officeId: string;
@@ -83,7 +84,7 @@ export function GrantEditor({ roles, value, onChange, fixed }: { roles: RoleInfo
                 <label htmlFor={`${id}-role`}>{t('admin.grants.role')}</label>
                 <select id={`${id}-role`} value={g.role} onChange={(e) => {
                   const r = roles.find((x) => x.role === e.target.value);
-                  update(i, { role: e.target.value, kind: (r?.scopes[0] ?? 'office') as DraftGrant['kind'], code: '', officeId: '', deskId: '' });
+                  update(i, { role: r?.role ?? '', kind: (r?.scopes[0] ?? 'office') as DraftGrant['kind'], code: '', officeId: '', deskId: '' });
                 }}>
                   <option value="">{t('admin.grants.choose')}</option>
                   {roles.map((r) => <option key={r.role} value={r.role}>{r.label[lang]}</option>)}

@@ -1,18 +1,22 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiBody } from '../../api/client';
+import { staffApi } from './adminApi';
 import { ChangeFeedback, useChange } from './ChangeFlow';
 import { longDate, type AdminOffice } from './officeApi';
 
 const ABSENCE_KINDS = ['sick_leave', 'training', 'leave', 'other'] as const;
+type AbsenceKind = (typeof ABSENCE_KINDS)[number];
 
 export function Absences({ office, reload }: { office: AdminOffice; reload: () => void }) {
   const { t, i18n } = useTranslation();
-  const [f, setF] = useState({ operatorId: office.operators[0]?.id ?? '', from: '', to: '', kind: 'sick_leave', note: '' });
+  const [f, setF] = useState({ operatorId: office.operators[0]?.id ?? '', from: '', to: '', kind: 'sick_leave' as AbsenceKind, note: '' });
   const change = useChange(useCallback(() => {
     reload();
     setF((x) => ({ ...x, from: '', to: '', note: '' }));
   }, [reload]));
-  const path = `/api/staff/admin/offices/${office.id}/absences`;
+  const send = (b: ApiBody<'/api/staff/admin/offices/{id}/absences'>) => staffApi.POST('/api/staff/admin/offices/{id}/absences', { params: { path: { id: office.id } }, body: b });
+  const remove = (absenceId: string) => () => staffApi.DELETE('/api/staff/admin/offices/{id}/absences/{absenceId}', { params: { path: { id: office.id, absenceId } } });
   const nameOf = (id: string) => office.operators.find((o) => o.id === id)?.displayName ?? id;
   const body = () => ({ operatorId: f.operatorId, from: f.from, to: f.to || f.from, kind: f.kind, ...(f.note.trim() ? { note: f.note.trim() } : {}) });
   return (
@@ -28,7 +32,7 @@ export function Absences({ office, reload }: { office: AdminOffice; reload: () =
                 {a.from === a.to ? longDate(a.from, i18n.language) : t('admin.office.fromTo', { from: longDate(a.from, i18n.language), to: longDate(a.to, i18n.language) })}
                 {a.note ? ` (${a.note})` : ''}
               </span>
-              <button type="button" className="btn btn-outline-danger btn-sm" disabled={change.busy} onClick={() => void change.save('DELETE', `${path}/${a.id}`, {})}
+              <button type="button" className="btn btn-outline-danger btn-sm" disabled={change.busy} onClick={() => void change.save(remove(a.id), {})}
                 aria-label={t('admin.office.removeAbsenceNamed', { name: nameOf(a.operatorId) })}>
                 {t('admin.office.remove')}
               </button>
@@ -39,7 +43,7 @@ export function Absences({ office, reload }: { office: AdminOffice; reload: () =
       {office.operators.length === 0 ? <p>{t('admin.office.noOperators')}</p> : (
         <form className="row align-items-end" onSubmit={(e) => {
           e.preventDefault();
-          void change.save('POST', path, body());
+          void change.save(send, body());
         }}>
           <div className="form-group col-12 col-md-6 col-lg-4">
             <label htmlFor="abs-op" className="active">{t('admin.office.operator')}</label>
@@ -57,7 +61,7 @@ export function Absences({ office, reload }: { office: AdminOffice; reload: () =
           </div>
           <div className="form-group col-12 col-md-6 col-lg-4">
             <label htmlFor="abs-kind" className="active">{t('admin.office.kind')}</label>
-            <select id="abs-kind" className="form-select" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })}>
+            <select id="abs-kind" className="form-select" value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as AbsenceKind })}>
               {ABSENCE_KINDS.map((k) => <option key={k} value={k}>{t(`admin.office.absenceKind.${k}`)}</option>)}
             </select>
           </div>
@@ -66,7 +70,7 @@ export function Absences({ office, reload }: { office: AdminOffice; reload: () =
             <input id="abs-note" type="text" className="form-control" value={f.note} maxLength={300} onChange={(e) => setF({ ...f, note: e.target.value })} />
           </div>
           <div className="form-group col-12 col-md-4 d-flex gap-2">
-            <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('POST', path, body())}>{t('admin.change.preview')}</button>
+            <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange(send, body())}>{t('admin.change.preview')}</button>
             <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.office.addAbsence')}</button>
           </div>
         </form>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call, staffApi, useStaffData } from './adminApi';
+import type { ApiBody } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from './adminApi';
 import { ChangeFeedback, useChange } from './ChangeFlow';
 import { TelephonySettings } from './ContactSettings';
 import { longDate, type AdminOffice } from './officeApi';
@@ -72,9 +73,9 @@ function NewDesk({ office }: { office: AdminOffice }) {
     e.preventDefault();
     setError(null);
     try {
-      const r = await call<{ id: string }>('POST', `/api/staff/admin/offices/${office.id}/desks`, {
+      const r = await staff(staffApi.POST('/api/staff/admin/offices/{id}/desks', { params: { path: { id: office.id } }, body: {
         key: f.key.trim(), number: Number(f.number), nameIt: f.nameIt, nameEn: f.nameEn, slotMinutes: Number(f.slotMinutes), weekly: [],
-      });
+      } }));
       navigate(`/admin/sedi/${office.id}/sportelli/${r.id}`);
     } catch (err) {
       setError(err instanceof AdminApiError ? err : new AdminApiError(0, null));
@@ -117,7 +118,8 @@ function Holidays({ office, reload }: { office: AdminOffice; reload: () => void 
     setDate('');
     setName('');
   }, [reload]));
-  const path = `/api/staff/admin/offices/${office.id}/holidays`;
+  const send = (b: ApiBody<'/api/staff/admin/offices/{id}/holidays'>) => staffApi.POST('/api/staff/admin/offices/{id}/holidays', { params: { path: { id: office.id } }, body: b });
+  const remove = (date: string) => () => staffApi.DELETE('/api/staff/admin/offices/{id}/holidays/{date}', { params: { path: { id: office.id, date } } });
   const label = (d: string) => (/^\d{4}-/.test(d) ? longDate(d, i18n.language) : t('admin.office.everyYear', { date: d.split('-').reverse().join('/') }));
   return (
     <section aria-labelledby="holidays-title" className="mb-5 admin-section">
@@ -129,7 +131,7 @@ function Holidays({ office, reload }: { office: AdminOffice; reload: () => void 
             <li key={h.date} className="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">
               <span><strong>{label(h.date)}</strong> — {h.name}</span>
               <button type="button" className="btn btn-outline-danger btn-sm" disabled={change.busy}
-                onClick={() => void change.save('DELETE', `${path}/${h.date}`, {})} aria-label={t('admin.office.removeHolidayNamed', { name: h.name })}>
+                onClick={() => void change.save(remove(h.date), {})} aria-label={t('admin.office.removeHolidayNamed', { name: h.name })}>
                 {t('admin.office.remove')}
               </button>
             </li>
@@ -138,7 +140,7 @@ function Holidays({ office, reload }: { office: AdminOffice; reload: () => void 
       )}
       <form className="row align-items-end" onSubmit={(e) => {
         e.preventDefault();
-        void change.save('POST', path, { date: date.trim(), name: name.trim() });
+        void change.save(send, { date: date.trim(), name: name.trim() });
       }}>
         <div className="form-group col-12 col-md-4">
           <label htmlFor="hol-date" className="active">{t('admin.office.holidayDate')}</label>
@@ -150,7 +152,7 @@ function Holidays({ office, reload }: { office: AdminOffice; reload: () => void 
           <input id="hol-name" type="text" className="form-control" value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
         <div className="form-group col-12 col-md-3 d-flex gap-2">
-          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange('POST', path, { date: date.trim(), name: name.trim() })}>{t('admin.change.preview')}</button>
+          <button type="button" className="btn btn-outline-primary" disabled={change.busy} onClick={() => void change.previewChange(send, { date: date.trim(), name: name.trim() })}>{t('admin.change.preview')}</button>
           <button type="submit" className="btn btn-primary" disabled={change.busy}>{t('admin.office.addHoliday')}</button>
         </div>
       </form>
@@ -169,7 +171,7 @@ function OfficeFile({ office }: { office: AdminOffice }) {
   const download = async () => {
     setError(null);
     try {
-      const file = await call<unknown>('GET', `/api/staff/admin/offices/${office.id}/export`);
+      const file = await staff(staffApi.GET('/api/staff/admin/offices/{id}/export', { params: { path: { id: office.id } } }));
       const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
       const a = document.createElement('a');
       a.href = url;
@@ -185,7 +187,7 @@ function OfficeFile({ office }: { office: AdminOffice }) {
     setError(null);
     setNotice(null);
     try {
-      const r = await call<{ dryRun: boolean; offices: number }>('POST', '/api/staff/admin/offices/import', { format, content, dryRun });
+      const r = await staff(staffApi.POST('/api/staff/admin/offices/import', { body: { format, content, dryRun } }));
       setNotice(r.dryRun ? t('admin.file.checked', { count: r.offices }) : t('admin.file.imported', { count: r.offices }));
     } catch (err) {
       setError(err instanceof AdminApiError ? err : new AdminApiError(0, null));

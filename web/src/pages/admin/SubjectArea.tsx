@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from './adminApi';
-import { SubjectForm, type SubjectFields, type SubjectItem } from './SubjectForm';
+import { staff, staffApi } from './adminApi';
+import { SubjectForm, type NewSubject, type SubjectChange, type SubjectItem } from './SubjectForm';
 import type { useAction } from './useAction';
 
 /** One area of the tree: its names, its subjects (SLA, desk, requests), editing, deleting, a new subject. */
@@ -15,8 +15,8 @@ export function SubjectArea({ area, subjects, action, onChanged }: {
   const name = (s: SubjectItem) => (i18n.language === 'en' ? s.en : s.it);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const change = async (s: SubjectItem, fields: SubjectFields) => {
-    const ok = await action.run(() => call('PATCH', `/api/staff/drawer/subjects/${s.id}`, fields), t('admin.subjects.saved', { name: i18n.language === 'en' ? fields.en : fields.it }));
+  const change = async (s: SubjectItem, fields: SubjectChange) => {
+    const ok = await action.run(() => staff(staffApi.PATCH('/api/staff/drawer/subjects/{id}', { params: { path: { id: s.id } }, body: fields })), t('admin.subjects.saved', { name: i18n.language === 'en' ? fields.en : fields.it }));
     if (ok) {
       setEditing(null);
       onChanged();
@@ -24,10 +24,10 @@ export function SubjectArea({ area, subjects, action, onChanged }: {
     return ok;
   };
   const remove = async (s: SubjectItem) => {
-    if (await action.run(() => call('DELETE', `/api/staff/drawer/subjects/${s.id}`), t('admin.subjects.removed', { name: name(s) }))) onChanged();
+    if (await action.run(() => staff(staffApi.DELETE('/api/staff/drawer/subjects/{id}', { params: { path: { id: s.id } } })), t('admin.subjects.removed', { name: name(s) }))) onChanged();
   };
-  const create = async (fields: SubjectFields) => {
-    const ok = await action.run(() => call('POST', '/api/staff/drawer/subjects', { parentId: area.id, ...fields }), t('admin.subjects.created', { name: i18n.language === 'en' ? fields.en : fields.it }));
+  const create = async (fields: NewSubject) => {
+    const ok = await action.run(() => staff(staffApi.POST('/api/staff/drawer/subjects', { body: { parentId: area.id, ...fields } })), t('admin.subjects.created', { name: i18n.language === 'en' ? fields.en : fields.it }));
     if (ok) {
       setAdding(false);
       onChanged();

@@ -1,50 +1,38 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiBody, ApiItem } from '../../api/client';
 
-export interface SubjectItem {
-  id: string;
-  level: number;
-  parentId: string | null;
-  regionCode: string;
-  key: string;
-  it: string;
-  en: string;
-  deskKey: string | null;
-  slaDays: number | null;
-  position: number;
-  threads: number;
-}
+/** An area (level 1) or a subject of the tree, as the administration lists it. */
+export type SubjectItem = ApiItem<'/api/staff/drawer/subjects'>;
+/** A new area's or subject's fields, its key included (POST /api/staff/drawer/subjects, without the parent). */
+export type NewSubject = Pick<ApiBody<'/api/staff/drawer/subjects'>, 'key' | 'it' | 'en' | 'slaDays' | 'deskKey'>;
+/** An existing one's fields, changed (PATCH /api/staff/drawer/subjects/{id}). */
+export type SubjectChange = Pick<ApiBody<'/api/staff/drawer/subjects/{id}', 'patch'>, 'it' | 'en' | 'slaDays' | 'deskKey'>;
 
-export interface SubjectFields {
-  key?: string;
-  it: string;
-  en: string;
-  slaDays?: number;
-  deskKey?: string | null;
-}
-
-/** An area's or a subject's fields, new (with its key) or changed; `leaf`: a subject (SLA, desk). */
-export function SubjectForm({ idPrefix, initial, leaf, submitLabel, busy, onSubmit, onCancel }: {
+interface FormProps {
   idPrefix: string;
-  initial?: SubjectItem;
   leaf: boolean;
   submitLabel: string;
   busy: boolean;
-  onSubmit: (fields: SubjectFields) => Promise<boolean>;
   onCancel?: () => void;
-}) {
+}
+
+/** An area's or a subject's fields, new (with its key: no `initial`) or changed; `leaf`: a subject (SLA, desk). */
+export function SubjectForm(props: FormProps & (
+  | { initial: SubjectItem; onSubmit: (fields: SubjectChange) => Promise<boolean> }
+  | { initial?: undefined; onSubmit: (fields: NewSubject) => Promise<boolean> }
+)) {
+  const { idPrefix, initial, leaf, submitLabel, busy, onCancel } = props;
   const { t } = useTranslation();
   const [f, setF] = useState({ key: '', it: initial?.it ?? '', en: initial?.en ?? '', sla: String(initial?.slaDays ?? 10), desk: initial?.deskKey ?? '' });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const fields: SubjectFields = { it: f.it.trim(), en: f.en.trim() };
-    if (!initial) fields.key = f.key.trim();
-    if (leaf) {
-      fields.slaDays = Number(f.sla);
-      fields.deskKey = f.desk.trim() ? f.desk.trim() : initial ? null : undefined;
-      if (fields.deskKey === undefined) delete fields.deskKey;
-    }
-    if ((await onSubmit(fields)) && !initial) setF({ key: '', it: '', en: '', sla: '10', desk: '' });
+    const names = { it: f.it.trim(), en: f.en.trim() };
+    const desk = f.desk.trim();
+    // A subject's SLA and desk; an emptied desk of an existing subject is null (the office's queue).
+    const more = leaf ? { slaDays: Number(f.sla), ...(desk ? { deskKey: desk } : props.initial ? { deskKey: null } : {}) } : {};
+    const ok = props.initial ? await props.onSubmit({ ...names, ...more }) : await props.onSubmit({ ...names, key: f.key.trim(), ...more });
+    if (ok && !initial) setF({ key: '', it: '', en: '', sla: '10', desk: '' });
   };
   const id = (x: string) => `${idPrefix}-${x}`;
   return (

@@ -2,10 +2,10 @@ import './subjects-i18n';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { call, staffApi, useStaffData } from './adminApi';
+import { staff, staffApi, useStaffData } from './adminApi';
 import { ProblemMessage } from './ProblemMessage';
 import { SubjectArea } from './SubjectArea';
-import { SubjectForm, type SubjectFields } from './SubjectForm';
+import { SubjectForm, type NewSubject } from './SubjectForm';
 import { useAction } from './useAction';
 
 /** The drawer's two-level subject tree of the region (regional administrator): areas, subjects, SLA, desk. */
@@ -16,8 +16,8 @@ export default function SubjectsPage() {
   const action = useAction();
   const items = tree.data?.items ?? [];
   const areas = items.filter((s) => s.level === 1);
-  const createArea = async (fields: SubjectFields) => {
-    const ok = await action.run(() => call('POST', '/api/staff/drawer/subjects', fields), t('admin.subjects.created', { name: i18n.language === 'en' ? fields.en : fields.it }));
+  const createArea = async (fields: NewSubject) => {
+    const ok = await action.run(() => staff(staffApi.POST('/api/staff/drawer/subjects', { body: fields })), t('admin.subjects.created', { name: i18n.language === 'en' ? fields.en : fields.it }));
     if (ok) tree.reload();
     return ok;
   };

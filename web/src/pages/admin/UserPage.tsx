@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
-import { AdminApiError, call, type GrantInput, type UserView, staffApi, useStaffData } from './adminApi';
+import { AdminApiError, type GrantInput, staff, staffApi, useStaffData } from './adminApi';
 import { draftOf, GrantEditor, inputOf, type DraftGrant } from './GrantEditor';
 import { ProblemMessage } from './ProblemMessage';
 import { roleLabel, scopeLabel } from './roleLabels';
@@ -52,7 +52,7 @@ export default function UserPage() {
     e.preventDefault();
     setError(null);
     try {
-      const created = await call<UserView>('POST', '/api/staff/users', { username, displayName, email: email || null, password, grants: grantInputs() });
+      const created = await staff(staffApi.POST('/api/staff/users', { body: { username, displayName, email: email || null, password, grants: grantInputs() } }));
       navigate(`/admin/utenti/${created.id}`);
     } catch (err) {
       setError(err as AdminApiError);
@@ -78,7 +78,7 @@ export default function UserPage() {
       <div aria-live="polite">{notice && <div className="alert alert-success" role="status">{notice}</div>}</div>
       <ProblemMessage error={error} />
 
-      <form onSubmit={(e) => (creating ? void create(e) : (e.preventDefault(), void run(() => call('PATCH', `/api/staff/users/${id}`, { displayName, email: email || null }), t('admin.user.saved'))))} noValidate>
+      <form onSubmit={(e) => (creating ? void create(e) : (e.preventDefault(), void run(() => staff(staffApi.PATCH('/api/staff/users/{id}', { params: { path: { id: id! } }, body: { displayName, email: email || null } })), t('admin.user.saved'))))} noValidate>
         <h2 className="h4 mt-4">{t('admin.user.details')}</h2>
         {creating && (
           <div className="form-group mb-4">
@@ -110,7 +110,7 @@ export default function UserPage() {
 
       {u && roles.data && (
         <>
-          <form className="mt-5" onSubmit={(e) => { e.preventDefault(); void run(() => call('PUT', `/api/staff/users/${id}/grants`, { grants: grantInputs() }), t('admin.user.grantsSaved')); }}>
+          <form className="mt-5" onSubmit={(e) => { e.preventDefault(); void run(() => staff(staffApi.PUT('/api/staff/users/{id}/grants', { params: { path: { id: id! } }, body: { grants: grantInputs() } })), t('admin.user.grantsSaved')); }}>
             <h2 className="h4">{t('admin.user.rolesTitle')}</h2>
             <GrantEditor
               roles={roles.data.items}
@@ -123,7 +123,7 @@ export default function UserPage() {
 
           <h2 className="h4 mt-5">{t('admin.user.security')}</h2>
           {!u.sso && (
-            <form className="mb-4" onSubmit={(e) => { e.preventDefault(); void run(() => call('POST', `/api/staff/users/${id}/password`, { password: newPassword }), t('admin.user.passwordSet')).then(() => setNewPassword('')); }}>
+            <form className="mb-4" onSubmit={(e) => { e.preventDefault(); void run(() => staff(staffApi.POST('/api/staff/users/{id}/password', { params: { path: { id: id! } }, body: { password: newPassword } })), t('admin.user.passwordSet')).then(() => setNewPassword('')); }}>
               <div className="form-group mb-3">
                 <label htmlFor="user-new-password" className="active">{t('admin.user.newPassword')}</label>
                 <input id="user-new-password" type="password" className="form-control" autoComplete="new-password" aria-describedby="user-new-password-help" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
@@ -133,10 +133,10 @@ export default function UserPage() {
             </form>
           )}
           <div className="d-flex flex-wrap gap-2">
-            {u.locked && <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => call('POST', `/api/staff/users/${id}/unlock`), t('admin.user.unlocked'))}>{t('admin.user.unlock')}</button>}
-            {u.totpEnabled && <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => call('DELETE', `/api/staff/users/${id}/totp`), t('admin.user.totpReset'))}>{t('admin.user.resetTotp')}</button>}
-            <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => call('DELETE', `/api/staff/users/${id}/sessions`), t('admin.user.signedOut'))}>{t('admin.user.signOut')}</button>
-            <button type="button" className={u.active ? 'btn btn-outline-danger' : 'btn btn-outline-success'} onClick={() => void run(() => call('PATCH', `/api/staff/users/${id}`, { active: !u.active }), u.active ? t('admin.user.disabledNow') : t('admin.user.enabledNow'))}>
+            {u.locked && <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => staff(staffApi.POST('/api/staff/users/{id}/unlock', { params: { path: { id: id! } } })), t('admin.user.unlocked'))}>{t('admin.user.unlock')}</button>}
+            {u.totpEnabled && <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => staff(staffApi.DELETE('/api/staff/users/{id}/totp', { params: { path: { id: id! } } })), t('admin.user.totpReset'))}>{t('admin.user.resetTotp')}</button>}
+            <button type="button" className="btn btn-outline-primary" onClick={() => void run(() => staff(staffApi.DELETE('/api/staff/users/{id}/sessions', { params: { path: { id: id! } } })), t('admin.user.signedOut'))}>{t('admin.user.signOut')}</button>
+            <button type="button" className={u.active ? 'btn btn-outline-danger' : 'btn btn-outline-success'} onClick={() => void run(() => staff(staffApi.PATCH('/api/staff/users/{id}', { params: { path: { id: id! } }, body: { active: !u.active } })), u.active ? t('admin.user.disabledNow') : t('admin.user.enabledNow'))}>
               {u.active ? t('admin.user.disable') : t('admin.user.enable')}
             </button>
           </div>

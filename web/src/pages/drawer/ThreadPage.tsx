@@ -9,7 +9,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, useAdminData, staff, staffApi } from '../../staff/api';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
 import { ACCEPT, MAX_FILES, OUTCOMES, formatSize, upload, type Outcome, type ThreadView } from './api';
 import { AssignForm } from './AssignForm';
 import { Problem, StateBadge, useLang } from './parts';
@@ -20,7 +20,10 @@ export default function ThreadPage({ side }: { side: 'consultant' | 'office' }) 
   const { id } = useParams();
   const location = useLocation();
   const base = side === 'office' ? '/api/staff/drawer' : '/api/drawer';
-  const thread = useAdminData<ThreadView>(`${base}/threads/${id}`);
+  const thread = useStaffData<ThreadView>(`${base}/threads/${id}`, () => {
+    const params = { path: { id: id ?? '' } };
+    return side === 'office' ? staffApi.GET('/api/staff/drawer/threads/{id}', { params }) : staffApi.GET('/api/drawer/threads/{id}', { params });
+  });
   useTitle(thread.data ? `${thread.data.protocol} – ${thread.data.title}` : t('drawer.title'));
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [error, setError] = useState<AdminApiError | null>(null);
@@ -64,7 +67,8 @@ export default function ThreadPage({ side }: { side: 'consultant' | 'office' }) 
   };
   const close = async (e: FormEvent) => {
     e.preventDefault();
-    await act(() => call('POST', `${base}/threads/${th.id}/close`, outcomeNote ? { outcome, note: outcomeNote } : { outcome }), t('drawer.thread.closed'));
+    // Only the office closes a thread (the form is the office's).
+    await act(() => staff(staffApi.POST('/api/staff/drawer/threads/{id}/close', { params: { path: { id: th.id } }, body: outcomeNote ? { outcome, note: outcomeNote } : { outcome } })), t('drawer.thread.closed'));
   };
   const open = th.state !== 'closed';
   return (

@@ -3,12 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
-import { BASE, query } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
+import { BASE, query, scoped } from './api';
 import { InlineLoading, Problem, RangeForm, ScopeCrumbs, TableScroll, useRange, useRangeText, useScope } from './common';
 import { formatDuration, formatPercent, scopeParam } from './format';
 import { MONITORING_PATH } from './navLink';
-import type { CapacityPlan, HandlingReport } from './planningApi';
 import { HandlingEvidence } from './PlanningHandling';
 import { OfficeAnswer, OfficePlanView } from './PlanningOffice';
 import { WhatIfPanel, type WhatIfTarget } from './PlanningWhatIf';
@@ -20,8 +19,9 @@ export default function PlanningView() {
   const range = useRange();
   const rangeText = useRangeText(range);
   const { search } = useLocation();
-  const handling = useAdminData<HandlingReport>(`${BASE}/handling${query({ scope, from: range.from, to: range.to })}`);
-  const plan = useAdminData<CapacityPlan>(`${BASE}/planning${query({ scope })}`);
+  const handling = useStaffData(`${BASE}/handling${query({ scope, from: range.from, to: range.to })}`, () =>
+    staffApi.GET('/api/monitoring/handling', { params: { query: { ...scoped(scope), from: range.from, to: range.to } } }));
+  const plan = useStaffData(`${BASE}/planning${query({ scope })}`, () => staffApi.GET('/api/monitoring/planning', { params: { query: scoped(scope) } }));
   const h = handling.data;
   const p = plan.data;
   useTitle(h ? `${t('planning.title')}: ${h.scope.name}` : t('planning.title'));

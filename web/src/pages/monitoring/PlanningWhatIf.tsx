@@ -7,13 +7,12 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../../i18n';
 import { todayInRome } from '../../lib/time';
-import { useAdminData } from '../../staff/api';
-import { BASE } from './api';
+import { staffApi, useStaffData } from '../../staff/api';
 import { InlineLoading, Problem, TableScroll } from './common';
 import { formatDate, formatDuration, formatInt, formatPercent } from './format';
 import type { ActualFigures, SimFigures, WhatIfReplay } from './planningApi';
 import { ScenarioBars } from './planningCharts';
-import { formatDecimal, formatRange, formatSigned, lastCompleteWeeks, MAX_REPLAY_DAYS, WHAT_IF_SLOTS, whatIfPath, whatIfProblem, type WhatIfForm } from './whatIf';
+import { formatDecimal, formatRange, formatSigned, lastCompleteWeeks, MAX_REPLAY_DAYS, WHAT_IF_SLOTS, whatIfProblem, whatIfQuery, type WhatIfForm, type WhatIfQuery } from './whatIf';
 
 export interface WhatIfTarget {
   /** `office:<id>` or `desk:<id>`. */
@@ -27,17 +26,18 @@ export function WhatIfPanel({ targets, initial }: { targets: WhatIfTarget[]; ini
   const id = useId();
   const [form, setForm] = useState<WhatIfForm>(() => ({ target: initial, ...lastCompleteWeeks(todayInRome()), slotMinutes: '', operators: '', seed: '1' }));
   const [problem, setProblem] = useState<string | null>(null);
-  const [asked, setAsked] = useState<string | null>(null);
-  const replay = useAdminData<WhatIfReplay>(asked);
+  const [asked, setAsked] = useState<WhatIfQuery | null>(null);
+  const askedKey = asked && JSON.stringify(asked);
+  const replay = useStaffData(askedKey, () => staffApi.GET('/api/monitoring/what-if', { params: { query: asked! } }));
   const set = (k: keyof WhatIfForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const p = whatIfProblem(form);
     setProblem(p);
     if (p) return;
-    const path = whatIfPath(BASE, form);
-    if (path === asked) replay.reload();
-    else setAsked(path);
+    const q = whatIfQuery(form);
+    if (JSON.stringify(q) === askedKey) replay.reload();
+    else setAsked(q);
   };
   const invalid = (field: string) => (problem !== null && field.split(' ').includes(problem) ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-problem` } : {});
   const offices = targets.filter((x) => x.group === 'office');

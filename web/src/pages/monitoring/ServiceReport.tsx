@@ -2,11 +2,10 @@
 import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
-import { useAdminData } from '../../staff/api';
+import { staffApi, useStaffData } from '../../staff/api';
 import { BASE, query } from './api';
 import { InlineLoading, Problem, useRange, useScope } from './common';
 import { formatDate, formatInt, formatPercent } from './format';
-import type { CapacityPlan, HandlingReport } from './planningApi';
 import { HandlingEvidence } from './PlanningHandling';
 import { OfficeAnswer, OfficePlanView } from './PlanningOffice';
 
@@ -16,8 +15,10 @@ export default function ServiceReport() {
   const scope = useScope();
   const range = useRange();
   const office = scope?.startsWith('office:') || scope?.startsWith('desk:') ? scope : null;
-  const handling = useAdminData<HandlingReport>(office ? `${BASE}/handling${query({ scope: office, from: range.from, to: range.to })}` : null);
-  const plan = useAdminData<CapacityPlan>(office ? `${BASE}/planning${query({ scope: office })}` : null);
+  const handling = useStaffData(office ? `${BASE}/handling${query({ scope: office, from: range.from, to: range.to })}` : null, () =>
+    staffApi.GET('/api/monitoring/handling', { params: { query: { scope: office!, from: range.from, to: range.to } } }));
+  const plan = useStaffData(office ? `${BASE}/planning${query({ scope: office })}` : null, () =>
+    staffApi.GET('/api/monitoring/planning', { params: { query: { scope: office! } } }));
   const h = handling.data;
   const p = plan.data;
   const o = p?.offices[0];

@@ -3,8 +3,8 @@
  * checks and the request's address, signed differences in the reader's language. No React,
  * no network: unit-tested in whatIf.test.ts.
  */
+import type { paths } from '../../api/client';
 import { addDays, type UiLang } from '../../lib/time';
-import { query } from './api';
 
 /** The slot lengths offered as the change (the planner's alternatives). */
 export const WHAT_IF_SLOTS = [8, 10, 12, 15] as const;
@@ -46,9 +46,17 @@ export function whatIfProblem(f: WhatIfForm): WhatIfProblem | null {
   return null;
 }
 
-/** The request for a checked form: only the changes asked for go along. */
-export function whatIfPath(base: string, f: WhatIfForm): string {
-  return `${base}/what-if${query({ scope: f.target, from: f.from, to: f.to, slotMinutes: f.slotMinutes || null, operators: f.operators || null, seed: f.seed })}`;
+/** The query of GET /api/monitoring/what-if. */
+export type WhatIfQuery = paths['/api/monitoring/what-if']['get']['parameters']['query'];
+
+/** The request for a checked form: only the changes asked for go along (sent in this order). */
+export function whatIfQuery(f: WhatIfForm): WhatIfQuery {
+  return {
+    scope: f.target, from: f.from, to: f.to,
+    ...(f.slotMinutes ? { slotMinutes: Number(f.slotMinutes) } : {}),
+    ...(f.operators ? { operators: Number(f.operators) } : {}),
+    seed: Number(f.seed),
+  };
 }
 
 /** "+0,4" / "−0,4" / "0": a difference with its sign, at most `digits` decimals. */
@@ -63,7 +71,9 @@ export function formatDecimal(n: number | null, lang: UiLang, digits = 1): strin
   return n === null ? '—' : new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits }).format(n);
 }
 
-/** "8" or "8–12": a range of whole numbers; null → "—". */
-export function formatRange(r: [number, number] | null): string {
-  return r === null ? '—' : r[0] === r[1] ? String(r[0]) : `${r[0]}–${r[1]}`;
+/** "8" or "8–12": a range of whole numbers ([min, max]: openapi-fetch types the schema's pair as an array); null → "—". */
+export function formatRange(r: readonly number[] | null): string {
+  if (r === null) return '—';
+  const [min, max = min] = r;
+  return min === max ? String(min) : `${min}–${max}`;
 }

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../lib/time';
-import { AdminApiError, call, staff, staffApi, useStaffData } from '../../staff/api';
+import type { ApiBody } from '../../api/client';
+import { AdminApiError, staff, staffApi, useStaffData } from '../../staff/api';
 import { useSession } from '../../staff/session';
 import { ProblemMessage } from '../admin/ProblemMessage';
 import type { AnswerVersion, ShortAnswer } from './api';
@@ -160,12 +161,13 @@ function AnswerForm({ answer, provinces, onCancel, onSaved }: { answer?: ShortAn
     provinceCode: draft.provinceCode || null,
   });
 
-  const send = async (body: unknown, message: string) => {
+  /** A change of the answer being edited (its version named: 409 `answer_changed` if someone saved another). */
+  const patch = (answerId: string, body: ApiBody<'/api/staff/answers/{id}', 'patch'>) => staff(staffApi.PATCH('/api/staff/answers/{id}', { params: { path: { id: answerId } }, body }));
+  const send = async (write: () => Promise<unknown>, message: string) => {
     setBusy(true);
     setError(null);
     try {
-      if (base) await call('PATCH', `/api/staff/answers/${base.id}`, body);
-      else await call('POST', '/api/staff/answers', body);
+      await write();
       onSaved(message);
     } catch (err) {
       const e = err as AdminApiError;
@@ -178,12 +180,12 @@ function AnswerForm({ answer, provinces, onCancel, onSaved }: { answer?: ShortAn
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    void send(base ? { version: base.version, ...payload() } : payload(), t(base ? 'reception.admin.saved' : 'reception.admin.created'));
+    void send(() => (base ? patch(base.id, { version: base.version, ...payload() }) : staff(staffApi.POST('/api/staff/answers', { body: payload() }))), t(base ? 'reception.admin.saved' : 'reception.admin.created'));
   };
   const retire = () => {
     if (!base) return;
     if (!confirmRetire) return setConfirmRetire(true);
-    void send({ version: base.version, status: 'retired' }, t('reception.admin.retired'));
+    void send(() => patch(base.id, { version: base.version, status: 'retired' }), t('reception.admin.retired'));
   };
   /** After a 409: the answer as it is now (its latest version), the draft kept for comparison. */
   const reload = async () => {
