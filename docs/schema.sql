@@ -827,6 +827,21 @@ END
 $$;
 
 --
+-- Name: keep_idempotent_responses(text[], text[], integer[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.keep_idempotent_responses(p_scope text[], p_key_hash text[], p_status integer[], p_sealed text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_scope, 1), 0) LOOP
+    UPDATE idempotency_record SET status = p_status[i], response = decode(p_sealed[i], 'hex')
+     WHERE scope = p_scope[i] AND key_hash = p_key_hash[i];
+  END LOOP;
+END;
+$$;
+
+--
 -- Name: move_place(uuid, uuid, bigint, timestamp with time zone, timestamp with time zone, integer, integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 

@@ -173,12 +173,8 @@ async function confirmBatch(db: Db, calls: ConfirmCall[]): Promise<Settled<Confi
       kept.sealed.push(sealedHex);
     }
     if (kept.scope.length) {
-      await tx.query(
-        `UPDATE idempotency_record r SET status = u.status, response = decode(u.sealed, 'hex')
-           FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS u(scope, key_hash, status, sealed)
-          WHERE r.scope = u.scope AND r.key_hash = u.key_hash`,
-        [kept.scope, kept.keyHash, kept.status, kept.sealed],
-      );
+      // Each key by its primary key (migration 0043): a join would scan the growing table.
+      await tx.query('SELECT keep_idempotent_responses($1, $2, $3, $4)', [kept.scope, kept.keyHash, kept.status, kept.sealed]);
     }
     return results;
   });

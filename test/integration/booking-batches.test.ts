@@ -123,6 +123,28 @@ describe.each(testDatabases)('holds and confirmations in batches on $name', (dat
     expect([replay.replayed, replay.body.pin]).toEqual([true, r.body.pin]);
   });
 
+  it("keeps a batch's answers each by its key: the idempotency table is never scanned, however large and unanalysed", async () => {
+    // A release morning's table: thousands of keys written in the last seconds, no statistics yet.
+    // The join this replaced (UPDATE … FROM unnest … ON scope, key_hash) read the whole table for
+    // every batch; keep_idempotent_responses (migration 0043) writes each row by its primary key.
+    await db.transaction(async (tx) => {
+      await tx.query(
+        "INSERT INTO idempotency_record (scope, key_hash, request_hash, status, response) SELECT 'probe', md5(i::text), 'r', 0, '\\x' FROM generate_series(1, 3000) i",
+      );
+      const keys = Array.from({ length: 32 }, (_, k) => String(k * 90 + 7));
+      const hashes = (await tx.query<{ h: string }>('SELECT md5(k) AS h FROM unnest($1::text[]) k', [keys])).rows.map((r) => r.h);
+      await tx.query('SELECT keep_idempotent_responses($1, $2, $3, $4)', [hashes.map(() => 'probe'), hashes, hashes.map(() => 201), hashes.map((_, k) => k.toString(16).padStart(2, '0'))]);
+      const kept = await tx.query<{ key_hash: string; status: number; response: string }>(
+        "SELECT key_hash, status, encode(response, 'hex') AS response FROM idempotency_record WHERE scope = 'probe' AND status = 201 ORDER BY key_hash",
+      );
+      expect(kept.rows).toEqual(hashes.map((h, k) => ({ key_hash: h, status: 201, response: k.toString(16).padStart(2, '0') })).sort((a, b) => (a.key_hash < b.key_hash ? -1 : 1)));
+      const scans = await tx.query<{ seq_scan: string | number | null }>("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'idempotency_record'");
+      // On PostgreSQL the transaction's own scans of the table (the inserts above count none).
+      if (database.name === 'postgres') expect(scans.rows.map((r) => Number(r.seq_scan))).toEqual([0]);
+      await tx.query("DELETE FROM idempotency_record WHERE scope = 'probe'");
+    });
+  });
+
   it('a batch the database refuses as a whole (one poisoned element) is sent again element by element: every honest confirmation books', async () => {
     const { deskId } = await createTestDesk(db, { code: 'BA05', places: 1 });
     const starts = Array.from({ length: 12 }, (_, k) => new Date(romeTime(D5, 9) + k * 10 * MIN).toISOString());
