@@ -13,19 +13,13 @@ import type {
   WaitlistState,
 } from './types';
 
-const enc = encodeURIComponent;
-
-export function slotsPath(deskId: string, from: string, to: string, channel: Channel, priority: boolean, stationId?: string | null): string {
-  // At a municipal station: the desk's video slots inside the station's opening hours.
-  if (stationId) return `/api/stations/${enc(stationId)}/slots?${new URLSearchParams({ from, to }).toString()}`;
-  const q = new URLSearchParams({ from, to, channel });
-  if (priority) q.set('priority', 'true');
-  return `/api/desks/${enc(deskId)}/slots?${q.toString()}`;
+/** The query of a desk's slots (GET /api/desks/{id}/slots): priority only when asked. */
+export function slotsQuery(from: string, to: string, channel: Channel, priority: boolean) {
+  return { from, to, channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
 }
 
 export function getSlots(deskId: string, from: string, to: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<SlotsResponse> {
-  const query = { from, to, channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
-  return read((init) => api.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query }, ...init }), signal);
+  return read((init) => api.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query: slotsQuery(from, to, channel, priority) }, ...init }), signal);
 }
 
 export function getFirstAvailable(deskId: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<FirstAvailable> {
@@ -33,10 +27,9 @@ export function getFirstAvailable(deskId: string, channel: Channel, priority: bo
   return read((init) => api.GET('/api/desks/{id}/first-available', { params: { path: { id: deskId }, query }, ...init }), signal);
 }
 
-export function alternativesPath(deskId: string, channel: Channel, priority: boolean): string {
-  const q = new URLSearchParams({ channel });
-  if (priority) q.set('priority', 'true');
-  return `/api/desks/${enc(deskId)}/alternatives?${q.toString()}`;
+/** The query of a desk's nearby alternatives (GET /api/desks/{id}/alternatives): priority only when asked. */
+export function alternativesQuery(channel: Channel, priority: boolean) {
+  return { channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
 }
 
 /** A hold; `altcha` is the solved anti-abuse check (see booking/challenge.ts). */

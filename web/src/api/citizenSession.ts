@@ -5,18 +5,9 @@
  * treats the request as anonymous). Asked once per page load.
  */
 import { useEffect, useState } from 'react';
-import { getJson } from './client';
+import { api, read, type ApiData } from './client';
 
-export interface CitizenSession {
-  taxCode: string;
-  name: string | null;
-}
-
-interface SessionAnswer {
-  kind: 'anonymous' | 'staff' | 'citizen';
-  csrfToken: string | null;
-  citizen: CitizenSession | null;
-}
+export type CitizenSession = NonNullable<ApiData<'/api/auth/session'>['citizen']>;
 
 let csrfToken: string | null = null;
 let pending: Promise<CitizenSession | null> | null = null;
@@ -28,7 +19,7 @@ export function citizenCsrfHeaders(): Record<string, string> {
 }
 
 export function loadCitizenSession(): Promise<CitizenSession | null> {
-  pending ??= getJson<SessionAnswer>('/api/auth/session').then(
+  pending ??= read((init) => api.GET('/api/auth/session', { ...init })).then(
     (s) => {
       known = s.kind === 'citizen' && s.citizen ? s.citizen : null;
       csrfToken = known ? s.csrfToken : null;

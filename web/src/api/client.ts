@@ -152,11 +152,6 @@ export async function read<T>(request: (init: RequestInit) => Promise<Fetched<T>
   return (await settle(request(init), signal, (status) => (status === 404 || status === 400 ? 'not_found' : 'server'))).data;
 }
 
-/** A read of a path built by the caller (the pages' `useApi`), with `read`'s errors. */
-export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return read<T>((init) => api.GET(path as never, init as never) as Promise<Fetched<T>>, signal);
-}
-
 /** Writes must not hang for ever on a dead connection: after this, a network error. */
 const WRITE_TIMEOUT_MS = 20_000;
 

@@ -29,10 +29,6 @@ export type SlotState = NonNullable<Slot['state']>;
 export type DayStatus = NonNullable<Day['status']>;
 export type ClosedReason = NonNullable<Day['closedReason']>;
 
-export interface ListResponse<T> {
-  items: T[];
-}
-
 // ── Booking ──────────────────────────────────────────────────────────────
 
 export type FirstAvailable = ApiData<'/api/desks/{id}/first-available'>;

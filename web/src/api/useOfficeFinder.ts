@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { fold } from '../lib/text';
-import type { ListResponse, OfficeSummary, Town } from './types';
-import { useApi } from './useApi';
+import type { OfficeSummary, Town } from './types';
+import { useApiRead } from './useApiRead';
 
 /** `value`, once it has stayed the same for `ms`. */
 function useSettled<T>(value: T, ms: number): T {
@@ -17,8 +17,7 @@ function useSettled<T>(value: T, ms: number): T {
 export function useTowns(query: string, provinceCode?: string): { towns: Town[]; pending: boolean } {
   const typed = fold(query).length >= 2 ? query.trim() : '';
   const settled = useSettled(typed, 250);
-  const path = settled ? `/api/towns?q=${encodeURIComponent(settled)}${provinceCode ? `&province=${encodeURIComponent(provinceCode)}` : ''}` : null;
-  const state = useApi<ListResponse<Town>>(path);
+  const state = useApiRead(settled ? '/api/towns' : null, { query: { q: settled, ...(provinceCode ? { province: provinceCode } : {}) } });
   return { towns: state.status === 'ready' && settled === typed ? state.data.items : [], pending: typed !== '' && (settled !== typed || state.status === 'loading') };
 }
 

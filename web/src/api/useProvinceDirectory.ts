@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { AdminApiError, getJson } from './client';
-import type { DeskDetail, ListResponse, Office, OfficeSummary, Province } from './types';
+import { AdminApiError, api, read } from './client';
+import type { DeskDetail, Office, Province } from './types';
 
 export interface DirectoryOffice extends Office {
   /** The office's active desks with their weekly hours, by desk number. */
@@ -26,20 +26,20 @@ export function useProvinceDirectory(code: string): DirectoryState & { retry: ()
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
-    const get = <T,>(path: string) => getJson<T>(path, controller.signal);
+    const { signal } = controller;
     setState({ status: 'loading' });
     (async () => {
       const [provinces, list] = await Promise.all([
-        get<ListResponse<Province>>('/api/provinces'),
-        get<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(code)}`),
+        read((init) => api.GET('/api/provinces', { ...init }), signal),
+        read((init) => api.GET('/api/offices', { params: { query: { province: code } }, ...init }), signal),
       ]);
       const province = provinces.items.find((p) => p.code === code);
       if (!province) return null;
       const offices = await Promise.all(
         list.items.map(async (o) => {
-          const office = await get<Office>(`/api/offices/${encodeURIComponent(o.id)}`);
+          const office = await read((init) => api.GET('/api/offices/{id}', { params: { path: { id: o.id } }, ...init }), signal);
           const active = office.desks.filter((d) => d.active).sort((a, b) => a.number - b.number);
-          const deskDetails = await Promise.all(active.map((d) => get<DeskDetail>(`/api/desks/${encodeURIComponent(d.id)}`)));
+          const deskDetails = await Promise.all(active.map((d) => read((init) => api.GET('/api/desks/{id}', { params: { path: { id: d.id } }, ...init }), signal)));
           return { ...office, deskDetails };
         }),
       );

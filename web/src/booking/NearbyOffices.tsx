@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { alternativesPath } from '../api/booking';
-import type { Channel, DeskAlternative } from '../api/types';
-import { useApi } from '../api/useApi';
+import { alternativesQuery } from '../api/booking';
+import type { Channel } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { currentLang } from '../i18n';
 import { formatDateTime } from '../lib/time';
 
@@ -14,7 +14,7 @@ import { formatDateTime } from '../lib/time';
 export function NearbyOffices({ deskId, channel, priority }: { deskId: string; channel: Channel; priority: boolean }) {
   const { t } = useTranslation();
   const lang = currentLang();
-  const nearby = useApi<{ alternatives: DeskAlternative[] }>(alternativesPath(deskId, channel, priority));
+  const nearby = useApiRead('/api/desks/{id}/alternatives', { path: { id: deskId }, query: alternativesQuery(channel, priority) });
   if (nearby.status !== 'ready') return null;
   const list = nearby.data.alternatives;
   if (list.length === 0) {

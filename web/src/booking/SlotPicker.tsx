@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getFirstAvailable, slotsPath } from '../api/booking';
-import type { Channel, FirstAvailable, SlotsResponse } from '../api/types';
-import { useApi } from '../api/useApi';
+import { getFirstAvailable, slotsQuery } from '../api/booking';
+import type { Channel, FirstAvailable } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { InlineError, Loading } from '../components/StateViews';
 import { currentLang } from '../i18n';
 import { addDays, formatDateTime, todayInRome } from '../lib/time';
@@ -38,7 +38,12 @@ export function SlotPicker(props: SlotPickerProps) {
   const lang = currentLang();
   const today = todayInRome();
   const days = Math.min(MAX_DAYS, props.horizonDays + 1);
-  const slots = useApi<SlotsResponse>(slotsPath(props.deskId, today, addDays(today, days - 1), props.channel, props.priority, props.stationId));
+  const to = addDays(today, days - 1);
+  // At a municipal station: the desk's video slots inside the station's opening hours.
+  const atStation = props.stationId ?? null;
+  const deskSlots = useApiRead(atStation ? null : '/api/desks/{id}/slots', { path: { id: props.deskId }, query: slotsQuery(today, to, props.channel, props.priority) });
+  const stationSlots = useApiRead(atStation ? '/api/stations/{id}/slots' : null, { path: { id: atStation ?? '' }, query: { from: today, to } });
+  const slots = atStation ? stationSlots : deskSlots;
   const [first, setFirst] = useState<{ state: 'loading' | 'ready' | 'error'; data?: FirstAvailable }>({ state: 'loading' });
   const [firstAttempt, setFirstAttempt] = useState(0);
   const reload = useRef(props.reloadKey);

@@ -3,16 +3,8 @@
  * challenge, fetched and solved in the background while the citizen chooses a slot, sent with
  * the hold as the `X-Altcha` header. One solved challenge serves one hold.
  */
-import { solveChallengeWorkers, type Challenge } from 'altcha-lib';
-import { getJson } from '../api/client';
-
-interface ChallengeResponse {
-  challenge: Challenge;
-  counter: number;
-  underPressure: boolean;
-  expiresAt: string;
-  validSeconds: number;
-}
+import { solveChallengeWorkers } from 'altcha-lib';
+import { api, read } from '../api/client';
 
 export interface SolvedChallenge {
   /** The `X-Altcha` header value: base64 of `{ challenge, solution }`. */
@@ -38,7 +30,7 @@ function toBase64(text: string): string {
 /** Fetches the desk's challenge and solves it; null when aborted. */
 export async function solveHoldChallenge(deskId: string, signal?: AbortSignal): Promise<SolvedChallenge | null> {
   const fetchedAt = Date.now();
-  const { challenge, validSeconds } = await getJson<ChallengeResponse>(`/api/desks/${encodeURIComponent(deskId)}/challenge`, signal);
+  const { challenge, validSeconds } = await read((init) => api.GET('/api/desks/{id}/challenge', { params: { path: { id: deskId } }, ...init }), signal);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort());
   const solution = await solveChallengeWorkers({ challenge, concurrency: WORKERS, createWorker, controller, timeout: 120_000 });

@@ -1,11 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useApi } from '../api/useApi';
+import type { ApiItem } from '../api/client';
+import { useApiRead } from '../api/useApiRead';
 
-interface PublicStation {
-  id: string; comune: string; name: string; address: string; accessibility: string; officeName: string;
-  hours: { weekday: number; from: string; to: string }[];
-}
+type PublicStation = ApiItem<'/api/stations'>;
 
 /** "lun 09:00–12:00, mar 09:00–12:00 e 14:00–15:30" */
 function hoursText(hours: PublicStation['hours'], days: string[], and: string): string {
@@ -20,8 +18,7 @@ function hoursText(hours: PublicStation['hours'], days: string[], and: string): 
  */
 export function StationList({ query, poster = false }: { query: { province?: string; office?: string }; poster?: boolean }) {
   const { t } = useTranslation();
-  const q = new URLSearchParams(query as Record<string, string>).toString();
-  const list = useApi<{ items: PublicStation[] }>(`/api/stations?${q}`);
+  const list = useApiRead('/api/stations', { query });
   if (list.status !== 'ready' || list.data.items.length === 0) return null;
   const days = t('stations.days', { returnObjects: true }) as string[];
   return (

@@ -1,8 +1,8 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import type { DeskDetail, ListResponse, Province, SlotsResponse, WeeklyOpening } from '../api/types';
-import { useApi } from '../api/useApi';
+import type { DeskDetail, WeeklyOpening } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { Crumbs } from '../components/Crumbs';
 import { DayList } from '../components/DayList';
 import { DeskFacts } from '../components/DeskFacts';
@@ -16,10 +16,9 @@ const DAYS_SHOWN = 14;
 export default function DeskPage() {
   const { deskId = '' } = useParams();
   const today = todayInRome();
-  const id = encodeURIComponent(deskId);
-  const desk = useApi<DeskDetail>(`/api/desks/${id}`);
-  const slots = useApi<SlotsResponse>(`/api/desks/${id}/slots?from=${today}&to=${addDays(today, DAYS_SHOWN - 1)}`);
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const desk = useApiRead('/api/desks/{id}', { path: { id: deskId } });
+  const slots = useApiRead('/api/desks/{id}/slots', { path: { id: deskId }, query: { from: today, to: addDays(today, DAYS_SHOWN - 1) } });
+  const provinces = useApiRead('/api/provinces');
 
   if (desk.status === 'error') return <ErrorView error={desk.error} retry={desk.retry} />;
   if (desk.status === 'loading') return <Loading />;

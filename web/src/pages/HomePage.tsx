@@ -1,8 +1,7 @@
 import { Callout, CalloutText, CalloutTitle } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { ListResponse, Province } from '../api/types';
-import { useApi } from '../api/useApi';
+import { useApiRead } from '../api/useApiRead';
 import { ReceptionPhone } from '../components/Phone';
 import { TownFinder } from '../components/TownFinder';
 import { InlineError, Loading } from '../components/StateViews';
@@ -81,7 +80,7 @@ export default function HomePage() {
 
 function ProvinceList() {
   const { t } = useTranslation();
-  const state = useApi<ListResponse<Province>>('/api/provinces');
+  const state = useApiRead('/api/provinces');
   if (state.status === 'loading') return <Loading inline />;
   if (state.status === 'error') return <InlineError error={state.error} retry={state.retry} />;
   return (

@@ -3,8 +3,7 @@
 // legal notes, and contacts (each province's reception line).
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { ListResponse, Province } from '../api/types';
-import { useApi } from '../api/useApi';
+import { useApiRead } from '../api/useApiRead';
 import { Crumbs } from '../components/Crumbs';
 import { ReceptionPhone } from '../components/Phone';
 import { InlineError, Loading } from '../components/StateViews';
@@ -87,7 +86,7 @@ export function LegalPage() {
 
 export function ContactsPage() {
   const { t } = useTranslation();
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const provinces = useApiRead('/api/provinces');
   return (
     <Page title={t('contacts.title')}>
       <p className="lead">{t('contacts.lead')}</p>

@@ -4,8 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { cancelBooking, findWaitlistEntry, keyFor, lookupBooking, moveBooking, type BookingKey } from '../api/booking';
 import { problemCode } from '../api/client';
 import type { BookingView } from '../api/types';
-import { useApi } from '../api/useApi';
-import type { DeskDetail } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { BookingDetails, CalendarButton, WhatNext } from '../booking/BookingDetails';
 import { readManageKey, writeManageKey } from '../booking/flow';
 import { ProblemAlert } from '../booking/ProblemAlert';
@@ -134,7 +133,7 @@ function ManageBooking({
     return ok;
   };
   const statusRef = useRef<HTMLDivElement>(null);
-  const desk = useApi<DeskDetail>(mode.kind === 'move' || mode.kind === 'confirmMove' ? `/api/desks/${encodeURIComponent(booking.desk.id)}` : null);
+  const desk = useApiRead(mode.kind === 'move' || mode.kind === 'confirmMove' ? '/api/desks/{id}' : null, { path: { id: booking.desk.id } });
   const past = Date.parse(booking.start) <= Date.now();
   const active = booking.status === 'booked' && !past;
 

@@ -1,8 +1,8 @@
 import { Badge, Card, CardBody } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import type { ListResponse, Office, Province } from '../api/types';
-import { useApi } from '../api/useApi';
+import type { Office } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { Crumbs } from '../components/Crumbs';
 import { DeskFacts } from '../components/DeskFacts';
 import { useOfficeKind } from '../components/OfficeKind';
@@ -15,8 +15,8 @@ import { StationList } from '../components/StationList';
 
 export default function OfficePage() {
   const { officeId = '' } = useParams();
-  const office = useApi<Office>(`/api/offices/${encodeURIComponent(officeId)}`);
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const office = useApiRead('/api/offices/{id}', { path: { id: officeId } });
+  const provinces = useApiRead('/api/provinces');
   if (office.status === 'error') return <ErrorView error={office.error} retry={office.retry} />;
   if (office.status === 'loading') return <Loading />;
   // The province name only decorates the breadcrumb: fall back to its code.

@@ -2,8 +2,8 @@ import { Badge } from 'design-react-kit';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import type { ListResponse, OfficeSummary, Province } from '../api/types';
-import { useApi } from '../api/useApi';
+import type { OfficeSummary, Province } from '../api/types';
+import { useApiRead } from '../api/useApiRead';
 import { Crumbs } from '../components/Crumbs';
 import { useOfficeKind } from '../components/OfficeKind';
 import { ReceptionPhone } from '../components/Phone';
@@ -18,8 +18,8 @@ import { StationList } from '../components/StationList';
 export default function ProvincePage() {
   const { code = '' } = useParams();
   const upper = code.toUpperCase();
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
-  const offices = useApi<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(upper)}`);
+  const provinces = useApiRead('/api/provinces');
+  const offices = useApiRead('/api/offices', { query: { province: upper } });
 
   if (provinces.status === 'error') return <ErrorView error={provinces.error} retry={provinces.retry} />;
   if (offices.status === 'error') return <ErrorView error={offices.error} retry={offices.retry} />;

@@ -1,10 +1,8 @@
 import { lazy, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useNavigate, useSearchParams } from 'react-router-dom';
-import { getJson } from '../../api/client';
-import type { DeskDetail } from '../../api/types';
+import { AdminApiError, api, read } from '../../api/client';
 import { updateFlow, useFlow, type FlowState } from '../../booking/flow';
 import { ErrorView, Loading, NotFoundView } from '../../components/StateViews';
-import type { AdminApiError } from '../../api/client';
 import { ChannelStep } from './ChannelStep';
 import { DeskStep, OfficeStep, ProvinceStep } from './ChooseSteps';
 import { STEP_PATH, type Step } from './FlowFrame';
@@ -49,7 +47,7 @@ function StartFromDesk({ deskId, day }: { deskId: string; day: string | null }) 
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
-    getJson<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`, controller.signal).then(
+    read((init) => api.GET('/api/desks/{id}', { params: { path: { id: deskId } }, ...init }), controller.signal).then(
       (desk) => {
         updateFlow((s) => ({
           station: null,
@@ -71,19 +69,17 @@ function StartFromDesk({ deskId, day }: { deskId: string; day: string | null }) 
   return <Loading />;
 }
 
-interface PublicStation { id: string; name: string; address: string; deskId: string }
-
 /** `/prenota?postazione=<id>`: book at a municipal station (its desk, video, its hours). */
 function StartFromStation({ stationId }: { stationId: string }) {
   const navigate = useNavigate();
   const [error, setError] = useState<AdminApiError | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    getJson<{ items: PublicStation[] }>('/api/stations', controller.signal)
+    read((init) => api.GET('/api/stations', { ...init }), controller.signal)
       .then(async (list) => {
         const st = list.items.find((x) => x.id === stationId);
-        if (!st) throw new (await import('../../api/client')).AdminApiError(404, null, 'not_found');
-        const desk = await getJson<DeskDetail>(`/api/desks/${encodeURIComponent(st.deskId)}`, controller.signal);
+        if (!st) throw new AdminApiError(404, null, 'not_found');
+        const desk = await read((init) => api.GET('/api/desks/{id}', { params: { path: { id: st.deskId } }, ...init }), controller.signal);
         updateFlow({ provinceCode: desk.office.provinceCode, officeId: desk.office.id, deskId: desk.id, channel: 'video', hold: null, station: { id: st.id, name: st.name, address: st.address } });
         navigate(STEP_PATH.slot, { replace: true });
       })

@@ -1,8 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import type { DeskDetail } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useApiRead } from '../../api/useApiRead';
 import { updateFlow, useFlow } from '../../booking/flow';
 import { InlineError, Loading } from '../../components/StateViews';
 import { currentLang } from '../../i18n';
@@ -15,7 +14,7 @@ export function ChannelStep({ deskId }: { deskId: string }) {
   const lang = currentLang();
   const navigate = useNavigate();
   const flow = useFlow();
-  const desk = useApi<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`);
+  const desk = useApiRead('/api/desks/{id}', { path: { id: deskId } });
   const groupId = useId();
   const channels: readonly string[] = desk.status === 'ready' ? desk.data.channels : [];
   const chosen = flow.channel && channels.includes(flow.channel) ? flow.channel : (channels[0] ?? null);

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import type { ListResponse, Office, OfficeSummary, Province } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import type { OfficeSummary } from '../../api/types';
+import { useApiRead } from '../../api/useApiRead';
 import { chooseDesk, chooseOffice, chooseProvince, updateFlow, useFlow } from '../../booking/flow';
 import { useOfficeKind } from '../../components/OfficeKind';
 import { ReceptionPhone } from '../../components/Phone';
@@ -17,7 +17,7 @@ export function ProvinceStep() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const flow = useFlow();
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const provinces = useApiRead('/api/provinces');
   return (
     <FlowFrame step="province" title={t('book.province.title')} lead={t('book.province.lead')}>
       {provinces.status === 'loading' ? (
@@ -60,8 +60,8 @@ export function OfficeStep({ provinceCode }: { provinceCode: string }) {
   const flow = useFlow();
   const searchId = useId();
   const [query, setQuery] = useState('');
-  const offices = useApi<ListResponse<OfficeSummary>>(`/api/offices?province=${encodeURIComponent(provinceCode)}`);
-  const provinces = useApi<ListResponse<Province>>('/api/provinces');
+  const offices = useApiRead('/api/offices', { query: { province: provinceCode } });
+  const provinces = useApiRead('/api/provinces');
   const province = provinces.status === 'ready' ? provinces.data.items.find((p) => p.code === provinceCode) : undefined;
   const { found: shown, pending } = useOfficeFinder(offices.status === 'ready' ? offices.data.items : NO_OFFICES, query, provinceCode);
 
@@ -135,7 +135,7 @@ export function DeskStep({ officeId }: { officeId: string }) {
   const lang = currentLang();
   const navigate = useNavigate();
   const flow = useFlow();
-  const office = useApi<Office>(`/api/offices/${encodeURIComponent(officeId)}`);
+  const office = useApiRead('/api/offices/{id}', { path: { id: officeId } });
   const needId = useId();
   const all = office.status === 'ready' ? office.data.desks.filter((d) => d.active).sort((a, b) => a.number - b.number) : [];
   const fitting = desksForNeed(flow.need, all);

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { releaseHold } from '../../api/booking';
-import type { DeskDetail } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { useApiRead } from '../../api/useApiRead';
 import { getFlow, updateFlow, type HeldPlace } from '../../booking/flow';
 
 export function useDesk(deskId: string) {
-  return useApi<DeskDetail>(`/api/desks/${encodeURIComponent(deskId)}`);
+  return useApiRead('/api/desks/{id}', { path: { id: deskId } });
 }
 
 /** Gives the held place back and forgets it. */

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { AdminApiError, api, getJson, write, type ApiBody } from '../../api/client';
+import { AdminApiError, api, read, write, type ApiBody } from '../../api/client';
 import { Loading } from '../../components/StateViews';
 import { useTitle } from '../../components/useTitle';
 import { currentLang } from '../../i18n';
@@ -48,7 +48,7 @@ export default function VideoRoomPage() {
 
   const load = useCallback(async () => {
     try {
-      setRoom(await getJson<RoomView>(`/api/video/rooms/${encodeURIComponent(token)}`));
+      setRoom(await read((init) => api.GET('/api/video/rooms/{token}', { params: { path: { token } }, ...init })));
       setError(null);
     } catch (e) {
       setError(e instanceof AdminApiError ? (e.status ?? 0) : 0);
