@@ -8,29 +8,26 @@ import type {
   Hold,
   NewBooking,
   PersonInput,
-  SlotsResponse,
   WaitlistEntry,
   WaitlistState,
 } from './types';
 
-/** The query of a desk's slots (GET /api/desks/{id}/slots): priority only when asked. */
-export function slotsQuery(from: string, to: string, channel: Channel, priority: boolean) {
-  return { from, to, channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
+/** The channel a desk's reads are for, and priority only when asked (its keys in this order). */
+function channelQuery(channel: Channel, priority: boolean) {
+  return { channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
 }
 
-export function getSlots(deskId: string, from: string, to: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<SlotsResponse> {
-  return read((init) => api.GET('/api/desks/{id}/slots', { params: { path: { id: deskId }, query: slotsQuery(from, to, channel, priority) }, ...init }), signal);
+/** The query of a desk's slots (GET /api/desks/{id}/slots). */
+export function slotsQuery(from: string, to: string, channel: Channel, priority: boolean) {
+  return { from, to, ...channelQuery(channel, priority) };
 }
 
 export function getFirstAvailable(deskId: string, channel: Channel, priority: boolean, signal?: AbortSignal): Promise<FirstAvailable> {
-  const query = { channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
-  return read((init) => api.GET('/api/desks/{id}/first-available', { params: { path: { id: deskId }, query }, ...init }), signal);
+  return read((init) => api.GET('/api/desks/{id}/first-available', { params: { path: { id: deskId }, query: channelQuery(channel, priority) }, ...init }), signal);
 }
 
-/** The query of a desk's nearby alternatives (GET /api/desks/{id}/alternatives): priority only when asked. */
-export function alternativesQuery(channel: Channel, priority: boolean) {
-  return { channel: channel as 'phone' | 'video', ...(priority ? { priority: 'true' as const } : {}) };
-}
+/** The query of a desk's nearby alternatives (GET /api/desks/{id}/alternatives). */
+export const alternativesQuery = channelQuery;
 
 /** A hold; `altcha` is the solved anti-abuse check (see booking/challenge.ts). */
 export function createHold(deskId: string, body: { start: string; channel: Channel; priority?: boolean }, altcha?: string): Promise<Sent<Hold>> {
