@@ -54,4 +54,26 @@ describe('AvailabilityCache', () => {
     for (let i = 0; i < 10; i++) await small.get('d1', `k${i}`, 'cal', c.compute);
     expect(await small.get('d1', 'k9', 'cal', c.compute)).toBe('answer 12');
   });
+
+  it('remembers a slot found full for a second, for that kind of claim, until the desk changes', () => {
+    let t = 0;
+    const cache = new AvailabilityCache(1_000, () => t);
+    cache.rememberFull('d1', 600, false);
+    expect([cache.knownFull('d1', 600, false), cache.knownFull('d1', 600, true), cache.knownFull('d1', 1200, false), cache.knownFull('d2', 600, false)])
+      .toEqual([true, false, false, false]);
+    t = 999;
+    expect(cache.knownFull('d1', 600, false)).toBe(true);
+    t = 1_000;
+    expect(cache.knownFull('d1', 600, false)).toBe(false);
+    cache.rememberFull('d1', 600, false);
+    cache.rememberFull('d2', 600, false);
+    cache.touch('d1');
+    expect([cache.knownFull('d1', 600, false), cache.knownFull('d2', 600, false)]).toEqual([false, true]);
+    const off = new AvailabilityCache(0, () => t);
+    off.rememberFull('d1', 600, false);
+    expect(off.knownFull('d1', 600, false)).toBe(false);
+    const small = new AvailabilityCache(1_000, () => t, 3);
+    for (let i = 0; i < 10; i++) small.rememberFull('d1', i, false);
+    expect(small.knownFull('d1', 9, false)).toBe(true);
+  });
 });

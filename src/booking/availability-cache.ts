@@ -9,10 +9,19 @@
  * so a later request computes a new answer; another instance's writes show within `ttlMs`. A
  * changed desk calendar shows at once too: the entry remembers the calendar it was computed
  * from and is dropped when the calendar cache holds another one.
+ *
+ * It also remembers, for as long, the slots the database has just answered full (a citizen's
+ * hold refused slot_full). After a sell-out nearly every attempt aims at such a slot, and each
+ * one asked the database again: now the answer is given here, with the same freshness — the
+ * desk's next change on this instance (a claim that took a place, a cancellation, a move, a
+ * hold released or expired) forgets them, another instance's shows within `ttlMs`. A place is
+ * only ever given by the database; what this can cost is a place freed elsewhere refused for
+ * at most `ttlMs`, as the availability shown is that old.
  */
 export class AvailabilityCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
+  private readonly full = new Map<string, { at: number; generation: number }>();
 
   constructor(
     private readonly ttlMs = 1_000,
@@ -37,7 +46,28 @@ export class AvailabilityCache {
     return entry.value;
   }
 
-  /** The desk's places changed: answers computed before are not served again. */
+  /**
+   * The database has just refused this slot's place to a claim of this kind (slot_full; a slot
+   * full for ordinary citizens may still have priority places): remembered for `ttlMs` or until
+   * the desk changes.
+   */
+  rememberFull(deskId: string, startMs: number, priority: boolean): void {
+    if (this.ttlMs <= 0) return;
+    const at = this.now();
+    if (this.full.size >= this.maxEntries) {
+      for (const [k, f] of this.full) if (at - f.at >= this.ttlMs) this.full.delete(k);
+      if (this.full.size >= this.maxEntries) this.full.clear();
+    }
+    this.full.set(`${deskId}|${startMs}|${priority}`, { at, generation: this.generations.get(deskId) ?? 0 });
+  }
+
+  /** Whether the database answered this slot full to such a claim less than `ttlMs` ago, with no change of the desk since. */
+  knownFull(deskId: string, startMs: number, priority: boolean): boolean {
+    const f = this.full.get(`${deskId}|${startMs}|${priority}`);
+    return f !== undefined && this.now() - f.at < this.ttlMs && f.generation === (this.generations.get(deskId) ?? 0);
+  }
+
+  /** The desk's places changed: answers computed before are not served again, slots found full are asked again. */
   touch(deskId: string): void {
     this.generations.set(deskId, (this.generations.get(deskId) ?? 0) + 1);
   }

@@ -86,7 +86,6 @@ async function claimOnce(
   q: Queryable, deps: BookingDeps, asResolved: ResolvedSlot, f: ClaimFields, row: Record<string, unknown>, actor?: string,
 ): Promise<{ id: string; code: string }> {
   return onCurrentCalendar(q, deps, asResolved, async ({ calendar, slot, reserved, reservedUntilMs }) => {
-    deps.availability.touch(calendar.deskId);
     const call: HoldCall = {
       desk: calendar.deskId, version: calendar.version, starts: new Date(slot.startMs), ends: new Date(slot.endMs),
       capacity: slot.places, reserved, reservedUntil: new Date(reservedUntilMs), now: new Date(deps.now()),
@@ -105,7 +104,10 @@ async function claimOnce(
       return r.rows[0];
     });
     if (!claimed || claimed.stale) return STALE;
-    if (claimed.id && claimed.code) return { id: claimed.id, code: claimed.code };
+    if (claimed.id && claimed.code) {
+      deps.availability.touch(calendar.deskId); // a place taken: this desk's answers are computed again
+      return { id: claimed.id, code: claimed.code };
+    }
     // No place left, seen before anything was locked or written (see migration 0011).
     throw bookingErrors.slotFull();
   });

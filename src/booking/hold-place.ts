@@ -1,8 +1,10 @@
 import type { Channel } from '../domain/catalog/types.js';
+import { AppError } from '../domain/errors.js';
 import { toIsoWithOffset } from '../domain/schedule/zone.js';
 import type { HoldGuard } from './claim-batches.js';
 import { claimPlace } from './claim-place.js';
 import type { BookingDeps } from './deps.js';
+import { bookingErrors } from './errors.js';
 import { bookableDesk, resolveSlot } from './resolve-slot.js';
 import { hashToken, newToken } from './secrets.js';
 import type { z } from 'zod';
@@ -30,6 +32,10 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
   // The desk's pressure (holds per minute) decides how hard its next challenges are.
   deps.fairAccess.pressure.record(calendar.deskId, deps.now());
   const resolved = resolveSlot(deps, calendar, input.startMs);
+  // A citizen aiming at a slot the database has just found full is told so here (see
+  // availability-cache.ts); staff always ask the database.
+  const citizen = !input.actor?.startsWith('staff:');
+  if (citizen && deps.availability.knownFull(calendar.deskId, resolved.slot.startMs, input.priority ?? false)) throw bookingErrors.slotFull();
   const token = newToken();
   const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
   // One statement, its own transaction (see claim-place.ts), committed without waiting for the
@@ -43,7 +49,10 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
     source: 'web',
     asyncCommit: true,
     ...(input.guard ? { guard: input.guard } : {}),
-  }, input.actor ?? 'citizen');
+  }, input.actor ?? 'citizen').catch((err: unknown) => {
+    if (citizen && err instanceof AppError && err.code === 'slot_full') deps.availability.rememberFull(calendar.deskId, resolved.slot.startMs, input.priority ?? false);
+    throw err;
+  });
   const zone = calendar.timeZone;
   return {
     holdId: claim.id,

@@ -119,6 +119,41 @@ describe.each(testDatabases)('booking rules on $name', (database) => {
     expect(await codeOf(bookPlace(deps, { ...person(4), hold: { id: c.holdId, token: 'wrong-token-xxxx' } }))).toBe('hold_not_found');
   });
 
+  it('answers a slot the database has just found full without asking it again, until the desk changes or a second passes', async () => {
+    const { deskId } = await createTestDesk(db, { code: 'FM01', places: 1 });
+    const day = workingDay(3, clock);
+    const start = local(day, 9, 30);
+    const other = local(day, 9, 40);
+    const hold = (s: string, actor?: string) => codeOf(holdPlace(deps, { deskId, startMs: at(s), channel: 'phone', ...(actor ? { actor } : {}) }));
+    const asked = () => deps.claims.stats.hold.calls + deps.claims.stats.confirm.calls;
+    const x = await book(deskId, start, 40);
+    const before = asked();
+    expect(await hold(start)).toBe('slot_full'); // the database says so…
+    expect(asked()).toBe(before + 1);
+    expect(await hold(start)).toBe('slot_full'); // …and within the second it is not asked again
+    expect(asked()).toBe(before + 1);
+    expect(await hold(start, 'staff:reception')).toBe('slot_full'); // staff always ask it
+    const rows = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM booking WHERE desk_id = $1 AND status IN ('held', 'booked')", [deskId]);
+    expect(rows.rows[0]!.n).toBe(1);
+
+    // A cancellation on this instance frees the place at once.
+    await cancelBooking(deps, { code: x.booking.code, who: { taxCode: taxCodeFor(40) }, actor: 'citizen' });
+    const again = await holdPlace(deps, { deskId, startMs: at(start), channel: 'phone' });
+    expect(again.start).toBe(start);
+
+    // Found full again; a place taken in another slot of the desk is a change: asked again.
+    const n = asked();
+    expect(await hold(start)).toBe('slot_full');
+    await book(deskId, other, 41);
+    expect(await hold(start)).toBe('slot_full');
+    expect(asked()).toBe(n + 1 + 2 + 1);
+    // A freed place the memory cannot know of (another instance's cancellation): at most a second late.
+    await db.query("UPDATE booking SET status = 'expired' WHERE id = $1", [again.holdId]);
+    expect(await hold(start)).toBe('slot_full');
+    clock += 1_000;
+    expect(await hold(start)).toBe('ok');
+  });
+
   it('commits a citizen\'s hold without waiting for the WAL flush, and nothing else', async () => {
     const { deskId } = await createTestDesk(db, { code: 'HC01', places: 1 });
     const desk = (await db.query<{ v: string }>('SELECT calendar_version::text AS v FROM desk WHERE id = $1', [deskId])).rows[0]!;
