@@ -1107,14 +1107,26 @@ CREATE FUNCTION public.slot_ready(p_desk uuid, p_starts timestamp with time zone
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  INSERT INTO slot AS s (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
-  VALUES (p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until)
-  ON CONFLICT (desk_id, starts_at) DO UPDATE
-    SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
-        reserved_until = EXCLUDED.reserved_until
-  WHERE (s.ends_at, s.capacity, s.reserved, s.reserved_until)
-        IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);
-  PERFORM expire_lapsed_holds(p_desk, p_starts, p_now);
+  IF NOT EXISTS (
+    SELECT 1 FROM slot s
+     WHERE s.desk_id = p_desk AND s.starts_at = p_starts
+       AND (s.ends_at, s.capacity, s.reserved, s.reserved_until)
+           IS NOT DISTINCT FROM (p_ends, p_capacity, p_reserved, p_reserved_until)
+  ) THEN
+    INSERT INTO slot AS s (desk_id, starts_at, ends_at, capacity, reserved, reserved_until)
+    VALUES (p_desk, p_starts, p_ends, p_capacity, p_reserved, p_reserved_until)
+    ON CONFLICT (desk_id, starts_at) DO UPDATE
+      SET ends_at = EXCLUDED.ends_at, capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved,
+          reserved_until = EXCLUDED.reserved_until
+    WHERE (s.ends_at, s.capacity, s.reserved, s.reserved_until)
+          IS DISTINCT FROM (EXCLUDED.ends_at, EXCLUDED.capacity, EXCLUDED.reserved, EXCLUDED.reserved_until);
+  END IF;
+  IF EXISTS (
+    SELECT 1 FROM booking b
+     WHERE b.desk_id = p_desk AND b.starts_at = p_starts AND b.status = 'held' AND b.hold_expires_at <= p_now
+  ) THEN
+    PERFORM expire_lapsed_holds(p_desk, p_starts, p_now);
+  END IF;
 END
 $$;
 
