@@ -52,9 +52,14 @@ export class SimulatedTelephony implements TelephonyAdapter {
     const ring = this.settings.ringAfterMs ?? 300;
     const result = ring + (this.settings.resultAfterMs ?? 1200);
     const base = { adapter: 'simulated' as const, callId: req.callId, externalId };
-    this.later(ring, () => this.sink({ ...base, dedupKey: `${externalId}:ringing`, kind: 'ringing', state: 'ringing', ringingAt: new Date(this.now()) }));
+    // One call's events are applied in the order the network sends them, as a vendor's event
+    // stream delivers them: "answered" waits until "ringing" is applied (two timers and two
+    // transactions could otherwise commit the other way round on a busy machine).
+    let ringing: Promise<unknown> = Promise.resolve();
+    this.later(ring, () => (ringing = this.sink({ ...base, dedupKey: `${externalId}:ringing`, kind: 'ringing', state: 'ringing', ringingAt: new Date(this.now()) })));
     const outcome = this.pick();
     this.later(result, async () => {
+      await ringing.catch(() => undefined);
       const at = new Date(this.now());
       if (outcome === 'answer') {
         this.live.set(req.callId, at.getTime());
