@@ -35,7 +35,8 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
   // A citizen aiming at a slot the database has just found full is told so here (see
   // availability-cache.ts); staff always ask the database.
   const citizen = !input.actor?.startsWith('staff:');
-  if (citizen && deps.availability.knownFull(calendar.deskId, resolved.slot.startMs, input.priority ?? false)) throw bookingErrors.slotFull();
+  const priority = input.priority ?? false;
+  if (citizen && deps.availability.knownFull(calendar.deskId, resolved.slot.startMs, priority)) throw bookingErrors.slotFull();
   const token = newToken();
   const expiresMs = Math.min(deps.now() + calendar.holdMinutes * 60_000, resolved.slot.startMs);
   // One statement, its own transaction (see claim-place.ts), committed without waiting for the
@@ -45,12 +46,12 @@ export async function holdPlace(deps: BookingDeps, input: HoldInput): Promise<Ho
     holdExpiresAtMs: expiresMs,
     holdTokenHash: hashToken(token),
     channel: input.channel,
-    priority: input.priority ?? false,
+    priority,
     source: 'web',
     asyncCommit: true,
     ...(input.guard ? { guard: input.guard } : {}),
   }, input.actor ?? 'citizen').catch((err: unknown) => {
-    if (citizen && err instanceof AppError && err.code === 'slot_full') deps.availability.rememberFull(calendar.deskId, resolved.slot.startMs, input.priority ?? false);
+    if (citizen && err instanceof AppError && err.code === 'slot_full') deps.availability.rememberFull(calendar.deskId, resolved.slot.startMs, priority);
     throw err;
   });
   const zone = calendar.timeZone;

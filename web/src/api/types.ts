@@ -32,7 +32,6 @@ export type ClosedReason = NonNullable<Day['closedReason']>;
 // ── Booking ──────────────────────────────────────────────────────────────
 
 export type FirstAvailable = ApiData<'/api/desks/{id}/first-available'>;
-/** A desk of the same kind at a nearby office with a free place (GET /api/desks/:id/alternatives). */
 export type Hold = ApiData<'/api/desks/{id}/holds', 'post'>;
 export type BookingView = ApiData<'/api/bookings/lookup', 'post'>;
 export type BookingStatus = BookingView['status'];
